@@ -1,0 +1,54 @@
+# SENDwise. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+GOVUK_FRONTEND_VERSION := 5.14.0
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run test test-fast lint format bench demo clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+sendwise/static/govuk/.version-$(GOVUK_FRONTEND_VERSION): tools/build_frontend.py
+	$(PYTHON) tools/build_frontend.py $(GOVUK_FRONTEND_VERSION)
+
+setup: $(STAMP) sendwise/static/govuk/.version-$(GOVUK_FRONTEND_VERSION) ## Create .venv, install pinned dependencies, build GOV.UK Frontend assets
+	@mkdir -p var
+
+run: setup ## Set up, migrate, load the demo school if the database is empty, serve on 127.0.0.1:$PORT
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py demo_signins
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: setup ## Set up and run the whole test suite (browser tests need /usr/bin/chromium)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "!!! /usr/bin/chromium is missing: the browser tests will be SKIPPED."; \
+	  echo "!!! Install it with: apt-get update && apt-get install -y chromium chromium-driver"; \
+	fi
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: setup ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## ruff format
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup ## Print performance figures (benchmarks/)
+	$(PY) benchmarks/register_page.py
+
+clean: ## Remove the virtualenv, built assets and the embedded database
+	rm -rf $(VENV) sendwise/static/govuk var

@@ -1,0 +1,78 @@
+"""Who is acting, in which school, with which roles.
+
+Every request carries an `Actor`: the signed-in user, the school they are working in now (a
+person may hold roles in several schools and switches between them), the trust an adviser
+covers, and the roles held there. Selectors take the actor, so every read is scoped to what this
+person may see in this school, and nothing crosses from one school to another.
+"""
+
+from dataclasses import dataclass, field
+
+from sendwise.core.models import Membership, School, Trust, User
+from sendwise.core.roles import STAFF_ROLES, Role
+
+SESSION_SCHOOL_KEY = "sendwise_school_id"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    school: School | None = None
+    trust: Trust | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    #: Every school where the user holds a role, for the school switcher.
+    schools: tuple[School, ...] = ()
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def is_adviser(self) -> bool:
+        return Role.LA_ADVISER in self.roles
+
+
+ANONYMOUS = Actor(user=None)
+
+
+def actor_for(user: User, school_id: int | None = None) -> Actor:
+    """Build the actor for `user`, working in `school_id` if they hold a role there.
+
+    One query loads every membership with its school and trust. An adviser's membership names a
+    trust (or local authority) rather than a school.
+    """
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("school", "school__trust", "trust")
+        .order_by("id")
+    )
+    schools: dict[int, School] = {}
+    for m in memberships:
+        if m.school_id is not None:
+            schools.setdefault(m.school_id, m.school)
+    adviser = next((m for m in memberships if m.role == Role.LA_ADVISER and m.trust_id), None)
+    if adviser is not None and not schools:
+        return Actor(user=user, trust=adviser.trust, roles=frozenset({Role.LA_ADVISER}))
+    if not schools:
+        return Actor(user=user)
+    current = schools.get(school_id) if school_id else None
+    if current is None:
+        # The school of the person's first membership: their "home" school.
+        current = next(iter(schools.values()))
+    roles = frozenset(m.role for m in memberships if m.school_id == current.id)
+    return Actor(
+        user=user,
+        school=current,
+        trust=current.trust,
+        roles=roles,
+        schools=tuple(sorted(schools.values(), key=lambda s: s.name)),
+    )

@@ -1,0 +1,56 @@
+"""Sign-in and audit-log filter forms."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from sendwise.core.models import AuditEntry
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": SIGN_IN_FAILED,
+        "inactive": "This account has been switched off. Ask your school's administrator.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action")] + AuditEntry.Action.choices
+    )
+    object_type = forms.ChoiceField(
+        label="Record",
+        required=False,
+        choices=[("", "Any record"), ("pupil", "Pupil"), ("register", "SEND register")],
+    )
+    object_id = forms.CharField(label="Record number", required=False, max_length=20)
+    since = forms.DateField(
+        label="From date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "From date must be a real date"},
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in users]

@@ -1,0 +1,16 @@
+"""Attach `request.actor`: the user, their current school and their roles there."""
+
+from django.utils.functional import SimpleLazyObject
+
+from sendwise.core.access import SESSION_SCHOOL_KEY, actor_for
+
+
+class CurrentSchoolMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = SimpleLazyObject(
+            lambda: actor_for(request.user, request.session.get(SESSION_SCHOOL_KEY))
+        )
+        return self.get_response(request)

@@ -1,0 +1,144 @@
+"""Schools, trusts, staff accounts, memberships (who holds which role where) and the audit log."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sendwise.core.roles import Role
+
+
+class Trust(models.Model):
+    """A multi-academy trust or a local authority: the group an adviser sees in aggregate."""
+
+    class Kind(models.TextChoices):
+        TRUST = "trust", "Multi-academy trust"
+        LOCAL_AUTHORITY = "la", "Local authority"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TRUST)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    """A school, identified by its DfE unique reference number (URN)."""
+
+    class Phase(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SPECIAL = "special", "Special"
+
+    urn = models.CharField("URN", max_length=6, unique=True)
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    la_code = models.CharField("LA number", max_length=3)
+    la_name = models.CharField("local authority", max_length=100)
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address: staff, parents and advisers alike."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use Django's own admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Membership(models.Model):
+    """One role held by one person in one school, or (advisers) in one trust or authority."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_school_xor_trust",
+                condition=(Q(school__isnull=False, trust__isnull=True))
+                | (Q(school__isnull=True, trust__isnull=False, role=Role.LA_ADVISER)),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"], name="membership_unique_school_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.school or self.trust}"
+
+
+class AuditEntry(models.Model):
+    """Who read or changed a pupil's record, when and from where. Rows are never edited."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        ARCHIVE = "archive", "Archived"
+        EXPORT = "export", "Exported"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries")
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50)
+    object_repr = models.CharField(max_length=200)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["school", "-at"], name="audit_school_at"),
+            models.Index(fields=["school", "object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"

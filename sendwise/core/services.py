@@ -1,0 +1,44 @@
+"""Writes that belong to core: the audit trail and switching school."""
+
+from django.db import transaction
+
+from sendwise.core.access import SESSION_SCHOOL_KEY, Actor
+from sendwise.core.models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from (REMOTE_ADDR; a proxy deployment sets it correctly)."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    object_repr: str,
+    detail: str = "",
+    request=None,
+    school=None,
+) -> AuditEntry:
+    """Record that the actor read or changed something in their school (never edited later)."""
+    return AuditEntry.objects.create(
+        school=school or actor.school,
+        user=actor.user,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        detail=detail[:300],
+        ip=client_ip(request),
+    )
+
+
+@transaction.atomic
+def school_switch(*, actor: Actor, session, school_id: int) -> bool:
+    """Work in another school where the person holds a role; False (and no change) otherwise."""
+    if not any(s.id == school_id for s in actor.schools):
+        return False
+    session[SESSION_SCHOOL_KEY] = school_id
+    return True

@@ -1,0 +1,30 @@
+"""Small display helpers shared by templates."""
+
+from django import template
+
+from sendwise.core.disclosure import suppress
+from sendwise.core.roles import Role
+
+register = template.Library()
+
+
+@register.filter
+def role_names(roles) -> str:
+    """Roles held, in a stable order, as words: 'SENCO and teacher'."""
+    names = [Role(role).label for role in sorted(roles)]
+    names = [n if i == 0 or n == "SENCO" else n[0].lower() + n[1:] for i, n in enumerate(names)]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@register.filter
+def suppressed(count: int) -> str:
+    """A count for an adviser, with 1 to 4 shown as 'fewer than 5'."""
+    return suppress(count)
+
+
+@register.filter
+def bar_width(count: int, total: int) -> int:
+    """Percentage width of a bar in a simple bar chart (0 to 100)."""
+    return round(100 * count / total) if total else 0

@@ -1,0 +1,101 @@
+"""Forms check shape; services check the school's rules."""
+
+from django import forms
+from django.forms.models import fields_for_model
+
+from sendwise.pupils.codes import NC_YEAR_CHOICES, Need, Provision
+from sendwise.pupils.models import ClassGroup, Pupil
+from sendwise.pupils.services import EDITABLE_FIELDS
+from sendwise.pupils.selectors import RegisterFilters
+
+PROVISION_FILTER_CHOICES = [
+    ("sen", "SEN support or EHC plan"),
+    (Provision.SEN_SUPPORT, "SEN support (K)"),
+    (Provision.EHC_PLAN, "EHC plan (E)"),
+    (Provision.NONE, "No SEN (N)"),
+    ("all", "All pupils"),
+]
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label="Name or UPN", required=False, max_length=100)
+    year = forms.TypedChoiceField(
+        label="Year group",
+        required=False,
+        choices=[("", "Any year")] + NC_YEAR_CHOICES,
+        coerce=int,
+        empty_value=None,
+    )
+    need = forms.ChoiceField(
+        label="Type of need", required=False, choices=[("", "Any need")] + Need.choices
+    )
+    provision = forms.ChoiceField(
+        label="SEN provision", required=False, choices=PROVISION_FILTER_CHOICES
+    )
+    class_group = forms.TypedChoiceField(
+        label="Class", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
+
+    def filters(self) -> RegisterFilters:
+        """The filters to apply; defaults when the query string is invalid (nothing is lost)."""
+        if not self.is_valid():
+            return RegisterFilters()
+        data = self.cleaned_data
+        return RegisterFilters(
+            q=data["q"].strip(),
+            year=data["year"],
+            need=data["need"],
+            provision=data["provision"] or "sen",
+            class_id=data["class_group"],
+        )
+
+
+class PupilForm(forms.Form):
+    """The pupil's details and SEN record. A plain form (not a ModelForm) so the record itself is
+    only changed by `pupil_update`, which also checks the census rules."""
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Pupil, fields=EDITABLE_FIELDS))
+        self.fields["date_of_birth"] = forms.DateField(
+            label="Date of birth",
+            help_text="For example, 2015-03-27",
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={
+                "required": "Enter the date of birth",
+                "invalid": "Date of birth must be a real date",
+            },
+        )
+        self.fields["class_group"].queryset = ClassGroup.objects.filter(school=school)
+        self.fields["class_group"].required = False
+        for name in ("primary_need", "secondary_need"):
+            self.fields[name].choices = [("", "None")] + Need.choices
+            self.fields[name].required = False
+        for name, text in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = text
+        self.order_fields(EDITABLE_FIELDS)
+
+
+REQUIRED_MESSAGES = {
+    "upn": "Enter the pupil's UPN",
+    "first_name": "Enter the pupil's first name",
+    "last_name": "Enter the pupil's last name",
+    "nc_year": "Choose the pupil's year group",
+    "gender": "Choose the pupil's gender",
+    "sen_provision": "Choose the pupil's SEN provision",
+    "home_language": "Choose the pupil's home language",
+}
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this record being archived?",
+        help_text="For example, left the school on 12 July",
+        max_length=300,
+        error_messages={"required": "Enter why this pupil's record is being archived"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,164 @@
+"""Pupils, the classes they belong to, and their parents and carers.
+
+Every row carries its school, so selectors filter by school first. Records of children are never
+deleted: history is kept (django-simple-history) and "delete" archives.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from sendwise.core.models import School
+from sendwise.pupils.codes import (
+    AREA_OF_NEED,
+    NC_YEAR_CHOICES,
+    Gender,
+    Language,
+    Need,
+    Provision,
+    nc_year_label,
+)
+
+
+class ClassGroup(models.Model):
+    """A registration class or form; its staff are the teachers and assistants who work with it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
+    name = models.CharField(max_length=30)
+    nc_year = models.PositiveSmallIntegerField("NC year", choices=NC_YEAR_CHOICES)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ClassStaff", related_name="class_groups"
+    )
+
+    class Meta:
+        ordering = ["nc_year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="class_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassStaff(models.Model):
+    """A member of staff who works with a class: its teacher or a teaching assistant."""
+
+    class Kind(models.TextChoices):
+        TEACHER = "teacher", "Class teacher"
+        ASSISTANT = "assistant", "Teaching assistant"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    class_group = models.ForeignKey(ClassGroup, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["class_group", "user"], name="class_staff_unique"),
+        ]
+
+
+class Pupil(models.Model):
+    """A pupil on roll, with the census fields the SEND register needs."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    nc_year = models.PositiveSmallIntegerField("NC year", choices=NC_YEAR_CHOICES)
+    class_group = models.ForeignKey(
+        ClassGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupils",
+        verbose_name="class",
+    )
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    home_language = models.CharField(
+        max_length=3, choices=Language.choices, default=Language.ENG
+    )
+    eal = models.BooleanField("English as an additional language", default=False)
+    pupil_premium = models.BooleanField(default=False)
+    sen_provision = models.CharField(
+        "SEN provision", max_length=1, choices=Provision.choices, default=Provision.NONE
+    )
+    primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
+    secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "upn"], name="pupil_unique_upn"),
+            models.CheckConstraint(
+                name="pupil_secondary_differs",
+                condition=Q(secondary_need="") | ~Q(secondary_need=models.F("primary_need")),
+            ),
+            models.CheckConstraint(
+                name="pupil_need_only_with_sen",
+                condition=~Q(sen_provision=Provision.NONE) | Q(primary_need="", secondary_need=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "sen_provision"], name="pupil_school_provision"),
+            models.Index(fields=["school", "nc_year"], name="pupil_school_year"),
+            models.Index(fields=["school", "last_name", "first_name"], name="pupil_school_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def nc_year_label(self) -> str:
+        return nc_year_label(self.nc_year)
+
+    @property
+    def area_of_need(self) -> str:
+        area = AREA_OF_NEED.get(self.primary_need)
+        return area.label if area else ""
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Contact(models.Model):
+    """A parent or carer of a pupil; `user` links the account they sign in with, if any."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        CARER = "carer", "Carer"
+        GRANDPARENT = "grandparent", "Grandparent"
+        OTHER = "other", "Other"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children_links",
+    )
+    name = models.CharField(max_length=150)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(default=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["user", "pupil"], name="contact_user_pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"

@@ -1,0 +1,157 @@
+"""Reads of pupil data, always scoped to the actor.
+
+Rule: a SENCO, head or school administrator sees every current pupil of their school; a teacher
+or teaching assistant sees the pupils of the classes they work with; a parent sees only their own
+children; an adviser sees no individual pupil. Archived pupils are never shown. Missing and
+forbidden look the same (404), so a record's existence is not revealed.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from sendwise.core.access import Actor
+from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
+from sendwise.pupils.codes import AREA_OF_NEED, Provision
+from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
+
+SEN_PROVISIONS = (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
+
+
+def pupils_visible(*, actor: Actor) -> QuerySet[Pupil]:
+    """Every current pupil this actor may see, in their current school."""
+    if actor.user is None or actor.school is None:
+        return Pupil.objects.none()
+    pupils = Pupil.objects.filter(school=actor.school, archived_at__isnull=True)
+    if actor.roles & WHOLE_SCHOOL_ROLES:
+        return pupils
+    scope = Q(pk__in=[])
+    if actor.has_role(Role.TEACHER, Role.INTERVENTION_SPECIALIST):
+        classes = ClassStaff.objects.filter(school=actor.school, user=actor.user).values(
+            "class_group_id"
+        )
+        scope |= Q(class_group_id__in=classes)
+    if actor.has_role(Role.PARENT):
+        children = Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id")
+        scope |= Q(pk__in=children)
+    return pupils.filter(scope)
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What the register is filtered by; empty means no filter. `provision` 'sen' = K or E."""
+
+    q: str = ""
+    year: int | None = None
+    need: str = ""
+    provision: str = "sen"
+    class_id: int | None = None
+
+
+def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
+    """The SEND register for this actor: search by name or UPN, filter by year, need, provision."""
+    pupils = pupils_visible(actor=actor)
+    if filters.provision == "sen":
+        pupils = pupils.filter(sen_provision__in=SEN_PROVISIONS)
+    elif filters.provision in Provision.values:
+        pupils = pupils.filter(sen_provision=filters.provision)
+    if filters.year is not None:
+        pupils = pupils.filter(nc_year=filters.year)
+    if filters.need:
+        pupils = pupils.filter(Q(primary_need=filters.need) | Q(secondary_need=filters.need))
+    if filters.class_id is not None:
+        pupils = pupils.filter(class_group_id=filters.class_id)
+    for term in filters.q.split():
+        pupils = pupils.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(upn__iexact=term)
+        )
+    return pupils.select_related("class_group").order_by("last_name", "first_name", "id")
+
+
+def pupil_get(*, actor: Actor, pupil_id: int) -> Pupil:
+    """One pupil the actor may see, or 404 (the same for missing, archived and not yours)."""
+    pupil = (
+        pupils_visible(actor=actor)
+        .select_related("class_group", "school")
+        .filter(pk=pupil_id)
+        .first()
+    )
+    if pupil is None:
+        raise Http404("No such pupil")
+    return pupil
+
+
+def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
+    """Parents and carers of a pupil already checked with `pupil_get`; a parent sees only themself."""
+    contacts = Contact.objects.filter(school=pupil.school_id, pupil=pupil)
+    if not actor.is_staff_member:
+        contacts = contacts.filter(user=actor.user)
+    return list(contacts)
+
+
+def pupil_history(*, actor: Actor, pupil: Pupil, limit: int = 50) -> list:
+    """Changes to the pupil's record, newest first, with who made them (staff only)."""
+    if not actor.is_staff_member:
+        return []
+    records = list(
+        pupil.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    changes = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if older is None:
+            fields = []
+        else:
+            diff = newer.diff_against(older)
+            fields = [
+                (Pupil._meta.get_field(c.field).verbose_name, c.old, c.new) for c in diff.changes
+            ]
+        changes.append({"record": newer, "fields": fields})
+    return changes[:limit]
+
+
+def children_of(*, actor: Actor) -> QuerySet[Pupil]:
+    """A parent's own children in the current school."""
+    if not actor.has_role(Role.PARENT):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(
+        school=actor.school,
+        archived_at__isnull=True,
+        pk__in=Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id"),
+    ).select_related("class_group")
+
+
+def classes_for_actor(*, actor: Actor) -> QuerySet[ClassGroup]:
+    """Classes of the actor's school, with pupils on roll and pupils with SEN counted."""
+    if actor.school is None:
+        return ClassGroup.objects.none()
+    current = Q(pupils__archived_at__isnull=True)
+    return ClassGroup.objects.filter(school=actor.school).annotate(
+        on_roll=Count("pupils", filter=current),
+        with_sen=Count("pupils", filter=current & Q(pupils__sen_provision__in=SEN_PROVISIONS)),
+    )
+
+
+def register_summary(*, actor: Actor) -> dict:
+    """Counts by provision and by primary need for the pupils this actor sees (one query each)."""
+    pupils = pupils_visible(actor=actor)
+    by_provision = dict(
+        pupils.values_list("sen_provision").annotate(n=Count("id")).values_list("sen_provision", "n")
+    )
+    by_need = dict(
+        pupils.filter(sen_provision__in=SEN_PROVISIONS)
+        .values_list("primary_need")
+        .annotate(n=Count("id"))
+        .values_list("primary_need", "n")
+    )
+    total = sum(by_provision.values())
+    return {
+        "total": total,
+        "sen_support": by_provision.get(Provision.SEN_SUPPORT, 0),
+        "ehc_plan": by_provision.get(Provision.EHC_PLAN, 0),
+        "sen_count": sum(by_need.values()),
+        "by_need": sorted(by_need.items(), key=lambda item: -item[1]),
+        "areas": AREA_OF_NEED,
+    }

@@ -1,0 +1,103 @@
+"""Writes to pupils' records. Each keeps history and leaves an audit entry; none deletes."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sendwise.core.access import Actor
+from sendwise.core.models import AuditEntry
+from sendwise.core.services import audit_record
+from sendwise.pupils import census_checks
+from sendwise.pupils.models import Pupil
+
+ARCHIVE_REASON_REQUIRED = "Enter why this pupil's record is being archived"
+UPN_TAKEN = "Another pupil in this school already has this UPN"
+
+EDITABLE_FIELDS = (
+    "upn",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "nc_year",
+    "class_group",
+    "gender",
+    "home_language",
+    "eal",
+    "pupil_premium",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+)
+
+
+def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
+    """Raise ValidationError (by field) for census rules the record breaks."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    try:
+        pupil.upn = census_checks.clean_upn(pupil.upn or "")
+    except ValueError as error:
+        errors.setdefault("upn", []).append(str(error))
+    else:
+        clash = Pupil.objects.filter(school=pupil.school_id, upn=pupil.upn).exclude(pk=pupil.pk)
+        if clash.exists():
+            errors.setdefault("upn", []).append(UPN_TAKEN)
+    checks = census_checks.check_sen(pupil.sen_provision, pupil.primary_need, pupil.secondary_need)
+    if pupil.date_of_birth and pupil.nc_year is not None:
+        checks += census_checks.check_date_of_birth(pupil.date_of_birth, pupil.nc_year, today)
+    for field, message in checks:
+        errors.setdefault(field, []).append(message)
+    if pupil.class_group_id and pupil.class_group.school_id != pupil.school_id:
+        errors.setdefault("class_group", []).append("Choose a class in this school")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pupil:
+    """Change a pupil's details and SEN record; history keeps the previous version."""
+    before = {name: getattr(pupil, name) for name in EDITABLE_FIELDS}
+    for name, value in data.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(pupil, name, value)
+    pupil_validate(pupil=pupil)
+    pupil.full_clean(validate_unique=False, validate_constraints=False)
+    changed = [name for name in EDITABLE_FIELDS if getattr(pupil, name) != before[name]]
+    if not changed:
+        return pupil
+    pupil._change_reason = "Changed " + ", ".join(changed)
+    pupil.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail="Changed " + ", ".join(changed),
+        request=request,
+    )
+    return pupil
+
+
+@transaction.atomic
+def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> Pupil:
+    """Take a pupil off roll without deleting anything: the record and its history stay."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [ARCHIVE_REASON_REQUIRED]})
+    pupil.archived_at = timezone.now()
+    pupil._change_reason = f"Archived: {reason}"[:100]
+    pupil.save(update_fields=["archived_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ARCHIVE,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=reason,
+        request=request,
+    )
+    return pupil

@@ -1,0 +1,95 @@
+"""Pages for the SEND register and a pupil's record. Thin: selectors read, services write."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sendwise.core.decorators import permission_required
+from sendwise.core.models import AuditEntry
+from sendwise.core.permissions import actor_can
+from sendwise.core.services import audit_record
+from sendwise.pupils import selectors, services
+from sendwise.pupils.forms import ArchiveForm, PupilForm, RegisterFilterForm
+
+
+@permission_required("pupils.view_register")
+def register(request):
+    classes = selectors.classes_for_actor(actor=request.actor).only("id", "name")
+    form = RegisterFilterForm(request.GET or None, classes=classes)
+    filters = form.filters()
+    pupils = selectors.pupil_list(actor=request.actor, filters=filters)
+    page = Paginator(pupils, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="register",
+        object_id="-",
+        object_repr="SEND register",
+        detail=request.GET.urlencode(),
+        request=request,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"
+    return render(request, template, context)
+
+
+@permission_required("pupils.view_pupil")
+def pupil_detail(request, pupil_id: int):
+    actor = request.actor
+    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        request=request,
+    )
+    context = {
+        "pupil": pupil,
+        "contacts": selectors.pupil_contacts(actor=actor, pupil=pupil),
+        "history": selectors.pupil_history(actor=actor, pupil=pupil),
+        "can_edit": actor_can(actor, "pupils.change_pupil"),
+    }
+    return render(request, "pupils/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pupils.change_pupil")
+def pupil_edit(request, pupil_id: int):
+    actor = request.actor
+    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    initial = model_to_dict(pupil, fields=services.EDITABLE_FIELDS)
+    form = PupilForm(request.POST or None, initial=initial, school=actor.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pupil_update(
+                actor=actor, pupil=pupil, data=form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            pupil.refresh_from_db()
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/edit.html", {"pupil": pupil, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pupils.change_pupil")
+def pupil_archive(request, pupil_id: int):
+    actor = request.actor
+    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.pupil_archive(
+            actor=actor, pupil=pupil, reason=form.cleaned_data["reason"], request=request
+        )
+        return redirect("pupils:register")
+    return render(request, "pupils/archive.html", {"pupil": pupil, "form": form})

@@ -1,0 +1,12 @@
+"""SENDwise URLs. Every pattern here must have a row in tests/core/test_authorization.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sendwise.core.urls")),
+    path("pupils/", include("sendwise.pupils.urls")),
+]
+
+handler403 = "sendwise.core.errors.permission_denied"
+handler404 = "sendwise.core.errors.page_not_found"
+handler500 = "sendwise.core.errors.server_error"
