@@ -43,13 +43,51 @@ DEMO_SIGNINS = {
 MAIN_URN = "900001"
 
 # Relative weights of primary need at SEN support (K) and with an EHC plan (E).
-NEED_WEIGHTS_K = {"SLCN": 24, "SEMH": 20, "MLD": 16, "SPLD": 13, "ASD": 9, "NSA": 7, "OTH": 4,
-                  "PD": 2.5, "HI": 1.8, "VI": 1, "SLD": 0.6, "MSI": 0.2}
-NEED_WEIGHTS_E = {"ASD": 32, "SLCN": 19, "SEMH": 15, "SLD": 9, "MLD": 7, "PD": 5, "PMLD": 3,
-                  "SPLD": 3, "HI": 2.5, "OTH": 2, "VI": 1.5, "MSI": 0.5}
-HOME_LANGUAGES = {"POL": 5, "URD": 4, "PNJ": 3, "BNG": 3, "ARA": 2, "ROM": 2, "SOM": 1.5,
-                  "GUJ": 1.5, "POR": 1.5, "LIT": 1, "TUR": 1, "TAM": 0.8, "SPA": 0.8, "CHI": 0.7}
-CLASS_NAMES = "Ash Birch Cedar Elm Hazel Maple Oak Rowan Willow Yew".split()
+NEED_WEIGHTS_K = {
+    "SLCN": 24,
+    "SEMH": 20,
+    "MLD": 16,
+    "SPLD": 13,
+    "ASD": 9,
+    "NSA": 7,
+    "OTH": 4,
+    "PD": 2.5,
+    "HI": 1.8,
+    "VI": 1,
+    "SLD": 0.6,
+    "MSI": 0.2,
+}
+NEED_WEIGHTS_E = {
+    "ASD": 32,
+    "SLCN": 19,
+    "SEMH": 15,
+    "SLD": 9,
+    "MLD": 7,
+    "PD": 5,
+    "PMLD": 3,
+    "SPLD": 3,
+    "HI": 2.5,
+    "OTH": 2,
+    "VI": 1.5,
+    "MSI": 0.5,
+}
+HOME_LANGUAGES = {
+    "POL": 5,
+    "URD": 4,
+    "PNJ": 3,
+    "BNG": 3,
+    "ARA": 2,
+    "ROM": 2,
+    "SOM": 1.5,
+    "GUJ": 1.5,
+    "POR": 1.5,
+    "LIT": 1,
+    "TUR": 1,
+    "TAM": 0.8,
+    "SPA": 0.8,
+    "CHI": 0.7,
+}
+CLASS_NAMES = ["Ash", "Birch", "Cedar", "Elm", "Hazel", "Maple", "Oak", "Rowan", "Willow", "Yew"]
 FORM_LETTERS = "ABCDEFGHJK"
 
 
@@ -68,8 +106,12 @@ class SchoolSpec:
 
 DEMO_SCHOOLS = (
     SchoolSpec(MAIN_URN, "Riverside Academy", School.Phase.ALL_THROUGH, (0, 11), 600, 2, "4001"),
-    SchoolSpec("900002", "Meadow Lane Primary School", School.Phase.PRIMARY, (0, 6), 210, 1, "2001"),
-    SchoolSpec("900003", "Fenside Secondary School", School.Phase.SECONDARY, (7, 11), 450, 3, "4002"),
+    SchoolSpec(
+        "900002", "Meadow Lane Primary School", School.Phase.PRIMARY, (0, 6), 210, 1, "2001"
+    ),
+    SchoolSpec(
+        "900003", "Fenside Secondary School", School.Phase.SECONDARY, (7, 11), 450, 3, "4002"
+    ),
 )
 
 
@@ -121,7 +163,9 @@ def _sen_assign(rng: random.Random, pupils: list[Pupil]) -> None:
     n_k = round(0.13 * len(pupils))
     for i, pupil in enumerate(order[: n_ehc + n_k]):
         pupil.sen_provision = "E" if i < n_ehc else "K"
-        pupil.primary_need, pupil.secondary_need = _need_for(rng, pupil.sen_provision, pupil.nc_year)
+        pupil.primary_need, pupil.secondary_need = _need_for(
+            rng, pupil.sen_provision, pupil.nc_year
+        )
         pupil.pupil_premium = pupil.pupil_premium or rng.random() < 0.15
 
 
@@ -155,8 +199,12 @@ def school_build(
 ) -> School:
     """One school with classes, pupils, parents (contacts) and a staff team."""
     school = School.objects.create(
-        urn=spec.urn, name=spec.name, phase=spec.phase, la_code=spec.la_code,
-        la_name=spec.la_name, trust=trust,
+        urn=spec.urn,
+        name=spec.name,
+        phase=spec.phase,
+        la_code=spec.la_code,
+        la_name=spec.la_name,
+        trust=trust,
     )
     year_start = academic_year_start(timezone.localdate())
     classes = []
@@ -207,9 +255,13 @@ def school_build(
             email = email.replace("'", "")
             contacts.append(
                 Contact(
-                    school=school, pupil=pupil, name=f"{first} {pupil.last_name}",
-                    relationship=relationship, parental_responsibility=relationship != "carer",
-                    email=email, phone=f"07700 9{rng.randrange(10**5):05d}",
+                    school=school,
+                    pupil=pupil,
+                    name=f"{first} {pupil.last_name}",
+                    relationship=relationship,
+                    parental_responsibility=relationship != "carer",
+                    email=email,
+                    phone=f"07700 9{rng.randrange(10**5):05d}",
                 )
             )
             if parent_accounts and pupil.sen_provision != "N" and n == 0:
@@ -221,7 +273,9 @@ def school_build(
         Membership.objects.bulk_create(
             Membership(user=u, school=school, role=Role.PARENT) for u in parents.values()
         )
-    bulk_create_with_history(contacts, Contact, batch_size=2000, default_change_reason="Demo school")
+    bulk_create_with_history(
+        contacts, Contact, batch_size=2000, default_change_reason="Demo school"
+    )
     _staff_build(rng, school, classes, email_prefix or f"staff{spec.urn}")
     return school
 
@@ -241,7 +295,9 @@ def _staff_build(rng: random.Random, school: School, classes: list[ClassGroup], 
             email = f"{prefix}.ta{i // 2 + 1}@{DEMO_DOMAIN}"
             specs.append((email, _person_name(rng)))
             for covered in classes[i : i + 2]:
-                roles.append((email, Role.INTERVENTION_SPECIALIST, covered, ClassStaff.Kind.ASSISTANT))
+                roles.append(
+                    (email, Role.INTERVENTION_SPECIALIST, covered, ClassStaff.Kind.ASSISTANT)
+                )
     users = _users(specs, set())
     seen = set()
     memberships = []
@@ -249,8 +305,12 @@ def _staff_build(rng: random.Random, school: School, classes: list[ClassGroup], 
         if (email, role) not in seen:
             seen.add((email, role))
             memberships.append(
-                Membership(user=users[email], school=school, role=role,
-                           job_title=STAFF_TITLES.get(role, ""))
+                Membership(
+                    user=users[email],
+                    school=school,
+                    role=role,
+                    job_title=STAFF_TITLES.get(role, ""),
+                )
             )
         if group is not None:
             links.append(ClassStaff(school=school, class_group=group, user=users[email], kind=kind))
@@ -262,42 +322,69 @@ def _demo_signins(rng: random.Random, trust: Trust, schools: list[School]) -> No
     """The seven published demo accounts, attached to the main school (and the trust)."""
     main, primary = schools[0], schools[1]
     names = {
-        "senco": "Priya Shah", "ta": "Sam Okafor", "teacher": "Hannah Lewis",
-        "head": "David Clarke", "parent": "Joanne Hughes", "adviser": "Martin Fraser",
+        "senco": "Priya Shah",
+        "ta": "Sam Okafor",
+        "teacher": "Hannah Lewis",
+        "head": "David Clarke",
+        "parent": "Joanne Hughes",
+        "adviser": "Martin Fraser",
         "admin": "Lucy Bennett",
     }
     specs = [(f"{key}@{DEMO_DOMAIN}", names[key]) for key in DEMO_SIGNINS]
     users = _users(specs, {email for email, _ in specs})
     user = {key: users[f"{key}@{DEMO_DOMAIN}"] for key in DEMO_SIGNINS}
-    Membership.objects.bulk_create([
-        Membership(user=user["senco"], school=main, role=Role.SENCO, job_title="SENCO"),
-        Membership(user=user["senco"], school=primary, role=Role.SENCO, job_title="Trust SENCO"),
-        Membership(user=user["ta"], school=main, role=Role.INTERVENTION_SPECIALIST,
-                   job_title="Intervention specialist"),
-        Membership(user=user["teacher"], school=main, role=Role.TEACHER, job_title="Year 4 teacher"),
-        Membership(user=user["head"], school=main, role=Role.HEAD, job_title="Headteacher"),
-        Membership(user=user["parent"], school=main, role=Role.PARENT),
-        Membership(user=user["adviser"], trust=trust, role=Role.LA_ADVISER,
-                   job_title="SEND adviser"),
-        Membership(user=user["admin"], school=main, role=Role.ADMIN,
-                   job_title="School business manager"),
-    ])
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user["senco"], school=main, role=Role.SENCO, job_title="SENCO"),
+            Membership(
+                user=user["senco"], school=primary, role=Role.SENCO, job_title="Trust SENCO"
+            ),
+            Membership(
+                user=user["ta"],
+                school=main,
+                role=Role.INTERVENTION_SPECIALIST,
+                job_title="Intervention specialist",
+            ),
+            Membership(
+                user=user["teacher"], school=main, role=Role.TEACHER, job_title="Year 4 teacher"
+            ),
+            Membership(user=user["head"], school=main, role=Role.HEAD, job_title="Headteacher"),
+            Membership(user=user["parent"], school=main, role=Role.PARENT),
+            Membership(
+                user=user["adviser"], trust=trust, role=Role.LA_ADVISER, job_title="SEND adviser"
+            ),
+            Membership(
+                user=user["admin"],
+                school=main,
+                role=Role.ADMIN,
+                job_title="School business manager",
+            ),
+        ]
+    )
     classes = list(ClassGroup.objects.filter(school=main, nc_year__in=[3, 4]).order_by("name"))
-    year4 = [c for c in classes if c.nc_year == 4][0]
+    year4 = next(c for c in classes if c.nc_year == 4)
     ClassStaff.objects.bulk_create(
         [ClassStaff(school=main, class_group=year4, user=user["teacher"], kind="teacher")]
-        + [ClassStaff(school=main, class_group=c, user=user["ta"], kind="assistant") for c in classes]
+        + [
+            ClassStaff(school=main, class_group=c, user=user["ta"], kind="assistant")
+            for c in classes
+        ]
     )
     # The demo parent is the parent of a Year 4 pupil at SEN support (and of a younger sibling).
     child = (
         Pupil.objects.filter(school=main, class_group=year4, sen_provision="K")
-        .order_by("id").first()
+        .order_by("id")
+        .first()
     )
     sibling = Pupil.objects.filter(school=main, nc_year=1).order_by("id").first()
     for pupil in (child, sibling):
         Contact.objects.create(
-            school=main, pupil=pupil, user=user["parent"], name=names["parent"],
-            relationship="mother", email=user["parent"].email,
+            school=main,
+            pupil=pupil,
+            user=user["parent"],
+            name=names["parent"],
+            relationship="mother",
+            email=user["parent"].email,
         )
 
 
@@ -309,8 +396,13 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     schools = []
     for i, spec in enumerate(DEMO_SCHOOLS):
         if i == 0 and main_pupils:
-            spec = SchoolSpec(**{**spec.__dict__, "pupils": main_pupils,
-                                 "classes_per_year": max(2, main_pupils // 300)})
+            spec = SchoolSpec(
+                **{
+                    **spec.__dict__,
+                    "pupils": main_pupils,
+                    "classes_per_year": max(2, main_pupils // 300),
+                }
+            )
         schools.append(school_build(rng, spec, trust=trust, parent_accounts=(i == 0)))
     _demo_signins(rng, trust, schools)
     return trust
@@ -327,12 +419,15 @@ def local_authority_build(*, seed: int = 2026, pupils: int = 100_000) -> Trust:
         secondary = n % 6 == 0
         size = min(pupils - made, 1000 if secondary else 350)
         spec = SchoolSpec(
-            urn=f"8{n:05d}", name=f"{'Secondary' if secondary else 'Primary'} School {n}",
+            urn=f"8{n:05d}",
+            name=f"{'Secondary' if secondary else 'Primary'} School {n}",
             phase=School.Phase.SECONDARY if secondary else School.Phase.PRIMARY,
-            years=(7, 11) if secondary else (0, 6), pupils=size,
+            years=(7, 11) if secondary else (0, 6),
+            pupils=size,
             classes_per_year=6 if secondary else 2,
             establishment=f"{(4000 if secondary else 2000) + n:04d}",
-            la_code="330", la_name="Birmingham",
+            la_code="330",
+            la_name="Birmingham",
         )
         school_build(rng, spec, trust=la, parent_accounts=False, email_prefix=f"la{n}")
         made += size

@@ -32,7 +32,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(error.__class__.__name__)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -103,5 +105,3 @@ def switch_school(request):
         school_id = 0
     school_switch(actor=request.actor, session=request.session, school_id=school_id)
     return redirect("home")
-
-

@@ -17,8 +17,12 @@ from datetime import date
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as stdnum_upn
 
-UPN_INVALID_FORMAT = "Enter a UPN of 13 characters: a check letter, then 12 digits or 11 digits and a letter"
-UPN_INVALID_CHECK = "The UPN's check letter does not match the rest of the number: check it was copied correctly"
+UPN_INVALID_FORMAT = (
+    "Enter a UPN of 13 characters: a check letter, then 12 digits or 11 digits and a letter"
+)
+UPN_INVALID_CHECK = (
+    "The UPN's check letter does not match the rest of the number: check it was copied correctly"
+)
 UPN_UNKNOWN_LA = "The UPN does not start with a known local authority number"
 DOB_IN_FUTURE = "Date of birth must be in the past"
 DOB_WRONG_YEAR = "Date of birth does not fit {year_label}: a pupil born on {dob} would normally be in {expected_label}"

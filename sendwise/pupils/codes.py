@@ -86,4 +86,4 @@ def nc_year_label(year: int) -> str:
     return "Reception" if year == 0 else f"Year {year}"
 
 
-NC_YEAR_CHOICES = [(year, nc_year_label(year)) for year in range(0, 14)]
+NC_YEAR_CHOICES = [(year, nc_year_label(year)) for year in range(14)]

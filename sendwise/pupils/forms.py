@@ -5,8 +5,8 @@ from django.forms.models import fields_for_model
 
 from sendwise.pupils.codes import NC_YEAR_CHOICES, Need, Provision
 from sendwise.pupils.models import ClassGroup, Pupil
-from sendwise.pupils.services import EDITABLE_FIELDS
 from sendwise.pupils.selectors import RegisterFilters
+from sendwise.pupils.services import EDITABLE_FIELDS
 
 PROVISION_FILTER_CHOICES = [
     ("sen", "SEN support or EHC plan"),

@@ -58,6 +58,9 @@ class ClassStaff(models.Model):
             models.UniqueConstraint(fields=["class_group", "user"], name="class_staff_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()}, {self.class_group})"
+
 
 class Pupil(models.Model):
     """A pupil on roll, with the census fields the SEND register needs."""
@@ -77,9 +80,7 @@ class Pupil(models.Model):
         verbose_name="class",
     )
     gender = models.CharField(max_length=1, choices=Gender.choices)
-    home_language = models.CharField(
-        max_length=3, choices=Language.choices, default=Language.ENG
-    )
+    home_language = models.CharField(max_length=3, choices=Language.choices, default=Language.ENG)
     eal = models.BooleanField("English as an additional language", default=False)
     pupil_premium = models.BooleanField(default=False)
     sen_provision = models.CharField(

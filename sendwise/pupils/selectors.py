@@ -64,9 +64,7 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
         pupils = pupils.filter(class_group_id=filters.class_id)
     for term in filters.q.split():
         pupils = pupils.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(upn__iexact=term)
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(upn__iexact=term)
         )
     return pupils.select_related("class_group").order_by("last_name", "first_name", "id")
 
@@ -138,7 +136,9 @@ def register_summary(*, actor: Actor) -> dict:
     """Counts by provision and by primary need for the pupils this actor sees (one query each)."""
     pupils = pupils_visible(actor=actor)
     by_provision = dict(
-        pupils.values_list("sen_provision").annotate(n=Count("id")).values_list("sen_provision", "n")
+        pupils.values_list("sen_provision")
+        .annotate(n=Count("id"))
+        .values_list("sen_provision", "n")
     )
     by_need = dict(
         pupils.filter(sen_provision__in=SEN_PROVISIONS)

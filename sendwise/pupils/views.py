@@ -68,9 +68,7 @@ def pupil_edit(request, pupil_id: int):
     form = PupilForm(request.POST or None, initial=initial, school=actor.school)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pupil_update(
-                actor=actor, pupil=pupil, data=form.cleaned_data, request=request
-            )
+            services.pupil_update(actor=actor, pupil=pupil, data=form.cleaned_data, request=request)
         except ValidationError as error:
             pupil.refresh_from_db()
             for field, messages in error.message_dict.items():

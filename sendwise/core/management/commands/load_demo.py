@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--pupils", type=int, help="pupils in the main school (default 600)")
         parser.add_argument("--la-pupils", type=int, help="also build a local authority this big")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing if any school exists")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if any school exists"
+        )
 
     def handle(self, *args, seed, pupils, la_pupils, if_empty, **options):
         if if_empty and School.objects.exists():

@@ -1,0 +1,5 @@
+"""Test settings: the real settings with a fast password hasher (argon2 is slow on purpose)."""
+
+from sendwise.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

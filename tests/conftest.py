@@ -1,0 +1,75 @@
+"""Shared fixtures: a small school world with one person in every role, and a second school."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from sendwise.core.models import School, User
+from sendwise.core.roles import Role
+from sendwise.pupils.models import Pupil
+from tests.factories import (
+    ClassGroupFactory,
+    ClassStaffFactory,
+    ContactFactory,
+    MembershipFactory,
+    PupilFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    school: School
+    other_school: School
+    users: dict[str, User]
+    pupil_in_class: Pupil  # in the teacher's and assistant's class; the parent's child
+    pupil_elsewhere: Pupil  # same school, another class, not the parent's child
+    pupil_other_school: Pupil
+
+
+ROLES = [role.value for role in Role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    school = SchoolFactory(name="Alpha Primary")
+    other_school = SchoolFactory(name="Beta Primary", trust=school.trust)
+    class_a = ClassGroupFactory(school=school, name="4 Ash")
+    class_b = ClassGroupFactory(school=school, name="4 Birch")
+    users = {}
+    for role in ROLES:
+        if role == Role.LA_ADVISER:
+            user = UserFactory(full_name="Adviser")
+            MembershipFactory(user=user, school=None, trust=school.trust, role=role)
+        else:
+            user = UserFactory(full_name=f"{role} person")
+            MembershipFactory(user=user, school=school, role=role)
+        users[role] = user
+    users["other_school_senco"] = UserFactory(full_name="Other SENCO")
+    MembershipFactory(user=users["other_school_senco"], school=other_school, role=Role.SENCO)
+    ClassStaffFactory(class_group=class_a, user=users[Role.TEACHER], kind="teacher")
+    ClassStaffFactory(
+        class_group=class_a, user=users[Role.INTERVENTION_SPECIALIST], kind="assistant"
+    )
+    pupil_in_class = PupilFactory(
+        school=school, class_group=class_a, first_name="Amara", last_name="Ng"
+    )
+    pupil_elsewhere = PupilFactory(
+        school=school, class_group=class_b, first_name="Ben", last_name="Ode"
+    )
+    pupil_other_school = PupilFactory(school=other_school, first_name="Cara", last_name="Zed")
+    ContactFactory(pupil=pupil_in_class, user=users[Role.PARENT], name="Parent person")
+    return World(school, other_school, users, pupil_in_class, pupil_elsewhere, pupil_other_school)
+
+
+@pytest.fixture
+def client_as(client, world):
+    """A test client signed in as the person holding `who` (a role, or 'other_school_senco')."""
+
+    def sign_in(who: str):
+        if who != "anonymous":
+            client.force_login(world.users[who])
+        return client
+
+    return sign_in

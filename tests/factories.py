@@ -1,0 +1,109 @@
+"""Test data that stays inside one school: related rows share the pupil's or class's school."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+from stdnum.gb import upn as stdnum_upn
+
+from sendwise.core.models import Membership, School, Trust, User
+from sendwise.pupils.census_checks import academic_year_start
+from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
+
+
+def valid_upn(n: int, la_code: str = "873") -> str:
+    body = f"{la_code}4001{n // 1000 % 100:02d}{n % 1000:03d}"
+    return stdnum_upn.calc_check_digit(body) + body
+
+
+def birthday_for(nc_year: int) -> date:
+    """A date of birth in the middle of the range that fits `nc_year` this school year."""
+    start = academic_year_start(timezone.localdate())
+    return date(start - nc_year - 5, 9, 1) + timedelta(days=180)
+
+
+class TrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trust
+
+    name = factory.Sequence(lambda n: f"Trust {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    urn = factory.Sequence(lambda n: f"{100000 + n}")
+    name = factory.Sequence(lambda n: f"School {n}")
+    phase = School.Phase.PRIMARY
+    la_code = "873"
+    la_name = "Cambridgeshire"
+    trust = factory.SubFactory(TrustFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role = "teacher"
+
+
+class ClassGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassGroup
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"4 Class{n}")
+    nc_year = 4
+
+
+class ClassStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassStaff
+
+    class_group = factory.SubFactory(ClassGroupFactory)
+    school = factory.SelfAttribute("class_group.school")
+    user = factory.SubFactory(UserFactory)
+    kind = ClassStaff.Kind.TEACHER
+
+
+class PupilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    upn = factory.Sequence(lambda n: valid_upn(n))
+    first_name = factory.Sequence(lambda n: f"Pupil{n}")
+    last_name = "Example"
+    nc_year = 4
+    date_of_birth = factory.LazyAttribute(lambda p: birthday_for(p.nc_year))
+    gender = "F"
+    sen_provision = "K"
+    primary_need = "SPLD"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SelfAttribute("pupil.school")
+    name = "A Parent"
+    relationship = "mother"
