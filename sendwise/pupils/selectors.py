@@ -13,7 +13,7 @@ from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
-from sendwise.pupils.codes import AREA_OF_NEED, Provision
+from sendwise.pupils.codes import AREA_OF_NEED, Need, Provision
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
 
 SEN_PROVISIONS = (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
@@ -152,6 +152,10 @@ def register_summary(*, actor: Actor) -> dict:
         "sen_support": by_provision.get(Provision.SEN_SUPPORT, 0),
         "ehc_plan": by_provision.get(Provision.EHC_PLAN, 0),
         "sen_count": sum(by_need.values()),
-        "by_need": sorted(by_need.items(), key=lambda item: -item[1]),
+        "by_need": [
+            (code, Need(code).label, count)
+            for code, count in sorted(by_need.items(), key=lambda item: (-item[1], item[0]))
+            if code
+        ],
         "areas": AREA_OF_NEED,
     }
