@@ -168,7 +168,7 @@ def hedges_j(df: int) -> float:
     """Small-sample correction factor J = 1 - 3 / (4 df - 1).
 
     Source: Borenstein, Hedges, Higgins & Rothstein (2009) *Introduction to Meta-Analysis*,
-    ch. 4, eq. 4.22 (Hedges 1981's approximation). ``df`` must be at least 2: at df = 1 the
+    ch. 4 (Hedges 1981's approximation). ``df`` must be at least 2: at df = 1 the
     factor is 0 and no corrected effect exists.
     """
     df = whole(df, "df", 2)
@@ -180,7 +180,7 @@ def cohens_d(mean_1, sd_1, n_1, mean_2, sd_2, n_2) -> Estimate:
 
     d = (mean_1 - mean_2) / S_within, S_within = pooled SD with n_1 + n_2 - 2 df,
     V_d = (n_1 + n_2) / (n_1 n_2) + d^2 / (2 (n_1 + n_2)).
-    Source: Borenstein et al. (2009) ch. 4, eqs. 4.18-4.20. Prefer :func:`hedges_g`, which
+    Source: Borenstein et al. (2009) ch. 4, independent groups. Prefer :func:`hedges_g`, which
     removes d's small-sample bias; this is exposed for checking and teaching.
     """
     m1, m2 = real(mean_1, "mean_1"), real(mean_2, "mean_2")
@@ -198,7 +198,7 @@ def hedges_g(mean_1, sd_1, n_1, mean_2, sd_2, n_2) -> Estimate:
     """Hedges' g: the standardised mean difference with the small-sample correction J.
 
     g = J d and V_g = J^2 V_d, with J = 1 - 3 / (4 (n_1 + n_2 - 2) - 1).
-    Source: Borenstein et al. (2009) *Introduction to Meta-Analysis*, ch. 4, eqs. 4.18-4.24.
+    Source: Borenstein et al. (2009) *Introduction to Meta-Analysis*, ch. 4 (independent groups).
     Positive g means group 1 scored higher. Swapping the groups flips the sign only.
     Each group needs n >= 2 and a positive SD.
     """
@@ -216,10 +216,10 @@ def prepost_effect(pre, post, r=None) -> Estimate:
     so it can be read beside published effect sizes; it uses both occasions, so it is
     steadier than the pre-test SD alone in small groups; and unlike d_rm/d_z (dividing by
     the SD of the differences) it does not grow just because pre and post correlate highly.
-    Borenstein et al. (2009) ch. 4, eq. 4.27 derive the same S_within from S_diff and r when
+    Borenstein et al. (2009) ch. 4 (pre-post/matched groups) derive the same S_within from S_diff and r when
     only those are reported; the two agree when the pre and post SDs are equal.
 
-    Variance (Borenstein et al. 2009 ch. 4, eq. 4.28; Morris & DeShon 2002):
+    Variance (Borenstein et al. 2009 ch. 4, pre-post/matched groups; Morris & DeShon 2002):
     V_d = (1/n + d^2 / (2n)) * 2 (1 - r); then g = J d, V_g = J^2 V_d with df = n - 1.
 
     ``r`` is the pre/post correlation. If None it is estimated from the paired scores;
@@ -258,27 +258,40 @@ def prepost_effect(pre, post, r=None) -> Estimate:
 # --------------------------------------------------------------------------------------
 # Random-effects meta-analysis
 # --------------------------------------------------------------------------------------
-def _tau2_reml(y: np.ndarray, v: np.ndarray, start: float) -> float:
-    """REML estimate of tau^2 by Fisher scoring, truncated at zero.
+def _reml_parts(y: np.ndarray, v: np.ndarray, tau2: float) -> tuple[float, float]:
+    """Restricted log-likelihood (up to a constant) and twice its derivative in tau^2."""
+    w = 1.0 / (v + tau2)
+    sw, sw2 = w.sum(), (w * w).sum()
+    resid = y - (w * y).sum() / sw
+    loglik = -0.5 * (np.log(v + tau2).sum() + math.log(sw) + (w * resid * resid).sum())
+    score = (w * w * resid * resid).sum() - (sw - sw2 / sw)
+    return float(loglik), float(score)
 
-    Source: Viechtbauer (2005) J. Educ. Behav. Stat. 30(3), 261-293, eqs. for the REML
-    score and information in the intercept-only model; the same algorithm as metafor's
-    rma(method="REML"). Closed forms: with w = 1/(v + tau^2), P y = w (y - mu),
-    tr(P) = sum w - sum w^2 / sum w, tr(PP) = sum w^2 - 2 sum w^3 / sum w + (sum w^2 / sum w)^2.
+
+def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:
+    """REML estimate of tau^2 (intercept-only random-effects model), truncated at zero.
+
+    Source: Viechtbauer (2005) J. Educ. Behav. Stat. 30(3), 261-293: the REML estimating
+    equation sum w^2 (y - mu)^2 = tr(P), w = 1/(v + tau^2), P = W - w w' / sum w. It is
+    solved robustly: the restricted log-likelihood is scanned on a grid to find the
+    maximum's neighbourhood, then the score is solved there by Brent's method. This finds
+    the same maximum as metafor's rma(method="REML") (Fisher scoring), including data where
+    plain Fisher scoring oscillates.
     """
-    tau2 = start
-    for _ in range(1000):
-        w = 1.0 / (v + tau2)
-        sw, sw2 = w.sum(), (w * w).sum()
-        mu = (w * y).sum() / sw
-        score = (w * w * (y - mu) ** 2).sum() - (sw - sw2 / sw)
-        info = sw2 - 2.0 * (w**3).sum() / sw + (sw2 / sw) ** 2
-        new = max(0.0, tau2 + score / info)
-        if not math.isfinite(new):
-            break
-        if abs(new - tau2) <= 1e-12 * max(1.0, tau2):
-            return float(new)
-        tau2 = new
+    from scipy.optimize import brentq
+
+    scale = max(float(np.var(y)), float(v.mean()))
+    grid = [0.0, *(scale * np.logspace(-8, 4, 97))]
+    logliks = [_reml_parts(y, v, t)[0] for t in grid]
+    best = int(np.argmax(logliks))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    score_low, score_high = _reml_parts(y, v, low)[1], _reml_parts(y, v, high)[1]
+    if best == 0 and score_low <= 0:
+        return 0.0
+    if score_low > 0 > score_high:
+        return float(brentq(lambda t: _reml_parts(y, v, t)[1], low, high, xtol=1e-15))
+    if math.isfinite(grid[best]) and best < len(grid) - 1:
+        return float(grid[best])
     raise ValueError(ERR_REML_NO_CONVERGENCE)
 
 
@@ -290,16 +303,16 @@ def pool_random_effects(effects, variances, method: str = "DL") -> Pooled:
         ``combine_effects(method_re="dl")``; truncated at 0 (statsmodels 0.15 does not).
       * "PM"  Paule & Mandel (1982), via statsmodels ``method_re="pm"`` ("iterated").
       * "REML" restricted maximum likelihood. statsmodels 0.15 ``combine_effects`` offers
-        only "dl"/"chi2" and "pm"/"iterated", so REML is computed here by Fisher scoring
-        (Viechtbauer 2005), matching metafor's default.
+        only "dl"/"chi2" and "pm"/"iterated", so REML is computed here by solving the
+        REML estimating equation (Viechtbauer 2005), matching metafor's default.
     Then mu = sum w y / sum w with w = 1 / (v + tau^2), se = sqrt(1 / sum w), 95% CI
     mu +/- 1.96 se (Borenstein et al. 2009 ch. 12). Q is Cochran's Q from statsmodels.
     I^2 = tau^2 / (tau^2 + s^2), s^2 the "typical" within-study variance
-    (Higgins & Thompson 2002, eq. 9; as metafor reports it): a proportion 0-1. For DL it
+    (Higgins & Thompson 2002, Stat. Med. 21; as metafor reports it): a proportion 0-1. For DL it
     equals (Q - df) / Q.
 
     Prediction interval (Higgins, Thompson & Spiegelhalter 2009, J. R. Stat. Soc. A 172,
-    eq. 12): mu +/- t_{k-2, 0.975} sqrt(tau^2 + se^2). It is undefined for k < 3, so
+    137-159): mu +/- t_{k-2, 0.975} sqrt(tau^2 + se^2). It is undefined for k < 3, so
     pi_low/pi_high are None then. NB metafor's predict() uses the normal quantile instead of
     t by default, so its interval is narrower.
 
@@ -329,7 +342,7 @@ def pool_random_effects(effects, variances, method: str = "DL") -> Pooled:
         q = max(0.0, float(fitted.q))
         tau2 = max(0.0, float(fitted.tau2))
         if key == "REML":
-            tau2 = _tau2_reml(y, v, start=tau2)
+            tau2 = _tau2_reml(y, v)
         w = 1.0 / (v + tau2)
         mu = float((w * y).sum() / w.sum())
         se = float(math.sqrt(1.0 / w.sum()))
@@ -359,7 +372,7 @@ def bayes_update(
     ``prior_mean``/``prior_var`` are the pooled estimate and its squared SE and ``tau2`` the
     between-study variance; the school's observed effect ~ N(theta_s, local_var). The
     posterior for theta_s is precision-weighted (Gelman et al. 2013 *Bayesian Data
-    Analysis*, 3rd ed., sec. 2.5 and 5.5; Higgins, Thompson & Spiegelhalter 2009 sec. 4):
+    Analysis*, 3rd ed., ch. 2 and 5; Higgins, Thompson & Spiegelhalter 2009):
 
         A = prior_var + tau2,  B = local_var,
         mean = prior_mean + A / (A + B) * (local_effect - prior_mean),

@@ -125,7 +125,9 @@ class FourPointDecision:
     higher_is_better: bool
 
 
-def four_point_rule(points, aimline: Aimline, *, higher_is_better: bool = True):
+def four_point_rule(
+    points, aimline: Aimline, *, higher_is_better: bool = True
+) -> FourPointDecision:
     """The four-point rule for curriculum-based measurement progress monitoring.
 
     If the four most recent consecutive points are all behind the aimline, the verdict is
@@ -178,7 +180,7 @@ class TrendDecision:
 
 def trend_rule(
     points, aimline: Aimline, *, higher_is_better: bool = True, min_points: int = TREND_MIN_POINTS
-):
+) -> TrendDecision:
     """The trend-line rule: the pupil's OLS slope compared with the aimline's slope.
 
     The pupil's scores are regressed on date (ordinary least squares); the slope and its

@@ -45,8 +45,8 @@ def reliable_change_index(pre, post, *, sd, reliability) -> float:
     S_diff = sqrt(2) * SEM and SEM = sd * sqrt(1 - reliability), where ``sd`` is the
     test's standard deviation (the norm group's SD, or the pre-test SD of a reference
     group) and ``reliability`` its test-retest reliability, strictly between 0 and 1.
-    Source: Jacobson & Truax (1991) J. Consult. Clin. Psychol. 59(1), 12-19, eqs. 4-5
-    (after Christensen & Mendoza 1986). Positive RC means the score went up.
+    Source: Jacobson & Truax (1991) J. Consult. Clin. Psychol. 59(1), 12-19 (S_diff as
+    corrected by Christensen & Mendoza 1986). Positive RC means the score went up.
     """
     before, after = real(pre, "pre"), real(post, "post")
     spread = positive(sd, "sd")

@@ -36,6 +36,12 @@ def _months(m: int) -> str:
     return f"{m} month" if abs(m) == 1 else f"{m} months"
 
 
+def _bound(effect_size: float) -> str:
+    """An interval end in EEF months; "12+" / "-12+" where the EEF table's cap was hit."""
+    months = eef_months(effect_size)
+    return f"{months}+" if abs(months) == 12 and abs(effect_size) > 1.005 else str(months)
+
+
 def pooled_months_sentence(
     pooled: Pooled, *, pupils: int | None = None, include_prediction: bool = True
 ) -> str:
@@ -45,14 +51,14 @@ def pooled_months_sentence(
     1 to 7 months; 48 pupils in 3 studies). EEF rating: moderate impact."
 
     The estimate and both ends of the interval are converted with the EEF Toolkit table
-    (:func:`eef_months`; source: EEF Toolkit "About the Toolkits: attainment"). When the
+    (:func:`eef_months`; source: EEF Toolkit "About the Toolkits: attainment"); an end
+    beyond the table's 1.00 cap is shown as "12+". When the
     prediction interval exists (3+ studies; Higgins, Thompson & Spiegelhalter 2009) a second
     sentence says where the effect in a new school might plausibly fall.
     """
     if not isinstance(pooled, Pooled):
         raise ValueError(ERR_WRONG_TYPE.format(name="pooled", kind="a Pooled result"))
     months = eef_months(pooled.estimate)
-    low, high = eef_months(pooled.ci_low), eef_months(pooled.ci_high)
     if months > 0:
         head = f"Pupils made about {_months(months)} more progress than similar pupils without it"
     elif months < 0:
@@ -63,13 +69,14 @@ def pooled_months_sentence(
     if pupils is not None:
         evidence = f"{_plural(whole(pupils, 'pupils', 1), 'pupil')} in {evidence}"
     text = (
-        f"{head} (95% interval {low} to {_months(high)}; {evidence}). "
+        f"{head} (95% interval {_bound(pooled.ci_low)} to {_bound(pooled.ci_high)} months; "
+        f"{evidence}). "
         f"EEF rating: {eef_label(months)}."
     )
     if include_prediction and pooled.pi_low is not None and pooled.pi_high is not None:
         text += (
             " In a new school the effect could plausibly be anywhere from "
-            f"{eef_months(pooled.pi_low)} to {_months(eef_months(pooled.pi_high))}."
+            f"{_bound(pooled.pi_low)} to {_bound(pooled.pi_high)} months."
         )
     return text
 
