@@ -17,6 +17,13 @@ from datetime import date
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as stdnum_upn
 
+#: School Census type-of-need codes (DfE school census guide, "SEN type of need").
+NEED_CODES = frozenset(
+    {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"}
+)
+#: SEN provision codes: N no SEN, K SEN support, E education, health and care plan.
+PROVISION_CODES = frozenset({"N", "K", "E"})
+
 UPN_INVALID_FORMAT = (
     "Enter a UPN of 13 characters: a check letter, then 12 digits or 11 digits and a letter"
 )
