@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "sendwise.core",
     "sendwise.pupils",
+    "sendwise.exchange",
+    "sendwise.evidence",
+    "sendwise.concerns",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sendwise.core.urls")),
     path("pupils/", include("sendwise.pupils.urls")),
+    path("import/", include("sendwise.exchange.urls")),
+    path("interventions/", include("sendwise.evidence.urls")),
+    path("concerns/", include("sendwise.concerns.urls")),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

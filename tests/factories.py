@@ -12,7 +12,7 @@ from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
 
 
 def valid_upn(n: int, la_code: str = "873") -> str:
-    body = f"{la_code}4001{n // 1000 % 100:02d}{n % 1000:03d}"
+    body = f"{la_code}4999{n // 1000 % 100:02d}{n % 1000:03d}"  # 4999: apart from samples.py
     return stdnum_upn.calc_check_digit(body) + body
 
 

@@ -7,6 +7,8 @@ from sendwise.core.permissions import actor_can
 NAV = [
     ("Home", "home", None),
     ("SEND register", "pupils:register", "pupils.view_register"),
+    ("Interventions", "evidence:catalogue", "evidence.view_catalogue"),
+    ("Concerns", "concerns:list", "concerns.view_concerns"),
     ("Classes", "classes", "core.view_classes"),
     ("Staff", "staff", "core.view_staff"),
     ("Audit log", "audit_log", "core.view_audit"),

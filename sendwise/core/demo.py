@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 from stdnum.gb import upn as stdnum_upn
 
 from sendwise.core.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
+from sendwise.core.demo_sen import sen_detail_build
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
 from sendwise.pupils.census_checks import academic_year_start
@@ -245,6 +246,7 @@ def school_build(
     _sen_assign(rng, pupils)
     bulk_create_with_history(pupils, Pupil, batch_size=2000, default_change_reason="Demo school")
     pupils = list(Pupil.objects.filter(school=school).order_by("id"))
+    sen_detail_build(rng, pupils, timezone.localdate())
 
     parent_specs, contacts = [], []
     for pupil in pupils:

@@ -47,7 +47,7 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(
         label="From date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "From date must be a real date"},
     )
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import AuditFilterForm, SignInForm
@@ -54,6 +55,7 @@ def home(request):
             context["my_pupils"] = pupil_selectors.pupil_list(
                 actor=actor, filters=RegisterFilters()
             )[:50]
+        context["observation_requests"] = observations_asked_of(actor=actor)
         return render(request, "core/home_staff.html", context)
     if actor.has_role(Role.PARENT):
         context["children"] = pupil_selectors.children_of(actor=actor)

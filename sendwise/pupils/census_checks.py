@@ -12,7 +12,9 @@ Sources:
   must differ from the primary; pupils at N have no type of need.
 """
 
+from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as stdnum_upn
@@ -106,3 +108,75 @@ def check_sen(provision: str, primary: str, secondary: str) -> list[tuple[str, s
     if secondary and secondary == primary:
         errors.append(("secondary_need", SECONDARY_SAME_AS_PRIMARY))
     return errors
+
+
+@dataclass(frozen=True)
+class Period:
+    """A dated SEN record (provision or need) as the census readiness check sees it."""
+
+    code: str
+    start: date
+    end: date | None
+    rank: int = 0
+
+
+CENSUS_MORE_THAN_ONE_OPEN = "More than one open SEN provision record"
+CENSUS_NO_PRIMARY = "At {provision} but no primary need recorded"
+CENSUS_NSA_NOT_K = "NSA recorded with an EHC plan: NSA is only for SEN support"
+CENSUS_SECONDARY_SAME = "Secondary need is the same as the primary need"
+CENSUS_DATES_ORDER = "A {what} record ends before it starts ({start} to {end})"
+CENSUS_OVERLAP = "SEN provision records overlap ({first} and {second})"
+CENSUS_STATUS_MISMATCH = "Current provision {current} does not match the open record ({open})"
+CENSUS_NO_OPEN_RECORD = "At {provision} but no open SEN provision record with a start date"
+CENSUS_FIXES = {
+    CENSUS_MORE_THAN_ONE_OPEN: "End the older record: a pupil has one SEN provision at a time.",
+    CENSUS_NO_PRIMARY: "Record the primary type of need on the pupil's record.",
+    CENSUS_NSA_NOT_K: "Record the assessed type of need: pupils with an EHC plan have one.",
+    CENSUS_SECONDARY_SAME: "Choose a different secondary need, or remove it.",
+    CENSUS_DATES_ORDER: "Correct the start or end date.",
+    CENSUS_OVERLAP: "End the earlier record on or before the day the later one starts.",
+    CENSUS_STATUS_MISMATCH: "Change the pupil's provision so it matches the open record.",
+    CENSUS_NO_OPEN_RECORD: "Save the pupil's provision again so a dated record is opened.",
+}
+
+
+def census_problems(
+    provision: str, primary: str, secondary: str, provisions: list[Period], needs: list[Period]
+) -> list[tuple[str, str]]:
+    """Problems that would fail the next School Census return, each as (problem, how to fix).
+
+    Rules from the DfE School Census guide (SEN provision and SEN type of need): one current
+    SEN provision; a primary need for every pupil at K or E; NSA only with K; no secondary need
+    equal to the primary; dates in order.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def add(template: str, **values) -> None:
+        problems.append((template.format(**values), CENSUS_FIXES[template]))
+
+    open_records = [p for p in provisions if p.end is None]
+    if len(open_records) > 1:
+        add(CENSUS_MORE_THAN_ONE_OPEN)
+    label = {"K": "SEN support", "E": "EHC plan"}.get(provision, provision)
+    if provision in ("K", "E"):
+        if not primary:
+            add(CENSUS_NO_PRIMARY, provision=label)
+        if not open_records:
+            add(CENSUS_NO_OPEN_RECORD, provision=label)
+        elif len(open_records) == 1 and open_records[0].code != provision:
+            add(CENSUS_STATUS_MISMATCH, current=provision, open=open_records[0].code)
+    if provision == "E" and "NSA" in (primary, secondary):
+        add(CENSUS_NSA_NOT_K)
+    if secondary and secondary == primary:
+        add(CENSUS_SECONDARY_SAME)
+    for what, records in (("provision", provisions), ("need", needs)):
+        for record in records:
+            if record.end is not None and record.end < record.start:
+                add(CENSUS_DATES_ORDER, what=what, start=record.start, end=record.end)
+    ordered = sorted(provisions, key=lambda p: p.start)
+    for earlier, later in pairwise(ordered):
+        overlaps = earlier.end is None or earlier.end > later.start
+        both_open = earlier.end is None and later.end is None  # reported above
+        if overlaps and not both_open:
+            add(CENSUS_OVERLAP, first=earlier.start, second=later.start)
+    return problems

@@ -81,6 +81,14 @@ class Language(models.TextChoices):
     OTH = "OTH", "Other than English"
 
 
+def language_label(code: str) -> str:
+    """The language's name for codes we know, otherwise the DfE code itself (never lost)."""
+    try:
+        return Language(code).label
+    except ValueError:
+        return code or "Not known"
+
+
 def nc_year_label(year: int) -> str:
     """'Reception' for year 0, otherwise 'Year n'."""
     return "Reception" if year == 0 else f"Year {year}"

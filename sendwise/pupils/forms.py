@@ -3,10 +3,13 @@
 from django import forms
 from django.forms.models import fields_for_model
 
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Need, Provision
+from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
 from sendwise.pupils.models import ClassGroup, Pupil
-from sendwise.pupils.selectors import RegisterFilters
+from sendwise.pupils.selectors import SORTS, RegisterFilters
 from sendwise.pupils.services import EDITABLE_FIELDS
+
+YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]
+YES_NO_VALUE = {"yes": True, "no": False}
 
 PROVISION_FILTER_CHOICES = [
     ("sen", "SEN support or EHC plan"),
@@ -35,10 +38,22 @@ class RegisterFilterForm(forms.Form):
     class_group = forms.TypedChoiceField(
         label="Class", required=False, coerce=int, empty_value=None
     )
+    area = forms.ChoiceField(
+        label="Broad area of need", required=False, choices=[("", "Any area"), *Area.choices]
+    )
+    skill = forms.ChoiceField(label="Skill that needs work", required=False)
+    eal = forms.ChoiceField(
+        label="English as an additional language", required=False, choices=YES_NO_ANY
+    )
+    pupil_premium = forms.ChoiceField(label="Pupil premium", required=False, choices=YES_NO_ANY)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
+    )
 
-    def __init__(self, *args, classes=(), **kwargs):
+    def __init__(self, *args, classes=(), skills=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
+        self.fields["skill"].choices = [("", "Any skill")] + [(s.slug, s.name) for s in skills]
 
     def filters(self) -> RegisterFilters:
         """The filters to apply; defaults when the query string is invalid (nothing is lost)."""
@@ -51,6 +66,11 @@ class RegisterFilterForm(forms.Form):
             need=data["need"],
             provision=data["provision"] or "sen",
             class_id=data["class_group"],
+            area=data["area"],
+            skill=data["skill"],
+            eal=YES_NO_VALUE.get(data["eal"]),
+            pupil_premium=YES_NO_VALUE.get(data["pupil_premium"]),
+            sort=data["sort"] or "name",
         )
 
 
@@ -64,7 +84,7 @@ class PupilForm(forms.Form):
         self.fields["date_of_birth"] = forms.DateField(
             label="Date of birth",
             help_text="For example, 2015-03-27",
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             error_messages={
                 "required": "Enter the date of birth",
                 "invalid": "Date of birth must be a real date",
@@ -75,6 +95,11 @@ class PupilForm(forms.Form):
         for name in ("primary_need", "secondary_need"):
             self.fields[name].choices = [("", "None")] + Need.choices
             self.fields[name].required = False
+        current = (self.initial or {}).get("home_language") or Language.ENG
+        languages = list(Language.choices)
+        if current not in Language.values:
+            languages.append((current, f"{current} (code from the school's records)"))
+        self.fields["home_language"] = forms.ChoiceField(label="Home language", choices=languages)
         for name, text in REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = text
         self.order_fields(EDITABLE_FIELDS)

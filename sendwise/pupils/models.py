@@ -17,6 +17,7 @@ from sendwise.pupils.codes import (
     Language,
     Need,
     Provision,
+    language_label,
     nc_year_label,
 )
 
@@ -80,7 +81,11 @@ class Pupil(models.Model):
         verbose_name="class",
     )
     gender = models.CharField(max_length=1, choices=Gender.choices)
-    home_language = models.CharField(max_length=3, choices=Language.choices, default=Language.ENG)
+    home_language = models.CharField(
+        max_length=4,
+        default=Language.ENG,
+        help_text="DfE language code (CS010), for example ENG, POL, PNJM",
+    )
     eal = models.BooleanField("English as an additional language", default=False)
     pupil_premium = models.BooleanField(default=False)
     sen_provision = models.CharField(
@@ -120,6 +125,10 @@ class Pupil(models.Model):
     @property
     def nc_year_label(self) -> str:
         return nc_year_label(self.nc_year)
+
+    @property
+    def home_language_label(self) -> str:
+        return language_label(self.home_language)
 
     @property
     def area_of_need(self) -> str:
@@ -163,3 +172,88 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+
+class SenProvisionRecord(models.Model):
+    """A period at SEN support (K) or with an EHC plan (E), as the census and CTF record it.
+
+    At most one period is open (no end date) at a time; the pupil's `sen_provision` is the open
+    period's provision, kept in step by `pupils.services`.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="provision_records")
+    provision = models.CharField(
+        max_length=1,
+        choices=[(Provision.SEN_SUPPORT, "SEN support"), (Provision.EHC_PLAN, "EHC plan")],
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(end_date__isnull=True), name="provision_one_open"
+            ),
+            models.CheckConstraint(
+                name="provision_dates_in_order",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provision_display()} from {self.start_date}"
+
+
+class SenNeed(models.Model):
+    """A ranked type of need (1 primary, 2 secondary) held over a period."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="need_records")
+    need_type = models.CharField(max_length=4, choices=Need.choices)
+    rank = models.PositiveSmallIntegerField(choices=[(1, "Primary"), (2, "Secondary")])
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rank", "-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "rank"],
+                condition=Q(end_date__isnull=True),
+                name="need_one_open_per_rank",
+            ),
+            models.CheckConstraint(
+                name="need_dates_in_order",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rank_display()}: {self.need_type}"
+
+
+from sendwise.pupils.profiles import (  # noqa: E402  (profile models live in their own module)
+    NeedsProfile,
+    OnePageProfile,
+    Skill,
+    SkillNeed,
+    Voice,
+)
+
+__all__ = [
+    "ClassGroup",
+    "ClassStaff",
+    "Contact",
+    "NeedsProfile",
+    "OnePageProfile",
+    "Pupil",
+    "SenNeed",
+    "SenProvisionRecord",
+    "Skill",
+    "SkillNeed",
+    "Voice",
+]

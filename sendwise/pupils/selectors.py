@@ -14,7 +14,15 @@ from django.http import Http404
 from sendwise.core.access import Actor
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.pupils.codes import AREA_OF_NEED, Need, Provision
-from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
+from sendwise.pupils.models import (
+    ClassGroup,
+    ClassStaff,
+    Contact,
+    Pupil,
+    SenNeed,
+    SenProvisionRecord,
+    SkillNeed,
+)
 
 SEN_PROVISIONS = (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
 
@@ -47,6 +55,23 @@ class RegisterFilters:
     need: str = ""
     provision: str = "sen"
     class_id: int | None = None
+    area: str = ""
+    skill: str = ""
+    eal: bool | None = None
+    pupil_premium: bool | None = None
+    sort: str = "name"
+
+
+#: Register sort orders: key -> (label, ordering).
+SORTS = {
+    "name": ("Surname", ("last_name", "first_name", "id")),
+    "year": ("Year group", ("nc_year", "last_name", "first_name", "id")),
+    "provision": (
+        "Provision (EHC plans first)",
+        ("sen_provision", "last_name", "first_name", "id"),
+    ),
+    "need": ("Primary need", ("primary_need", "last_name", "first_name", "id")),
+}
 
 
 def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
@@ -62,11 +87,25 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
         pupils = pupils.filter(Q(primary_need=filters.need) | Q(secondary_need=filters.need))
     if filters.class_id is not None:
         pupils = pupils.filter(class_group_id=filters.class_id)
+    if filters.area:
+        codes = [code for code, area in AREA_OF_NEED.items() if area == filters.area]
+        pupils = pupils.filter(Q(primary_need__in=codes) | Q(secondary_need__in=codes))
+    if filters.skill:
+        pupils = pupils.filter(
+            pk__in=SkillNeed.objects.filter(school=actor.school, skill__slug=filters.skill).values(
+                "pupil_id"
+            )
+        )
+    if filters.eal is not None:
+        pupils = pupils.filter(eal=filters.eal)
+    if filters.pupil_premium is not None:
+        pupils = pupils.filter(pupil_premium=filters.pupil_premium)
     for term in filters.q.split():
         pupils = pupils.filter(
             Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(upn__iexact=term)
         )
-    return pupils.select_related("class_group").order_by("last_name", "first_name", "id")
+    ordering = SORTS.get(filters.sort, SORTS["name"])[1]
+    return pupils.select_related("class_group").order_by(*ordering)
 
 
 def pupil_get(*, actor: Actor, pupil_id: int) -> Pupil:
@@ -121,6 +160,13 @@ def children_of(*, actor: Actor) -> QuerySet[Pupil]:
     ).select_related("class_group")
 
 
+def class_choices(*, actor: Actor) -> QuerySet[ClassGroup]:
+    """The classes of the actor's school, for filter lists (ids and names only)."""
+    if actor.school is None:
+        return ClassGroup.objects.none()
+    return ClassGroup.objects.filter(school=actor.school).only("id", "name")
+
+
 def classes_for_actor(*, actor: Actor) -> QuerySet[ClassGroup]:
     """Classes of the actor's school, with pupils on roll and pupils with SEN counted."""
     if actor.school is None:
@@ -159,3 +205,41 @@ def register_summary(*, actor: Actor) -> dict:
         ],
         "areas": AREA_OF_NEED,
     }
+
+
+def census_readiness(*, actor: Actor) -> list[dict]:
+    """Every current pupil who would fail the next census return, with the problems and fixes.
+
+    Three queries whatever the size of the school: pupils, provision records, need records.
+    """
+    from sendwise.pupils.census_checks import Period, census_problems
+
+    pupils = list(
+        pupils_visible(actor=actor)
+        .select_related("class_group")
+        .order_by("last_name", "first_name")
+    )
+    provisions: dict[int, list] = {}
+    for r in SenProvisionRecord.objects.filter(school=actor.school).values_list(
+        "pupil_id", "provision", "start_date", "end_date"
+    ):
+        provisions.setdefault(r[0], []).append(Period(r[1], r[2], r[3]))
+    needs: dict[int, list] = {}
+    for r in SenNeed.objects.filter(school=actor.school).values_list(
+        "pupil_id", "need_type", "start_date", "end_date", "rank"
+    ):
+        needs.setdefault(r[0], []).append(Period(r[1], r[2], r[3], r[4]))
+    failing = []
+    for pupil in pupils:
+        if pupil.sen_provision == "N" and pupil.pk not in provisions:
+            continue
+        problems = census_problems(
+            pupil.sen_provision,
+            pupil.primary_need,
+            pupil.secondary_need,
+            provisions.get(pupil.pk, []),
+            needs.get(pupil.pk, []),
+        )
+        if problems:
+            failing.append({"pupil": pupil, "problems": problems})
+    return failing

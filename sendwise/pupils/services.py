@@ -10,7 +10,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record
 from sendwise.pupils import census_checks
-from sendwise.pupils.models import Pupil
+from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
 
 ARCHIVE_REASON_REQUIRED = "Enter why this pupil's record is being archived"
 UPN_TAKEN = "Another pupil in this school already has this UPN"
@@ -70,6 +70,7 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
         return pupil
     pupil._change_reason = "Changed " + ", ".join(changed)
     pupil.save()
+    sen_records_sync(pupil=pupil, on=timezone.localdate())
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -101,3 +102,34 @@ def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> P
         request=request,
     )
     return pupil
+
+
+def sen_records_sync(*, pupil: Pupil, on: date) -> None:
+    """Keep the dated SEN provision and need records in step with the pupil's current fields.
+
+    A change of provision closes the open period (ending `on`) and opens a new one from `on`;
+    likewise for each rank of need. Earlier periods are never changed, so the register can
+    show when a pupil went on to SEN support, moved to an EHC plan, or came off the register.
+    """
+    open_provision = SenProvisionRecord.objects.filter(pupil=pupil, end_date__isnull=True).first()
+    current = pupil.sen_provision if pupil.sen_provision != "N" else None
+    if open_provision and open_provision.provision != current:
+        open_provision.end_date = max(on, open_provision.start_date)
+        open_provision.save(update_fields=["end_date"])
+        open_provision = None
+    if current and open_provision is None:
+        SenProvisionRecord.objects.create(
+            school_id=pupil.school_id, pupil=pupil, provision=current, start_date=on
+        )
+    wanted = {1: pupil.primary_need, 2: pupil.secondary_need}
+    for record in SenNeed.objects.filter(pupil=pupil, end_date__isnull=True):
+        if wanted.get(record.rank) != record.need_type:
+            record.end_date = max(on, record.start_date)
+            record.save(update_fields=["end_date"])
+        else:
+            wanted.pop(record.rank)
+    for rank, need in wanted.items():
+        if need:
+            SenNeed.objects.create(
+                school_id=pupil.school_id, pupil=pupil, need_type=need, rank=rank, start_date=on
+            )

@@ -11,14 +11,22 @@ from sendwise.core.decorators import permission_required
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.pupils import selectors, services
+from sendwise.pupils import profile_selectors, selectors, services
+from sendwise.pupils.charts import need_bar_chart
 from sendwise.pupils.forms import ArchiveForm, PupilForm, RegisterFilterForm
+from sendwise.pupils.profile_selectors import skills_for_school
+
+
+def register_filter_form(request) -> RegisterFilterForm:
+    """The register's filter form, with the school's classes and skills to choose from."""
+    classes = selectors.class_choices(actor=request.actor)
+    skills = skills_for_school(school_id=request.actor.school.id).only("slug", "name")
+    return RegisterFilterForm(request.GET or None, classes=classes, skills=skills)
 
 
 @permission_required("pupils.view_register")
 def register(request):
-    classes = selectors.classes_for_actor(actor=request.actor).only("id", "name")
-    form = RegisterFilterForm(request.GET or None, classes=classes)
+    form = register_filter_form(request)
     filters = form.filters()
     pupils = selectors.pupil_list(actor=request.actor, filters=filters)
     page = Paginator(pupils, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -33,7 +41,18 @@ def register(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filters": filters,
+        "summary": selectors.register_summary(actor=request.actor) if not request.htmx else None,
+        "can_export": actor_can(request.actor, "pupils.export_register"),
+    }
+    if context["summary"]:
+        context["need_chart"] = need_bar_chart(
+            context["summary"]["by_need"], "Bar chart of pupils with SEN by primary need"
+        )
     template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"
     return render(request, template, context)
 
@@ -55,6 +74,9 @@ def pupil_detail(request, pupil_id: int):
         "contacts": selectors.pupil_contacts(actor=actor, pupil=pupil),
         "history": selectors.pupil_history(actor=actor, pupil=pupil),
         "can_edit": actor_can(actor, "pupils.change_pupil"),
+        "can_edit_profile": actor_can(actor, "pupils.change_profile"),
+        "can_add_voice": actor_can(actor, "pupils.add_voice"),
+        **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)
 

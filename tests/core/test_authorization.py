@@ -8,6 +8,9 @@ deciding who may open it. Refusals are 403 (signed in, wrong role), 302 to sign-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.concerns.factories import concern_url
+from tests.evidence.factories import intervention_url
+
 LOGIN = "login"
 WHO = [
     "anonymous",
@@ -47,6 +50,37 @@ MATRIX = {
     "pupils:detail": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
     "pupils:edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "pupils:archive": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # Assess: register export and census checks are whole-school tools; the profile is edited by
+    # the SENCO; the one-page profile is for everyone who works with the pupil and their parent.
+    "pupils:export": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "pupils:census_checks": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "pupils:skills": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "pupils:needs_profile": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "pupils:skill_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "pupils:skill_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "pupils:one_page_profile": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
+    "pupils:one_page_profile_edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "pupils:voice_add": row(LOGIN, 200, 200, 200, 403, 200, 403, 403, 404),
+    # Import: the SENCO and the school administrator; the batch belongs to the first school.
+    "exchange:start": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 200),
+    "exchange:preview": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "exchange:confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Concerns: the concern is about the pupil in the teacher's class, raised by the teacher; the
+    # observation request is addressed to the teacher, so the assistant in that class gets 404.
+    "concerns:list": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "concerns:raise": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "concerns:raised": row(LOGIN, 200, 404, 200, 200, 403, 403, 404, 404),
+    "concerns:detail": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "concerns:ask": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "concerns:parents": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "concerns:close": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "concerns:observe": row(LOGIN, 403, 404, 200, 403, 403, 403, 403, 403),
+    # Evidence catalogue: a staff tool (parents and advisers refused). Detail and messages use the
+    # first school's own practice-based intervention, so another school's SENCO gets 404.
+    "evidence:catalogue": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
+    "evidence:detail": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "evidence:new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "evidence:messages": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
 }
 
 
@@ -69,9 +103,32 @@ def test_every_url_has_a_row():
 
 
 def url_for(name, world):
-    if name.startswith("pupils:") and name != "pupils:register":
+    if name.startswith("concerns:"):
+        return concern_url(name, world)
+    if name.startswith("evidence:"):
+        return intervention_url(name, world)
+    if name in ("exchange:preview", "exchange:confirm"):
+        return reverse(name, kwargs={"batch_id": import_batch(world).pk})
+    if name in SCHOOL_WIDE_PUPIL_URLS:
+        return reverse(name)
+    if name == "pupils:skill_remove":
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": 1})
+    if name.startswith("pupils:"):
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     return reverse(name)
+
+
+def import_batch(world):
+    from sendwise.exchange.models import ImportBatch
+    from sendwise.exchange.samples import make_csv
+
+    return ImportBatch.objects.create(
+        school=world.school, uploaded_by=world.users["senco"], source="csv", filename="pupils.csv",
+        content=make_csv(3, seed=1), sha256="-",
+    )
+
+
+SCHOOL_WIDE_PUPIL_URLS = {"pupils:register", "pupils:export", "pupils:census_checks", "pupils:skills"}
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -126,3 +183,26 @@ def test_anonymous_post_to_switch_school_goes_to_sign_in(world, client):
     response = client.post(reverse("switch_school"), {"school": world.school.pk})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_removing_a_skill_is_refused_to_a_teacher_and_hidden_from_another_school(world, client_as):
+    from sendwise.pupils.models import Skill, SkillNeed
+
+    need = SkillNeed.objects.create(
+        school=world.school, pupil=world.pupil_in_class, skill=Skill.objects.create(slug="x", name="X", area="semh"),
+        severity=2,
+    )
+    url = reverse("pupils:skill_remove", kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": need.pk})
+    assert client_as("teacher").post(url).status_code == 403
+    client_as("other_school_senco")
+    assert client_as("other_school_senco").post(url).status_code == 404
+    assert SkillNeed.objects.filter(pk=need.pk).exists()
+
+
+def test_a_parent_adds_a_view_to_their_own_child_only(world, client_as):
+    client = client_as("parent")
+    own = reverse("pupils:voice_add", kwargs={"pupil_id": world.pupil_in_class.pk})
+    other = reverse("pupils:voice_add", kwargs={"pupil_id": world.pupil_elsewhere.pk})
+    data = {"kind": "parent", "text": "Reads with me at bedtime", "gathered_on": "2026-01-05"}
+    assert client.post(other, data).status_code == 404
+    assert client.post(own, data).status_code == 302

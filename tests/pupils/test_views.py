@@ -54,8 +54,9 @@ def test_register_page_runs_a_fixed_number_of_queries(
         PupilFactory(school=world.school)
     client = client_as("senco")
     client.get(reverse("pupils:register"))  # warm the session
-    # session, user, memberships, classes (filter), count, page of rows, audit insert
-    with django_assert_num_queries(7):
+    # session, user, memberships, classes and skills (filters), count, page of rows,
+    # counts by provision and by need (chart), audit insert
+    with django_assert_num_queries(10):
         response = client.get(reverse("pupils:register"))
     assert response.status_code == 200
 

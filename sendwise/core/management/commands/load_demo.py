@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from sendwise.core import demo
 from sendwise.core.models import School, Trust
+from sendwise.evidence.services import catalogue_seed, catalogue_seed_if_empty
 
 
 class Command(BaseCommand):
@@ -21,9 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, pupils, la_pupils, if_empty, **options):
         if if_empty and School.objects.exists():
+            if catalogue_seed_if_empty() is not None:
+                self.stdout.write("Loaded the evidence catalogue.")
             self.stdout.write("Database already has schools: demo not loaded again.")
             return
         started = time.perf_counter()
+        # The shared evidence catalogue comes first: later parts of the demo may refer to it.
+        self.stdout.write(f"Evidence catalogue: {catalogue_seed()}")
         if School.objects.filter(urn=demo.MAIN_URN).exists():
             self.stdout.write("The demo trust is already loaded.")
         else:

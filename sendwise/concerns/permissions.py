@@ -1,0 +1,36 @@
+"""Who may raise, manage and answer concerns, as `rules` predicates over the actor.
+
+Any member of staff may raise a concern about a pupil they can see. The SENCO takes it forward
+(asks for observations, records the talk with parents, closes it); the head may read the list and
+each concern but changes nothing. Answering is for the teacher or intervention specialist the
+SENCO asked: the role is checked here, and `observation_request_get` returns only requests
+addressed to the person (404 for anyone else's). Parents and advisers have no access.
+"""
+
+import rules
+
+from sendwise.core.permissions import is_staff_member
+from sendwise.core.roles import Role
+
+
+def _has_any(roles):
+    """A predicate true when the actor holds any of `roles` in their current school."""
+
+    @rules.predicate
+    def predicate(user, actor) -> bool:
+        return actor is not None and bool(actor.roles & roles)
+
+    return predicate
+
+
+#: Roles the SENCO may ask for observations (and who may answer them).
+OBSERVER_ROLES = frozenset({Role.TEACHER, Role.INTERVENTION_SPECIALIST})
+
+is_senco = _has_any({Role.SENCO})
+is_senco_or_head = _has_any({Role.SENCO, Role.HEAD})
+may_observe = _has_any(OBSERVER_ROLES)
+
+rules.add_perm("concerns.raise_concern", is_staff_member)
+rules.add_perm("concerns.view_concerns", is_senco_or_head)
+rules.add_perm("concerns.manage_concern", is_senco)
+rules.add_perm("concerns.answer_observation", may_observe)

@@ -1,0 +1,164 @@
+"""Reads of the evidence catalogue, always scoped to the actor.
+
+Rule: school staff see the shared catalogue plus their own school's practice-based
+interventions, never another school's. Parents and local-authority advisers do not use the
+catalogue (it is a staff working tool, and a school's own entries and results are school data);
+they get nothing here and 403 from the views. Missing, archived and another school's entries
+all give 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from sendwise.core.access import Actor
+from sendwise.evidence import charts, pooling
+from sendwise.evidence.codes import Strength, skill_label
+from sendwise.evidence.models import Intervention, KeyMessage
+
+
+def interventions_visible(*, actor: Actor) -> QuerySet[Intervention]:
+    """The shared catalogue and the actor's own school's entries, for school staff only."""
+    if actor.user is None or actor.school is None or not actor.is_staff_member:
+        return Intervention.objects.none()
+    return Intervention.objects.filter(
+        Q(school__isnull=True) | Q(school=actor.school), archived=False
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What the catalogue is searched and filtered by; empty means no filter."""
+
+    q: str = ""
+    area: str = ""
+    need: str = ""
+    skill: str = ""
+    year: int | None = None
+    format: str = ""
+    kind: str = ""
+    strength: str = ""
+    has_cost: bool = False
+
+
+def intervention_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Intervention]:
+    """The catalogue: search name, provider and key messages; filter by need, year and evidence."""
+    rows = interventions_visible(actor=actor)
+    if filters.area:
+        rows = rows.filter(broad_areas__has_item=filters.area)
+    if filters.need:
+        rows = rows.filter(need_codes__has_item=filters.need)
+    if filters.skill:
+        rows = rows.filter(skills__has_item=filters.skill)
+    if filters.year is not None:
+        rows = rows.filter(nc_year_min__lte=filters.year, nc_year_max__gte=filters.year)
+    if filters.format:
+        rows = rows.filter(format=filters.format)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.strength:
+        rows = rows.filter(evidence_strength=filters.strength)
+    if filters.has_cost:
+        rows = rows.exclude(cost_note="")
+    for term in filters.q.split():
+        messages = KeyMessage.objects.filter(
+            intervention=OuterRef("pk"), archived=False, text__icontains=term
+        )
+        rows = rows.filter(Q(name__icontains=term) | Q(provider__icontains=term) | Exists(messages))
+    return rows.order_by("name", "id")
+
+
+def skill_options(*, actor: Actor) -> list[tuple[str, str]]:
+    """Every skill named in the catalogue this actor sees, as (slug, label), by label."""
+    skills = {
+        s
+        for row in interventions_visible(actor=actor).values_list("skills", flat=True)
+        for s in row
+    }
+    return sorted(((s, skill_label(s)) for s in skills), key=lambda item: item[1])
+
+
+def intervention_get(*, actor: Actor, slug: str) -> Intervention:
+    """One entry the actor may see, or 404; the school's own entry wins a slug clash."""
+    found = list(interventions_visible(actor=actor).filter(slug=slug).select_related("school"))
+    if not found:
+        raise Http404("No such intervention")
+    return next((i for i in found if i.school_id is not None), found[0])
+
+
+def intervention_get_editable(*, actor: Actor, slug: str) -> Intervention:
+    """One of the actor's own school's entries, or 404: shared entries are never edited."""
+    found = interventions_visible(actor=actor).filter(slug=slug, school=actor.school).first()
+    if found is None:
+        raise Http404("No such intervention in your school")
+    return found
+
+
+def key_messages(*, intervention: Intervention) -> list[KeyMessage]:
+    """The live key messages of an entry already checked with ``intervention_get``."""
+    return list(intervention.key_messages.filter(archived=False).order_by("position", "id"))
+
+
+@dataclass
+class StudyLine:
+    """A study row for the page: the study, and whether (and how) it was pooled."""
+
+    study: object
+    included: pooling.Included | None = None
+    reason: str = ""
+
+
+@dataclass
+class ResearchView:
+    """Everything the "What research says" column shows."""
+
+    synthesis: pooling.Synthesis | None
+    lines: list[StudyLine] = field(default_factory=list)
+    chart_svg: str = ""
+    strength_label: str = ""
+
+    @property
+    def uses_arm_sizes(self) -> bool:
+        """True when a pooled trial's precision came from its arm sizes (see pooling.py)."""
+        return bool(self.synthesis) and any(
+            i.basis == pooling.BASIS_ARMS for i in self.synthesis.included
+        )
+
+
+def research_view(*, intervention: Intervention) -> ResearchView:
+    """Pool the entry's studies (one per trial) and draw the forest plot, for the detail page."""
+    label = Strength(intervention.evidence_strength).label
+    if not intervention.is_shared:
+        return ResearchView(synthesis=None, strength_label=label)
+    studies = list(intervention.studies.order_by("position"))
+    synthesis = pooling.synthesise(studies, single_trial=intervention.single_trial)
+    included = {id(i.row): i for i in synthesis.included}
+    reasons = {id(o.row): o.reason for o in synthesis.left_out}
+    lines = [StudyLine(s, included.get(id(s)), reasons.get(id(s), "")) for s in studies]
+    chart = charts.forest_plot_svg(synthesis, title=intervention.name) if synthesis.k else ""
+    return ResearchView(synthesis=synthesis, lines=lines, chart_svg=chart, strength_label=label)
+
+
+def intervention_changes(*, intervention: Intervention, limit: int = 20) -> list[dict]:
+    """Who changed a school's own entry and its key messages, newest first."""
+    if intervention.is_shared:
+        return []
+    records = list(intervention.history.select_related("history_user")[:limit])
+    records += list(
+        KeyMessage.history.filter(intervention_id=intervention.pk).select_related("history_user")[
+            :limit
+        ]
+    )
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    return [
+        {
+            "at": r.history_date,
+            "who": r.history_user,
+            "what": r.history_change_reason or r.get_history_type_display(),
+            "text": getattr(r, "text", ""),
+        }
+        for r in records[:limit]
+    ]

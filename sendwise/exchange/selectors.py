@@ -1,0 +1,62 @@
+"""Reads for imports: the school's pupils as import records, and the actor's import batches."""
+
+from django.http import Http404
+
+from sendwise.core.access import Actor
+from sendwise.exchange.models import ImportBatch
+from sendwise.exchange.records import NeedRecord, PupilRecord, SenPeriod
+from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
+
+
+def pupil_snapshots(*, school_id: int) -> dict[str, PupilRecord]:
+    """Every pupil of the school (archived too) as the import sees them, keyed by UPN. 3 queries."""
+    history: dict[int, list[SenPeriod]] = {}
+    for pupil_id, provision, start, end in (
+        SenProvisionRecord.objects.filter(school_id=school_id)
+        .order_by("start_date", "id")
+        .values_list("pupil_id", "provision", "start_date", "end_date")
+    ):
+        history.setdefault(pupil_id, []).append(SenPeriod(provision, start, end))
+    needs: dict[int, list[NeedRecord]] = {}
+    for pupil_id, need_type, rank, start, end in (
+        SenNeed.objects.filter(school_id=school_id, end_date__isnull=True)
+        .order_by("rank")
+        .values_list("pupil_id", "need_type", "rank", "start_date", "end_date")
+    ):
+        needs.setdefault(pupil_id, []).append(NeedRecord(need_type, rank, start, end))
+    snapshots = {}
+    for pupil in Pupil.objects.filter(school_id=school_id).select_related("class_group"):
+        snapshots[pupil.upn] = PupilRecord(
+            row=0,
+            upn=pupil.upn,
+            first_name=pupil.first_name,
+            last_name=pupil.last_name,
+            date_of_birth=pupil.date_of_birth,
+            gender=pupil.gender,
+            nc_year=pupil.nc_year,
+            class_name=pupil.class_group.name if pupil.class_group else "",
+            home_language=pupil.home_language,
+            eal=pupil.eal,
+            pupil_premium=pupil.pupil_premium,
+            sen_provision=pupil.sen_provision,
+            sen_history=tuple(history.get(pupil.pk, ())),
+            needs=tuple(needs.get(pupil.pk, ())),
+        )
+    return snapshots
+
+
+def import_batch_get(*, actor: Actor, batch_id: int) -> ImportBatch:
+    """An import of the actor's current school, or 404."""
+    batch = ImportBatch.objects.filter(school=actor.school, pk=batch_id).first()
+    if batch is None:
+        raise Http404("No such import")
+    return batch
+
+
+def import_batches(*, actor: Actor):
+    """Recent imports of the actor's school (without their file content)."""
+    return (
+        ImportBatch.objects.filter(school=actor.school)
+        .defer("content")
+        .select_related("uploaded_by")[:20]
+    )

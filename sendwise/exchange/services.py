@@ -1,0 +1,305 @@
+"""Importing pupils and their SEN data: upload, preview, then apply all or nothing.
+
+The file is kept with the batch, parsed again at confirmation, and compared with the school's
+records at that moment, so what is applied is what the preview shows for the database as it is.
+Applying is one transaction: every new pupil, change and SEN record is written, or none is.
+Re-importing the same file finds every pupil unchanged and writes nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from sendwise.core.access import Actor
+from sendwise.core.models import AuditEntry
+from sendwise.exchange.ctf import parse_ctf
+from sendwise.exchange.diff import ImportPlan, plan_import
+from sendwise.exchange.mis_csv import parse_csv
+from sendwise.exchange.models import ImportBatch
+from sendwise.exchange.records import ImportFileError, ParseResult, PupilRecord
+from sendwise.exchange.selectors import pupil_snapshots
+from sendwise.pupils.census_checks import expected_nc_year
+from sendwise.pupils.models import ClassGroup, Pupil, SenNeed, SenProvisionRecord
+
+MAX_UPLOAD_BYTES = 20_000_000
+TOO_BIG = "The file is {size:.1f} MB: the largest file SENDwise accepts is 20 MB"
+ALREADY_APPLIED = "This import has already been applied"
+NOT_WAITING = "This import was cancelled: upload the file again"
+
+PUPIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "nc_year",
+    "home_language",
+    "eal",
+    "pupil_premium",
+)
+
+
+def detect_source(filename: str, data: bytes) -> str:
+    """'ctf' for XML (by extension or content), otherwise 'csv'."""
+    head = data[:200].lstrip(b"\xef\xbb\xbf \r\n\t")
+    return "ctf" if filename.lower().endswith(".xml") or head.startswith(b"<") else "csv"
+
+
+def parse_file(source: str, data: bytes, today: date) -> ParseResult:
+    return parse_ctf(data, today=today) if source == "ctf" else parse_csv(data, today=today)
+
+
+@dataclass(frozen=True)
+class Preview:
+    parsed: ParseResult
+    plan: ImportPlan
+
+
+def import_upload(*, actor: Actor, filename: str, data: bytes) -> ImportBatch:
+    """Keep an uploaded file for preview; ImportFileError (nothing kept) if the file is refused."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(TOO_BIG.format(size=len(data) / 1_000_000))
+    source = detect_source(filename, data)
+    parsed = parse_file(source, data, timezone.localdate())  # refuses a bad file before it is kept
+    return ImportBatch.objects.create(
+        school=actor.school,
+        uploaded_by=actor.user,
+        source=source,
+        filename=filename[:200],
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        summary={
+            "rows": parsed.row_count,
+            "read": len(parsed.records),
+            "rejected": len(parsed.rejected_rows),
+        },
+    )
+
+
+def import_preview(*, batch: ImportBatch) -> Preview:
+    """What applying the batch would do now: new, changed, unchanged and rejected rows."""
+    parsed = parse_file(batch.source, bytes(batch.content), timezone.localdate())
+    return Preview(
+        parsed=parsed, plan=plan_import(parsed.records, pupil_snapshots(school_id=batch.school_id))
+    )
+
+
+@transaction.atomic
+def import_apply(*, actor: Actor, batch: ImportBatch, request=None) -> dict:
+    """Apply the batch in one transaction; returns counts of what was written."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.APPLIED:
+        raise ValueError(ALREADY_APPLIED)
+    if batch.status == ImportBatch.Status.CANCELLED:
+        raise ValueError(NOT_WAITING)
+    preview = import_preview(batch=batch)
+    today = timezone.localdate()
+    classes = _classes_for(batch.school_id, preview.plan)
+    created = _create_pupils(batch.school_id, preview.plan.new, classes, today)
+    updated = _update_pupils(batch.school_id, preview.plan.changed, classes, today)
+    counts = {
+        "new": len(created),
+        "changed": len(updated),
+        "unchanged": len(preview.plan.unchanged),
+        "rejected": len(preview.parsed.rejected_rows),
+    }
+    reason = f"Imported from {batch.filename}"
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                school_id=batch.school_id,
+                user=actor.user,
+                action=AuditEntry.Action.CREATE,
+                object_type="pupil",
+                object_id=str(p.pk),
+                object_repr=p.full_name[:200],
+                detail=reason,
+            )
+            for p in created
+        ]
+        + [
+            AuditEntry(
+                school_id=batch.school_id,
+                user=actor.user,
+                action=AuditEntry.Action.UPDATE,
+                object_type="pupil",
+                object_id=str(p.pk),
+                object_repr=p.full_name[:200],
+                detail=reason,
+            )
+            for p in updated
+        ],
+        batch_size=2000,
+    )
+    batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
+    batch.summary = {**batch.summary, "applied": counts}
+    batch.save(update_fields=["status", "applied_at", "summary"])
+    return counts
+
+
+@transaction.atomic
+def import_cancel(*, actor: Actor, batch: ImportBatch) -> None:
+    if batch.status == ImportBatch.Status.PREVIEW:
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+
+
+def _classes_for(school_id: int, plan: ImportPlan) -> dict[str, ClassGroup]:
+    """The school's classes by name, creating any the file names that do not exist yet."""
+    records = list(plan.new) + [record for record, _changes in plan.changed]
+    classes = {c.name: c for c in ClassGroup.objects.filter(school_id=school_id)}
+    missing = {
+        r.class_name: r.nc_year for r in records if r.class_name and r.class_name not in classes
+    }
+    ClassGroup.objects.bulk_create(
+        [
+            ClassGroup(school_id=school_id, name=name, nc_year=year or 0)
+            for name, year in missing.items()
+        ]
+    )
+    if missing:
+        classes = {c.name: c for c in ClassGroup.objects.filter(school_id=school_id)}
+    return classes
+
+
+def _create_pupils(school_id: int, records, classes, today: date) -> list[Pupil]:
+    pupils = [
+        Pupil(
+            school_id=school_id,
+            upn=r.upn,
+            first_name=r.first_name,
+            last_name=r.last_name,
+            date_of_birth=r.date_of_birth,
+            gender=r.gender,
+            nc_year=r.nc_year
+            if r.nc_year is not None
+            else max(0, expected_nc_year(r.date_of_birth, today)),
+            class_group=classes.get(r.class_name),
+            home_language=r.home_language or "ENG",
+            eal=bool(r.eal),
+            pupil_premium=bool(r.pupil_premium),
+            sen_provision=r.sen_provision or "N",
+            primary_need=r.primary_need,
+            secondary_need=r.secondary_need,
+        )
+        for r in records
+    ]
+    bulk_create_with_history(pupils, Pupil, batch_size=1000, default_change_reason="Imported")
+    by_upn = {
+        p.upn: p
+        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r in records])
+    }
+    _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today)
+    return list(by_upn.values())
+
+
+def _update_pupils(school_id: int, changed, classes, today: date) -> list[Pupil]:
+    by_upn = {
+        p.upn: p
+        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
+    }
+    pupils, sen_changes = [], []
+    for record, changes in changed:
+        pupil = by_upn[record.upn]
+        fields = {c.field for c in changes}
+        for name in PUPIL_FIELDS:
+            if name in fields:
+                setattr(pupil, name, getattr(record, name))
+        if "class_name" in fields:
+            pupil.class_group = classes.get(record.class_name)
+        if record.sen_provision:
+            pupil.sen_provision = record.sen_provision
+            pupil.primary_need, pupil.secondary_need = record.primary_need, record.secondary_need
+        if fields & {"sen_provision", "needs", "sen_history"}:
+            sen_changes.append((pupil, record))
+        pupil._change_reason = "Imported: " + ", ".join(sorted(fields))
+        pupils.append(pupil)
+    bulk_update_with_history(
+        pupils,
+        Pupil,
+        [*PUPIL_FIELDS, "class_group", "sen_provision", "primary_need", "secondary_need"],
+        batch_size=1000,
+        default_change_reason="Imported",
+    )
+    _sen_records(school_id, sen_changes, today)
+    return pupils
+
+
+def _sen_records(school_id: int, pairs: list[tuple[Pupil, PupilRecord]], today: date) -> None:
+    """Merge the file's SEN periods and needs into the school's dated records.
+
+    Periods the school lacks are added; then, oldest first, any open period followed by a later
+    one ends where the later one starts; finally the last open period is lined up with the
+    pupil's current provision (closed today and, if need be, a new one opened today). Needs of a
+    rank that the file changes are closed today and the file's opened. Nothing is deleted.
+    """
+    if not pairs:
+        return
+    ids = [pupil.pk for pupil, _record in pairs]
+    existing: dict[int, list[SenProvisionRecord]] = {}
+    for row in SenProvisionRecord.objects.filter(pupil_id__in=ids):
+        existing.setdefault(row.pupil_id, []).append(row)
+    open_needs: dict[int, list[SenNeed]] = {}
+    for need in SenNeed.objects.filter(pupil_id__in=ids, end_date__isnull=True):
+        open_needs.setdefault(need.pupil_id, []).append(need)
+    to_create, to_update, needs_create, needs_update = [], [], [], []
+    for pupil, record in pairs:
+        rows = existing.get(pupil.pk, [])
+        known = {(r.provision, r.start_date) for r in rows}
+        rows = rows + [
+            SenProvisionRecord(
+                school_id=school_id,
+                pupil=pupil,
+                provision=p.provision,
+                start_date=p.start_date,
+                end_date=p.end_date,
+            )
+            for p in record.sen_history
+            if (p.provision, p.start_date) not in known
+        ]
+        rows.sort(key=lambda r: (r.start_date, r.pk or 0))
+        for earlier, later in pairwise(rows):
+            if earlier.end_date is None:
+                earlier.end_date = max(later.start_date, earlier.start_date)
+                earlier._dirty = True
+        current = pupil.sen_provision if pupil.sen_provision in ("K", "E") else None
+        last = rows[-1] if rows else None
+        if last is not None and last.end_date is None and last.provision != current:
+            last.end_date, last._dirty = max(today, last.start_date), True
+        if current and (last is None or last.end_date is not None or last.provision != current):
+            rows.append(
+                SenProvisionRecord(
+                    school_id=school_id, pupil=pupil, provision=current, start_date=today
+                )
+            )
+        to_create += [r for r in rows if r.pk is None]
+        to_update += [r for r in rows if r.pk is not None and getattr(r, "_dirty", False)]
+        if not record.sen_provision:
+            continue  # the file says nothing about SEN
+        wanted = {n.rank: n for n in record.needs}
+        for need in open_needs.get(pupil.pk, []):
+            keep = wanted.get(need.rank)
+            if keep is not None and keep.need_type == need.need_type:
+                wanted.pop(need.rank)
+            else:
+                need.end_date = max(today, need.start_date)
+                needs_update.append(need)
+        needs_create += [
+            SenNeed(
+                school_id=school_id,
+                pupil=pupil,
+                need_type=n.need_type,
+                rank=rank,
+                start_date=n.start_date or today,
+            )
+            for rank, n in wanted.items()
+        ]
+    # Close before opening, so that "one open record" holds at every step.
+    SenProvisionRecord.objects.bulk_update(to_update, ["end_date"], batch_size=1000)
+    SenProvisionRecord.objects.bulk_create(to_create, batch_size=1000)
+    SenNeed.objects.bulk_update(needs_update, ["end_date"], batch_size=1000)
+    SenNeed.objects.bulk_create(needs_create, batch_size=1000)

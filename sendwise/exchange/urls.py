@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sendwise.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.import_start, name="start"),
+    path("<int:batch_id>/", views.import_preview, name="preview"),
+    path("<int:batch_id>/confirm/", views.import_confirm, name="confirm"),
+]

@@ -1,0 +1,56 @@
+"""Import pupils: upload, preview, confirm. Thin views over exchange.services."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sendwise.core.decorators import permission_required
+from sendwise.exchange import selectors, services
+from sendwise.exchange.forms import ImportUploadForm
+from sendwise.exchange.records import ImportFileError
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pupils.import_pupils")
+def import_start(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_upload(
+                actor=request.actor, filename=upload.name, data=upload.read()
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("exchange:preview", batch_id=batch.pk)
+    batches = selectors.import_batches(actor=request.actor)
+    return render(request, "exchange/import_start.html", {"form": form, "batches": batches})
+
+
+@permission_required("pupils.import_pupils")
+def import_preview(request, batch_id: int):
+    batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
+    preview = services.import_preview(batch=batch)
+    return render(request, "exchange/import_preview.html", {"batch": batch, "preview": preview})
+
+
+@require_POST
+@permission_required("pupils.import_pupils")
+def import_confirm(request, batch_id: int):
+    batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
+    if request.POST.get("action") == "cancel":
+        services.import_cancel(actor=request.actor, batch=batch)
+        messages.info(request, "Import cancelled: nothing was changed.")
+        return redirect("exchange:start")
+    try:
+        counts = services.import_apply(actor=request.actor, batch=batch, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Import applied: {counts['new']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected rows not imported.",
+        )
+    return redirect("exchange:preview", batch_id=batch.pk)

@@ -1,0 +1,39 @@
+"""Small charts for the register, drawn by matplotlib as inline SVG.
+
+The same SVG shows on screen and in print. Each chart comes with its numbers as a table in
+the page, so nobody depends on seeing the picture.
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+plt.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable, scalable
+GOVUK_BLUE = "#1d70b8"
+GOVUK_TEXT = "#0b0c0c"
+
+
+def need_bar_chart(counts: list[tuple[str, str, int]], title: str) -> str:
+    """Horizontal bars of pupils by type of need, largest first, as an SVG string."""
+    if not counts:
+        return ""
+    codes = [code for code, _label, _n in counts][::-1]
+    values = [n for _code, _label, n in counts][::-1]
+    height = 0.35 * len(codes) + 0.8
+    fig, ax = plt.subplots(figsize=(5.5, height))
+    bars = ax.barh(codes, values, color=GOVUK_BLUE)
+    ax.bar_label(bars, padding=3, color=GOVUK_TEXT, fontsize=9)
+    ax.set_xlabel("Pupils", color=GOVUK_TEXT)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(colors=GOVUK_TEXT, labelsize=9)
+    ax.set_xlim(0, max(values) * 1.15)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" focusable="false" ', 1)

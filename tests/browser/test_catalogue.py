@@ -1,0 +1,78 @@
+"""The SENCO looks up what research says about an intervention, and adds the school's own."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from sendwise.core import demo
+from sendwise.evidence.models import Intervention
+from sendwise.evidence.services import catalogue_seed
+from sendwise.pupils.codes import Area
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_as_senco(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(f"senco@{demo.DEMO_DOMAIN}")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SEND overview")
+
+
+def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, page, check_a11y):
+    catalogue_seed()
+    demo.demo_load(seed=3)
+    # An entry whose studies pool from two or more trials, whatever the seed files hold today.
+    pooled = Intervention.objects.filter(school__isnull=True, pooled_k__gte=2).order_by("name")[0]
+    area = Area(pooled.broad_areas[0])
+
+    sign_in_as_senco(page, live_server)
+    page.get_by_role("link", name="Interventions").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interventions and strategies")
+    check_a11y(page)
+
+    page.get_by_label("Broad area of need").select_option(area.value)
+    page.get_by_label("Evidence").select_option("pooled")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(f"area={area.value}"))
+    link = page.get_by_role("link", name=pooled.name)
+    expect(link).to_be_visible()
+    check_a11y(page)
+
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(pooled.name)
+    estimate = page.get_by_test_id("pooled-estimate")
+    expect(estimate).to_contain_text(re.compile(r"[+−]?\d+ months?"))
+    expect(estimate).to_contain_text(re.compile(r"95% interval -?\d+\+? to -?\d+\+? months"))
+    expect(estimate).to_contain_text(f"{pooled.pooled_k} trials, {pooled.pooled_n:,} pupils")
+    plot = page.get_by_role("img", name=re.compile(f"Forest plot for {re.escape(pooled.name)}"))
+    expect(plot).to_be_visible()
+    expect(page.get_by_role("table").filter(has_text="Trials pooled")).to_be_visible()
+    expect(page.get_by_test_id("practice-results")).to_contain_text("Not enough data yet")
+    check_a11y(page)
+
+
+def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(
+    live_server, page, check_a11y
+):
+    demo.demo_load(seed=3)
+    sign_in_as_senco(page, live_server)
+    page.goto(f"{live_server.url}/interventions/new/")
+    check_a11y(page)
+
+    page.get_by_label("Name", exact=True).fill("Lunchtime Lego club")
+    page.get_by_label("Youngest year group").select_option("6")
+    page.get_by_label("Oldest year group").select_option("3")
+    page.get_by_role("button", name="Add intervention").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one broad area of need")
+    expect(page).to_have_title(re.compile("^Error: "))
+    check_a11y(page)
+
+    page.get_by_label("Communication and interaction").check()
+    page.get_by_label("Oldest year group").select_option("6")
+    page.get_by_role("button", name="Add intervention").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lunchtime Lego club")
+    expect(page.get_by_test_id("practice-results")).to_contain_text("Not enough data yet")
+    check_a11y(page)
