@@ -11,6 +11,7 @@ NAV = [
     ("Concerns", "concerns:list", "concerns.view_concerns"),
     ("Classes", "classes", "core.view_classes"),
     ("Staff", "staff", "core.view_staff"),
+    ("Import", "exchange:start", "pupils.import_pupils"),
     ("Audit log", "audit_log", "core.view_audit"),
 ]
 

@@ -106,12 +106,12 @@ class SchoolSpec:
 
 
 DEMO_SCHOOLS = (
-    SchoolSpec(MAIN_URN, "Riverside Academy", School.Phase.ALL_THROUGH, (0, 11), 600, 2, "4001"),
+    SchoolSpec(MAIN_URN, "Riverside Academy", School.Phase.ALL_THROUGH, (0, 11), 600, 2, "4101"),
     SchoolSpec(
         "900002", "Meadow Lane Primary School", School.Phase.PRIMARY, (0, 6), 210, 1, "2001"
     ),
     SchoolSpec(
-        "900003", "Fenside Secondary School", School.Phase.SECONDARY, (7, 11), 450, 3, "4002"
+        "900003", "Fenside Secondary School", School.Phase.SECONDARY, (7, 11), 450, 3, "4102"
     ),
 )
 

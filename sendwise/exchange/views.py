@@ -32,7 +32,9 @@ def import_start(request):
 def import_preview(request, batch_id: int):
     batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
     preview = services.import_preview(batch=batch)
-    return render(request, "exchange/import_preview.html", {"batch": batch, "preview": preview})
+    to_apply = len(preview.plan.new) + len(preview.plan.changed)
+    context = {"batch": batch, "preview": preview, "to_apply": to_apply}
+    return render(request, "exchange/import_preview.html", context)
 
 
 @require_POST

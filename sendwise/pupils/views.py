@@ -48,6 +48,7 @@ def register(request):
         "filters": filters,
         "summary": selectors.register_summary(actor=request.actor) if not request.htmx else None,
         "can_export": actor_can(request.actor, "pupils.export_register"),
+        "can_manage_skills": actor_can(request.actor, "pupils.manage_skills"),
     }
     if context["summary"]:
         context["need_chart"] = need_bar_chart(

@@ -1,0 +1,82 @@
+"""Assess journeys: the SENCO imports pupils, edits a needs profile and prints a one-page
+profile on one A4 page; a parent adds their view to their child's profile."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from sendwise.core import demo
+from sendwise.exchange.samples import make_csv
+from sendwise.pupils.models import Contact, Pupil
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, who):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email address").fill(f"{who}@{demo.DEMO_DOMAIN}")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile(live_server, page, check_a11y):
+    demo.demo_load(seed=5)
+    base = live_server.url
+    sign_in(page, base, "senco")
+
+    page.goto(f"{base}/import/")
+    check_a11y(page)
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "mis-export.csv", "mimeType": "text/csv", "buffer": make_csv(30, seed=12)}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check the import before it is applied")
+    expect(page.locator("dl")).to_contain_text("30")
+    check_a11y(page)
+    page.get_by_role("button", name=re.compile(r"Apply 30 changes")).click()
+    expect(page.get_by_text(re.compile(r"Import applied: 30 new"))).to_be_visible()
+    check_a11y(page)
+
+    pupil = Pupil.objects.filter(school__urn=demo.MAIN_URN).order_by("-id").first()
+    page.goto(f"{base}/pupils/{pupil.pk}/")
+    page.get_by_role("link", name="Change the needs profile").click()
+    page.get_by_label("Strengths").fill("Builds elaborate Lego models and explains them")
+    page.get_by_label("What helps", exact=True).fill("A visual timetable and a quiet start")
+    page.get_by_label("Attendance this year (%)").fill("250")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("alert")).to_contain_text("Attendance must be between 0 and 100%")
+    check_a11y(page)
+    page.get_by_label("Attendance this year (%)").fill("96.5")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Builds elaborate Lego models")).to_be_visible()
+    check_a11y(page)
+
+    page.goto(f"{base}/pupils/{pupil.pk}/one-page-profile/edit/")
+    page.get_by_label("What people like and admire about me").fill("Kind, funny and a great builder. " * 6)
+    page.get_by_label("What is important to me").fill("My little brother, football at lunch, knowing the plan. " * 5)
+    page.get_by_label("How best to support me").fill("Show me what to do, then let me try. Give me time to answer. " * 5)
+    page.get_by_role("button", name="Save one-page profile").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("one-page profile")
+    check_a11y(page)
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the one-page profile must print on one A4 page"
+
+
+def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, page, check_a11y):
+    demo.demo_load(seed=5)
+    child = Contact.objects.filter(user__email=f"parent@{demo.DEMO_DOMAIN}").order_by("id").first().pupil
+    base = live_server.url
+    sign_in(page, base, "parent")
+    page.get_by_role("link", name=child.full_name).click()
+    page.get_by_role("link", name=re.compile("One-page profile")).click()
+    check_a11y(page)
+    page.get_by_role("link", name="Add your view").click()
+    page.get_by_role("button", name="Save view").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter what was said")
+    check_a11y(page)
+    page.get_by_label(re.compile("Your view")).fill("Reading at home is going better with the coloured overlay.")
+    page.get_by_role("button", name="Save view").click()
+    expect(page).to_have_url(re.compile(rf"/pupils/{child.pk}/one-page-profile/"))
+    assert child.voices.get().text.startswith("Reading at home")
