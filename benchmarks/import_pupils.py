@@ -25,8 +25,12 @@ from sendwise.exchange.samples import make_csv, make_ctf  # noqa: E402
 
 def fresh_school(tag: str):
     School.objects.filter(urn=tag).delete()
-    school = School.objects.create(urn=tag, name=f"Import bench {tag}", phase="primary", la_code="873", la_name="Bench")
-    user, _ = User.objects.get_or_create(email=f"bench-{tag}@example.test", defaults={"full_name": "Bench"})
+    school = School.objects.create(
+        urn=tag, name=f"Import bench {tag}", phase="primary", la_code="873", la_name="Bench"
+    )
+    user, _ = User.objects.get_or_create(
+        email=f"bench-{tag}@example.test", defaults={"full_name": "Bench"}
+    )
     Membership.objects.get_or_create(user=user, school=school, role="senco")
     return actor_for(user, school.id)
 
@@ -44,12 +48,17 @@ def run(kind: str, n: int, tag: str):
     data = make_csv(n, seed=1) if kind == "csv" else make_ctf(n, seed=1)
     actor = fresh_school(tag)
     print(f"{kind.upper()}, {n} pupils ({len(data) / 1_000_000:.2f} MB):")
-    batch = measure("upload (parse and keep)", lambda: services.import_upload(actor=actor, filename=f"b.{kind}", data=data))
+    batch = measure(
+        "upload (parse and keep)",
+        lambda: services.import_upload(actor=actor, filename=f"b.{kind}", data=data),
+    )
     preview = measure("preview (parse, compare)", lambda: services.import_preview(batch=batch))
     print(f"  {'':<34} new {len(preview.plan.new)}, rejected {len(preview.parsed.rejected_rows)}")
     measure("apply (one transaction)", lambda: services.import_apply(actor=actor, batch=batch))
     again = services.import_upload(actor=actor, filename=f"again.{kind}", data=data)
-    counts = measure("re-import the same file", lambda: services.import_apply(actor=actor, batch=again))
+    counts = measure(
+        "re-import the same file", lambda: services.import_apply(actor=actor, batch=again)
+    )
     print(f"  {'':<34} {counts}")
 
 

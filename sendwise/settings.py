@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sendwise.exchange",
     "sendwise.evidence",
     "sendwise.concerns",
+    "sendwise.planning",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sendwise.core.urls")),
     path("pupils/", include("sendwise.pupils.urls")),
+    path("pupils/<int:pupil_id>/plans/", include("sendwise.planning.urls")),
     path("import/", include("sendwise.exchange.urls")),
     path("interventions/", include("sendwise.evidence.urls")),
     path("concerns/", include("sendwise.concerns.urls")),

@@ -41,14 +41,25 @@ def actor_can(actor, permission: str) -> bool:
     """True when the actor's roles in their current school allow `permission`."""
     return actor.user is not None and rules.has_perm(permission, actor.user, actor)
 
+
 # Assess: profiles, skills, voice, census checks, export and import.
 is_senco = _has_any({Role.SENCO})
 rules.add_perm("pupils.change_profile", is_senco)
 rules.add_perm("pupils.manage_skills", is_senco)
 rules.add_perm("pupils.view_one_page_profile", is_staff_member | is_parent)
-rules.add_perm("pupils.add_voice", _has_any({Role.SENCO, Role.INTERVENTION_SPECIALIST, Role.TEACHER}) | is_parent)
+rules.add_perm(
+    "pupils.add_voice",
+    _has_any({Role.SENCO, Role.INTERVENTION_SPECIALIST, Role.TEACHER}) | is_parent,
+)
 rules.add_perm("pupils.view_census_checks", is_whole_school)
 rules.add_perm("pupils.export_register", is_whole_school)
 rules.add_perm("pupils.import_pupils", _has_any({Role.SENCO, Role.ADMIN}))
 #: Background notes and the record's history are for those who plan support, not every teacher.
 rules.add_perm("pupils.view_notes", _has_any({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST}))
+
+# Plan: parents see their child's plan; the SENCO writes it; recommendations are for planners.
+rules.add_perm("planning.view_plans", is_staff_member | is_parent)
+rules.add_perm("planning.change_plans", is_senco)
+rules.add_perm(
+    "planning.view_recommendations", _has_any({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})
+)

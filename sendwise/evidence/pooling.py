@@ -50,6 +50,10 @@ REASON_NO_TYPE = "effect size type not recorded"
 REASON_UNSTANDARDISED = "unstandardised outcome (raw score difference)"
 REASON_NOT_BETWEEN_GROUPS = "not a standardised difference between groups"
 REASON_NO_PRECISION = "no interval or arm sizes"
+REASON_CLUSTER = (
+    "cluster-randomised trial without a reported interval: pupil numbers alone would make it "
+    "look far more precise than it is"
+)
 REASON_BAD_INTERVAL = "interval is reversed, has no width or does not contain the effect"
 REASON_SAME_TRIAL = "second report of the same trial"
 REASON_SHARED_CONTROL = "another arm sharing the trial's control group"
@@ -94,6 +98,7 @@ class StudyRow:
     scaled_up: bool = False
     months_progress: int | None = None
     citation: str = ""
+    design: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,6 +246,12 @@ def _row_problem(row: Any) -> str | None:
             return REASON_BAD_INTERVAL
         return None
     if _count(getattr(row, "n_treatment", None)) and _count(getattr(row, "n_control", None)):
+        # Pupils taught in the same school resemble each other, so a trial that randomised whole
+        # schools carries less information than its pupil count (the design effect; Hedges 2007,
+        # J. Educ. Behav. Stat. 32(4)). Without the trial's own interval, or its ICC, the
+        # arm-size variance would be too small: leave such rows out rather than guess.
+        if "cluster" in (getattr(row, "design", "") or "").lower():
+            return REASON_CLUSTER
         return None
     return REASON_NO_PRECISION
 
@@ -333,8 +344,10 @@ def synthesise(rows: Iterable[Any], *, single_trial: bool = False) -> Synthesis:
     """Choose the poolable rows, pool them, and say what a reader must know about the result.
 
     ``single_trial`` is the catalogue's own flag; the result is also a single trial whenever
-    exactly one trial could be pooled. "Smaller at scale" means the trials run at scale
-    (``scaled_up`` rows) found fewer months of progress, on average, than the others.
+    exactly one trial could be pooled. "Smaller at scale": the catalogue marks a row
+    ``scaled_up`` when a larger trial run at scale found a smaller result than the earlier
+    (efficacy) trials (seed README). The flag is raised for any such row, unless the rows'
+    own figures (EEF months, reported or converted) show the at-scale trials did no worse.
     """
     rows = list(rows)
     included, left_out = choose(rows)
@@ -352,7 +365,9 @@ def synthesise(rows: Iterable[Any], *, single_trial: bool = False) -> Synthesis:
     sizes = [i.n for i in included]
     n = sum(sizes) if sizes and all(s is not None for s in sizes) else None
     at_scale, others = _scale_comparison(rows)
-    smaller = at_scale is not None and others is not None and at_scale < others
+    marked = any(getattr(r, "scaled_up", False) for r in rows)
+    contradicted = at_scale is not None and others is not None and at_scale >= others
+    smaller = marked and not contradicted
     return Synthesis(
         included=tuple(included),
         left_out=tuple(left_out),

@@ -77,6 +77,7 @@ def pupil_detail(request, pupil_id: int):
         "can_edit": actor_can(actor, "pupils.change_pupil"),
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
+        "can_recommend": actor_can(actor, "planning.view_recommendations"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)

@@ -21,7 +21,9 @@ def sign_in(page, base, who):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile(live_server, page, check_a11y):
+def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile(
+    live_server, page, check_a11y
+):
     demo.demo_load(seed=5)
     base = live_server.url
     sign_in(page, base, "senco")
@@ -32,7 +34,9 @@ def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile
         files=[{"name": "mis-export.csv", "mimeType": "text/csv", "buffer": make_csv(30, seed=12)}]
     )
     page.get_by_role("button", name="Upload and preview").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Check the import before it is applied")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Check the import before it is applied"
+    )
     expect(page.locator("dl")).to_contain_text("30")
     check_a11y(page)
     page.get_by_role("button", name=re.compile(r"Apply 30 changes")).click()
@@ -54,19 +58,32 @@ def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile
     check_a11y(page)
 
     page.goto(f"{base}/pupils/{pupil.pk}/one-page-profile/edit/")
-    page.get_by_label("What people like and admire about me").fill("Kind, funny and a great builder. " * 6)
-    page.get_by_label("What is important to me").fill("My little brother, football at lunch, knowing the plan. " * 5)
-    page.get_by_label("How best to support me").fill("Show me what to do, then let me try. Give me time to answer. " * 5)
+    page.get_by_label("What people like and admire about me").fill(
+        "Kind, funny and a great builder. " * 6
+    )
+    page.get_by_label("What is important to me").fill(
+        "My little brother, football at lunch, knowing the plan. " * 5
+    )
+    page.get_by_label("How best to support me").fill(
+        "Show me what to do, then let me try. Give me time to answer. " * 5
+    )
     page.get_by_role("button", name="Save one-page profile").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("one-page profile")
     check_a11y(page)
     pdf = page.pdf(format="A4", print_background=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the one-page profile must print on one A4 page"
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, (
+        "the one-page profile must print on one A4 page"
+    )
 
 
 def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, page, check_a11y):
     demo.demo_load(seed=5)
-    child = Contact.objects.filter(user__email=f"parent@{demo.DEMO_DOMAIN}").order_by("id").first().pupil
+    child = (
+        Contact.objects.filter(user__email=f"parent@{demo.DEMO_DOMAIN}")
+        .order_by("id")
+        .first()
+        .pupil
+    )
     base = live_server.url
     sign_in(page, base, "parent")
     page.get_by_role("link", name=child.full_name).click()
@@ -76,7 +93,9 @@ def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, 
     page.get_by_role("button", name="Save view").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter what was said")
     check_a11y(page)
-    page.get_by_label(re.compile("Your view")).fill("Reading at home is going better with the coloured overlay.")
+    page.get_by_label(re.compile("Your view")).fill(
+        "Reading at home is going better with the coloured overlay."
+    )
     page.get_by_role("button", name="Save view").click()
     expect(page).to_have_url(re.compile(rf"/pupils/{child.pk}/one-page-profile/"))
     assert child.voices.get().text.startswith("Reading at home")

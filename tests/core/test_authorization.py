@@ -81,6 +81,14 @@ MATRIX = {
     "evidence:detail": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     "evidence:new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
     "evidence:messages": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # Plan: everyone who works with the pupil, and the parent, sees the plans; the SENCO writes
+    # them; recommendations are for those who plan support (SENCO, head, intervention specialist).
+    "planning:plans": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
+    "planning:plan_new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:recommendations": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 404),
+    "planning:outcome_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:placement_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:review": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
 }
 
 
@@ -107,6 +115,8 @@ def url_for(name, world):
         return concern_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
+    if name.startswith("planning:"):
+        return planning_url(name, world)
     if name in ("exchange:preview", "exchange:confirm"):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
@@ -118,17 +128,49 @@ def url_for(name, world):
     return reverse(name)
 
 
+def planning_url(name, world):
+    from datetime import date
+
+    from sendwise.planning.models import Plan
+    from tests.evidence.factories import InterventionFactory
+
+    pupil = world.pupil_in_class
+    kwargs = {"pupil_id": pupil.pk}
+    if name in ("planning:outcome_add", "planning:placement_add", "planning:review"):
+        plan = Plan.objects.create(
+            school=world.school,
+            pupil=pupil,
+            cycle=1,
+            status="active",
+            start_date=date(2026, 9, 1),
+            review_date=date(2026, 12, 1),
+        )
+        kwargs["plan_id"] = plan.pk
+    if name == "planning:placement_add":
+        kwargs["slug"] = InterventionFactory().slug
+    return reverse(name, kwargs=kwargs)
+
+
 def import_batch(world):
     from sendwise.exchange.models import ImportBatch
     from sendwise.exchange.samples import make_csv
 
     return ImportBatch.objects.create(
-        school=world.school, uploaded_by=world.users["senco"], source="csv", filename="pupils.csv",
-        content=make_csv(3, seed=1), sha256="-",
+        school=world.school,
+        uploaded_by=world.users["senco"],
+        source="csv",
+        filename="pupils.csv",
+        content=make_csv(3, seed=1),
+        sha256="-",
     )
 
 
-SCHOOL_WIDE_PUPIL_URLS = {"pupils:register", "pupils:export", "pupils:census_checks", "pupils:skills"}
+SCHOOL_WIDE_PUPIL_URLS = {
+    "pupils:register",
+    "pupils:export",
+    "pupils:census_checks",
+    "pupils:skills",
+}
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -189,10 +231,15 @@ def test_removing_a_skill_is_refused_to_a_teacher_and_hidden_from_another_school
     from sendwise.pupils.models import Skill, SkillNeed
 
     need = SkillNeed.objects.create(
-        school=world.school, pupil=world.pupil_in_class, skill=Skill.objects.create(slug="x", name="X", area="semh"),
+        school=world.school,
+        pupil=world.pupil_in_class,
+        skill=Skill.objects.create(slug="x", name="X", area="semh"),
         severity=2,
     )
-    url = reverse("pupils:skill_remove", kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": need.pk})
+    url = reverse(
+        "pupils:skill_remove",
+        kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": need.pk},
+    )
     assert client_as("teacher").post(url).status_code == 403
     client_as("other_school_senco")
     assert client_as("other_school_senco").post(url).status_code == 404

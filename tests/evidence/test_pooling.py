@@ -194,9 +194,13 @@ def test_a_smaller_result_at_scale_is_flagged():
     result = synthesise([efficacy, at_scale])
     assert result.smaller_at_scale is True
     assert (result.scale_months, result.other_months) == (0, 3)
+    # Marked at scale without a comparable figure: the catalogue's judgement stands.
+    unknown = synthesise([efficacy, StudyRow(trial="scale", scaled_up=True)])
+    assert unknown.smaller_at_scale is True and unknown.scale_months is None
+    # Figures that contradict the mark: no warning.
     bigger = StudyRow(trial="scale", months_progress=4, scaled_up=True)
     assert synthesise([efficacy, bigger]).smaller_at_scale is False
-    assert synthesise([efficacy, StudyRow(trial="scale", scaled_up=True)]).smaller_at_scale is False
+    assert synthesise([efficacy]).smaller_at_scale is False
 
 
 def test_evidence_strength_labels():
@@ -287,3 +291,17 @@ def test_identical_trials_pool_to_their_common_effect(effect, sizes):
     assert result.pooled.estimate == pytest.approx(effect, abs=1e-9)
     assert result.pooled.tau2 == pytest.approx(0.0, abs=1e-12)
     assert result.n == 2 * sum(sizes)
+
+
+def test_a_cluster_trial_with_only_pupil_counts_is_left_out_with_the_reason():
+    # Whole schools were randomised: pupil counts alone would overstate its precision.
+    cluster = row(trial="c1", design="cluster RCT (45 schools)")
+    included, left_out = choose([cluster])
+    assert included == []
+    assert left_out[0].reason == pooling.REASON_CLUSTER
+
+
+def test_a_cluster_trial_with_its_own_interval_is_pooled():
+    cluster = row(trial="c2", design="cluster RCT", ci_low=0.05, ci_high=0.55)
+    included, _left_out = choose([cluster])
+    assert len(included) == 1 and included[0].basis == pooling.BASIS_INTERVAL

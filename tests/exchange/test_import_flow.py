@@ -20,7 +20,9 @@ def upload(client, name, data):
 
 
 def confirm(client, batch, action="apply"):
-    return client.post(reverse("exchange:confirm", kwargs={"batch_id": batch.pk}), {"action": action})
+    return client.post(
+        reverse("exchange:confirm", kwargs={"batch_id": batch.pk}), {"action": action}
+    )
 
 
 def test_upload_preview_and_confirm_adds_every_pupil_with_sen_records(world, client_as):
@@ -33,14 +35,24 @@ def test_upload_preview_and_confirm_adds_every_pupil_with_sen_records(world, cli
     assert "Check the import before it is applied" in preview
     assert Pupil.objects.filter(school=world.school).count() == before  # nothing saved yet
     confirm(client, batch)
-    imported = Pupil.objects.filter(school=world.school).exclude(pk__in=[world.pupil_in_class.pk, world.pupil_elsewhere.pk])
+    imported = Pupil.objects.filter(school=world.school).exclude(
+        pk__in=[world.pupil_in_class.pk, world.pupil_elsewhere.pk]
+    )
     assert imported.count() == 30
     with_sen = imported.exclude(sen_provision="N")
     assert with_sen.exists()
-    assert SenProvisionRecord.objects.filter(pupil__in=with_sen, end_date__isnull=True).count() == with_sen.count()
-    assert SenNeed.objects.filter(pupil__in=with_sen, rank=1, end_date__isnull=True).count() == with_sen.count()
+    assert (
+        SenProvisionRecord.objects.filter(pupil__in=with_sen, end_date__isnull=True).count()
+        == with_sen.count()
+    )
+    assert (
+        SenNeed.objects.filter(pupil__in=with_sen, rank=1, end_date__isnull=True).count()
+        == with_sen.count()
+    )
     assert all(p.history.count() == 1 for p in imported[:5])
-    assert AuditEntry.objects.filter(action="create", detail="Imported from pupils.csv").count() == 30
+    assert (
+        AuditEntry.objects.filter(action="create", detail="Imported from pupils.csv").count() == 30
+    )
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.summary["applied"]["new"] == 30
 
@@ -55,9 +67,16 @@ def test_reimporting_the_same_file_changes_nothing(world, client_as):
     second = ImportBatch.objects.order_by("-id").first()
     preview = services.import_preview(batch=second)
     assert not preview.plan.has_changes and len(preview.plan.unchanged) == 20
-    assert "Nothing to apply" in client.get(reverse("exchange:preview", kwargs={"batch_id": second.pk})).content.decode()
+    assert (
+        "Nothing to apply"
+        in client.get(reverse("exchange:preview", kwargs={"batch_id": second.pk})).content.decode()
+    )
     confirm(client, second)
-    assert (Pupil.history.count(), SenProvisionRecord.objects.count(), SenNeed.objects.count()) == rows
+    assert (
+        Pupil.history.count(),
+        SenProvisionRecord.objects.count(),
+        SenNeed.objects.count(),
+    ) == rows
 
 
 def test_a_changed_row_shows_the_change_and_keeps_the_old_value_in_history(world, client_as):
@@ -65,9 +84,12 @@ def test_a_changed_row_shows_the_change_and_keeps_the_old_value_in_history(world
     data = make_csv(5, seed=6)
     upload(client, "a.csv", data)
     confirm(client, ImportBatch.objects.get())
-    pupil = Pupil.objects.filter(school=world.school, last_name__isnull=False).exclude(
-        pk__in=[world.pupil_in_class.pk, world.pupil_elsewhere.pk]
-    ).order_by("id").first()
+    pupil = (
+        Pupil.objects.filter(school=world.school, last_name__isnull=False)
+        .exclude(pk__in=[world.pupil_in_class.pk, world.pupil_elsewhere.pk])
+        .order_by("id")
+        .first()
+    )
     changed = data.decode("utf-8").replace(pupil.first_name + ",", "Renamed,", 1).encode("utf-8")
     upload(client, "b.csv", changed)
     batch = ImportBatch.objects.order_by("-id").first()
@@ -87,7 +109,9 @@ def test_a_ctf_is_imported_too(world, client_as):
 
 
 def test_an_xml_bomb_is_refused_and_nothing_is_kept(world, client_as):
-    response = upload(client_as("senco"), "bomb.xml", (FIXTURES / "billion_laughs.xml").read_bytes())
+    response = upload(
+        client_as("senco"), "bomb.xml", (FIXTURES / "billion_laughs.xml").read_bytes()
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in html
     assert not ImportBatch.objects.exists()
@@ -110,7 +134,12 @@ def test_rejected_rows_are_listed_with_row_and_field_and_not_imported(world, cli
     html = client.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk})).content.decode()
     assert "Rejected rows" in html and "UPN" in html
     confirm(client, batch)
-    assert batch.__class__.objects.get().summary["applied"] == {"new": 2, "changed": 0, "unchanged": 0, "rejected": 1}
+    assert batch.__class__.objects.get().summary["applied"] == {
+        "new": 2,
+        "changed": 0,
+        "unchanged": 0,
+        "rejected": 1,
+    }
 
 
 def test_an_import_is_all_or_nothing(world, client_as, monkeypatch):

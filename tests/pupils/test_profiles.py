@@ -23,8 +23,13 @@ def test_moving_a_pupil_to_an_ehc_plan_closes_sen_support_and_opens_the_plan(wor
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class  # at SEN support with SPLD
     services.sen_records_sync(pupil=pupil, on=date(2025, 9, 1))
-    services.pupil_update(actor=senco, pupil=pupil, data={"sen_provision": "E", "primary_need": "SLCN"})
-    records = [(r.provision, r.start_date, r.end_date) for r in SenProvisionRecord.objects.filter(pupil=pupil).order_by("id")]
+    services.pupil_update(
+        actor=senco, pupil=pupil, data={"sen_provision": "E", "primary_need": "SLCN"}
+    )
+    records = [
+        (r.provision, r.start_date, r.end_date)
+        for r in SenProvisionRecord.objects.filter(pupil=pupil).order_by("id")
+    ]
     today = timezone.localdate()
     assert records == [("K", date(2025, 9, 1), today), ("E", today, None)]
     needs = [(n.need_type, n.end_date) for n in SenNeed.objects.filter(pupil=pupil).order_by("id")]
@@ -43,36 +48,53 @@ def test_coming_off_the_register_closes_every_open_record(world):
 def test_needs_profile_changes_keep_the_earlier_text_in_history(world):
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
-    profile_services.needs_profile_update(actor=senco, pupil=pupil, data={"strengths": "Loves lego"})
+    profile_services.needs_profile_update(
+        actor=senco, pupil=pupil, data={"strengths": "Loves lego"}
+    )
     profile = profile_services.needs_profile_update(
         actor=senco, pupil=pupil, data={"strengths": "Loves lego and drawing"}
     )
-    assert [h.strengths for h in profile.history.order_by("history_date")] == ["Loves lego", "Loves lego and drawing"]
-    assert AuditEntry.objects.filter(action="update", detail__startswith="Needs profile").count() == 2
+    assert [h.strengths for h in profile.history.order_by("history_date")] == [
+        "Loves lego",
+        "Loves lego and drawing",
+    ]
+    assert (
+        AuditEntry.objects.filter(action="update", detail__startswith="Needs profile").count() == 2
+    )
 
 
 def test_attendance_outside_0_to_100_is_refused(world):
     senco = actor_for(world.users["senco"])
     with pytest.raises(ValidationError) as caught:
-        profile_services.needs_profile_update(actor=senco, pupil=world.pupil_in_class, data={"attendance_percent": 140})
+        profile_services.needs_profile_update(
+            actor=senco, pupil=world.pupil_in_class, data={"attendance_percent": 140}
+        )
     assert caught.value.message_dict == {"attendance_percent": [profile_services.ATTENDANCE_RANGE]}
 
 
 def test_a_skill_is_recorded_once_and_its_severity_can_change(world, skills):
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
-    profile_services.skill_need_set(actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=2)
-    profile_services.skill_need_set(actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=3)
+    profile_services.skill_need_set(
+        actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=2
+    )
+    profile_services.skill_need_set(
+        actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=3
+    )
     need = SkillNeed.objects.get(pupil=pupil)
     assert need.severity == 3 and need.history.count() == 2
 
 
 def test_another_schools_own_skill_cannot_be_used(world, skills):
     other = actor_for(world.users["other_school_senco"])
-    own_skill = profile_services.skill_create(actor=other, name="Touch typing", area="sensory_physical")
+    own_skill = profile_services.skill_create(
+        actor=other, name="Touch typing", area="sensory_physical"
+    )
     senco = actor_for(world.users["senco"])
     with pytest.raises(ValidationError):
-        profile_services.skill_need_set(actor=senco, pupil=world.pupil_in_class, skill_id=own_skill.pk, severity=1)
+        profile_services.skill_need_set(
+            actor=senco, pupil=world.pupil_in_class, skill_id=own_skill.pk, severity=1
+        )
 
 
 def test_a_school_skill_with_a_taken_name_is_refused(world, skills):
@@ -84,8 +106,12 @@ def test_a_school_skill_with_a_taken_name_is_refused(world, skills):
 
 def test_removed_skills_stay_in_history(world, skills):
     senco = actor_for(world.users["senco"])
-    need = profile_services.skill_need_set(actor=senco, pupil=world.pupil_in_class, skill_id=skills["anxiety"].pk, severity=1)
-    profile_services.skill_need_remove(actor=senco, pupil=world.pupil_in_class, skill_need_id=need.pk)
+    need = profile_services.skill_need_set(
+        actor=senco, pupil=world.pupil_in_class, skill_id=skills["anxiety"].pk, severity=1
+    )
+    profile_services.skill_need_remove(
+        actor=senco, pupil=world.pupil_in_class, skill_need_id=need.pk
+    )
     assert not SkillNeed.objects.filter(pk=need.pk).exists()
     assert SkillNeed.history.filter(id=need.pk, history_type="-").exists()
 
@@ -94,7 +120,10 @@ def test_voice_needs_words_and_a_date_not_in_the_future(world):
     senco = actor_for(world.users["senco"])
     with pytest.raises(ValidationError) as caught:
         profile_services.voice_add(
-            actor=senco, pupil=world.pupil_in_class, kind="pupil", text=" ",
+            actor=senco,
+            pupil=world.pupil_in_class,
+            kind="pupil",
+            text=" ",
             gathered_on=timezone.localdate() + timedelta(days=1),
         )
     assert set(caught.value.message_dict) == {"text", "gathered_on"}
@@ -106,16 +135,22 @@ def test_the_senco_edits_the_needs_profile_through_the_page(world, client_as):
     url = reverse("pupils:needs_profile", kwargs={"pupil_id": world.pupil_in_class.pk})
     bad = client.post(url, {"attendance_percent": "abc"})
     assert "Attendance must be a number" in bad.content.decode()
-    good = client.post(url, {"strengths": "Great at maths puzzles", "what_helps": "Visual timetable"})
+    good = client.post(
+        url, {"strengths": "Great at maths puzzles", "what_helps": "Visual timetable"}
+    )
     assert good.status_code == 302
-    page = client.get(reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})).content.decode()
+    page = client.get(
+        reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    ).content.decode()
     assert "Great at maths puzzles" in page and "Visual timetable" in page
 
 
 def test_teachers_see_the_profile_but_not_background_notes(world, client_as):
     senco = actor_for(world.users["senco"])
     profile_services.needs_profile_update(
-        actor=senco, pupil=world.pupil_in_class, data={"strengths": "Kind", "background": "Family moved in 2025"}
+        actor=senco,
+        pupil=world.pupil_in_class,
+        data={"strengths": "Kind", "background": "Family moved in 2025"},
     )
     url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
     teacher_page = client_as("teacher").get(url).content.decode()
@@ -126,7 +161,9 @@ def test_teachers_see_the_profile_but_not_background_notes(world, client_as):
 def test_the_one_page_profile_prints_and_a_parent_adds_their_view(world, client_as):
     senco = actor_for(world.users["senco"])
     profile_services.one_page_profile_update(
-        actor=senco, pupil=world.pupil_in_class, data={"appreciation": "Always helps others", "how_to_support": "Give me time"}
+        actor=senco,
+        pupil=world.pupil_in_class,
+        data={"appreciation": "Always helps others", "how_to_support": "Give me time"},
     )
     client = client_as("parent")
     url = reverse("pupils:one_page_profile", kwargs={"pupil_id": world.pupil_in_class.pk})
@@ -134,7 +171,11 @@ def test_the_one_page_profile_prints_and_a_parent_adds_their_view(world, client_
     assert "Always helps others" in html and "Add your view" in html and "@page" not in html
     response = client.post(
         reverse("pupils:voice_add", kwargs={"pupil_id": world.pupil_in_class.pk}),
-        {"kind": "pupil", "text": "She is happier at school this term", "gathered_on": date.today().isoformat()},
+        {
+            "kind": "pupil",
+            "text": "She is happier at school this term",
+            "gathered_on": date.today().isoformat(),
+        },
     )
     assert response.status_code == 302
     voice = Voice.objects.get()

@@ -15,15 +15,22 @@ from tests.factories import PupilFactory
 
 def names(world, **filters):
     actor = actor_for(world.users["senco"])
-    return [p.first_name for p in selectors.pupil_list(actor=actor, filters=RegisterFilters(**filters))]
+    return [
+        p.first_name for p in selectors.pupil_list(actor=actor, filters=RegisterFilters(**filters))
+    ]
 
 
 def test_filters_by_area_skill_eal_and_pupil_premium(world):
     profile_services.skills_seed()
-    PupilFactory(school=world.school, first_name="Ola", primary_need="ASD", eal=True, pupil_premium=True)
+    PupilFactory(
+        school=world.school, first_name="Ola", primary_need="ASD", eal=True, pupil_premium=True
+    )
     senco = actor_for(world.users["senco"])
     profile_services.skill_need_set(
-        actor=senco, pupil=world.pupil_in_class, skill_id=Skill.objects.get(slug="decoding").pk, severity=2
+        actor=senco,
+        pupil=world.pupil_in_class,
+        skill_id=Skill.objects.get(slug="decoding").pk,
+        severity=2,
     )
     assert names(world, area="communication_interaction") == ["Ola"]
     assert names(world, skill="decoding") == ["Amara"]
@@ -63,20 +70,35 @@ def test_census_problems_follow_the_census_rules():
     today = date(2026, 11, 1)
     k = cc.Period("K", date(2024, 9, 1), None)
     assert cc.census_problems("K", "SPLD", "", [k], []) == []
-    problems = [p for p, _fix in cc.census_problems("E", "NSA", "NSA", [k, cc.Period("E", date(2025, 1, 1), None)], [])]
+    problems = [
+        p
+        for p, _fix in cc.census_problems(
+            "E", "NSA", "NSA", [k, cc.Period("E", date(2025, 1, 1), None)], []
+        )
+    ]
     assert cc.CENSUS_MORE_THAN_ONE_OPEN in problems
     assert cc.CENSUS_NSA_NOT_K in problems
     assert cc.CENSUS_SECONDARY_SAME in problems
-    assert any(p.startswith("At EHC plan but no") for p in cc.census_problems("E", "", "", [cc.Period("E", today, None)], [])[0])
+    assert any(
+        p.startswith("At EHC plan but no")
+        for p in cc.census_problems("E", "", "", [cc.Period("E", today, None)], [])[0]
+    )
     backwards = cc.Period("K", date(2025, 1, 1), date(2024, 1, 1))
-    assert any("ends before it starts" in p for p, _ in cc.census_problems("N", "", "", [backwards], []))
-    overlap = [cc.Period("K", date(2024, 1, 1), date(2025, 6, 1)), cc.Period("E", date(2025, 1, 1), None)]
+    assert any(
+        "ends before it starts" in p for p, _ in cc.census_problems("N", "", "", [backwards], [])
+    )
+    overlap = [
+        cc.Period("K", date(2024, 1, 1), date(2025, 6, 1)),
+        cc.Period("E", date(2025, 1, 1), None),
+    ]
     assert any("overlap" in p for p, _ in cc.census_problems("E", "ASD", "", overlap, []))
 
 
 def test_census_page_lists_each_failing_pupil_with_the_fix(world, client_as):
     # Amara and Ben were created at K without dated records: both need a record opening.
-    SenProvisionRecord.objects.create(school=world.school, pupil=world.pupil_in_class, provision="K", start_date=date(2025, 9, 1))
+    SenProvisionRecord.objects.create(
+        school=world.school, pupil=world.pupil_in_class, provision="K", start_date=date(2025, 9, 1)
+    )
     html = client_as("senco").get(reverse("pupils:census_checks")).content.decode()
     assert "1 pupil would fail" in html
     assert "Ode, Ben" in html and "Ng, Amara" not in html

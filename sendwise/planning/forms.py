@@ -1,0 +1,102 @@
+"""Plan forms: shape only; the services check the school's rules."""
+
+from django import forms
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SMART_HINT = (
+    "Specific, measurable, achievable, relevant and time-bound. For example: By 20 March, Sam "
+    "will read 60 words correctly a minute on a Year 3 passage (now 38), with fewer than 3 errors."
+)
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"The {label.lower()} must be a real date",
+        },
+    )
+
+
+class PlanForm(forms.Form):
+    start_date = _date("Start date")
+    review_date = _date("Review date")
+    pupil_contribution = forms.CharField(
+        label="What the pupil said (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    parent_contribution = forms.CharField(
+        label="What parents or carers said (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(
+        label="Outcome",
+        help_text=SMART_HINT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the outcome"},
+    )
+    measure = forms.ModelChoiceField(
+        label="Measured on (optional)", queryset=None, required=False, empty_label="No measure"
+    )
+    baseline = forms.FloatField(
+        label="Baseline score",
+        required=False,
+        error_messages={"invalid": "The baseline must be a number"},
+    )
+    baseline_date = _date("Baseline date", required=False)
+    target = forms.FloatField(
+        label="Target score",
+        required=False,
+        error_messages={"invalid": "The target must be a number"},
+    )
+    target_date = _date("Target date", required=False)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+
+
+class PlacementForm(forms.Form):
+    sessions_per_week = forms.IntegerField(
+        label="Sessions a week", required=False, error_messages={"invalid": "Enter a whole number"}
+    )
+    minutes_per_session = forms.IntegerField(
+        label="Minutes a session",
+        required=False,
+        error_messages={"invalid": "Enter a whole number"},
+    )
+    weeks = forms.IntegerField(
+        label="Weeks", required=False, error_messages={"invalid": "Enter a whole number"}
+    )
+    deliverer = forms.ModelChoiceField(
+        label="Who delivers it", queryset=None, required=False, empty_label="Not decided yet"
+    )
+    why_chosen = forms.CharField(
+        label="Why this was chosen", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outside_age_reason = forms.CharField(
+        label="Why it is right outside its age range (only if it is)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverer"].queryset = staff
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = _date("Review date")
+    summary = forms.CharField(
+        label="What happened, what the pupil and parents said, and what next",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write what happened and what happens next"},
+    )

@@ -1,0 +1,137 @@
+"""Support plans: one Assess-Plan-Do-Review cycle per plan, with SMART outcomes on a named
+measure (the aimline), the interventions and strategies chosen, and who delivers them.
+
+Every row carries its school. Plans keep history; a review closes a cycle and the next plan
+opens the next one, so a pupil's page shows the current plan and past cycles as a timeline.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from sendwise.core.models import School
+from sendwise.evidence.models import Intervention, Measure
+from sendwise.pupils.models import Pupil
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "In place"
+        REVIEWED = "reviewed", "Reviewed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="plans")
+    cycle = models.PositiveSmallIntegerField(help_text="1 for the first plan, then 2, 3 ...")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField()
+    review_date = models.DateField("review due")
+    pupil_contribution = models.TextField("what the pupil said", blank=True)
+    parent_contribution = models.TextField("what parents or carers said", blank=True)
+    review_summary = models.TextField("review: what happened and what next", blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cycle"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "cycle"], name="plan_cycle_unique"),
+            models.UniqueConstraint(
+                fields=["pupil"], condition=~Q(status="reviewed"), name="plan_one_open_per_pupil"
+            ),
+            models.CheckConstraint(
+                name="plan_review_after_start", condition=Q(review_date__gt=F("start_date"))
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["school", "status", "review_date"], name="plan_school_status_review"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.cycle} for {self.pupil}"
+
+
+class Outcome(models.Model):
+    """A SMART outcome with its goal on a named measure: from baseline to target by a date."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    text = models.TextField("outcome")
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    baseline = models.FloatField(null=True, blank=True)
+    baseline_date = models.DateField(null=True, blank=True)
+    target = models.FloatField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="outcome_target_after_baseline",
+                condition=Q(target_date__isnull=True)
+                | Q(baseline_date__isnull=True)
+                | Q(target_date__gt=F("baseline_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def has_aimline(self) -> bool:
+        return None not in (
+            self.measure_id,
+            self.baseline,
+            self.target,
+            self.baseline_date,
+            self.target_date,
+        )
+
+
+class Placement(models.Model):
+    """An intervention or strategy chosen for the plan, with its dose and who delivers it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="placements")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="placements"
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_per_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    deliverer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+    )
+    why_chosen = models.TextField("why this was chosen", blank=True)
+    recommendation_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    outside_age_reason = models.TextField("why it is used outside its age range", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "intervention"], name="placement_unique"),
+            models.CheckConstraint(
+                name="placement_dose_positive",
+                condition=(Q(sessions_per_week__isnull=True) | Q(sessions_per_week__gt=0))
+                & (Q(minutes_per_session__isnull=True) | Q(minutes_per_session__gt=0))
+                & (Q(weeks__isnull=True) | Q(weeks__gt=0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} in {self.plan}"

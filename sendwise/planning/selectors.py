@@ -1,0 +1,58 @@
+"""Reads of support plans for a pupil already checked with `pupils.selectors.pupil_get`."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from sendwise.core.access import Actor
+from sendwise.core.models import User
+from sendwise.evidence.models import Measure
+from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.pupils.models import Pupil
+
+
+def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
+    """All cycles, newest first, with outcomes and placements (3 queries)."""
+    return list(
+        Plan.objects.filter(school=pupil.school_id, pupil=pupil)
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("measure")),
+            Prefetch(
+                "placements", queryset=Placement.objects.select_related("intervention", "deliverer")
+            ),
+        )
+        .order_by("-cycle")
+    )
+
+
+def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
+    plan = (
+        Plan.objects.filter(school=pupil.school_id, pupil=pupil, pk=plan_id)
+        .select_related("pupil")
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def current_plan(*, pupil: Pupil) -> Plan | None:
+    return (
+        Plan.objects.filter(school=pupil.school_id, pupil=pupil)
+        .exclude(status=Plan.Status.REVIEWED)
+        .first()
+    )
+
+
+def measures():
+    """The measures an outcome's goal can be set on (shared reference data)."""
+    return Measure.objects.order_by("name")
+
+
+def school_staff(*, actor: Actor):
+    """Staff of the actor's school who can deliver support (not parents or advisers)."""
+    return (
+        User.objects.filter(memberships__school=actor.school)
+        .filter(Q(memberships__role__in=["intervention_specialist", "teacher", "senco"]))
+        .distinct()
+        .order_by("full_name")
+    )

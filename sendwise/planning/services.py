@@ -1,0 +1,248 @@
+"""Writes to support plans. Each checks the school's rules, keeps history and is audited."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from sendwise.core.access import Actor
+from sendwise.core.models import AuditEntry, Membership
+from sendwise.core.services import audit_record
+from sendwise.evidence.models import Intervention, Measure
+from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.pupils.models import Pupil
+
+REVIEW_BEFORE_START = "The review date must be after the start date"
+PLAN_ALREADY_OPEN = (
+    "This pupil already has a plan in place: review it before starting the next cycle"
+)
+TARGET_OUT_OF_RANGE = "The target must be between {low:g} and {high:g}, the range of {measure}"
+BASELINE_OUT_OF_RANGE = "The baseline must be between {low:g} and {high:g}, the range of {measure}"
+TARGET_DATE_ORDER = "The target date must be after the baseline date"
+AIMLINE_INCOMPLETE = "For a goal on a measure, give the baseline, the target and both dates"
+TARGET_NOT_BETTER = "The target should be better than the baseline on {measure} ({direction})"
+DOSE_ZERO = "Enter a number greater than 0"
+OUTSIDE_AGE_REASON = (
+    "{name} was evaluated for {years}: record why it is right for this pupil in {pupil_year}"
+)
+ALREADY_PLACED = "This intervention is already in the plan"
+INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
+DELIVERER_NOT_STAFF = "Choose a member of staff at this school"
+PLAN_CLOSED = "This plan has been reviewed and can no longer be changed"
+REVIEW_SUMMARY_REQUIRED = "Write what happened and what happens next"
+
+
+def _audit(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=detail,
+        request=request,
+    )
+
+
+def _open(plan: Plan) -> None:
+    if plan.status == Plan.Status.REVIEWED:
+        raise ValidationError(PLAN_CLOSED)
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Actor,
+    pupil: Pupil,
+    start_date: date,
+    review_date: date,
+    pupil_contribution: str = "",
+    parent_contribution: str = "",
+    request=None,
+) -> Plan:
+    """Open the pupil's next APDR cycle."""
+    if Plan.objects.filter(pupil=pupil).exclude(status=Plan.Status.REVIEWED).exists():
+        raise ValidationError(PLAN_ALREADY_OPEN)
+    if review_date <= start_date:
+        raise ValidationError({"review_date": [REVIEW_BEFORE_START]})
+    cycle = (Plan.objects.filter(pupil=pupil).aggregate(m=Max("cycle"))["m"] or 0) + 1
+    plan = Plan(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        cycle=cycle,
+        status=Plan.Status.ACTIVE,
+        start_date=start_date,
+        review_date=review_date,
+        pupil_contribution=pupil_contribution,
+        parent_contribution=parent_contribution,
+        created_by=actor.user,
+    )
+    plan.full_clean()
+    plan.save()
+    _audit(actor, pupil, AuditEntry.Action.CREATE, f"Support plan {cycle} started", request)
+    return plan
+
+
+def _check_aimline(measure: Measure | None, baseline, target, baseline_date, target_date) -> dict:
+    errors: dict[str, list[str]] = {}
+    given = [baseline, target, baseline_date, target_date]
+    if measure is None:
+        return errors
+    if any(value is None for value in given):
+        errors["measure"] = [AIMLINE_INCOMPLETE]
+        return errors
+    low, high = measure.scale_min, measure.scale_max
+    if low is not None and high is not None:
+        if not low <= target <= high:
+            errors["target"] = [
+                TARGET_OUT_OF_RANGE.format(low=low, high=high, measure=measure.name)
+            ]
+        if not low <= baseline <= high:
+            errors["baseline"] = [
+                BASELINE_OUT_OF_RANGE.format(low=low, high=high, measure=measure.name)
+            ]
+    if target_date <= baseline_date:
+        errors["target_date"] = [TARGET_DATE_ORDER]
+    if measure.higher_is_better is not None and "target" not in errors and target != baseline:
+        better = target > baseline if measure.higher_is_better else target < baseline
+        if not better:
+            direction = "higher is better" if measure.higher_is_better else "lower is better"
+            errors["target"] = [TARGET_NOT_BETTER.format(measure=measure.name, direction=direction)]
+    return errors
+
+
+@transaction.atomic
+def outcome_add(
+    *,
+    actor: Actor,
+    plan: Plan,
+    text: str,
+    measure: Measure | None = None,
+    baseline=None,
+    baseline_date=None,
+    target=None,
+    target_date=None,
+    request=None,
+) -> Outcome:
+    """Add a SMART outcome; with a measure it needs a full aimline within the measure's range."""
+    _open(plan)
+    errors = _check_aimline(measure, baseline, target, baseline_date, target_date)
+    if not (text or "").strip():
+        errors["text"] = ["Write the outcome"]
+    if errors:
+        raise ValidationError(errors)
+    outcome = Outcome(
+        school_id=plan.school_id,
+        plan=plan,
+        text=text.strip(),
+        measure=measure,
+        baseline=baseline,
+        baseline_date=baseline_date,
+        target=target,
+        target_date=target_date,
+    )
+    outcome.full_clean()
+    outcome.save()
+    _audit(
+        actor, plan.pupil, AuditEntry.Action.UPDATE, f"Outcome added to plan {plan.cycle}", request
+    )
+    return outcome
+
+
+@transaction.atomic
+def placement_add(
+    *,
+    actor: Actor,
+    plan: Plan,
+    intervention: Intervention,
+    sessions_per_week=None,
+    minutes_per_session=None,
+    weeks=None,
+    deliverer=None,
+    why_chosen: str = "",
+    outside_age_reason: str = "",
+    recommendation_rank=None,
+    request=None,
+) -> Placement:
+    """Put an intervention or strategy into the plan with its dose and deliverer.
+
+    Outside the intervention's evaluated age range it is allowed only with a recorded reason.
+    """
+    _open(plan)
+    pupil = plan.pupil
+    errors: dict[str, list[str]] = {}
+    if intervention.school_id not in (None, plan.school_id) or intervention.archived:
+        errors["intervention"] = [INTERVENTION_UNKNOWN]
+    elif Placement.objects.filter(plan=plan, intervention=intervention).exists():
+        errors["intervention"] = [ALREADY_PLACED]
+    for name, value in (
+        ("sessions_per_week", sessions_per_week),
+        ("minutes_per_session", minutes_per_session),
+        ("weeks", weeks),
+    ):
+        if value is not None and value <= 0:
+            errors[name] = [DOSE_ZERO]
+    outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
+    if outside and not (outside_age_reason or "").strip():
+        errors["outside_age_reason"] = [
+            OUTSIDE_AGE_REASON.format(
+                name=intervention.name,
+                years=intervention.years_label.lower(),
+                pupil_year=pupil.nc_year_label,
+            )
+        ]
+    if (
+        deliverer is not None
+        and not Membership.objects.filter(user=deliverer, school_id=plan.school_id)
+        .exclude(role="parent")
+        .exists()
+    ):
+        errors["deliverer"] = [DELIVERER_NOT_STAFF]
+    if errors:
+        raise ValidationError(errors)
+    placement = Placement(
+        school_id=plan.school_id,
+        plan=plan,
+        intervention=intervention,
+        sessions_per_week=sessions_per_week or intervention.sessions_per_week,
+        minutes_per_session=minutes_per_session or intervention.minutes_per_session,
+        weeks=weeks or intervention.weeks,
+        deliverer=deliverer,
+        why_chosen=why_chosen.strip(),
+        outside_age_reason=outside_age_reason.strip() if outside else "",
+        recommendation_rank=recommendation_rank,
+    )
+    placement.full_clean()
+    placement.save()
+    _audit(
+        actor,
+        pupil,
+        AuditEntry.Action.UPDATE,
+        f"{intervention.name} added to plan {plan.cycle}",
+        request,
+    )
+    return placement
+
+
+@transaction.atomic
+def plan_review(*, actor: Actor, plan: Plan, reviewed_on: date, summary: str, request=None) -> Plan:
+    """Close the cycle with what happened; the next plan opens the next cycle."""
+    _open(plan)
+    if not (summary or "").strip():
+        raise ValidationError({"summary": [REVIEW_SUMMARY_REQUIRED]})
+    if reviewed_on < plan.start_date:
+        raise ValidationError(
+            {"reviewed_on": ["The review date cannot be before the plan started"]}
+        )
+    plan.status, plan.reviewed_on, plan.review_summary = (
+        Plan.Status.REVIEWED,
+        reviewed_on,
+        summary.strip(),
+    )
+    plan._change_reason = "Reviewed"
+    plan.save()
+    _audit(
+        actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
+    )
+    return plan

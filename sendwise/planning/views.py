@@ -1,0 +1,149 @@
+"""Support plan pages: the timeline of cycles, a new plan, outcomes, placements, review."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sendwise.core.decorators import permission_required
+from sendwise.core.permissions import actor_can
+from sendwise.evidence.selectors import intervention_get
+from sendwise.planning import recommend, selectors, services
+from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm, ReviewForm
+from sendwise.pupils.selectors import pupil_get
+
+
+def _errors_onto(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@permission_required("planning.view_plans")
+def plans(request, pupil_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    context = {
+        "pupil": pupil,
+        "plans": selectors.plans_for_pupil(pupil=pupil),
+        "can_change": actor_can(actor, "planning.change_plans"),
+        "can_recommend": actor_can(actor, "planning.view_recommendations"),
+    }
+    return render(request, "planning/plans.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def plan_new(request, pupil_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    today = timezone.localdate()
+    form = PlanForm(
+        request.POST or None,
+        initial={"start_date": today, "review_date": today + timezone.timedelta(weeks=12)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_create(actor=actor, pupil=pupil, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    return render(request, "planning/plan_form.html", {"pupil": pupil, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def outcome_add(request, pupil_id: int, plan_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    form = OutcomeForm(request.POST or None, measures=selectors.measures())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_add(actor=actor, plan=plan, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    return render(
+        request, "planning/outcome_form.html", {"pupil": pupil, "plan": plan, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def placement_add(request, pupil_id: int, plan_id: int, slug: str):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    intervention = intervention_get(actor=actor, slug=slug)
+    initial = {
+        "sessions_per_week": intervention.sessions_per_week,
+        "minutes_per_session": intervention.minutes_per_session,
+        "weeks": intervention.weeks,
+        "why_chosen": request.GET.get("why", ""),
+    }
+    form = PlacementForm(
+        request.POST or None, initial=initial, staff=selectors.school_staff(actor=actor)
+    )
+    outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
+    if request.method == "POST" and form.is_valid():
+        rank = request.GET.get("rank")
+        try:
+            services.placement_add(
+                actor=actor,
+                plan=plan,
+                intervention=intervention,
+                request=request,
+                recommendation_rank=int(rank) if rank and rank.isdigit() else None,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "form": form,
+        "intervention": intervention,
+        "outside": outside,
+    }
+    return render(request, "planning/placement_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def plan_review(request, pupil_id: int, plan_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review(actor=actor, plan=plan, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    return render(
+        request, "planning/review_form.html", {"pupil": pupil, "plan": plan, "form": form}
+    )
+
+
+@permission_required("planning.view_recommendations")
+def recommendations(request, pupil_id: int):
+    """Ranked, explained recommendations for one pupil, with what would make each fit less."""
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    context = {
+        "pupil": pupil,
+        "plan": selectors.current_plan(pupil=pupil),
+        "can_change": actor_can(actor, "planning.change_plans"),
+        **recommend.recommendations_for(actor=actor, pupil=pupil),
+    }
+    return render(request, "planning/recommendations.html", context)

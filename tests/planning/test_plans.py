@@ -1,0 +1,231 @@
+"""Support plans as the SENCO writes them: dates, outcomes with aimlines, doses, age ranges."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from sendwise.core.access import actor_for
+from sendwise.evidence.models import Measure
+from sendwise.planning import services
+from sendwise.planning.models import Placement, Plan
+from tests.evidence.factories import InterventionFactory
+
+
+@pytest.fixture
+def senco(world):
+    return actor_for(world.users["senco"])
+
+
+@pytest.fixture
+def plan(world, senco):
+    return services.plan_create(
+        actor=senco,
+        pupil=world.pupil_in_class,
+        start_date=date(2026, 9, 7),
+        review_date=date(2026, 12, 11),
+    )
+
+
+@pytest.fixture
+def reading_measure(db):
+    return Measure.objects.create(
+        slug="wcpm",
+        name="Words correct per minute",
+        kind="curriculum_probe",
+        scale_min=0,
+        scale_max=250,
+        higher_is_better=True,
+    )
+
+
+def test_a_review_date_before_the_start_is_refused(world, senco):
+    with pytest.raises(ValidationError) as caught:
+        services.plan_create(
+            actor=senco,
+            pupil=world.pupil_in_class,
+            start_date=date(2026, 9, 7),
+            review_date=date(2026, 9, 1),
+        )
+    assert caught.value.message_dict == {"review_date": [services.REVIEW_BEFORE_START]}
+    assert not Plan.objects.exists()
+
+
+def test_only_one_plan_is_open_at_a_time_and_a_review_opens_the_next_cycle(world, senco, plan):
+    with pytest.raises(ValidationError):
+        services.plan_create(
+            actor=senco,
+            pupil=world.pupil_in_class,
+            start_date=date(2026, 12, 12),
+            review_date=date(2027, 3, 1),
+        )
+    services.plan_review(
+        actor=senco, plan=plan, reviewed_on=date(2026, 12, 11), summary="Good progress; continue"
+    )
+    nxt = services.plan_create(
+        actor=senco,
+        pupil=world.pupil_in_class,
+        start_date=date(2026, 12, 12),
+        review_date=date(2027, 3, 1),
+    )
+    assert (plan.cycle, nxt.cycle) == (1, 2)
+    assert plan.history.first().history_change_reason == "Reviewed"
+
+
+def test_an_aimline_target_outside_the_measures_range_is_refused(senco, plan, reading_measure):
+    with pytest.raises(ValidationError) as caught:
+        services.outcome_add(
+            actor=senco,
+            plan=plan,
+            text="Read more fluently",
+            measure=reading_measure,
+            baseline=38,
+            baseline_date=date(2026, 9, 7),
+            target=400,
+            target_date=date(2026, 12, 11),
+        )
+    assert caught.value.message_dict["target"] == [
+        "The target must be between 0 and 250, the range of Words correct per minute"
+    ]
+
+
+def test_a_target_that_is_worse_than_the_baseline_is_refused(senco, plan, reading_measure):
+    with pytest.raises(ValidationError) as caught:
+        services.outcome_add(
+            actor=senco,
+            plan=plan,
+            text="Read more fluently",
+            measure=reading_measure,
+            baseline=38,
+            baseline_date=date(2026, 9, 7),
+            target=30,
+            target_date=date(2026, 12, 11),
+        )
+    assert "higher is better" in caught.value.message_dict["target"][0]
+
+
+def test_a_goal_on_a_measure_needs_the_whole_aimline(senco, plan, reading_measure):
+    with pytest.raises(ValidationError) as caught:
+        services.outcome_add(
+            actor=senco, plan=plan, text="Read more fluently", measure=reading_measure, baseline=38
+        )
+    assert caught.value.message_dict == {"measure": [services.AIMLINE_INCOMPLETE]}
+
+
+def test_a_full_aimline_is_saved(senco, plan, reading_measure):
+    outcome = services.outcome_add(
+        actor=senco,
+        plan=plan,
+        text="Read 60 wcpm by December",
+        measure=reading_measure,
+        baseline=38,
+        baseline_date=date(2026, 9, 7),
+        target=60,
+        target_date=date(2026, 12, 11),
+    )
+    assert outcome.has_aimline
+
+
+def test_a_dose_of_zero_is_refused(senco, plan):
+    with pytest.raises(ValidationError) as caught:
+        services.placement_add(
+            actor=senco, plan=plan, intervention=InterventionFactory(), sessions_per_week=0
+        )
+    assert caught.value.message_dict == {"sessions_per_week": [services.DOSE_ZERO]}
+    assert not Placement.objects.exists()
+
+
+def test_outside_the_age_range_needs_a_recorded_reason(senco, plan):
+    reception = InterventionFactory(name="Early sounds", nc_year_min=0, nc_year_max=1)
+    with pytest.raises(ValidationError) as caught:
+        services.placement_add(actor=senco, plan=plan, intervention=reception)
+    assert (
+        "record why it is right for this pupil in Year 4"
+        in caught.value.message_dict["outside_age_reason"][0]
+    )
+    placement = services.placement_add(
+        actor=senco,
+        plan=plan,
+        intervention=reception,
+        outside_age_reason="Working at Year 1 phonics; the programme suits that stage",
+    )
+    assert placement.outside_age_reason.startswith("Working at Year 1")
+
+
+def test_the_dose_defaults_to_the_evaluated_one(senco, plan):
+    placement = services.placement_add(
+        actor=senco,
+        plan=plan,
+        intervention=InterventionFactory(sessions_per_week=3, minutes_per_session=20, weeks=10),
+    )
+    assert (placement.sessions_per_week, placement.minutes_per_session, placement.weeks) == (
+        3,
+        20,
+        10,
+    )
+
+
+def test_another_schools_own_intervention_cannot_be_placed(world, senco, plan):
+    theirs = InterventionFactory(school=world.other_school)
+    with pytest.raises(ValidationError) as caught:
+        services.placement_add(actor=senco, plan=plan, intervention=theirs)
+    assert caught.value.message_dict == {"intervention": [services.INTERVENTION_UNKNOWN]}
+
+
+def test_a_reviewed_plan_cannot_change(senco, plan):
+    services.plan_review(actor=senco, plan=plan, reviewed_on=date(2026, 12, 11), summary="Done")
+    with pytest.raises(ValidationError):
+        services.outcome_add(actor=senco, plan=plan, text="Late addition")
+
+
+def test_the_plans_page_shows_the_current_plan_and_past_cycles_to_the_parent(
+    world, senco, plan, client_as
+):
+    services.plan_review(
+        actor=senco, plan=plan, reviewed_on=date(2026, 12, 11), summary="Reading age up; keep going"
+    )
+    services.plan_create(
+        actor=senco,
+        pupil=world.pupil_in_class,
+        start_date=date(2026, 12, 12),
+        review_date=date(2027, 3, 1),
+    )
+    html = (
+        client_as("parent")
+        .get(reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk}))
+        .content.decode()
+    )
+    assert html.index("Plan 2") < html.index("Plan 1")
+    assert "Reading age up; keep going" in html
+    assert "Start a new plan" not in html
+
+
+def test_the_new_plan_form_shows_errors_and_saves_nothing(world, client_as):
+    url = reverse("planning:plan_new", kwargs={"pupil_id": world.pupil_in_class.pk})
+    response = client_as("senco").post(
+        url, {"start_date": "2026-09-07", "review_date": "2026-09-01"}
+    )
+    html = response.content.decode()
+    assert "<title>Error: " in html and services.REVIEW_BEFORE_START in html
+    assert not Plan.objects.exists()
+
+
+def test_the_recommendations_page_ranks_matching_interventions_with_reasons(world, client_as, plan):
+    InterventionFactory(
+        name="Phonics catch-up",
+        need_codes=["SPLD"],
+        skills=["decoding"],
+        nc_year_min=2,
+        nc_year_max=5,
+    )
+    InterventionFactory(
+        name="Sixth form study skills", need_codes=["SPLD"], nc_year_min=12, nc_year_max=13
+    )
+    html = (
+        client_as("senco")
+        .get(reverse("planning:recommendations", kwargs={"pupil_id": world.pupil_in_class.pk}))
+        .content.decode()
+    )
+    assert "Phonics catch-up" in html and "Sixth form study skills" not in html
+    assert "Add to plan" in html
