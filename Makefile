@@ -49,6 +49,8 @@ format: setup ## ruff format
 
 bench: setup ## Print performance figures (benchmarks/)
 	$(PY) benchmarks/register_page.py
+	$(PY) benchmarks/import_pupils.py
+	$(PY) benchmarks/recommend.py
 
 clean: ## Remove the virtualenv, built assets and the embedded database
 	rm -rf $(VENV) sendwise/static/govuk var

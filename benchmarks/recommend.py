@@ -1,0 +1,63 @@
+"""Time to rank the catalogue for every pupil with SEN in the 2,000-pupil school.
+
+Goal (issue 6): under 50 ms a pupil, with a fixed number of queries per pupil whatever the
+size of the catalogue. Prints the median and 95th percentile time per pupil and the queries
+one recommendation page's data takes.
+
+Usage: .venv/bin/python benchmarks/recommend.py
+"""
+
+import statistics
+import time
+
+from _setup import django_setup
+
+django_setup("bench_register")
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from sendwise.core import demo  # noqa: E402
+from sendwise.core.access import actor_for  # noqa: E402
+from sendwise.core.models import School, User  # noqa: E402
+from sendwise.evidence.models import Intervention  # noqa: E402
+from sendwise.evidence.services import catalogue_seed  # noqa: E402
+from sendwise.planning import recommend  # noqa: E402
+from sendwise.pupils.models import Pupil  # noqa: E402
+
+
+def main():
+    if not Intervention.objects.exists():
+        catalogue_seed()
+    if not School.objects.filter(urn=demo.MAIN_URN).exists():
+        demo.demo_load(seed=2026, main_pupils=2000)
+    school = School.objects.get(urn=demo.MAIN_URN)
+    actor = actor_for(User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}"), school.id)
+    pupils = list(Pupil.objects.filter(school=school).exclude(sen_provision="N"))
+    catalogue = Intervention.objects.filter(school__isnull=True).count()
+    print(
+        f"{school.name}: {Pupil.objects.filter(school=school).count()} pupils, {len(pupils)} with SEN; "
+        f"catalogue of {catalogue} entries"
+    )
+    recommend.recommendations_for(actor=actor, pupil=pupils[0])  # warm up
+    times, counts = [], set()
+    for pupil in pupils:
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            recommend.recommendations_for(actor=actor, pupil=pupil)
+            times.append((time.perf_counter() - start) * 1000)
+        counts.add(len(queries))
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(
+        f"rank for each pupil: median {statistics.median(times):.1f} ms, 95th percentile {p95:.1f} ms, "
+        f"max {times[-1]:.1f} ms (goal: under 50 ms)"
+    )
+    print(
+        f"queries per pupil: {sorted(counts)} (the same for every pupil: needs, history, catalogue)"
+    )
+    print(f"all {len(pupils)} pupils: {sum(times) / 1000:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
