@@ -24,7 +24,7 @@ from sendwise.impact.stats_scores import (
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def _number(x: float, decimals: int) -> str:

@@ -69,7 +69,7 @@ def test_two_trials_pool_to_the_dersimonian_laird_estimate_worked_by_hand():
     assert sum(i.weight for i in result.included) == pytest.approx(1.0)
     assert [i.basis for i in result.included] == [pooling.BASIS_ARMS, pooling.BASIS_INTERVAL]
     assert result.months == stats.eef_months(mu)
-    assert "2 studies" in result.sentence() and "1700 pupils" in result.sentence()
+    assert "2 studies" in result.sentence() and "1,700 pupils" in result.sentence()
 
 
 def test_three_trials_give_a_prediction_interval():

@@ -132,7 +132,7 @@ def test_detail_shows_the_pooled_estimate_interval_n_and_forest_plot(seeded, cli
     assert '<p class="govuk-heading-l govuk-!-margin-bottom-1">+3 months</p>' in html
     assert f"effect size {pooled.ci_low:.2f} to {pooled.ci_high:.2f}" in html
     assert "2 trials, 1,700 pupils" in html
-    assert "1700 pupils in 2 studies" in html  # the stats_text sentence
+    assert "1,700 pupils in 2 studies" in html  # the stats_text sentence
     assert 'width="100%" role="img" aria-label="Forest plot for Pooled Reading Programme' in html
     assert "Trials pooled" in html  # the chart's text alternative
     assert "Smaller effect at scale" in html
