@@ -98,6 +98,15 @@ class Outcome(models.Model):
         )
 
 
+class Response(models.TextChoices):
+    """How the pupil responded to a placement, judged at the plan's review. Feeds the next
+    cycle's recommendations: support that did not work is ranked lower, with the reason."""
+
+    RESPONDED = "responded", "Made good progress"
+    NO_RESPONSE = "no_response", "Made little or no progress"
+    TOO_EARLY = "too_early", "Too early to tell"
+
+
 class Placement(models.Model):
     """An intervention or strategy chosen for the plan, with its dose and who delivers it."""
 
@@ -119,6 +128,9 @@ class Placement(models.Model):
     why_chosen = models.TextField("why this was chosen", blank=True)
     recommendation_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     outside_age_reason = models.TextField("why it is used outside its age range", blank=True)
+    response = models.CharField(
+        "how the pupil responded (at review)", max_length=12, choices=Response.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ the catalogue, whatever the catalogue's size.
 from sendwise.core.access import Actor
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
-from sendwise.planning.models import Placement, Plan
+from sendwise.planning.models import Placement, Plan, Response
 from sendwise.pupils.codes import AREA_OF_NEED
 from sendwise.pupils.models import Pupil, SkillNeed
 
@@ -26,9 +26,12 @@ def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
     placements = Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil).select_related(
         "plan", "intervention"
     )
+    # Oldest cycle first, so the latest judgement of each intervention wins.
     for placement in placements.order_by("plan__cycle"):
         if placement.plan.status != Plan.Status.REVIEWED:
             history[placement.intervention.slug] = "ongoing"
+        elif placement.response in (Response.RESPONDED, Response.NO_RESPONSE):
+            history[placement.intervention.slug] = placement.response
     return matching.PupilNeeds(
         nc_year=pupil.nc_year,
         primary_need=pupil.primary_need,

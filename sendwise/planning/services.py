@@ -10,7 +10,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.services import audit_record
 from sendwise.evidence.models import Intervention, Measure
-from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.planning.models import Outcome, Placement, Plan, Response
 from sendwise.pupils.models import Pupil
 
 REVIEW_BEFORE_START = "The review date must be after the start date"
@@ -31,6 +31,7 @@ INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
 DELIVERER_NOT_STAFF = "Choose a member of staff at this school"
 PLAN_CLOSED = "This plan has been reviewed and can no longer be changed"
 REVIEW_SUMMARY_REQUIRED = "Write what happened and what happens next"
+UNKNOWN_RESPONSE = "Choose how the pupil responded from the list"
 
 
 def _audit(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
@@ -226,8 +227,18 @@ def placement_add(
 
 
 @transaction.atomic
-def plan_review(*, actor: Actor, plan: Plan, reviewed_on: date, summary: str, request=None) -> Plan:
-    """Close the cycle with what happened; the next plan opens the next cycle."""
+def plan_review(
+    *,
+    actor: Actor,
+    plan: Plan,
+    reviewed_on: date,
+    summary: str,
+    responses: dict[int, str] | None = None,
+    request=None,
+) -> Plan:
+    """Close the cycle with what happened and how the pupil responded to each placement.
+
+    The responses feed the next cycle's recommendations (`planning.recommend`)."""
     _open(plan)
     if not (summary or "").strip():
         raise ValidationError({"summary": [REVIEW_SUMMARY_REQUIRED]})
@@ -235,6 +246,15 @@ def plan_review(*, actor: Actor, plan: Plan, reviewed_on: date, summary: str, re
         raise ValidationError(
             {"reviewed_on": ["The review date cannot be before the plan started"]}
         )
+    placements = {p.pk: p for p in plan.placements.all()}
+    for placement_id, response in (responses or {}).items():
+        if placement_id not in placements or response not in [*Response.values, ""]:
+            raise ValidationError({"responses": [UNKNOWN_RESPONSE]})
+        placement = placements[placement_id]
+        if placement.response != response:
+            placement.response = response
+            placement._change_reason = "Response recorded at review"
+            placement.save(update_fields=["response"])
     plan.status, plan.reviewed_on, plan.review_summary = (
         Plan.Status.REVIEWED,
         reviewed_on,

@@ -122,10 +122,20 @@ def plan_review(request, pupil_id: int, plan_id: int):
     actor = request.actor
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    placements = list(plan.placements.select_related("intervention"))
+    form = ReviewForm(
+        request.POST or None, initial={"reviewed_on": timezone.localdate()}, placements=placements
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_review(actor=actor, plan=plan, request=request, **form.cleaned_data)
+            services.plan_review(
+                actor=actor,
+                plan=plan,
+                request=request,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                summary=form.cleaned_data["summary"],
+                responses=form.responses(),
+            )
         except ValidationError as error:
             _errors_onto(form, error)
         else:

@@ -46,6 +46,11 @@ class RegisterFilterForm(forms.Form):
         label="English as an additional language", required=False, choices=YES_NO_ANY
     )
     pupil_premium = forms.ChoiceField(label="Pupil premium", required=False, choices=YES_NO_ANY)
+    support = forms.ChoiceField(
+        label="Support in place",
+        required=False,
+        choices=[("", "Any"), ("none", "No current support")],
+    )
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
     )
@@ -70,6 +75,7 @@ class RegisterFilterForm(forms.Form):
             skill=data["skill"],
             eal=YES_NO_VALUE.get(data["eal"]),
             pupil_premium=YES_NO_VALUE.get(data["pupil_premium"]),
+            no_support=data["support"] == "none",
             sort=data["sort"] or "name",
         )
 

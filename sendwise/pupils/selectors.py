@@ -59,6 +59,7 @@ class RegisterFilters:
     skill: str = ""
     eal: bool | None = None
     pupil_premium: bool | None = None
+    no_support: bool = False
     sort: str = "name"
 
 
@@ -100,6 +101,15 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
         pupils = pupils.filter(eal=filters.eal)
     if filters.pupil_premium is not None:
         pupils = pupils.filter(pupil_premium=filters.pupil_premium)
+    if filters.no_support:
+        # "plans" is the reverse relation from planning.Plan: a current plan with at least one
+        # intervention or strategy in it counts as support in place.
+        supported = Pupil.objects.filter(
+            school=actor.school,
+            plans__status__in=["draft", "active"],
+            plans__placements__isnull=False,
+        ).values("pk")
+        pupils = pupils.exclude(pk__in=supported)
     for term in filters.q.split():
         pupils = pupils.filter(
             Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(upn__iexact=term)

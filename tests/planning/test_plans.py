@@ -229,3 +229,69 @@ def test_the_recommendations_page_ranks_matching_interventions_with_reasons(worl
     )
     assert "Phonics catch-up" in html and "Sixth form study skills" not in html
     assert "Add to plan" in html
+
+
+def test_support_the_pupil_did_not_respond_to_is_ranked_lower_next_cycle_with_the_reason(
+    world, senco, plan
+):
+    from sendwise.planning import recommend
+
+    phonics = InterventionFactory(
+        name="Phonics catch-up",
+        need_codes=["SPLD"],
+        skills=["decoding"],
+        nc_year_min=2,
+        nc_year_max=5,
+    )
+    other = InterventionFactory(
+        name="Phonics boost", need_codes=["SPLD"], skills=["decoding"], nc_year_min=2, nc_year_max=5
+    )
+    placement = services.placement_add(actor=senco, plan=plan, intervention=phonics)
+    services.plan_review(
+        actor=senco,
+        plan=plan,
+        reviewed_on=date(2026, 12, 11),
+        summary="No gain on the YARC",
+        responses={placement.pk: "no_response"},
+    )
+    result = recommend.recommendations_for(actor=senco, pupil=world.pupil_in_class)
+    names = [rec.candidate.name for rec, _sentence in result["targeted"]]
+    assert names.index(other.name) < names.index(phonics.name)
+    sentence = {rec.candidate.name: s for rec, s in result["targeted"]}[phonics.name]
+    assert "no progress" in sentence.lower() or "little or no progress" in sentence.lower()
+
+
+def test_a_response_for_a_placement_of_another_plan_is_refused(senco, plan, world):
+    with pytest.raises(ValidationError):
+        services.plan_review(
+            actor=senco,
+            plan=plan,
+            reviewed_on=date(2026, 12, 11),
+            summary="x",
+            responses={999999: "responded"},
+        )
+    plan.refresh_from_db()
+    assert plan.status == "active"
+
+
+def test_the_review_page_asks_how_the_pupil_responded_to_each_placement(
+    world, senco, plan, client_as
+):
+    placement = services.placement_add(
+        actor=senco, plan=plan, intervention=InterventionFactory(name="Maths booster")
+    )
+    url = reverse(
+        "planning:review", kwargs={"pupil_id": world.pupil_in_class.pk, "plan_id": plan.pk}
+    )
+    client = client_as("senco")
+    assert "How did the pupil respond to Maths booster?" in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "reviewed_on": "2026-12-11",
+            "summary": "Good term",
+            f"response_{placement.pk}": "responded",
+        },
+    )
+    placement.refresh_from_db()
+    assert placement.response == "responded"

@@ -103,3 +103,24 @@ def test_census_page_lists_each_failing_pupil_with_the_fix(world, client_as):
     assert "1 pupil would fail" in html
     assert "Ode, Ben" in html and "Ng, Amara" not in html
     assert "no open SEN provision record" in html
+
+
+def test_no_current_support_lists_sen_pupils_without_an_intervention_in_a_current_plan(world):
+    from datetime import date
+
+    from sendwise.planning import services as planning
+    from tests.evidence.factories import InterventionFactory
+
+    senco = actor_for(world.users["senco"])
+    plan = planning.plan_create(
+        actor=senco,
+        pupil=world.pupil_in_class,
+        start_date=date(2026, 9, 7),
+        review_date=date(2026, 12, 11),
+    )
+    assert sorted(names(world, no_support=True)) == [
+        "Amara",
+        "Ben",
+    ]  # a plan with nothing in it is not support
+    planning.placement_add(actor=senco, plan=plan, intervention=InterventionFactory())
+    assert names(world, no_support=True) == ["Ben"]
