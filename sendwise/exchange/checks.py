@@ -132,6 +132,16 @@ def parse_name(value: str) -> str:
     return value
 
 
+CLASS_NAME_TOO_LONG = "Class names can be at most 30 characters"
+
+
+def parse_class_name(value: str) -> str:
+    """A registration class or form name, as the school's records hold it (at most 30 characters)."""
+    if len(value) > 30:
+        raise ValueError(CLASS_NAME_TOO_LONG)
+    return value
+
+
 def parse_language(value: str) -> str:
     text = value.strip().upper()
     if not _LANGUAGE.fullmatch(text):

@@ -16,6 +16,7 @@ from sendwise.exchange.checks import (
     RowCheck,
     check_size,
     parse_bool,
+    parse_class_name,
     parse_date,
     parse_gender,
     parse_language,
@@ -190,6 +191,7 @@ def _read_row(
     language = check.parse("home_language", cell("home_language"), parse_language)
     eal = check.parse("eal", cell("eal"), parse_bool)
     pupil_premium = check.parse("pupil_premium", cell("pupil_premium"), parse_bool)
+    class_name = check.parse("class_name", cell("class_name"), parse_class_name) or ""
 
     provision, needs, history = "", (), ()
     if "sen_provision" in columns:
@@ -218,7 +220,7 @@ def _read_row(
         date_of_birth=dob,
         gender=gender,
         nc_year=nc_year,
-        class_name=cell("class_name"),
+        class_name=class_name,
         home_language=language or "",
         eal=eal,
         pupil_premium=pupil_premium,

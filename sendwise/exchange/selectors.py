@@ -9,7 +9,7 @@ from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
 
 
 def pupil_snapshots(*, school_id: int) -> dict[str, PupilRecord]:
-    """Every pupil of the school (archived too) as the import sees them, keyed by UPN. 3 queries."""
+    """Every current pupil of the school as the import sees them, keyed by UPN. 3 queries."""
     history: dict[int, list[SenPeriod]] = {}
     for pupil_id, provision, start, end in (
         SenProvisionRecord.objects.filter(school_id=school_id)
@@ -25,7 +25,9 @@ def pupil_snapshots(*, school_id: int) -> dict[str, PupilRecord]:
     ):
         needs.setdefault(pupil_id, []).append(NeedRecord(need_type, rank, start, end))
     snapshots = {}
-    for pupil in Pupil.objects.filter(school_id=school_id).select_related("class_group"):
+    for pupil in Pupil.objects.filter(school_id=school_id, archived_at__isnull=True).select_related(
+        "class_group"
+    ):
         snapshots[pupil.upn] = PupilRecord(
             row=0,
             upn=pupil.upn,
@@ -59,4 +61,13 @@ def import_batches(*, actor: Actor):
         ImportBatch.objects.filter(school=actor.school)
         .defer("content")
         .select_related("uploaded_by")[:20]
+    )
+
+
+def archived_upns(*, school_id: int) -> set[str]:
+    """UPNs of the school's archived pupils: an import must not quietly change their records."""
+    return set(
+        Pupil.objects.filter(school_id=school_id, archived_at__isnull=False).values_list(
+            "upn", flat=True
+        )
     )

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
+from sendwise.exchange import selectors
 from sendwise.exchange.ctf import parse_ctf
 from sendwise.exchange.diff import ImportPlan, plan_import
 from sendwise.exchange.mis_csv import parse_csv
@@ -57,6 +58,9 @@ def parse_file(source: str, data: bytes, today: date) -> ParseResult:
 class Preview:
     parsed: ParseResult
     plan: ImportPlan
+    #: Rows for pupils whose record is archived (left the school): not imported, so that a
+    #: leaver's record is never changed behind the school's back; restore the record first.
+    archived: tuple[PupilRecord, ...] = ()
 
 
 def import_upload(*, actor: Actor, filename: str, data: bytes) -> ImportBatch:
@@ -81,11 +85,13 @@ def import_upload(*, actor: Actor, filename: str, data: bytes) -> ImportBatch:
 
 
 def import_preview(*, batch: ImportBatch) -> Preview:
-    """What applying the batch would do now: new, changed, unchanged and rejected rows."""
+    """What applying the batch would do now: new, changed, unchanged, archived and rejected rows."""
     parsed = parse_file(batch.source, bytes(batch.content), timezone.localdate())
-    return Preview(
-        parsed=parsed, plan=plan_import(parsed.records, pupil_snapshots(school_id=batch.school_id))
-    )
+    archived_upns = selectors.archived_upns(school_id=batch.school_id)
+    current = [r for r in parsed.records if r.upn not in archived_upns]
+    archived = tuple(r for r in parsed.records if r.upn in archived_upns)
+    plan = plan_import(current, pupil_snapshots(school_id=batch.school_id))
+    return Preview(parsed=parsed, plan=plan, archived=archived)
 
 
 @transaction.atomic
@@ -99,8 +105,9 @@ def import_apply(*, actor: Actor, batch: ImportBatch, request=None) -> dict:
     preview = import_preview(batch=batch)
     today = timezone.localdate()
     classes = _classes_for(batch.school_id, preview.plan)
-    created = _create_pupils(batch.school_id, preview.plan.new, classes, today)
-    updated = _update_pupils(batch.school_id, preview.plan.changed, classes, today)
+    who = (actor.user, f"Imported from {batch.filename}"[:100])  # history: by whom, and why
+    created = _create_pupils(batch.school_id, preview.plan.new, classes, today, who)
+    updated = _update_pupils(batch.school_id, preview.plan.changed, classes, today, who)
     counts = {
         "new": len(created),
         "changed": len(updated),
@@ -166,7 +173,7 @@ def _classes_for(school_id: int, plan: ImportPlan) -> dict[str, ClassGroup]:
     return classes
 
 
-def _create_pupils(school_id: int, records, classes, today: date) -> list[Pupil]:
+def _create_pupils(school_id: int, records, classes, today: date, who) -> list[Pupil]:
     pupils = [
         Pupil(
             school_id=school_id,
@@ -188,16 +195,18 @@ def _create_pupils(school_id: int, records, classes, today: date) -> list[Pupil]
         )
         for r in records
     ]
-    bulk_create_with_history(pupils, Pupil, batch_size=1000, default_change_reason="Imported")
+    bulk_create_with_history(
+        pupils, Pupil, batch_size=1000, default_user=who[0], default_change_reason=who[1]
+    )
     by_upn = {
         p.upn: p
         for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r in records])
     }
-    _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today)
+    _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today, who)
     return list(by_upn.values())
 
 
-def _update_pupils(school_id: int, changed, classes, today: date) -> list[Pupil]:
+def _update_pupils(school_id: int, changed, classes, today: date, who) -> list[Pupil]:
     by_upn = {
         p.upn: p
         for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
@@ -223,13 +232,14 @@ def _update_pupils(school_id: int, changed, classes, today: date) -> list[Pupil]
         Pupil,
         [*PUPIL_FIELDS, "class_group", "sen_provision", "primary_need", "secondary_need"],
         batch_size=1000,
-        default_change_reason="Imported",
+        default_user=who[0],
+        default_change_reason=who[1],
     )
-    _sen_records(school_id, sen_changes, today)
+    _sen_records(school_id, sen_changes, today, who)
     return pupils
 
 
-def _sen_records(school_id: int, pairs: list[tuple[Pupil, PupilRecord]], today: date) -> None:
+def _sen_records(school_id: int, pairs: list[tuple[Pupil, PupilRecord]], today: date, who) -> None:
     """Merge the file's SEN periods and needs into the school's dated records.
 
     Periods the school lacks are added; then, oldest first, any open period followed by a later
@@ -299,7 +309,8 @@ def _sen_records(school_id: int, pairs: list[tuple[Pupil, PupilRecord]], today: 
             for rank, n in wanted.items()
         ]
     # Close before opening, so that "one open record" holds at every step.
-    SenProvisionRecord.objects.bulk_update(to_update, ["end_date"], batch_size=1000)
-    SenProvisionRecord.objects.bulk_create(to_create, batch_size=1000)
-    SenNeed.objects.bulk_update(needs_update, ["end_date"], batch_size=1000)
-    SenNeed.objects.bulk_create(needs_create, batch_size=1000)
+    history = {"batch_size": 1000, "default_user": who[0], "default_change_reason": who[1]}
+    bulk_update_with_history(to_update, SenProvisionRecord, ["end_date"], **history)
+    bulk_create_with_history(to_create, SenProvisionRecord, **history)
+    bulk_update_with_history(needs_update, SenNeed, ["end_date"], **history)
+    bulk_create_with_history(needs_create, SenNeed, **history)

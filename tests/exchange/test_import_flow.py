@@ -178,3 +178,33 @@ def test_another_schools_import_is_not_found(world, client_as):
     other = client_as("other_school_senco")
     assert other.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk})).status_code == 404
     assert confirm(other, batch).status_code == 404
+
+
+def test_an_archived_pupil_in_the_file_is_listed_and_left_unchanged(world, client_as):
+    from django.utils import timezone
+
+    client = client_as("senco")
+    data = make_csv(4, seed=13)
+    upload(client, "a.csv", data)
+    confirm(client, ImportBatch.objects.get())
+    leaver = Pupil.objects.filter(school=world.school).order_by("-id").first()
+    leaver.archived_at = timezone.now()
+    leaver.save()
+    changed = data.decode("utf-8").replace(leaver.first_name + ",", "Renamed,", 1).encode()
+    upload(client, "b.csv", changed)
+    batch = ImportBatch.objects.order_by("-id").first()
+    html = client.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk})).content.decode()
+    assert "Pupils whose record is archived" in html and leaver.upn in html
+    confirm(client, batch)
+    leaver.refresh_from_db()
+    assert leaver.first_name != "Renamed" and leaver.archived_at is not None
+
+
+def test_imported_sen_records_keep_history_with_who_imported_them(world, client_as):
+    client = client_as("senco")
+    upload(client, "a.csv", make_csv(12, seed=14))
+    confirm(client, ImportBatch.objects.get())
+    assert SenProvisionRecord.history.filter(history_user=world.users["senco"]).exists()
+    assert Pupil.history.filter(
+        history_user=world.users["senco"], history_change_reason="Imported from a.csv"
+    ).exists()

@@ -326,3 +326,19 @@ def test_a_tab_separated_export_is_read_too():
     data = csv_bytes([row()]).replace(b",", b"\t")
 
     assert len(parse_csv(data, today=TODAY).records) == 1
+
+
+def test_a_class_name_longer_than_30_characters_is_a_row_error():
+    from datetime import date
+
+    from sendwise.exchange.mis_csv import parse_csv
+    from sendwise.exchange.samples import make_csv
+
+    lines = make_csv(2, seed=3).decode("utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("Reg Group")] = "X" * 31
+    lines[1] = ",".join(cells)
+    result = parse_csv(("\n".join(lines) + "\n").encode(), today=date.today())
+    assert [(e.row, e.field) for e in result.errors] == [(2, "class_name")]
+    assert len(result.records) == 1
