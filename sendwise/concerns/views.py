@@ -16,21 +16,12 @@ from sendwise.concerns.forms import (
     ParentsInformedForm,
 )
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
 from sendwise.pupils.selectors import pupil_get
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where the form has that field."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from sendwise.pupils.services import pupil_view_record
 
 
 @permission_required("concerns.view_concerns")
@@ -66,7 +57,7 @@ def concern_raise(request, pupil_id: int):
                 actor=actor, pupil=pupil, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            errors_onto(form, error)
         else:
             return redirect("concerns:raised", concern_id=concern.pk)
     return render(request, "concerns/raise.html", {"pupil": pupil, "form": form})
@@ -119,7 +110,7 @@ def concern_ask(request, concern_id: int):
                 request=request,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            errors_onto(form, error)
         else:
             return redirect("concerns:detail", concern_id=concern.pk)
     return render(request, "concerns/ask.html", {"concern": concern, "form": form})
@@ -144,7 +135,7 @@ def concern_parents(request, concern_id: int):
                 actor=actor, concern=concern, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            errors_onto(form, error)
         else:
             return redirect("concerns:detail", concern_id=concern.pk)
     return render(request, "concerns/parents.html", {"concern": concern, "form": form})
@@ -165,7 +156,7 @@ def concern_close(request, concern_id: int):
             )
         except ValidationError as error:
             concern.pupil.refresh_from_db()
-            _show_errors(form, error)
+            errors_onto(form, error)
         else:
             return redirect("concerns:detail", concern_id=concern.pk)
     return render(request, "concerns/close.html", {"concern": concern, "form": form})
@@ -176,6 +167,13 @@ def concern_close(request, concern_id: int):
 def observation_answer(request, request_id: int):
     actor = request.actor
     obs_request = selectors.observation_request_get(actor=actor, request_id=request_id)
+    if request.method == "GET":
+        pupil_view_record(
+            actor=actor,
+            pupil=obs_request.concern.pupil,
+            what="Observation request",
+            request=request,
+        )
     can_answer = obs_request.concern.is_open and not obs_request.is_submitted
     form = ObservationForm(request.POST or None) if can_answer else None
     if form is not None and request.method == "POST" and form.is_valid():
@@ -184,7 +182,7 @@ def observation_answer(request, request_id: int):
                 actor=actor, obs_request=obs_request, answers=form.answers(), request=request
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            errors_onto(form, error)
         else:
             return redirect("concerns:observe", request_id=obs_request.pk)
     context = {

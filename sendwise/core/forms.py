@@ -54,3 +54,15 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in users]
+
+
+def errors_onto(form, error) -> None:
+    """Put a service's ValidationError on the form: by field where the form has that field,
+    otherwise at the top of the error summary. Services raise by-field or plain errors."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

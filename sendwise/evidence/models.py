@@ -141,6 +141,15 @@ class Intervention(models.Model):
         return pooling.signed_months(stats.eef_months(self.pooled_estimate))
 
     @property
+    def pooled_interval_label(self) -> str:
+        """The stored 95% interval in EEF months, e.g. "+2 to +6 months" ('' when none)."""
+        if self.pooled_ci_low is None or self.pooled_ci_high is None:
+            return ""
+        low = pooling.signed_months(stats.eef_months(self.pooled_ci_low))
+        high = pooling.signed_months(stats.eef_months(self.pooled_ci_high))
+        return f"{low.removesuffix(' months').removesuffix(' month')} to {high}"
+
+    @property
     def years_label(self) -> str:
         if self.nc_year_min == self.nc_year_max:
             return nc_year_label(self.nc_year_min)

@@ -12,21 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.evidence import selectors, services
 from sendwise.evidence.forms import CatalogueFilterForm, InterventionForm, KeyMessagesForm
 
 PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @permission_required("evidence.view_catalogue")
@@ -75,7 +66,7 @@ def new(request):
                 actor=request.actor, data=data, key_message=key_message, request=request
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("evidence:detail", slug=intervention.slug)
     return render(request, "evidence/new.html", {"form": form})
@@ -94,7 +85,7 @@ def messages(request, slug: str):
                 actor=actor, intervention=intervention, messages=form.edits(), request=request
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("evidence:detail", slug=intervention.slug)
     return render(request, "evidence/messages.html", {"intervention": intervention, "form": form})

@@ -1,10 +1,13 @@
 """Import pupils: upload, preview, confirm. Thin views over exchange.services."""
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.models import AuditEntry
+from sendwise.core.services import audit_record
 from sendwise.exchange import selectors, services
 from sendwise.exchange.forms import ImportUploadForm
 from sendwise.exchange.records import ImportFileError
@@ -32,6 +35,15 @@ def import_start(request):
 def import_preview(request, batch_id: int):
     batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
     preview = services.import_preview(batch=batch)
+    audit_record(
+        actor=request.actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="import",
+        object_id=batch.pk,
+        object_repr=batch.filename,
+        detail=f"Import preview: {preview.parsed.row_count} pupils",
+        request=request,
+    )
     to_apply = len(preview.plan.new) + len(preview.plan.changed)
     context = {"batch": batch, "preview": preview, "to_apply": to_apply}
     return render(request, "exchange/import_preview.html", context)
@@ -41,7 +53,10 @@ def import_preview(request, batch_id: int):
 @permission_required("pupils.import_pupils")
 def import_confirm(request, batch_id: int):
     batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
-    if request.POST.get("action") == "cancel":
+    action = request.POST.get("action")
+    if action not in ("apply", "cancel"):
+        return HttpResponseBadRequest("Choose to apply or cancel the import.")
+    if action == "cancel":
         services.import_cancel(actor=request.actor, batch=batch)
         messages.info(request, "Import cancelled: nothing was changed.")
         return redirect("exchange:start")

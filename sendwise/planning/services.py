@@ -20,6 +20,7 @@ PLAN_ALREADY_OPEN = (
 TARGET_OUT_OF_RANGE = "The target must be between {low:g} and {high:g}, the range of {measure}"
 BASELINE_OUT_OF_RANGE = "The baseline must be between {low:g} and {high:g}, the range of {measure}"
 TARGET_DATE_ORDER = "The target date must be after the baseline date"
+MEASURE_REQUIRED = "Choose the measure the baseline and target are on"
 AIMLINE_INCOMPLETE = "For a goal on a measure, give the baseline, the target and both dates"
 TARGET_NOT_BETTER = "The target should be better than the baseline on {measure} ({direction})"
 DOSE_ZERO = "Enter a number greater than 0"
@@ -89,6 +90,8 @@ def _check_aimline(measure: Measure | None, baseline, target, baseline_date, tar
     errors: dict[str, list[str]] = {}
     given = [baseline, target, baseline_date, target_date]
     if measure is None:
+        if any(value is not None for value in given):
+            errors["measure"] = [MEASURE_REQUIRED]
         return errors
     if any(value is None for value in given):
         errors["measure"] = [AIMLINE_INCOMPLETE]

@@ -6,26 +6,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.evidence.selectors import intervention_get
 from sendwise.planning import recommend, selectors, services
 from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm, ReviewForm
 from sendwise.pupils.selectors import pupil_get
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+from sendwise.pupils.services import pupil_view_record
 
 
 @permission_required("planning.view_plans")
 def plans(request, pupil_id: int):
     actor = request.actor
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil_view_record(actor=actor, pupil=pupil, what="Support plans", request=request)
     context = {
         "pupil": pupil,
         "plans": selectors.plans_for_pupil(pupil=pupil),
@@ -49,7 +43,7 @@ def plan_new(request, pupil_id: int):
         try:
             services.plan_create(actor=actor, pupil=pupil, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("planning:plans", pupil_id=pupil.pk)
     return render(request, "planning/plan_form.html", {"pupil": pupil, "form": form})
@@ -66,7 +60,7 @@ def outcome_add(request, pupil_id: int, plan_id: int):
         try:
             services.outcome_add(actor=actor, plan=plan, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("planning:plans", pupil_id=pupil.pk)
     return render(
@@ -99,11 +93,13 @@ def placement_add(request, pupil_id: int, plan_id: int, slug: str):
                 plan=plan,
                 intervention=intervention,
                 request=request,
-                recommendation_rank=int(rank) if rank and rank.isdigit() else None,
+                recommendation_rank=int(rank)
+                if rank and rank.isdigit() and 1 <= int(rank) <= 100
+                else None,
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("planning:plans", pupil_id=pupil.pk)
     context = {
@@ -137,7 +133,7 @@ def plan_review(request, pupil_id: int, plan_id: int):
                 responses=form.responses(),
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("planning:plans", pupil_id=pupil.pk)
     return render(
@@ -150,6 +146,7 @@ def recommendations(request, pupil_id: int):
     """Ranked, explained recommendations for one pupil, with what would make each fit less."""
     actor = request.actor
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil_view_record(actor=actor, pupil=pupil, what="Recommendations", request=request)
     context = {
         "pupil": pupil,
         "plan": selectors.current_plan(pupil=pupil),

@@ -21,6 +21,10 @@ def pupil_profile(*, actor: Actor, pupil: Pupil) -> dict:
     voices = Voice.objects.filter(school=pupil.school_id, pupil=pupil).select_related("gathered_by")
     if not actor.is_staff_member:
         voices = voices.filter(kind=Voice.Kind.PARENT, gathered_by=actor.user)
+    can_see_notes = actor_can(actor, "pupils.view_notes")
+    needs_profile = NeedsProfile.objects.filter(school=pupil.school_id, pupil=pupil).first()
+    if needs_profile is not None and not can_see_notes:
+        needs_profile.background = ""  # background notes are for those who plan support
     return {
         "provision_records": list(
             SenProvisionRecord.objects.filter(school=pupil.school_id, pupil=pupil)
@@ -33,11 +37,16 @@ def pupil_profile(*, actor: Actor, pupil: Pupil) -> dict:
         "skill_needs": list(
             SkillNeed.objects.filter(school=pupil.school_id, pupil=pupil).select_related("skill")
         ),
-        "needs_profile": NeedsProfile.objects.filter(school=pupil.school_id, pupil=pupil).first(),
+        "needs_profile": needs_profile,
         "one_page": one_page_profile(pupil=pupil),
         "voices": list(voices[:20]),
-        "can_see_notes": actor_can(actor, "pupils.view_notes"),
+        "can_see_notes": can_see_notes,
     }
+
+
+def needs_profile(*, pupil: Pupil) -> NeedsProfile | None:
+    """The full needs profile, for the SENCO's edit form."""
+    return NeedsProfile.objects.filter(school=pupil.school_id, pupil=pupil).first()
 
 
 def one_page_profile(*, pupil: Pupil) -> OnePageProfile | None:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
@@ -17,12 +18,7 @@ from sendwise.pupils.profile_forms import (
     SkillNeedForm,
     VoiceForm,
 )
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+from sendwise.pupils.services import pupil_view_record
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +26,9 @@ def _errors_onto(form, error: ValidationError) -> None:
 def needs_profile_edit(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    instance = NeedsProfile.objects.filter(school=pupil.school_id, pupil=pupil).first()
+    if request.method == "GET":
+        pupil_view_record(actor=actor, pupil=pupil, what="Needs profile form", request=request)
+    instance = profile_selectors.needs_profile(pupil=pupil)
     form = NeedsProfileForm(
         request.POST or None, instance=instance or NeedsProfile(school=pupil.school, pupil=pupil)
     )
@@ -40,7 +38,7 @@ def needs_profile_edit(request, pupil_id: int):
                 actor=actor, pupil=pupil, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("pupils:detail", pupil_id=pupil.pk)
     return render(request, "pupils/needs_profile_form.html", {"pupil": pupil, "form": form})
@@ -64,7 +62,7 @@ def skill_need_add(request, pupil_id: int):
                 request=request,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("pupils:detail", pupil_id=pupil.pk)
     return render(request, "pupils/skill_need_form.html", {"pupil": pupil, "form": form})
@@ -146,7 +144,7 @@ def voice_add(request, pupil_id: int):
                 request=request,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect(
                 "pupils:one_page_profile" if parent_only else "pupils:detail", pupil_id=pupil.pk
@@ -168,7 +166,7 @@ def skills_vocabulary(request):
         try:
             profile_services.skill_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             return redirect("pupils:skills")
     skills = profile_selectors.skills_for_school(school_id=actor.school.id).select_related("school")

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
@@ -32,8 +32,9 @@ EXPORT_COLUMNS = [
 
 
 def _safe(value):
-    """Stop spreadsheet formula injection: text starting with = + - @ is prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Stop spreadsheet formula injection (OWASP "CSV injection"): text starting with
+    = + - @ tab or carriage return is prefixed with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 
@@ -42,6 +43,11 @@ def _safe(value):
 def register_export(request):
     """The filtered register as CSV (default) or XLSX (`?format=xlsx`)."""
     form = register_filter_form(request)
+    if form.is_bound and not form.is_valid():
+        # A stale or edited link must not quietly download the whole register instead.
+        return HttpResponseBadRequest(
+            "The filters in this link are not valid: go back to the register and choose them again."
+        )
     pupils = selectors.pupil_list(actor=request.actor, filters=form.filters())
     rows = [
         [_safe(get(p)) for _name, get in EXPORT_COLUMNS] for p in pupils.iterator(chunk_size=2000)

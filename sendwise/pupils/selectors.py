@@ -140,8 +140,13 @@ def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
 
 
 def pupil_history(*, actor: Actor, pupil: Pupil, limit: int = 50) -> list:
-    """Changes to the pupil's record, newest first, with who made them (staff only)."""
-    if not actor.is_staff_member:
+    """Changes to the pupil's record, newest first, with who made them.
+
+    Only for those who plan support (SENCO, head, intervention specialist): a field-by-field
+    history shows earlier needs and notes that a class teacher or parent does not need."""
+    from sendwise.core.permissions import actor_can
+
+    if not actor_can(actor, "pupils.view_notes"):
         return []
     records = list(
         pupil.history.select_related("history_user").order_by("-history_date")[: limit + 1]

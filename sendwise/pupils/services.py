@@ -133,3 +133,16 @@ def sen_records_sync(*, pupil: Pupil, on: date) -> None:
             SenNeed.objects.create(
                 school_id=pupil.school_id, pupil=pupil, need_type=need, rank=rank, start_date=on
             )
+
+
+def pupil_view_record(*, actor: Actor, pupil: Pupil, what: str = "", request=None) -> None:
+    """Note in the audit log that the actor read (part of) a pupil's record."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=what,
+        request=request,
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
@@ -88,6 +89,8 @@ def pupil_detail(request, pupil_id: int):
 def pupil_edit(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    if request.method == "GET":
+        services.pupil_view_record(actor=actor, pupil=pupil, what="Edit form", request=request)
     initial = model_to_dict(pupil, fields=services.EDITABLE_FIELDS)
     form = PupilForm(request.POST or None, initial=initial, school=actor.school)
     if request.method == "POST" and form.is_valid():
@@ -95,9 +98,7 @@ def pupil_edit(request, pupil_id: int):
             services.pupil_update(actor=actor, pupil=pupil, data=form.cleaned_data, request=request)
         except ValidationError as error:
             pupil.refresh_from_db()
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_onto(form, error)
         else:
             return redirect("pupils:detail", pupil_id=pupil.pk)
     return render(request, "pupils/edit.html", {"pupil": pupil, "form": form})

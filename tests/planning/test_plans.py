@@ -295,3 +295,11 @@ def test_the_review_page_asks_how_the_pupil_responded_to_each_placement(
     )
     placement.refresh_from_db()
     assert placement.response == "responded"
+
+
+def test_a_baseline_or_target_without_a_measure_is_refused(senco, plan):
+    with pytest.raises(ValidationError) as caught:
+        services.outcome_add(
+            actor=senco, plan=plan, text="Read more", baseline=1e308, target=-1e308
+        )
+    assert caught.value.message_dict == {"measure": [services.MEASURE_REQUIRED]}

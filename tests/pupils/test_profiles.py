@@ -180,3 +180,16 @@ def test_the_one_page_profile_prints_and_a_parent_adds_their_view(world, client_
     assert response.status_code == 302
     voice = Voice.objects.get()
     assert voice.kind == "parent" and voice.gathered_by == world.users["parent"]
+
+
+def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world, client_as):
+    senco = actor_for(world.users["senco"])
+    profile_services.needs_profile_update(
+        actor=senco, pupil=world.pupil_in_class, data={"background": "Private note"}
+    )
+    url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    for who in ("teacher", "parent"):
+        context = client_as(who).get(url).context
+        assert context["needs_profile"].background == ""
+        assert context["history"] == []
+    assert client_as("senco").get(url).context["history"]

@@ -124,3 +124,9 @@ def test_no_current_support_lists_sen_pupils_without_an_intervention_in_a_curren
     ]  # a plan with nothing in it is not support
     planning.placement_add(actor=senco, plan=plan, intervention=InterventionFactory())
     assert names(world, no_support=True) == ["Ben"]
+
+
+def test_an_export_link_with_invalid_filters_is_refused_not_widened_to_everyone(world, client_as):
+    response = client_as("senco").get(reverse("pupils:export"), {"class_group": "999999"})
+    assert response.status_code == 400
+    assert not AuditEntry.objects.filter(action="export").exists()
