@@ -241,7 +241,6 @@ def test_removing_a_skill_is_refused_to_a_teacher_and_hidden_from_another_school
         kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": need.pk},
     )
     assert client_as("teacher").post(url).status_code == 403
-    client_as("other_school_senco")
     assert client_as("other_school_senco").post(url).status_code == 404
     assert SkillNeed.objects.filter(pk=need.pk).exists()
 
@@ -253,3 +252,31 @@ def test_a_parent_adds_a_view_to_their_own_child_only(world, client_as):
     data = {"kind": "parent", "text": "Reads with me at bedtime", "gathered_on": "2026-01-05"}
     assert client.post(other, data).status_code == 404
     assert client.post(own, data).status_code == 302
+
+
+# POST-only URLs (their GET row above is 405 for everyone): an empty POST by each role. The
+# allowed roles get past the permission check (a redirect, or 400/404 for the empty body or the
+# made-up id); refused roles get 403 or 404 and nothing changes.
+POST_MATRIX = {
+    "logout": row(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "switch_school": row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
+    "pupils:skill_remove": row(LOGIN, 404, 403, 403, 403, 403, 403, 403, 404),
+    "exchange:confirm": row(LOGIN, 400, 403, 403, 403, 403, 403, 400, 404),
+}
+
+
+def test_every_post_only_url_has_a_post_row():
+    post_only = {name for name, expected in MATRIX.items() if set(expected.values()) == {405}}
+    assert post_only == set(POST_MATRIX)
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_who_may_post_to_each_post_only_url(name, who, world, client_as):
+    response = client_as(who).post(url_for(name, world), {})
+    expected = POST_MATRIX[name][who]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, response.content[:300]
