@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sendwise.evidence",
     "sendwise.concerns",
     "sendwise.planning",
+    "sendwise.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -162,3 +163,6 @@ LOGGING = {
 
 # How many pupils the register shows a page.
 REGISTER_PAGE_SIZE = 25
+
+# Apply a confirmed import in a background thread, showing its progress (exchange.services).
+IMPORT_APPLY_IN_BACKGROUND = env.bool("IMPORT_APPLY_IN_BACKGROUND", default=True)

@@ -3,3 +3,6 @@
 from sendwise.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests apply imports in the request, as before; tests of the background apply turn it on.
+IMPORT_APPLY_IN_BACKGROUND = False

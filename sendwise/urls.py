@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sendwise.core.urls")),
     path("pupils/", include("sendwise.pupils.urls")),
     path("pupils/<int:pupil_id>/plans/", include("sendwise.planning.urls")),
+    path("pupils/<int:pupil_id>/scores/", include("sendwise.monitoring.urls")),
     path("import/", include("sendwise.exchange.urls")),
     path("interventions/", include("sendwise.evidence.urls")),
     path("concerns/", include("sendwise.concerns.urls")),

@@ -50,7 +50,7 @@ def concern_list(request):
 def concern_raise(request, pupil_id: int):
     actor = request.actor
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    form = ConcernRaiseForm(request.POST or None)
+    form = ConcernRaiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             concern = services.concern_raise(
@@ -99,7 +99,7 @@ def concern_ask(request, concern_id: int):
     if not concern.is_open:
         return redirect("concerns:detail", concern_id=concern.pk)
     teachers = selectors.observers_available(actor=actor, concern=concern)
-    form = ObservationAskForm(request.POST or None, teachers=teachers)
+    form = ObservationAskForm(request.POST if request.method == "POST" else None, teachers=teachers)
     if request.method == "POST" and form.is_valid():
         try:
             services.observation_request(
@@ -128,7 +128,7 @@ def concern_parents(request, concern_id: int):
         "how": concern.parents_informed_how,
         "response": concern.parents_response,
     }
-    form = ParentsInformedForm(request.POST or None, initial=initial)
+    form = ParentsInformedForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_parents_informed(
@@ -148,7 +148,7 @@ def concern_close(request, concern_id: int):
     concern = selectors.concern_get(actor=actor, concern_id=concern_id)
     if not concern.is_open:
         return redirect("concerns:detail", concern_id=concern.pk)
-    form = ConcernCloseForm(request.POST or None)
+    form = ConcernCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_close(
@@ -175,7 +175,9 @@ def observation_answer(request, request_id: int):
             request=request,
         )
     can_answer = obs_request.concern.is_open and not obs_request.is_submitted
-    form = ObservationForm(request.POST or None) if can_answer else None
+    form = (
+        ObservationForm(request.POST if request.method == "POST" else None) if can_answer else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.observation_submit(

@@ -63,3 +63,8 @@ rules.add_perm("planning.change_plans", is_senco)
 rules.add_perm(
     "planning.view_recommendations", _has_any({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})
 )
+
+# Monitoring: those who teach or support the pupil record assessment scores.
+rules.add_perm(
+    "monitoring.add_score", _has_any({Role.SENCO, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+)

@@ -57,7 +57,7 @@ def detail(request, slug: str):
 @require_http_methods(["GET", "POST"])
 @permission_required("evidence.change_own_interventions")
 def new(request):
-    form = InterventionForm(request.POST or None)
+    form = InterventionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key_message = data.pop("key_message")
@@ -78,7 +78,7 @@ def messages(request, slug: str):
     actor = request.actor
     intervention = selectors.intervention_get_editable(actor=actor, slug=slug)
     current = selectors.key_messages(intervention=intervention)
-    form = KeyMessagesForm(request.POST or None, messages=current)
+    form = KeyMessagesForm(request.POST if request.method == "POST" else None, messages=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.key_messages_update(

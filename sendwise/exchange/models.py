@@ -11,6 +11,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "Waiting for confirmation"
+        APPLYING = "applying", "Being applied"
         APPLIED = "applied", "Applied"
         CANCELLED = "cancelled", "Cancelled"
 

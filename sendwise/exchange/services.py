@@ -4,14 +4,24 @@ The file is kept with the batch, parsed again at confirmation, and compared with
 records at that moment, so what is applied is what the preview shows for the database as it is.
 Applying is one transaction: every new pupil, change and SEN record is written, or none is.
 Re-importing the same file finds every pupil unchanged and writes nothing.
+
+A long import is applied in chunks of CHUNK pupils inside that one transaction, reporting
+progress after each step (`progress` callback). With IMPORT_APPLY_IN_BACKGROUND the request only
+claims the batch ("applying") and a thread applies it, leaving its progress in the cache for the
+progress partial to show; a failure rolls everything back and puts the batch back to preview with
+the error.
 """
 
 import hashlib
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -31,6 +41,18 @@ MAX_UPLOAD_BYTES = 20_000_000
 TOO_BIG = "The file is {size:.1f} MB: the largest file SENDwise accepts is 20 MB"
 ALREADY_APPLIED = "This import has already been applied"
 NOT_WAITING = "This import was cancelled: upload the file again"
+BEING_APPLIED = "This import is already being applied"
+APPLY_FAILED = "The import could not be applied, so nothing was changed: {error}"
+
+#: Pupils written per step of an apply (all steps are in one transaction).
+CHUNK = 500
+#: How long a progress entry is kept in the cache, in seconds.
+PROGRESS_TIMEOUT = 60 * 60
+
+logger = logging.getLogger(__name__)
+
+#: progress(done, total, stage): `done` of `total` pupils are applied, `stage` is under way.
+Progress = Callable[[int, int, str], None]
 
 PUPIL_FIELDS = (
     "first_name",
@@ -95,8 +117,15 @@ def import_preview(*, batch: ImportBatch) -> Preview:
 
 
 @transaction.atomic
-def import_apply(*, actor: Actor, batch: ImportBatch, request=None) -> dict:
-    """Apply the batch in one transaction; returns counts of what was written."""
+def import_apply(
+    *, actor: Actor, batch: ImportBatch, request=None, progress: Progress | None = None
+) -> dict:
+    """Apply the batch in one transaction; returns counts of what was written.
+
+    New and changed pupils are written CHUNK at a time, a few bulk queries per chunk, all in the
+    same transaction, so a failure at any point leaves nothing applied. `progress`, if given, is
+    called before each step with the pupils applied so far, the total, and the step under way.
+    """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportBatch.Status.APPLIED:
         raise ValueError(ALREADY_APPLIED)
@@ -104,16 +133,34 @@ def import_apply(*, actor: Actor, batch: ImportBatch, request=None) -> dict:
         raise ValueError(NOT_WAITING)
     preview = import_preview(batch=batch)
     today = timezone.localdate()
-    classes = _classes_for(batch.school_id, preview.plan)
+    plan = preview.plan
+    total, done = len(plan.new) + len(plan.changed), 0
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(done, total, stage)
+
+    classes = _classes_for(batch.school_id, plan)
     who = (actor.user, f"Imported from {batch.filename}"[:100])  # history: by whom, and why
-    created = _create_pupils(batch.school_id, preview.plan.new, classes, today, who)
-    updated = _update_pupils(batch.school_id, preview.plan.changed, classes, today, who)
+    created: list[Pupil] = []
+    for start in range(0, len(plan.new), CHUNK):
+        chunk = plan.new[start : start + CHUNK]
+        report("creating pupils")
+        created += _create_pupils(batch.school_id, chunk, classes, today, who, report)
+        done += len(chunk)
+    updated: list[Pupil] = []
+    for start in range(0, len(plan.changed), CHUNK):
+        chunk = plan.changed[start : start + CHUNK]
+        report("updating pupils")
+        updated += _update_pupils(batch.school_id, chunk, classes, today, who, report)
+        done += len(chunk)
     counts = {
         "new": len(created),
         "changed": len(updated),
         "unchanged": len(preview.plan.unchanged),
         "rejected": len(preview.parsed.rejected_rows),
     }
+    report("writing the audit trail")
     reason = f"Imported from {batch.filename}"
     AuditEntry.objects.bulk_create(
         [
@@ -143,9 +190,86 @@ def import_apply(*, actor: Actor, batch: ImportBatch, request=None) -> dict:
         batch_size=2000,
     )
     batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
-    batch.summary = {**batch.summary, "applied": counts}
+    summary = {k: v for k, v in batch.summary.items() if k != "error"}
+    batch.summary = {**summary, "applied": counts}
     batch.save(update_fields=["status", "applied_at", "summary"])
+    report("finishing")
     return counts
+
+
+def progress_key(batch_id: int) -> str:
+    return f"import-progress:{batch_id}"
+
+
+def import_progress(*, batch: ImportBatch) -> dict:
+    """The last progress recorded for the batch: {"done", "total", "stage"} (zeros if none yet)."""
+    default = {"done": 0, "total": 0, "stage": "starting"}
+    return {**default, **(cache.get(progress_key(batch.pk)) or {})}
+
+
+#: The thread of the last background apply started in this process (tests join it).
+last_thread: threading.Thread | None = None
+
+
+def import_apply_in_background(*, actor: Actor, batch: ImportBatch) -> threading.Thread:
+    """Claim the batch ("applying") and apply it in a daemon thread; ValueError if it cannot start.
+
+    Progress goes to Django's cache under progress_key(batch.pk), where the progress partial
+    reads it. The default cache is in-process memory (LocMem), which is enough for the embedded
+    single-process server; a deployment with several processes must use a shared cache (Redis,
+    as DESIGN.md plans for production), or the progress is only seen by the process applying.
+    If the thread fails, the transaction is rolled back, the batch goes back to preview and the
+    error is kept in batch.summary["error"] for the preview page.
+    """
+    global last_thread
+    with transaction.atomic():
+        current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if current.status != ImportBatch.Status.PREVIEW:
+            raise ValueError(
+                {
+                    ImportBatch.Status.APPLIED: ALREADY_APPLIED,
+                    ImportBatch.Status.APPLYING: BEING_APPLIED,
+                }.get(current.status, NOT_WAITING)
+            )
+        current.status = ImportBatch.Status.APPLYING
+        current.summary = {k: v for k, v in current.summary.items() if k != "error"}
+        current.save(update_fields=["status", "summary"])
+    cache.set(
+        progress_key(batch.pk), {"done": 0, "total": 0, "stage": "starting"}, PROGRESS_TIMEOUT
+    )
+    thread = threading.Thread(
+        target=_apply_in_thread,
+        kwargs={"actor": actor, "batch_id": batch.pk},
+        name=f"import-apply-{batch.pk}",
+        daemon=True,
+    )
+    last_thread = thread
+    thread.start()
+    return thread
+
+
+def _apply_in_thread(*, actor: Actor, batch_id: int) -> None:
+    key = progress_key(batch_id)
+
+    def record(done: int, total: int, stage: str) -> None:
+        cache.set(key, {"done": done, "total": total, "stage": stage}, PROGRESS_TIMEOUT)
+
+    try:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        import_apply(actor=actor, batch=batch, progress=record)
+    except Exception as error:  # any failure must free the batch and be shown
+        logger.exception("Import %s could not be applied", batch_id)
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+                if batch.status == ImportBatch.Status.APPLYING:
+                    batch.status = ImportBatch.Status.PREVIEW
+                    batch.summary = {**batch.summary, "error": APPLY_FAILED.format(error=error)}
+                    batch.save(update_fields=["status", "summary"])
+        except Exception:
+            logger.exception("Import %s: could not record the failure", batch_id)
+    finally:
+        connection.close()  # the thread's own connection; Django does not close it for us
 
 
 @transaction.atomic
@@ -173,7 +297,9 @@ def _classes_for(school_id: int, plan: ImportPlan) -> dict[str, ClassGroup]:
     return classes
 
 
-def _create_pupils(school_id: int, records, classes, today: date, who) -> list[Pupil]:
+def _create_pupils(
+    school_id: int, records, classes, today: date, who, report=lambda stage: None
+) -> list[Pupil]:
     pupils = [
         Pupil(
             school_id=school_id,
@@ -202,11 +328,14 @@ def _create_pupils(school_id: int, records, classes, today: date, who) -> list[P
         p.upn: p
         for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r in records])
     }
+    report("recording SEN records")
     _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today, who)
     return list(by_upn.values())
 
 
-def _update_pupils(school_id: int, changed, classes, today: date, who) -> list[Pupil]:
+def _update_pupils(
+    school_id: int, changed, classes, today: date, who, report=lambda stage: None
+) -> list[Pupil]:
     by_upn = {
         p.upn: p
         for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
@@ -235,6 +364,7 @@ def _update_pupils(school_id: int, changed, classes, today: date, who) -> list[P
         default_user=who[0],
         default_change_reason=who[1],
     )
+    report("recording SEN records")
     _sen_records(school_id, sen_changes, today, who)
     return pupils
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.import_start, name="start"),
     path("<int:batch_id>/", views.import_preview, name="preview"),
     path("<int:batch_id>/confirm/", views.import_confirm, name="confirm"),
+    path("<int:batch_id>/progress/", views.import_progress, name="progress"),
 ]

@@ -1,5 +1,6 @@
 """Import pupils: upload, preview, confirm. Thin views over exchange.services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -10,13 +11,17 @@ from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record
 from sendwise.exchange import selectors, services
 from sendwise.exchange.forms import ImportUploadForm
+from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pupils.import_pupils")
 def import_start(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -34,6 +39,11 @@ def import_start(request):
 @permission_required("pupils.import_pupils")
 def import_preview(request, batch_id: int):
     batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
+    if batch.status == ImportBatch.Status.APPLYING:
+        # Only the progress is shown (no pupil's details, so nothing to audit), and nothing is
+        # written: on SQLite a write would wait for the apply's transaction to finish.
+        context = {"batch": batch, **_progress_context(batch)}
+        return render(request, "exchange/import_preview.html", context)
     preview = services.import_preview(batch=batch)
     audit_record(
         actor=request.actor,
@@ -60,6 +70,12 @@ def import_confirm(request, batch_id: int):
         services.import_cancel(actor=request.actor, batch=batch)
         messages.info(request, "Import cancelled: nothing was changed.")
         return redirect("exchange:start")
+    if settings.IMPORT_APPLY_IN_BACKGROUND:
+        try:
+            services.import_apply_in_background(actor=request.actor, batch=batch)
+        except ValueError as error:
+            messages.error(request, str(error))
+        return redirect("exchange:preview", batch_id=batch.pk)
     try:
         counts = services.import_apply(actor=request.actor, batch=batch, request=request)
     except ValueError as error:
@@ -71,3 +87,20 @@ def import_confirm(request, batch_id: int):
             f"{counts['unchanged']} unchanged, {counts['rejected']} rejected rows not imported.",
         )
     return redirect("exchange:preview", batch_id=batch.pk)
+
+
+@permission_required("pupils.import_pupils")
+def import_progress(request, batch_id: int):
+    """The progress partial: polls itself while the batch is being applied (htmx)."""
+    batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
+    response = render(
+        request, "exchange/_progress.html", {"batch": batch, **_progress_context(batch)}
+    )
+    if request.htmx and batch.status != ImportBatch.Status.APPLYING:
+        response["HX-Refresh"] = "true"  # finished or failed: reload the preview page
+    return response
+
+
+def _progress_context(batch: ImportBatch) -> dict:
+    progress = services.import_progress(batch=batch)
+    return {"progress": progress, "progress_max": max(progress["total"], 1)}

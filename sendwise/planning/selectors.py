@@ -56,3 +56,18 @@ def school_staff(*, actor: Actor):
         .distinct()
         .order_by("full_name")
     )
+
+
+def current_support(*, pupil: Pupil) -> dict:
+    """What the current plan puts in place: classroom strategies (for every teacher of the
+    pupil, in lessons) and targeted interventions. One query."""
+    placements = list(
+        Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil)
+        .exclude(plan__status=Plan.Status.REVIEWED)
+        .select_related("intervention", "deliverer")
+        .order_by("intervention__name")
+    )
+    return {
+        "strategies": [p for p in placements if p.intervention.kind == "classroom_strategy"],
+        "interventions": [p for p in placements if p.intervention.kind != "classroom_strategy"],
+    }

@@ -36,7 +36,7 @@ def plan_new(request, pupil_id: int):
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
     today = timezone.localdate()
     form = PlanForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"start_date": today, "review_date": today + timezone.timedelta(weeks=12)},
     )
     if request.method == "POST" and form.is_valid():
@@ -55,7 +55,9 @@ def outcome_add(request, pupil_id: int, plan_id: int):
     actor = request.actor
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    form = OutcomeForm(request.POST or None, measures=selectors.measures())
+    form = OutcomeForm(
+        request.POST if request.method == "POST" else None, measures=selectors.measures()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_add(actor=actor, plan=plan, request=request, **form.cleaned_data)
@@ -82,7 +84,9 @@ def placement_add(request, pupil_id: int, plan_id: int, slug: str):
         "why_chosen": request.GET.get("why", ""),
     }
     form = PlacementForm(
-        request.POST or None, initial=initial, staff=selectors.school_staff(actor=actor)
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        staff=selectors.school_staff(actor=actor),
     )
     outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
     if request.method == "POST" and form.is_valid():
@@ -120,7 +124,9 @@ def plan_review(request, pupil_id: int, plan_id: int):
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
     placements = list(plan.placements.select_related("intervention"))
     form = ReviewForm(
-        request.POST or None, initial={"reviewed_on": timezone.localdate()}, placements=placements
+        request.POST if request.method == "POST" else None,
+        initial={"reviewed_on": timezone.localdate()},
+        placements=placements,
     )
     if request.method == "POST" and form.is_valid():
         try:

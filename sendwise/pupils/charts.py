@@ -5,6 +5,7 @@ the page, so nobody depends on seeing the picture.
 """
 
 import io
+from functools import lru_cache
 
 import matplotlib
 
@@ -17,7 +18,16 @@ GOVUK_TEXT = "#0b0c0c"
 
 
 def need_bar_chart(counts: list[tuple[str, str, int]], title: str) -> str:
-    """Horizontal bars of pupils by type of need, largest first, as an SVG string."""
+    """Horizontal bars of pupils by type of need, largest first, as an SVG string.
+
+    Drawing takes matplotlib about 0.2 s, far more than the page's queries, and the counts
+    change rarely, so charts are kept by their exact data (the same counts give the same SVG).
+    """
+    return _need_bar_chart(tuple(tuple(item) for item in counts), title)
+
+
+@lru_cache(maxsize=512)
+def _need_bar_chart(counts: tuple[tuple[str, str, int], ...], title: str) -> str:
     if not counts:
         return ""
     codes = [code for code, _label, _n in counts][::-1]

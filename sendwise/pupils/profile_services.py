@@ -70,6 +70,7 @@ def needs_profile_update(*, actor: Actor, pupil: Pupil, data: dict, request=None
     if changed:
         profile.full_clean()
         profile._change_reason = "Changed " + ", ".join(changed)
+        profile._history_user = actor.user
         profile.save()
         _audit(actor, pupil, "Needs profile: " + ", ".join(changed), request)
     return profile
@@ -90,6 +91,7 @@ def skill_need_set(
     need.severity, need.notes = severity, notes
     need.full_clean()
     need._change_reason = "Added" if created else "Changed severity or notes"
+    need._history_user = actor.user
     need.save()
     _audit(actor, pupil, f"Skill {'added' if created else 'changed'}: {skill.name}", request)
     return need
@@ -103,6 +105,7 @@ def skill_need_remove(*, actor: Actor, pupil: Pupil, skill_need_id: int, request
         raise ValidationError({"skill": [SKILL_NOT_IN_SCHOOL]})
     name = need.skill.name
     need._change_reason = "Removed"
+    need._history_user = actor.user
     need.delete()
     _audit(actor, pupil, f"Skill removed: {name}", request)
 
@@ -140,6 +143,7 @@ def one_page_profile_update(
     if changed:
         profile.full_clean()
         profile._change_reason = "Changed " + ", ".join(changed)
+        profile._history_user = actor.user
         profile.save()
         _audit(actor, pupil, "One-page profile: " + ", ".join(changed), request)
     return profile
@@ -174,6 +178,7 @@ def voice_add(
         gathered_on=gathered_on,
     )
     voice.full_clean()
+    voice._history_user = actor.user
     voice.save()
     _audit(
         actor,

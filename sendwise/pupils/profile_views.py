@@ -30,7 +30,8 @@ def needs_profile_edit(request, pupil_id: int):
         pupil_view_record(actor=actor, pupil=pupil, what="Needs profile form", request=request)
     instance = profile_selectors.needs_profile(pupil=pupil)
     form = NeedsProfileForm(
-        request.POST or None, instance=instance or NeedsProfile(school=pupil.school, pupil=pupil)
+        request.POST if request.method == "POST" else None,
+        instance=instance or NeedsProfile(school=pupil.school, pupil=pupil),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,7 +51,7 @@ def skill_need_add(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
     skills = profile_selectors.skills_for_school(school_id=pupil.school_id)
-    form = SkillNeedForm(request.POST or None, skills=skills)
+    form = SkillNeedForm(request.POST if request.method == "POST" else None, skills=skills)
     if request.method == "POST" and form.is_valid():
         try:
             profile_services.skill_need_set(
@@ -115,7 +116,7 @@ def one_page_profile_edit(request, pupil_id: int):
     instance = profile_selectors.one_page_profile(pupil=pupil) or OnePageProfile(
         school=pupil.school, pupil=pupil
     )
-    form = OnePageProfileForm(request.POST or None, instance=instance)
+    form = OnePageProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         profile_services.one_page_profile_update(
             actor=actor, pupil=pupil, data=form.cleaned_data, request=request
@@ -131,7 +132,7 @@ def voice_add(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
     parent_only = not actor.is_staff_member
-    form = VoiceForm(request.POST or None, parent_only=parent_only)
+    form = VoiceForm(request.POST if request.method == "POST" else None, parent_only=parent_only)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,7 +162,7 @@ def voice_add(request, pupil_id: int):
 def skills_vocabulary(request):
     """The skills a profile can name: the shared list and the school's own additions."""
     actor = request.actor
-    form = SkillCreateForm(request.POST or None)
+    form = SkillCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             profile_services.skill_create(actor=actor, **form.cleaned_data)

@@ -139,31 +139,6 @@ def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
     return list(contacts)
 
 
-def pupil_history(*, actor: Actor, pupil: Pupil, limit: int = 50) -> list:
-    """Changes to the pupil's record, newest first, with who made them.
-
-    Only for those who plan support (SENCO, head, intervention specialist): a field-by-field
-    history shows earlier needs and notes that a class teacher or parent does not need."""
-    from sendwise.core.permissions import actor_can
-
-    if not actor_can(actor, "pupils.view_notes"):
-        return []
-    records = list(
-        pupil.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
-    changes = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        if older is None:
-            fields = []
-        else:
-            diff = newer.diff_against(older)
-            fields = [
-                (Pupil._meta.get_field(c.field).verbose_name, c.old, c.new) for c in diff.changes
-            ]
-        changes.append({"record": newer, "fields": fields})
-    return changes[:limit]
-
-
 def children_of(*, actor: Actor) -> QuerySet[Pupil]:
     """A parent's own children in the current school."""
     if not actor.has_role(Role.PARENT):

@@ -69,8 +69,9 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
     if not changed:
         return pupil
     pupil._change_reason = "Changed " + ", ".join(changed)
+    pupil._history_user = actor.user  # who, also when called outside a request
     pupil.save()
-    sen_records_sync(pupil=pupil, on=timezone.localdate())
+    sen_records_sync(pupil=pupil, on=timezone.localdate(), user=actor.user)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -91,6 +92,7 @@ def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> P
         raise ValidationError({"reason": [ARCHIVE_REASON_REQUIRED]})
     pupil.archived_at = timezone.now()
     pupil._change_reason = f"Archived: {reason}"[:100]
+    pupil._history_user = actor.user
     pupil.save(update_fields=["archived_at"])
     audit_record(
         actor=actor,
@@ -104,7 +106,7 @@ def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> P
     return pupil
 
 
-def sen_records_sync(*, pupil: Pupil, on: date) -> None:
+def sen_records_sync(*, pupil: Pupil, on: date, user=None) -> None:
     """Keep the dated SEN provision and need records in step with the pupil's current fields.
 
     A change of provision closes the open period (ending `on`) and opens a new one from `on`;
@@ -115,24 +117,30 @@ def sen_records_sync(*, pupil: Pupil, on: date) -> None:
     current = pupil.sen_provision if pupil.sen_provision != "N" else None
     if open_provision and open_provision.provision != current:
         open_provision.end_date = max(on, open_provision.start_date)
+        open_provision._history_user = user
         open_provision.save(update_fields=["end_date"])
         open_provision = None
     if current and open_provision is None:
-        SenProvisionRecord.objects.create(
+        record = SenProvisionRecord(
             school_id=pupil.school_id, pupil=pupil, provision=current, start_date=on
         )
+        record._history_user = user
+        record.save()
     wanted = {1: pupil.primary_need, 2: pupil.secondary_need}
     for record in SenNeed.objects.filter(pupil=pupil, end_date__isnull=True):
         if wanted.get(record.rank) != record.need_type:
             record.end_date = max(on, record.start_date)
+            record._history_user = user
             record.save(update_fields=["end_date"])
         else:
             wanted.pop(record.rank)
     for rank, need in wanted.items():
         if need:
-            SenNeed.objects.create(
+            opened = SenNeed(
                 school_id=pupil.school_id, pupil=pupil, need_type=need, rank=rank, start_date=on
             )
+            opened._history_user = user
+            opened.save()
 
 
 def pupil_view_record(*, actor: Actor, pupil: Pupil, what: str = "", request=None) -> None:

@@ -12,7 +12,9 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.pupils import profile_selectors, selectors, services
+from sendwise.monitoring.selectors import pupil_scores
+from sendwise.planning.selectors import current_support
+from sendwise.pupils import profile_selectors, selectors, services, timeline
 from sendwise.pupils.charts import need_bar_chart
 from sendwise.pupils.forms import ArchiveForm, PupilForm, RegisterFilterForm
 from sendwise.pupils.profile_selectors import skills_for_school
@@ -74,11 +76,14 @@ def pupil_detail(request, pupil_id: int):
     context = {
         "pupil": pupil,
         "contacts": selectors.pupil_contacts(actor=actor, pupil=pupil),
-        "history": selectors.pupil_history(actor=actor, pupil=pupil),
+        "history": timeline.record_timeline(actor=actor, pupil=pupil),
         "can_edit": actor_can(actor, "pupils.change_pupil"),
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
+        "support": current_support(pupil=pupil),
+        "scores": pupil_scores(pupil=pupil),
+        "can_add_score": actor_can(actor, "monitoring.add_score"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)
@@ -92,7 +97,9 @@ def pupil_edit(request, pupil_id: int):
     if request.method == "GET":
         services.pupil_view_record(actor=actor, pupil=pupil, what="Edit form", request=request)
     initial = model_to_dict(pupil, fields=services.EDITABLE_FIELDS)
-    form = PupilForm(request.POST or None, initial=initial, school=actor.school)
+    form = PupilForm(
+        request.POST if request.method == "POST" else None, initial=initial, school=actor.school
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.pupil_update(actor=actor, pupil=pupil, data=form.cleaned_data, request=request)
@@ -109,7 +116,7 @@ def pupil_edit(request, pupil_id: int):
 def pupil_archive(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    form = ArchiveForm(request.POST or None)
+    form = ArchiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.pupil_archive(
             actor=actor, pupil=pupil, reason=form.cleaned_data["reason"], request=request

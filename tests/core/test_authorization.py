@@ -65,6 +65,7 @@ MATRIX = {
     "exchange:start": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 200),
     "exchange:preview": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "exchange:confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "exchange:progress": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     # Concerns: the concern is about the pupil in the teacher's class, raised by the teacher; the
     # observation request is addressed to the teacher, so the assistant in that class gets 404.
     "concerns:list": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
@@ -89,6 +90,8 @@ MATRIX = {
     "planning:outcome_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "planning:placement_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "planning:review": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # Monitoring: those who teach or support the pupil record scores.
+    "monitoring:score_add": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
 }
 
 
@@ -115,9 +118,11 @@ def url_for(name, world):
         return concern_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
+    if name == "monitoring:score_add":
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name.startswith("planning:"):
         return planning_url(name, world)
-    if name in ("exchange:preview", "exchange:confirm"):
+    if name in ("exchange:preview", "exchange:confirm", "exchange:progress"):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
         return reverse(name)
@@ -243,6 +248,17 @@ def test_removing_a_skill_is_refused_to_a_teacher_and_hidden_from_another_school
     assert client_as("teacher").post(url).status_code == 403
     assert client_as("other_school_senco").post(url).status_code == 404
     assert SkillNeed.objects.filter(pk=need.pk).exists()
+
+
+def test_a_teacher_cannot_add_a_score_for_a_pupil_in_another_class(world, client_as):
+    from sendwise.evidence.models import Measure
+    from sendwise.monitoring.models import Score
+
+    measure = Measure.objects.create(slug="m", name="M", kind="standardised")
+    url = reverse("monitoring:score_add", kwargs={"pupil_id": world.pupil_elsewhere.pk})
+    data = {"measure": measure.pk, "value": "90", "taken_on": "2026-01-05"}
+    assert client_as("teacher").post(url, data).status_code == 404
+    assert not Score.objects.exists()
 
 
 def test_a_parent_adds_a_view_to_their_own_child_only(world, client_as):

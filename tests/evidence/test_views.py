@@ -43,7 +43,10 @@ def test_catalogue_lists_the_shared_entries_and_the_schools_own_but_not_another_
     ]
     html = response.content.decode()
     assert "4 entries found" in html and "Beta's secret club" not in html
-    assert "Pooled from 2 or more trials: +3 months<br>(95% interval +1 to +6 months; 2 trials, 1,700 pupils)" in html
+    assert (
+        "Pooled from 2 or more trials: +3 months<br>(95% interval +1 to +6 months; 2 trials, 1,700 pupils)"
+        in html
+    )
 
 
 @pytest.mark.parametrize(

@@ -303,3 +303,16 @@ def test_a_baseline_or_target_without_a_measure_is_refused(senco, plan):
             actor=senco, plan=plan, text="Read more", baseline=1e308, target=-1e308
         )
     assert caught.value.message_dict == {"measure": [services.MEASURE_REQUIRED]}
+
+
+def test_the_teacher_sees_the_classroom_strategies_of_the_current_plan_on_the_pupil_page(
+    world, senco, plan, client_as
+):
+    strategy = InterventionFactory(name="Visual timetable", kind="classroom_strategy")
+    services.placement_add(actor=senco, plan=plan, intervention=strategy)
+    html = (
+        client_as("teacher")
+        .get(reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk}))
+        .content.decode()
+    )
+    assert "In lessons: classroom strategies" in html and "Visual timetable" in html

@@ -193,3 +193,29 @@ def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world
         assert context["needs_profile"].background == ""
         assert context["history"] == []
     assert client_as("senco").get(url).context["history"]
+
+
+def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, skills, client_as):
+    senco = actor_for(world.users["senco"])
+    pupil = world.pupil_in_class
+    profile_services.needs_profile_update(
+        actor=senco, pupil=pupil, data={"strengths": "Loves lego"}
+    )
+    profile_services.needs_profile_update(
+        actor=senco, pupil=pupil, data={"strengths": "Loves lego and drawing"}
+    )
+    profile_services.skill_need_set(
+        actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=2
+    )
+    services.pupil_update(actor=senco, pupil=pupil, data={"sen_provision": "E"})
+    history = (
+        client_as("senco")
+        .get(reverse("pupils:detail", kwargs={"pupil_id": pupil.pk}))
+        .context["history"]
+    )
+    kinds = [(h["kind"], h["action"]) for h in history]
+    assert ("Needs profile", "changed") in kinds and ("Skill that needs work", "added") in kinds
+    assert ("SEN provision", "added") in kinds
+    change = next(h for h in history if h["kind"] == "Needs profile" and h["action"] == "changed")
+    assert change["fields"] == [("strengths", "Loves lego", "Loves lego and drawing")]
+    assert change["user"] == world.users["senco"]

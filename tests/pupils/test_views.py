@@ -115,3 +115,9 @@ def test_parent_sees_their_childs_page_without_other_contacts_or_history(world, 
     assert "Amara Ng" in html
     assert "Changes to this record" not in html
     assert "Change details" not in html
+
+
+def test_an_empty_form_submission_shows_the_error_summary(world, client_as):
+    url = reverse("pupils:archive", kwargs={"pupil_id": world.pupil_in_class.pk})
+    html = client_as("senco").post(url, {}).content.decode()
+    assert "There is a problem" in html and "<title>Error: " in html

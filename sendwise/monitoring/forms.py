@@ -1,0 +1,45 @@
+"""The form for recording a score. It checks shape; `services.score_add` checks the rules."""
+
+from django import forms
+from django.utils import timezone
+
+
+class ScoreForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        label="Measure",
+        queryset=None,
+        empty_label="Choose a measure",
+        error_messages={
+            "required": "Choose the measure the score is on",
+            "invalid_choice": "Choose a measure from the list",
+        },
+    )
+    value = forms.FloatField(
+        label="Score",
+        # A text box, not type=number: GOV.UK advises against number inputs for values like these.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the score",
+            "invalid": "Enter the score as a number, like 85 or 12.5",
+        },
+    )
+    taken_on = forms.DateField(
+        label="Date taken",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date the assessment was taken",
+            "invalid": "Date taken must be a real date",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, the test form used or anything that affected the result",
+        error_messages={"max_length": "Note must be 300 characters or fewer"},
+    )
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        self.fields["taken_on"].initial = timezone.localdate()
