@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from sendwise.core.access import Actor
+from sendwise.core.disclosure import suppress
 from sendwise.core.models import AuditEntry, Membership, School, User
 
 
@@ -55,15 +56,27 @@ def staff_list(*, actor: Actor) -> QuerySet[Membership]:
     )
 
 
-def trust_schools(*, actor: Actor) -> QuerySet[School]:
+@dataclass(frozen=True)
+class SchoolTotals:
+    """One school's totals as an adviser may see them: counts of 1 to 4 already suppressed."""
+
+    name: str
+    phase: str
+    on_roll: str
+    sen_support: str
+    ehc_plan: str
+
+
+def trust_schools(*, actor: Actor) -> list[SchoolTotals]:
     """Schools in the adviser's trust or authority, with counts by SEN provision (one query).
 
-    Advisers see aggregates only; the template suppresses small numbers.
+    Advisers see aggregates only, and small numbers are suppressed here, in the selector, so no
+    page, export or API built on it can show a count that identifies a child.
     """
     if actor.trust is None:
-        return School.objects.none()
+        return []
     current = Q(pupils__archived_at__isnull=True)
-    return (
+    rows = (
         School.objects.filter(trust=actor.trust)
         .annotate(
             on_roll=Count("pupils", filter=current),
@@ -72,3 +85,13 @@ def trust_schools(*, actor: Actor) -> QuerySet[School]:
         )
         .order_by("name")
     )
+    return [
+        SchoolTotals(
+            s.name,
+            s.get_phase_display(),
+            suppress(s.on_roll),
+            suppress(s.sen_support),
+            suppress(s.ehc_plan),
+        )
+        for s in rows
+    ]

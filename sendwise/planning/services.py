@@ -64,6 +64,9 @@ def plan_create(
     request=None,
 ) -> Plan:
     """Open the pupil's next APDR cycle."""
+    # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
+    # check below (the database's one-open-plan constraint would then give a 500).
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
     if Plan.objects.filter(pupil=pupil).exclude(status=Plan.Status.REVIEWED).exists():
         raise ValidationError(PLAN_ALREADY_OPEN)
     if review_date <= start_date:
