@@ -198,6 +198,10 @@ def observation_submit(
     _check_school(actor, obs_request.school_id)
     if actor.user is None or obs_request.teacher_id != actor.user.pk:
         raise PermissionDenied(NOT_YOUR_REQUEST)
+    # Lock and re-read, so that a double submission finds the first one already saved.
+    list(ObservationRequest.objects.select_for_update().filter(pk=obs_request.pk).values_list("pk"))
+    obs_request.refresh_from_db()
+    obs_request.concern.refresh_from_db()
     concern = obs_request.concern
     _check_open(concern)
     if obs_request.is_submitted:
@@ -324,6 +328,9 @@ def concern_close(
     apply; if it refuses, nothing here is saved either.
     """
     _check_school(actor, concern.school_id)
+    # Lock and re-read: a second "close" (double click, two SENCOs) then sees it closed.
+    list(Concern.objects.select_for_update().filter(pk=concern.pk).values_list("pk"))
+    concern.refresh_from_db()
     _check_open(concern)
     reasons = (reasons or "").strip()
     primary_need = primary_need or ""
