@@ -352,6 +352,12 @@ def _evidence_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
                     low=w.signed_months_of(low), high=w.signed_months_of(high)
                 )
         extra = min(max(c.pooled_k - 1, 0), weights.extra_trials_cap)
+        if months <= 0:
+            # Good evidence that it makes no difference is no reason to choose it: the strength
+            # and number of trials add nothing when the pooled estimate is zero months or less.
+            points, extra = 0.0, 0
+            if months == 0:
+                cautions.append(w.CAUTION_NO_BENEFIT)
         points += size + weights.per_extra_trial * extra
         if c.pooled_k == 1 or c.strength == pooling.STRENGTH_SINGLE:
             cautions.append(w.CAUTION_SINGLE)

@@ -247,6 +247,7 @@ CAUTION_NO_EVALUATION = "no published evaluation: watch progress closely"
 CAUTION_LOCAL_LOW = "worked for fewer than half of similar pupils {where}"
 CAUTION_TRAINED_BUSY = "{name} is trained but has no free slot: the timetable would need to change"
 CAUTION_NOBODY_TRAINED = "nobody here is trained to deliver it yet: training comes first"
+CAUTION_NO_BENEFIT = "the published trials found no benefit on average (about 0 months)"
 CAUTION_STAFF_UNKNOWN = (
     "who is trained and free to deliver it is not recorded in SENDwise yet: check before choosing"
 )

@@ -549,3 +549,36 @@ def test_when_staff_training_is_not_recorded_the_matcher_says_so_instead_of_nobo
     rec = matching.rank(pupil, [candidate])[0]
     assert matching_weights.CAUTION_STAFF_UNKNOWN in rec.cautions
     assert matching_weights.CAUTION_NOBODY_TRAINED not in rec.cautions
+
+
+def test_well_evidenced_interventions_with_no_benefit_gain_nothing_from_their_evidence():
+    from sendwise.planning import matching, matching_weights
+
+    pupil = matching.PupilNeeds(
+        nc_year=4, primary_need="SPLD", secondary_need="", areas=frozenset(), skills={}
+    )
+
+    def candidate(slug, estimate, k):
+        return matching.Candidate(
+            slug=slug,
+            name=slug,
+            kind="targeted_intervention",
+            need_codes=frozenset({"SPLD"}),
+            areas=frozenset(),
+            skills=frozenset(),
+            year_min=2,
+            year_max=6,
+            strength="pooled" if k > 1 else "single",
+            pooled_estimate=estimate,
+            pooled_ci_low=estimate - 0.1,
+            pooled_ci_high=estimate + 0.1,
+            pooled_k=k,
+            pooled_n=300 * k,
+            staff_known=False,
+        )
+
+    null_but_many = candidate("null", 0.0, 3)
+    small_but_positive = candidate("small", 0.2, 1)
+    ranked = matching.rank(pupil, [null_but_many, small_but_positive])
+    assert [r.candidate.slug for r in ranked] == ["small", "null"]
+    assert matching_weights.CAUTION_NO_BENEFIT in ranked[1].cautions
