@@ -340,6 +340,7 @@ def _evidence_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
             pupils=pupils,
         )
         size = weights.per_month * months
+        uncertain = False
         if c.pooled_ci_low is not None and c.pooled_ci_high is not None:
             low = stats.real(c.pooled_ci_low, "pooled_ci_low")
             high = stats.real(c.pooled_ci_high, "pooled_ci_high")
@@ -347,11 +348,15 @@ def _evidence_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
                 text += w.TEXT_INTERVAL_NO_EFFECT
                 if size > 0:
                     size *= weights.no_effect_share
+                # Many trials that cannot rule out no effect are not strong evidence of benefit:
+                # the strength points shrink the same way, and extra trials add nothing.
+                points *= weights.no_effect_share
+                uncertain = True
             else:
                 text += w.TEXT_INTERVAL.format(
                     low=w.signed_months_of(low), high=w.signed_months_of(high)
                 )
-        extra = min(max(c.pooled_k - 1, 0), weights.extra_trials_cap)
+        extra = 0 if uncertain else min(max(c.pooled_k - 1, 0), weights.extra_trials_cap)
         if months <= 0:
             # Good evidence that it makes no difference is no reason to choose it: the strength
             # and number of trials add nothing when the pooled estimate is zero months or less.

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind, Strength
 from sendwise.impact import stats
 from sendwise.planning import matching, matching_weights
@@ -568,7 +569,7 @@ def test_well_evidenced_interventions_with_no_benefit_gain_nothing_from_their_ev
             skills=frozenset(),
             year_min=2,
             year_max=6,
-            strength="pooled" if k > 1 else "single",
+            strength=pooling.STRENGTH_POOLED if k > 1 else pooling.STRENGTH_SINGLE,
             pooled_estimate=estimate,
             pooled_ci_low=estimate - 0.1,
             pooled_ci_high=estimate + 0.1,
@@ -582,3 +583,43 @@ def test_well_evidenced_interventions_with_no_benefit_gain_nothing_from_their_ev
     ranked = matching.rank(pupil, [null_but_many, small_but_positive])
     assert [r.candidate.slug for r in ranked] == ["small", "null"]
     assert matching_weights.CAUTION_NO_BENEFIT in ranked[1].cautions
+
+
+def test_many_trials_whose_interval_includes_no_effect_do_not_outrank_one_clear_positive_trial():
+    from sendwise.planning import matching
+
+    pupil = matching.PupilNeeds(
+        nc_year=4, primary_need="SPLD", secondary_need="", areas=frozenset(), skills={}
+    )
+    common = {
+        "kind": "targeted_intervention",
+        "need_codes": frozenset({"SPLD"}),
+        "areas": frozenset(),
+        "skills": frozenset(),
+        "year_min": 2,
+        "year_max": 6,
+        "staff_known": False,
+    }
+    uncertain = matching.Candidate(
+        slug="u",
+        name="u",
+        strength=pooling.STRENGTH_POOLED,
+        pooled_estimate=0.05,
+        pooled_ci_low=-0.1,
+        pooled_ci_high=0.2,
+        pooled_k=4,
+        pooled_n=900,
+        **common,
+    )
+    clear = matching.Candidate(
+        slug="c",
+        name="c",
+        strength=pooling.STRENGTH_SINGLE,
+        pooled_estimate=0.3,
+        pooled_ci_low=0.1,
+        pooled_ci_high=0.5,
+        pooled_k=1,
+        pooled_n=300,
+        **common,
+    )
+    assert [r.candidate.slug for r in matching.rank(pupil, [uncertain, clear])] == ["c", "u"]
