@@ -9,26 +9,14 @@ addressed to the person (404 for anyone else's). Parents and advisers have no ac
 
 import rules
 
-from sendwise.core.permissions import is_staff_member
+from sendwise.core.permissions import has_any_role, is_senco, is_staff_member
 from sendwise.core.roles import Role
-
-
-def _has_any(roles):
-    """A predicate true when the actor holds any of `roles` in their current school."""
-
-    @rules.predicate
-    def predicate(user, actor) -> bool:
-        return actor is not None and bool(actor.roles & roles)
-
-    return predicate
-
 
 #: Roles the SENCO may ask for observations (and who may answer them).
 OBSERVER_ROLES = frozenset({Role.TEACHER, Role.INTERVENTION_SPECIALIST})
 
-is_senco = _has_any({Role.SENCO})
-is_senco_or_head = _has_any({Role.SENCO, Role.HEAD})
-may_observe = _has_any(OBSERVER_ROLES)
+is_senco_or_head = has_any_role({Role.SENCO, Role.HEAD})
+may_observe = has_any_role(OBSERVER_ROLES)
 
 rules.add_perm("concerns.raise_concern", is_staff_member)
 rules.add_perm("concerns.view_concerns", is_senco_or_head)

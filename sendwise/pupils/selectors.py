@@ -193,7 +193,6 @@ def register_summary(*, actor: Actor) -> dict:
             for code, count in sorted(by_need.items(), key=lambda item: (-item[1], item[0]))
             if code
         ],
-        "areas": AREA_OF_NEED,
     }
 
 

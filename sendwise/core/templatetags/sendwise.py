@@ -2,7 +2,6 @@
 
 from django import template
 
-from sendwise.core.disclosure import suppress
 from sendwise.core.roles import Role
 
 register = template.Library()
@@ -16,12 +15,6 @@ def role_names(roles) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-@register.filter
-def suppressed(count: int) -> str:
-    """A count for an adviser, with 1 to 4 shown as 'fewer than 5'."""
-    return suppress(count)
 
 
 @register.filter
