@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sendwise.concerns",
     "sendwise.planning",
     "sendwise.monitoring",
+    "sendwise.delivery",
 ]
 
 MIDDLEWARE = [
@@ -166,3 +167,6 @@ REGISTER_PAGE_SIZE = 25
 
 # Apply a confirmed import in a background thread, showing its progress (exchange.services).
 IMPORT_APPLY_IN_BACKGROUND = env.bool("IMPORT_APPLY_IN_BACKGROUND", default=True)
+# An import "applying" with no progress for this long is stalled and can be tried again
+# (exchange.recovery).
+IMPORT_STALLED_AFTER_SECONDS = env.int("IMPORT_STALLED_AFTER_SECONDS", default=600)

@@ -24,112 +24,31 @@ and reused for every pupil, so ranking a catalogue for a whole school stays chea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sendwise.evidence import pooling
 from sendwise.impact import stats
 from sendwise.planning import matching_weights as w
+from sendwise.planning.matching_types import (  # noqa: F401  (re-exported for callers)
+    ERR_GROUP,
+    ERR_HISTORY,
+    ERR_LOCAL,
+    ERR_SCOPE,
+    ERR_SEVERITY,
+    ERR_YEARS,
+    Candidate,
+    Factor,
+    GroupOption,
+    LocalEvidence,
+    PupilNeeds,
+    Recommendation,
+    StaffOption,
+)
 from sendwise.planning.matching_weights import WEIGHTS, Weights
 from sendwise.pupils.skills import SKILLS
 
-ERR_SEVERITY = "Skill severity must be 1 (mild), 2 (moderate) or 3 (severe): {skill}."
-ERR_HISTORY = "History must say no_response, responded or ongoing: {slug}."
-ERR_YEARS = "The youngest year must not be after the oldest: {slug}."
-ERR_LOCAL = "Responders must be between 0 and the number of similar pupils."
-ERR_SCOPE = "Local evidence scope must be school or trust."
-
 _SKILL_WORDS = {slug: name.lower() for slug, name, _area, _what in SKILLS}
-
-
-@dataclass(frozen=True)
-class PupilNeeds:
-    """What the school has recorded about one pupil's needs."""
-
-    nc_year: int
-    primary_need: str
-    secondary_need: str
-    areas: frozenset[str]
-    skills: Mapping[str, int]  # skill slug -> severity: 1 mild, 2 moderate, 3 severe
-    eal: bool = False
-    #: What the pupil has had: intervention slug -> no_response | responded | ongoing.
-    history: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LocalEvidence:
-    """What has worked for similar pupils in this school (or, aggregated, across the trust)."""
-
-    similar_pupils: int
-    responded: int
-    scope: str = w.SCHOOL
-
-    def __post_init__(self):
-        if not 0 <= self.responded <= self.similar_pupils:
-            raise ValueError(ERR_LOCAL)
-        if self.scope not in w.WHERE:
-            raise ValueError(ERR_SCOPE)
-
-
-@dataclass(frozen=True)
-class StaffOption:
-    """A member of staff who could deliver it: trained or not, and their free slots."""
-
-    name: str
-    trained: bool
-    free_slots: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One catalogue entry as the matcher sees it (fields of ``evidence.Intervention``)."""
-
-    slug: str
-    name: str
-    kind: str
-    need_codes: frozenset[str]
-    areas: frozenset[str]
-    skills: frozenset[str]
-    year_min: int
-    year_max: int
-    strength: str
-    pooled_estimate: float | None = None
-    pooled_ci_low: float | None = None
-    pooled_ci_high: float | None = None
-    pooled_k: int = 0
-    pooled_n: int | None = None
-    eef_months: int | None = None
-    cost_note: str = ""
-    delivered_by: str = ""
-    local: LocalEvidence | None = None
-    staff: tuple[StaffOption, ...] = ()
-    #: Results across the trust, used only when the school's own are too few.
-    trust: LocalEvidence | None = None
-    #: False while the school has not recorded staff training and timetables at all: then
-    #: "nobody is trained" would be a guess, so the matcher says it does not know instead.
-    staff_known: bool = True
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One reason, in words, and the points it adds to the score (negative: takes away)."""
-
-    key: str
-    points: float
-    text: str
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """A candidate for one pupil: its score, the reasons, and what would make it fit less."""
-
-    candidate: Candidate
-    score: float
-    factors: tuple[Factor, ...]
-    cautions: tuple[str, ...]  # if not eligible, the first one says why
-    eligible: bool
-    outside_age: bool
 
 
 def rank(
@@ -227,8 +146,6 @@ def _assess(profile: _Profile, c: Candidate, weights: Weights) -> Recommendation
     language = slcn or w.LANGUAGE_SKILLS.intersection(skills)
     if pupil.eal and language:
         cautions.append(w.CAUTION_EAL)
-    if c.cost_note.strip():
-        factors.append(Factor("cost", 0.0, w.TEXT_COST.format(cost=c.cost_note.strip())))
     # Points to 2 decimals so a page shows "5.77", not 5.769230769; + 0.0 turns -0.0 into 0.0.
     factors = [Factor(f.key, round(f.points, 2) + 0.0, f.text) for f in factors]
     return Recommendation(
@@ -256,6 +173,7 @@ def _candidate_part_uncached(c: Candidate, weights: Weights):
     _evidence_factor(c, weights, factors, cautions)
     _local_factor(c, weights, factors, cautions)
     _delivery_factor(c, weights, factors, cautions)
+    _cost_factor(c, weights, factors, cautions)
     return tuple(factors), tuple(cautions)
 
 
@@ -405,13 +323,22 @@ def _local_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
 def _delivery_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
     if c.kind == w.STRATEGY:
         return  # the class teacher uses it in lessons: no slot or separate training to find
+    group = next((g for g in c.groups if g.has_place), None)
+    if group is not None:
+        text = w.TEXT_GROUP_PLACE.format(
+            group=group.name, when=group.when, taken=group.taken, places=group.places
+        )
+        factors.append(Factor("delivery", weights.delivery_ready, text))
+        return
+    if c.groups:
+        cautions.append(w.CAUTION_GROUPS_FULL)
     if not c.staff_known:
         if c.delivered_by not in w.NO_TRAINING_NEEDED:
             cautions.append(w.CAUTION_STAFF_UNKNOWN)
         return
     ready = next((s for s in c.staff if s.trained and s.free_slots), None)
     if ready is not None:
-        text = w.TEXT_READY.format(name=ready.name, slot=ready.free_slots[0])
+        text = w.TEXT_READY.format(name=ready.name, slot=w.and_list(list(ready.free_slots)))
         factors.append(Factor("delivery", weights.delivery_ready, text))
         return
     busy = next((s for s in c.staff if s.trained), None)
@@ -421,3 +348,24 @@ def _delivery_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
         cautions.append(w.CAUTION_TRAINED_BUSY.format(name=busy.name))
     elif c.delivered_by not in w.NO_TRAINING_NEEDED:
         cautions.append(w.CAUTION_NOBODY_TRAINED)
+
+
+def _cost_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
+    """The school's own cost against what is left of the budget; else the published note."""
+    if c.cost_per_pupil is None:
+        if c.cost_note.strip():
+            factors.append(Factor("cost", 0.0, w.TEXT_COST.format(cost=c.cost_note.strip())))
+        return
+    cost = stats.real(c.cost_per_pupil, "cost_per_pupil")
+    text = w.TEXT_COST_HERE.format(cost=cost)
+    if c.budget_left is None:
+        factors.append(Factor("cost", 0.0, text))
+        return
+    left = stats.real(c.budget_left, "budget_left")
+    if cost <= left:
+        factors.append(Factor("cost", 0.0, text + w.TEXT_BUDGET_LEFT.format(left=max(left, 0))))
+        return
+    factors.append(
+        Factor("cost", weights.over_budget, text + w.TEXT_BUDGET_LEFT.format(left=max(left, 0)))
+    )
+    cautions.append(w.CAUTION_OVER_BUDGET.format(cost=cost, left=max(left, 0)))

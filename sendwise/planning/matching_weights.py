@@ -75,8 +75,14 @@ class Weights:
 
     Delivery and history:
 
-    * ``delivery_ready`` 8: someone trained has a free slot, so it can start next week.
+    * ``delivery_ready`` 8: a group running it has a free place, or someone trained has
+      free time on as many days as it needs sessions a week, so it can start next week.
     * ``delivery_trained_busy`` 3: someone is trained but the timetable is full.
+    * ``over_budget`` -6: the school's own cost per pupil is more than is left of this
+      year's intervention budget. Small: money can be moved, and a pupil's need comes first;
+      but the SENCO should see it before choosing, not after (EEF, "Putting evidence to work:
+      a school's guide to implementation", 2019: plan the resources before starting). A cost
+      within the budget adds nothing: cheaper is not better for the pupil.
     * ``no_response`` -25: the pupil made no progress with it before. Large enough to drop
       it below a comparable alternative (about one need match), not so large that it vanishes:
       delivered differently, it may still be the right choice.
@@ -108,6 +114,7 @@ class Weights:
     trust_share: float = 0.5
     delivery_ready: float = 8.0
     delivery_trained_busy: float = 3.0
+    over_budget: float = -6.0
     no_response: float = -25.0
     responded: float = 5.0
 
@@ -224,6 +231,9 @@ TEXT_NO_EVALUATION = "no published evaluation"
 TEXT_LOCAL = "worked for {responded} of {pupils} similar pupils {where}"
 TEXT_LOCAL_NONE = "not enough school data yet"
 TEXT_READY = "{name} is trained and has {slot} free"
+TEXT_GROUP_PLACE = "a place is free in {group} ({when}, {taken} of {places} places taken)"
+TEXT_COST_HERE = "costs \u00a3{cost:,.0f} a pupil here"
+TEXT_BUDGET_LEFT = "; \u00a3{left:,.0f} of this year's budget left"
 TEXT_TRAINED_BUSY = "{name} is trained"
 TEXT_NO_PROGRESS = (
     "made no progress with {name} before: try something different or change how it is delivered"
@@ -246,6 +256,10 @@ CAUTION_NEGATIVE = "pupils in the research made less progress than similar pupil
 CAUTION_NO_EVALUATION = "no published evaluation: watch progress closely"
 CAUTION_LOCAL_LOW = "worked for fewer than half of similar pupils {where}"
 CAUTION_TRAINED_BUSY = "{name} is trained but has no free slot: the timetable would need to change"
+CAUTION_GROUPS_FULL = "every group running it is full: a new group or more places are needed"
+CAUTION_OVER_BUDGET = (
+    "costs \u00a3{cost:,.0f} a pupil, more than the \u00a3{left:,.0f} left in this year's budget"
+)
 CAUTION_NOBODY_TRAINED = "nobody here is trained to deliver it yet: training comes first"
 CAUTION_NO_BENEFIT = "the published trials found no benefit on average (about 0 months)"
 CAUTION_STAFF_UNKNOWN = (

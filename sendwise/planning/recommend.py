@@ -1,11 +1,15 @@
 """Turn a pupil's recorded needs and the catalogue into the matcher's inputs, and rank.
 
 The ranking itself is the pure `planning.matching`; this module only reads (through the
-selectors of each app) and translates. Three queries for the pupil's needs and history, one for
-the catalogue, whatever the catalogue's size.
+selectors of each app) and translates. Three queries for the pupil's needs and history, and a
+fixed number for the school's catalogue, results, staff, groups and budget (``CandidatePool``),
+whatever the size of the catalogue or the school; a pool can be reused across pupils.
 """
 
+from django.db.models import Count, Q
+
 from sendwise.core.access import Actor
+from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
 from sendwise.planning.models import Placement, Plan, Response
@@ -43,10 +47,54 @@ def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
     )
 
 
-def candidates(*, actor: Actor) -> list[matching.Candidate]:
-    """Every catalogue entry the actor's school can use, with its stored evidence summary."""
-    return [
-        matching.Candidate(
+def local_results(*, actor: Actor) -> tuple[dict, dict]:
+    """How pupils responded to each intervention at their reviews, by primary need: in the
+    actor's school, and aggregated across its trust. Two queries.
+
+    Keys are ``(intervention id, primary need)``; values ``(pupils judged, responded)``. Only
+    "made good progress" and "little or no progress" count; "too early to tell" is no result.
+    Across the trust only counts leave this function, never pupils.
+    """
+    if actor.user is None or actor.school is None:
+        return {}, {}
+    judged = Placement.objects.filter(
+        plan__status=Plan.Status.REVIEWED,
+        response__in=(Response.RESPONDED, Response.NO_RESPONSE),
+    )
+
+    def counts(rows):
+        return {
+            (r["intervention_id"], r["plan__pupil__primary_need"]): (r["n"], r["r"])
+            for r in rows.values("intervention_id", "plan__pupil__primary_need").annotate(
+                n=Count("id"), r=Count("id", filter=Q(response=Response.RESPONDED))
+            )
+        }
+
+    school = counts(judged.filter(school=actor.school))
+    trust_id = actor.school.trust_id
+    trust = counts(judged.filter(school__trust=trust_id)) if trust_id else {}
+    return school, trust
+
+
+class CandidatePool:
+    """The catalogue as the matcher sees it for one school, read once (a fixed number of
+    queries) and turned into candidates per primary need, since "similar pupils" means pupils
+    with the same primary need."""
+
+    def __init__(self, *, actor: Actor):
+        self.rows = list(interventions_visible(actor=actor))
+        self.delivery = delivery_selectors.matcher_inputs(actor=actor, interventions=self.rows)
+        self.local, self.trust = local_results(actor=actor)
+        self._by_need: dict[str, list[matching.Candidate]] = {}
+
+    def for_need(self, primary_need: str) -> list[matching.Candidate]:
+        if primary_need not in self._by_need:
+            self._by_need[primary_need] = [self._candidate(i, primary_need) for i in self.rows]
+        return self._by_need[primary_need]
+
+    def _candidate(self, i, need: str) -> matching.Candidate:
+        d = self.delivery
+        return matching.Candidate(
             slug=i.slug,
             name=i.name,
             kind=i.kind,
@@ -64,16 +112,35 @@ def candidates(*, actor: Actor) -> list[matching.Candidate]:
             eef_months=i.eef_months,
             cost_note=i.cost_note,
             delivered_by=i.delivered_by,
-            staff_known=False,  # training and timetables arrive with the delivery app
+            local=_evidence(self.local, i.pk, need, matching.w.SCHOOL),
+            trust=_evidence(self.trust, i.pk, need, matching.w.TRUST),
+            staff=d.staff.get(i.pk, ()),
+            staff_known=d.staff_known,
+            groups=d.groups.get(i.pk, ()),
+            cost_per_pupil=d.costs.get(i.pk),
+            budget_left=d.budget_left if i.pk in d.costs else None,
         )
-        for i in interventions_visible(actor=actor)
-    ]
 
 
-def recommendations_for(*, actor: Actor, pupil: Pupil, limit: int = 10) -> dict:
+def _evidence(counts: dict, intervention_id: int, need: str, scope: str):
+    if not need or (intervention_id, need) not in counts:
+        return None
+    pupils, responded = counts[(intervention_id, need)]
+    return matching.LocalEvidence(similar_pupils=pupils, responded=responded, scope=scope)
+
+
+def candidates(*, actor: Actor, primary_need: str = "") -> list[matching.Candidate]:
+    """Every catalogue entry the actor's school can use, with its evidence, this school's
+    results for pupils with ``primary_need``, and who could deliver it."""
+    return CandidatePool(actor=actor).for_need(primary_need)
+
+
+def recommendations_for(
+    *, actor: Actor, pupil: Pupil, limit: int = 10, pool: CandidatePool | None = None
+) -> dict:
     """Ranked, explained targeted interventions and classroom strategies for one pupil."""
     needs = pupil_needs(pupil=pupil)
-    pool = candidates(actor=actor)
+    pool = (pool or CandidatePool(actor=actor)).for_need(needs.primary_need)
     ranked = matching.rank(needs, pool)
     targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:limit]
     strategies = [r for r in ranked if r.candidate.kind == "classroom_strategy"][:limit]

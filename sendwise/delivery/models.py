@@ -1,0 +1,244 @@
+"""Who can deliver what, and when: staff training, weekly intervention time, groups with their
+timetable slots and members, the school's costs and budget, and practitioners' adaptations.
+
+These are what the matcher needs to say "Mrs Khan is trained and has Tuesday free", "a place is
+free in the Tuesday group" and "costs £120 a pupil, within this year's budget"; and the
+adaptations are the practice-based evidence the intervention page shows beside the research.
+
+Every row carries its school (DESIGN.md, tenancy). Records people rely on keep history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from sendwise.core.models import School
+from sendwise.evidence.models import Intervention
+from sendwise.planning.models import Placement
+
+
+class Weekday(models.IntegerChoices):
+    """School days; interventions are timetabled Monday to Friday."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
+class Training(models.Model):
+    """A member of staff is trained to deliver an intervention in this school."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainings"
+    )
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+")
+    trained_on = models.DateField("date trained", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "staff", "intervention"], name="training_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} trained in {self.intervention}"
+
+
+class StaffTime(models.Model):
+    """A window in the week a member of staff has for interventions (e.g. Tuesday 13:15–14:45)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervention_times"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField("from")
+    ends_at = models.TimeField("until")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="staff_time_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+            )
+        ]
+        indexes = [models.Index(fields=["school", "staff"], name="staff_time_school_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class Group(models.Model):
+    """A timetabled group (or one-to-one) running an intervention, with a number of places."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=100)
+    deliverer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delivery_groups",
+    )
+    room = models.CharField(max_length=100, blank=True)
+    places = models.PositiveSmallIntegerField(help_text="How many pupils the group can take")
+    archived = models.BooleanField(default=False)
+    placements = models.ManyToManyField(
+        Placement, through="GroupMember", related_name="delivery_groups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["intervention__name", "name", "id"]
+        constraints = [
+            models.CheckConstraint(name="group_places_positive", condition=Q(places__gt=0)),
+            models.UniqueConstraint(
+                fields=["school", "name"], condition=Q(archived=False), name="group_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "archived"], name="group_school_archived")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Slot(models.Model):
+    """When a group meets each week."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField("time")
+    minutes = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="slot_minutes_positive", condition=Q(minutes__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M} ({self.minutes} min)"
+
+
+class GroupMember(models.Model):
+    """A pupil's placement in a group; leaving sets ``left_on`` and keeps the row."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "placement"],
+                condition=Q(left_on__isnull=True),
+                name="group_member_one_open",
+            ),
+            models.CheckConstraint(
+                name="group_member_left_after_joined",
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} in {self.group_id}"
+
+
+class Budget(models.Model):
+    """What the school has to spend on interventions in one academic year (September start)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year_starting = models.PositiveSmallIntegerField(help_text="2026 for 2026/27")
+    amount = models.DecimalField("budget (£)", max_digits=9, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year_starting"], name="budget_unique"),
+            models.CheckConstraint(name="budget_not_negative", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} for {self.year_starting}/{(self.year_starting + 1) % 100:02d}"
+
+
+class Cost(models.Model):
+    """What one pupil's place on an intervention costs this school (staff time, materials,
+    licences), as the school works it out. Published costs are rare and vary, so the school's
+    own figure is the one the matcher and the budget use."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+")
+    per_pupil = models.DecimalField("cost per pupil (£)", max_digits=8, decimal_places=2)
+    note = models.CharField("how it is worked out", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "intervention"], name="cost_unique"),
+            models.CheckConstraint(name="cost_not_negative", condition=Q(per_pupil__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.per_pupil} a pupil"
+
+
+class Adaptation(models.Model):
+    """A change a practitioner made to an intervention, why, and whether it helped: the
+    practice-based evidence shown beside the research on the intervention's page."""
+
+    class Kind(models.TextChoices):
+        DOSE = "dose", "Session length or frequency"
+        GROUPING = "grouping", "Group size or who is grouped together"
+        MATERIALS = "materials", "Materials or resources"
+        LANGUAGE = "language", "Language, vocabulary or instructions"
+        PACE = "pace", "Pace or order of activities"
+        SETTING = "setting", "Room, time of day or setting"
+        ACCESS = "access", "Sensory, physical or access needs"
+        OTHER = "other", "Something else"
+
+    class Result(models.TextChoices):
+        HELPED = "helped", "It helped"
+        NO_DIFFERENCE = "no_difference", "No clear difference"
+        WORSE = "worse", "It made things worse"
+        TOO_EARLY = "too_early", "Too early to tell"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="adaptations"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="adaptations"
+    )
+    kind = models.CharField("what was adapted", max_length=12, choices=Kind.choices)
+    what = models.TextField("what you changed")
+    why = models.TextField("why you changed it")
+    result = models.CharField("what happened", max_length=14, choices=Result.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+        indexes = [models.Index(fields=["school", "intervention"], name="adaptation_school_interv")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.what[:40]}"

@@ -1,0 +1,317 @@
+"""Reads for delivery, always scoped to the actor's school.
+
+``matcher_inputs`` turns the school's training, staff time, groups, costs and budget into what
+``planning.matching`` needs for every catalogue entry at once, in a fixed number of queries
+whatever the size of the school, so ranking the catalogue for every pupil stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from sendwise.core.access import Actor
+from sendwise.core.models import User
+from sendwise.core.roles import STAFF_ROLES
+from sendwise.delivery import timetable
+from sendwise.delivery.models import (
+    Adaptation,
+    Budget,
+    Cost,
+    Group,
+    GroupMember,
+    Slot,
+    StaffTime,
+    Training,
+)
+from sendwise.planning import matching
+from sendwise.planning.models import Placement
+from sendwise.pupils.census_checks import academic_year_start
+
+#: Session length assumed when a catalogue entry does not give one.
+DEFAULT_SESSION_MINUTES = 30
+
+
+@dataclass
+class MatcherInputs:
+    """Per intervention id: who could deliver it and the groups running it; and money."""
+
+    staff_known: bool
+    staff: dict[int, tuple[matching.StaffOption, ...]] = field(default_factory=dict)
+    groups: dict[int, tuple[matching.GroupOption, ...]] = field(default_factory=dict)
+    costs: dict[int, float] = field(default_factory=dict)
+    budget_left: float | None = None
+
+
+def _school_id(actor: Actor) -> int | None:
+    return actor.school.pk if actor.user is not None and actor.school is not None else None
+
+
+def groups_active(*, actor: Actor) -> QuerySet[Group]:
+    """The school's running groups with their slots, deliverer and pupils now in them."""
+    school = _school_id(actor)
+    if school is None:
+        return Group.objects.none()
+    return (
+        Group.objects.filter(school=school, archived=False)
+        .select_related("intervention", "deliverer")
+        .prefetch_related(
+            Prefetch("slots", queryset=Slot.objects.order_by("weekday", "starts_at")),
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.filter(left_on__isnull=True).select_related(
+                    "placement__plan__pupil"
+                ),
+                to_attr="current_members",
+            ),
+        )
+        .annotate(taken=Count("members", filter=Q(members__left_on__isnull=True)))
+    )
+
+
+def group_get(*, actor: Actor, group_id: int) -> Group:
+    try:
+        return groups_active(actor=actor).get(pk=group_id)
+    except Group.DoesNotExist:
+        raise Http404 from None
+
+
+def slot_label(slots) -> str:
+    """ "Tuesday 09:10 and Thursday 09:10" (or "no time set")."""
+    labels = [f"{s.get_weekday_display()} {s.starts_at:%H:%M}" for s in slots]
+    return matching.w.and_list(labels) if labels else "no time set"
+
+
+def staff_members(*, actor: Actor) -> QuerySet[User]:
+    """Staff of the school who could deliver (everyone but parents and advisers)."""
+    school = _school_id(actor)
+    if school is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__school=school, memberships__role__in=STAFF_ROLES, is_active=True
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def staff_get(*, actor: Actor, user_id: int) -> User:
+    try:
+        return staff_members(actor=actor).get(pk=user_id)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def _windows(times) -> list[timetable.Window]:
+    return [
+        timetable.Window(
+            t.weekday,
+            timetable.minutes_of(t.starts_at.hour, t.starts_at.minute),
+            timetable.minutes_of(t.ends_at.hour, t.ends_at.minute),
+        )
+        for t in times
+    ]
+
+
+def _booked(slots) -> list[timetable.Window]:
+    booked = []
+    for s in slots:
+        start = timetable.minutes_of(s.starts_at.hour, s.starts_at.minute)
+        booked.append(timetable.Window(s.weekday, start, start + s.minutes))
+    return booked
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One member of staff on the delivery page: what they are trained in, their time, and
+    what is still free."""
+
+    user: User
+    trainings: list
+    times: list
+    groups: list
+    free: list[timetable.Window]
+
+
+def staff_overview(*, actor: Actor) -> list[StaffRow]:
+    """Every member of staff with intervention time or training, with their free time left
+    (in pieces of at least a default session). Four queries."""
+    school = _school_id(actor)
+    if school is None:
+        return []
+    trainings = Training.objects.filter(school=school).select_related("intervention", "staff")
+    times = StaffTime.objects.filter(school=school).select_related("staff")
+    slots = Slot.objects.filter(school=school, group__archived=False).select_related(
+        "group", "group__intervention"
+    )
+    people: dict[int, dict] = {}
+
+    def person(user):
+        return people.setdefault(
+            user.pk, {"user": user, "trainings": [], "times": [], "slots": [], "groups": {}}
+        )
+
+    for t in trainings:
+        person(t.staff)["trainings"].append(t)
+    for t in times:
+        person(t.staff)["times"].append(t)
+    deliverers = {
+        g.pk: g
+        for g in Group.objects.filter(
+            school=school, archived=False, deliverer__isnull=False
+        ).select_related("deliverer")
+    }
+    for s in slots:
+        group = deliverers.get(s.group_id)
+        if group is None:
+            continue
+        entry = person(group.deliverer)
+        entry["slots"].append(s)
+        entry["groups"][group.pk] = s.group
+    rows = []
+    for entry in sorted(people.values(), key=lambda e: (e["user"].full_name, e["user"].pk)):
+        free = timetable.free_windows(
+            _windows(entry["times"]),
+            _booked(entry["slots"]),
+            session_minutes=DEFAULT_SESSION_MINUTES,
+        )
+        rows.append(
+            StaffRow(
+                user=entry["user"],
+                trainings=entry["trainings"],
+                times=entry["times"],
+                groups=list(entry["groups"].values()),
+                free=free,
+            )
+        )
+    return rows
+
+
+def matcher_inputs(*, actor: Actor, interventions) -> MatcherInputs:
+    """Staff options, groups with places, costs and the budget left, for ``interventions``
+    (catalogue rows with ``sessions_per_week`` and ``minutes_per_session``). Seven queries.
+
+    A trained member of staff is "ready" only with free time on as many different days as the
+    intervention has sessions a week, each long enough for one session.
+    """
+    school = _school_id(actor)
+    if school is None:
+        return MatcherInputs(staff_known=False)
+    trainings = list(
+        Training.objects.filter(school=school).select_related("staff").order_by("staff__full_name")
+    )
+    times = list(StaffTime.objects.filter(school=school))
+    groups = list(groups_active(actor=actor))
+    staff_known = bool(trainings or times)
+    available: dict[int, list] = {}
+    for t in times:
+        available.setdefault(t.staff_id, []).append(t)
+    booked: dict[int, list] = {}
+    for g in groups:
+        if g.deliverer_id is not None:
+            booked.setdefault(g.deliverer_id, []).extend(g.slots.all())
+    dose = {i.pk: (i.sessions_per_week or 1, i.minutes_per_session) for i in interventions}
+    inputs = MatcherInputs(staff_known=staff_known)
+    for t in trainings:
+        if t.intervention_id not in dose:
+            continue
+        sessions, minutes = dose[t.intervention_id]
+        days = timetable.free_days(
+            _windows(available.get(t.staff_id, [])),
+            _booked(booked.get(t.staff_id, [])),
+            session_minutes=minutes or DEFAULT_SESSION_MINUTES,
+        )
+        free = tuple(d.label for d in days[:sessions]) if len(days) >= sessions else ()
+        option = matching.StaffOption(name=t.staff.full_name, trained=True, free_slots=free)
+        inputs.staff[t.intervention_id] = inputs.staff.get(t.intervention_id, ()) + (option,)
+    for g in groups:
+        option = matching.GroupOption(
+            name=g.name, when=slot_label(g.slots.all()), taken=g.taken, places=g.places
+        )
+        inputs.groups[g.intervention_id] = inputs.groups.get(g.intervention_id, ()) + (option,)
+    inputs.costs = {
+        c.intervention_id: float(c.per_pupil) for c in Cost.objects.filter(school=school)
+    }
+    inputs.budget_left = budget_left(actor=actor)
+    return inputs
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    year_starting: int
+    budget: Decimal | None
+    committed: Decimal
+    placements_costed: int
+    placements_uncosted: int
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+
+def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary | None:
+    """This academic year's budget and what the placements started this year commit of it:
+    each placement at the school's own cost per pupil for its intervention. Three queries."""
+    school = _school_id(actor)
+    if school is None:
+        return None
+    today = today or timezone.localdate()
+    year = academic_year_start(today)
+    budget = Budget.objects.filter(school=school, year_starting=year).first()
+    placements = Placement.objects.filter(
+        school=school,
+        plan__start_date__gte=date(year, 9, 1),
+        plan__start_date__lt=date(year + 1, 9, 1),
+    )
+    costs = Cost.objects.filter(school=school)
+    costed = placements.filter(intervention__in=costs.values("intervention"))
+    totals = costed.aggregate(n=Count("id"), committed=Sum(_cost_of_placement(school)))
+    return BudgetSummary(
+        year_starting=year,
+        budget=budget.amount if budget else None,
+        committed=Decimal(totals["committed"] or 0).quantize(Decimal("0.01")),
+        placements_costed=totals["n"] or 0,
+        placements_uncosted=placements.count() - (totals["n"] or 0),
+    )
+
+
+def _cost_of_placement(school: int):
+    return Subquery(
+        Cost.objects.filter(school=school, intervention=OuterRef("intervention")).values(
+            "per_pupil"
+        )[:1]
+    )
+
+
+def budget_left(*, actor: Actor, today: date | None = None) -> float | None:
+    summary = budget_summary(actor=actor, today=today)
+    if summary is None or summary.left is None:
+        return None
+    return float(summary.left)
+
+
+def costs_list(*, actor: Actor) -> QuerySet[Cost]:
+    school = _school_id(actor)
+    if school is None:
+        return Cost.objects.none()
+    return (
+        Cost.objects.filter(school=school)
+        .select_related("intervention")
+        .order_by("intervention__name")
+    )
+
+
+def adaptations_for(*, actor: Actor, intervention) -> QuerySet[Adaptation]:
+    """Adaptations practitioners in the actor's school recorded for this intervention."""
+    school = _school_id(actor)
+    if school is None:
+        return Adaptation.objects.none()
+    return Adaptation.objects.filter(school=school, intervention=intervention).select_related(
+        "recorded_by", "group"
+    )

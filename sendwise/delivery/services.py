@@ -1,0 +1,504 @@
+"""Writes for delivery: training, staff time, groups and their members, budget, costs and
+adaptations. Each use case runs in one transaction, checks everything before writing anything
+(so bad input changes nothing), keeps history and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sendwise.core.access import Actor
+from sendwise.core.models import AuditEntry, User
+from sendwise.core.services import audit_record
+from sendwise.delivery import timetable
+from sendwise.delivery.models import (
+    Adaptation,
+    Budget,
+    Cost,
+    Group,
+    GroupMember,
+    Slot,
+    StaffTime,
+    Training,
+)
+from sendwise.evidence.models import Intervention
+from sendwise.planning.models import Placement, Plan
+
+NOT_STAFF = "Choose a member of staff of this school"
+INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
+STRATEGY_NOT_TIMETABLED = (
+    "{name} is a classroom strategy used in lessons: it is not run as a timetabled group"
+)
+WINDOW_ORDER = "{day}: the end time must be after the start time"
+WINDOW_INCOMPLETE = "Give a day, a start time and an end time, or leave the row empty"
+NAME_REQUIRED = "Enter a name for the group"
+NAME_TAKEN = "There is already a running group called {name}"
+PLACES_REQUIRED = "Enter how many pupils the group can take, 1 or more"
+SLOT_INCOMPLETE = "Give a day, a time and a length in minutes, or leave the row empty"
+SLOT_MINUTES = "A session must last between 1 and 240 minutes"
+SLOT_CLASH = "{name} already runs {group} at {when}"
+SLOT_SELF_CLASH = "Two of this group's sessions overlap on {day}"
+GROUP_FULL = "The group has {places} places and {count} pupils would be in it"
+MEMBER_WRONG = "Choose pupils whose current plan includes {name}"
+MEMBER_ALREADY = "{pupil} is already in this group"
+MEMBER_NOT_IN = "That pupil is not in this group"
+JOINED_REQUIRED = "Enter the date the pupil joined"
+LEFT_BEFORE_JOINED = "The date the pupil left cannot be before they joined"
+AMOUNT_INVALID = "Enter an amount in pounds, 0 or more, such as 2500 or 120.50"
+AMOUNT_TOO_LARGE = "Enter an amount under £10,000,000"
+YEAR_INVALID = "Enter the year the academic year starts, such as 2026"
+WHAT_REQUIRED = "Describe what you changed"
+WHY_REQUIRED = "Say why you changed it"
+KIND_REQUIRED = "Choose what you adapted"
+RESULT_REQUIRED = "Choose what happened"
+RECORDED_ON_FUTURE = "The date must be today or in the past"
+GROUP_ARCHIVED = "This group has ended, so it cannot be changed"
+
+
+def _check_school(actor: Actor, school_id: int) -> None:
+    if actor.school is None or actor.school.pk != school_id:
+        raise PermissionDenied
+
+
+def _audit(actor, action, object_type, obj, text, request) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=obj.pk,
+        object_repr=str(obj),
+        detail=text,
+        request=request,
+    )
+
+
+def _usable(actor: Actor, intervention: Intervention) -> None:
+    """The intervention is shared or this school's own, and not archived."""
+    if intervention.archived or intervention.school_id not in (None, actor.school.pk):
+        raise ValidationError({"intervention": INTERVENTION_UNKNOWN})
+
+
+def _check_staff(actor: Actor, user: User, field: str = "staff") -> None:
+    from sendwise.delivery.selectors import staff_members
+
+    if not staff_members(actor=actor).filter(pk=user.pk).exists():
+        raise ValidationError({field: NOT_STAFF})
+
+
+# --- Training and time ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimeWindow:
+    weekday: int | None
+    starts_at: time | None
+    ends_at: time | None
+
+
+@transaction.atomic
+def staff_delivery_set(
+    *,
+    actor: Actor,
+    staff: User,
+    interventions: list[Intervention],
+    windows: list[TimeWindow],
+    request=None,
+) -> None:
+    """Set what a member of staff is trained to deliver and their weekly intervention time.
+    Removed training and time stay in history (simple-history records the deletion)."""
+    _check_staff(actor, staff)
+    errors: dict[str, list[str]] = {}
+    for intervention in interventions:
+        _usable(actor, intervention)
+    clean = []
+    for n, w in enumerate(windows):
+        given = [v is not None for v in (w.weekday, w.starts_at, w.ends_at)]
+        if not any(given):
+            continue
+        if not all(given):
+            errors.setdefault(f"window_{n}", []).append(WINDOW_INCOMPLETE)
+        elif w.ends_at <= w.starts_at:
+            day = timetable.DAYS[w.weekday]
+            errors.setdefault(f"window_{n}", []).append(WINDOW_ORDER.format(day=day))
+        else:
+            clean.append(w)
+    if errors:
+        raise ValidationError(errors)
+    school = actor.school
+    wanted = {i.pk for i in interventions}
+    current = {t.intervention_id: t for t in Training.objects.filter(school=school, staff=staff)}
+    for intervention_id, training in current.items():
+        if intervention_id not in wanted:
+            training.delete()
+    for intervention in interventions:
+        if intervention.pk not in current:
+            Training.objects.create(school=school, staff=staff, intervention=intervention)
+    StaffTime.objects.filter(school=school, staff=staff).delete()
+    for w in clean:
+        StaffTime.objects.create(
+            school=school, staff=staff, weekday=w.weekday, starts_at=w.starts_at, ends_at=w.ends_at
+        )
+    _audit(
+        actor,
+        AuditEntry.Action.UPDATE,
+        "staff_delivery",
+        staff,
+        f"Training in {len(wanted)} interventions; {len(clean)} weekly windows",
+        request,
+    )
+
+
+# --- Groups -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SlotInput:
+    weekday: int | None
+    starts_at: time | None
+    minutes: int | None
+
+
+def _slot_windows(slots: list[SlotInput], errors) -> list[timetable.Window]:
+    windows = []
+    for n, s in enumerate(slots):
+        given = [v is not None for v in (s.weekday, s.starts_at, s.minutes)]
+        if not any(given):
+            continue
+        if not all(given):
+            errors.setdefault(f"slot_{n}", []).append(SLOT_INCOMPLETE)
+            continue
+        if not 1 <= s.minutes <= 240:
+            errors.setdefault(f"slot_{n}", []).append(SLOT_MINUTES)
+            continue
+        start = timetable.minutes_of(s.starts_at.hour, s.starts_at.minute)
+        windows.append(timetable.Window(s.weekday, start, start + s.minutes))
+    for a, b in zip(sorted(windows), sorted(windows)[1:], strict=False):
+        if a.weekday == b.weekday and b.start < a.end:
+            errors.setdefault("slots", []).append(
+                SLOT_SELF_CLASH.format(day=timetable.DAYS[a.weekday])
+            )
+    return windows
+
+
+def _clashes(actor, deliverer, windows, group_id) -> list[str]:
+    """The deliverer's other running groups that meet at the same time as ``windows``."""
+    others = Slot.objects.filter(
+        school=actor.school, group__deliverer=deliverer, group__archived=False
+    ).select_related("group")
+    if group_id is not None:
+        others = others.exclude(group_id=group_id)
+    messages = []
+    for slot in others:
+        start = timetable.minutes_of(slot.starts_at.hour, slot.starts_at.minute)
+        if any(
+            w.weekday == slot.weekday and w.start < start + slot.minutes and start < w.end
+            for w in windows
+        ):
+            messages.append(
+                SLOT_CLASH.format(
+                    name=deliverer.full_name,
+                    group=slot.group.name,
+                    when=f"{slot.get_weekday_display()} {slot.starts_at:%H:%M}",
+                )
+            )
+    return messages
+
+
+@transaction.atomic
+def group_save(
+    *,
+    actor: Actor,
+    group: Group | None,
+    intervention: Intervention,
+    name: str,
+    deliverer: User | None,
+    room: str,
+    places: int | None,
+    slots: list[SlotInput],
+    request=None,
+) -> Group:
+    """Create a group (``group`` None) or change one: its intervention, name, deliverer, room,
+    places and weekly slots. The deliverer's other groups must not meet at the same time."""
+    if group is not None:
+        _check_school(actor, group.school_id)
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.archived:
+            raise ValidationError(GROUP_ARCHIVED)
+    errors: dict[str, list[str]] = {}
+    try:
+        _usable(actor, intervention)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if intervention.kind == "classroom_strategy":
+        errors.setdefault("intervention", []).append(
+            STRATEGY_NOT_TIMETABLED.format(name=intervention.name)
+        )
+    name = (name or "").strip()
+    if not name:
+        errors.setdefault("name", []).append(NAME_REQUIRED)
+    elif (
+        Group.objects.filter(school=actor.school, archived=False, name__iexact=name)
+        .exclude(pk=getattr(group, "pk", None))
+        .exists()
+    ):
+        errors.setdefault("name", []).append(NAME_TAKEN.format(name=name))
+    if deliverer is not None:
+        try:
+            _check_staff(actor, deliverer, "deliverer")
+        except ValidationError as e:
+            errors.update(e.message_dict)
+    if places is None or places < 1:
+        errors.setdefault("places", []).append(PLACES_REQUIRED)
+    elif group is not None:
+        count = group.members.filter(left_on__isnull=True).count()
+        if count > places:
+            errors.setdefault("places", []).append(GROUP_FULL.format(places=places, count=count))
+    windows = _slot_windows(slots, errors)
+    if deliverer is not None and "deliverer" not in errors:
+        clashes = _clashes(actor, deliverer, windows, getattr(group, "pk", None))
+        if clashes:
+            errors.setdefault("slots", []).extend(clashes)
+    if errors:
+        raise ValidationError(errors)
+    created = group is None
+    group = group or Group(school=actor.school)
+    group.intervention = intervention
+    group.name = name
+    group.deliverer = deliverer
+    group.room = (room or "").strip()
+    group.places = places
+    group.save()
+    Slot.objects.filter(group=group).delete()
+    Slot.objects.bulk_create(
+        Slot(
+            school=actor.school,
+            group=group,
+            weekday=w.weekday,
+            starts_at=time(w.start // 60, w.start % 60),
+            minutes=w.end - w.start,
+        )
+        for w in windows
+    )
+    action = AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE
+    _audit(actor, action, "group", group, "Set up the group" if created else "Changed", request)
+    return group
+
+
+def _current_placement_ids(actor: Actor, intervention_id: int):
+    return Placement.objects.filter(
+        school=actor.school,
+        intervention_id=intervention_id,
+        plan__pupil__archived_at__isnull=True,
+    ).exclude(plan__status=Plan.Status.REVIEWED)
+
+
+@transaction.atomic
+def group_add_member(
+    *, actor: Actor, group: Group, placement_id: int | None, joined_on: date | None, request=None
+) -> GroupMember:
+    """Put a pupil whose current plan includes the group's intervention into the group."""
+    _check_school(actor, group.school_id)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.archived:
+        raise ValidationError(GROUP_ARCHIVED)
+    errors: dict[str, list[str]] = {}
+    placement = (
+        _current_placement_ids(actor, group.intervention_id)
+        .select_related("plan__pupil")
+        .filter(pk=placement_id)
+        .first()
+    )
+    if placement is None:
+        errors["placement"] = [MEMBER_WRONG.format(name=group.intervention.name)]
+    if joined_on is None:
+        errors["joined_on"] = [JOINED_REQUIRED]
+    elif joined_on > timezone.localdate():
+        errors["joined_on"] = [RECORDED_ON_FUTURE]
+    if errors:
+        raise ValidationError(errors)
+    members = GroupMember.objects.filter(group=group, left_on__isnull=True)
+    if members.filter(placement=placement).exists():
+        raise ValidationError(
+            {"placement": [MEMBER_ALREADY.format(pupil=placement.plan.pupil.full_name)]}
+        )
+    count = members.count()
+    if count + 1 > group.places:
+        raise ValidationError(
+            {"placement": [GROUP_FULL.format(places=group.places, count=count + 1)]}
+        )
+    member = GroupMember.objects.create(
+        school=actor.school, group=group, placement=placement, joined_on=joined_on
+    )
+    _audit(
+        actor,
+        AuditEntry.Action.UPDATE,
+        "group",
+        group,
+        f"Added {placement.plan.pupil.full_name}",
+        request,
+    )
+    return member
+
+
+@transaction.atomic
+def group_remove_member(
+    *, actor: Actor, group: Group, member_id: int, left_on: date | None, request=None
+) -> GroupMember:
+    """A pupil leaves the group: the row stays, with the date they left."""
+    _check_school(actor, group.school_id)
+    member = (
+        GroupMember.objects.select_for_update()
+        .select_related("placement__plan__pupil")
+        .filter(group=group, pk=member_id, left_on__isnull=True)
+        .first()
+    )
+    if member is None:
+        raise ValidationError({"member": [MEMBER_NOT_IN]})
+    left_on = left_on or timezone.localdate()
+    if left_on < member.joined_on:
+        raise ValidationError({"left_on": [LEFT_BEFORE_JOINED]})
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    pupil = member.placement.plan.pupil.full_name
+    _audit(actor, AuditEntry.Action.UPDATE, "group", group, f"{pupil} left", request)
+    return member
+
+
+@transaction.atomic
+def group_end(*, actor: Actor, group: Group, request=None) -> Group:
+    """The group stops running: it is archived (kept, with its members' dates), not deleted."""
+    _check_school(actor, group.school_id)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.archived:
+        return group
+    today = timezone.localdate()
+    for member in GroupMember.objects.filter(group=group, left_on__isnull=True):
+        member.left_on = max(today, member.joined_on)
+        member.save(update_fields=["left_on"])
+    group.archived = True
+    group.save(update_fields=["archived"])
+    _audit(actor, AuditEntry.Action.UPDATE, "group", group, "Ended the group", request)
+    return group
+
+
+# --- Money ------------------------------------------------------------------------------------
+MAX_AMOUNT = Decimal("10000000")
+
+
+def _amount(value, field: str, errors) -> Decimal | None:
+    try:
+        amount = Decimal(str(value).replace(",", "").replace("£", "").strip())
+    except (ArithmeticError, ValueError):
+        errors.setdefault(field, []).append(AMOUNT_INVALID)
+        return None
+    if not amount.is_finite() or amount < 0:
+        errors.setdefault(field, []).append(AMOUNT_INVALID)
+        return None
+    if amount >= MAX_AMOUNT:
+        errors.setdefault(field, []).append(AMOUNT_TOO_LARGE)
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def budget_set(*, actor: Actor, year_starting: int | None, amount, request=None) -> Budget:
+    """This school's intervention budget for one academic year (history keeps earlier sums)."""
+    errors: dict[str, list[str]] = {}
+    if year_starting is None or not 2000 <= year_starting <= 2100:
+        errors["year_starting"] = [YEAR_INVALID]
+    value = _amount(amount, "amount", errors)
+    if errors:
+        raise ValidationError(errors)
+    budget, _ = Budget.objects.select_for_update().get_or_create(
+        school=actor.school, year_starting=year_starting, defaults={"amount": value}
+    )
+    if budget.amount != value:
+        budget.amount = value
+        budget.save(update_fields=["amount"])
+    _audit(actor, AuditEntry.Action.UPDATE, "budget", budget, f"Budget £{value}", request)
+    return budget
+
+
+@transaction.atomic
+def cost_set(
+    *, actor: Actor, intervention: Intervention, per_pupil, note: str = "", request=None
+) -> Cost:
+    """What one pupil's place on ``intervention`` costs this school."""
+    errors: dict[str, list[str]] = {}
+    try:
+        _usable(actor, intervention)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    value = _amount(per_pupil, "per_pupil", errors)
+    if errors:
+        raise ValidationError(errors)
+    cost, _ = Cost.objects.select_for_update().get_or_create(
+        school=actor.school, intervention=intervention, defaults={"per_pupil": value}
+    )
+    cost.per_pupil = value
+    cost.note = (note or "").strip()[:300]
+    cost.save()
+    _audit(actor, AuditEntry.Action.UPDATE, "cost", cost, f"{intervention.name}: £{value}", request)
+    return cost
+
+
+# --- Adaptations ------------------------------------------------------------------------------
+@transaction.atomic
+def adaptation_add(
+    *,
+    actor: Actor,
+    intervention: Intervention,
+    kind: str,
+    what: str,
+    why: str,
+    result: str,
+    recorded_on: date | None = None,
+    group: Group | None = None,
+    request=None,
+) -> Adaptation:
+    """A practitioner records a change they made to an intervention and what happened."""
+    errors: dict[str, list[str]] = {}
+    try:
+        _usable(actor, intervention)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if kind not in Adaptation.Kind.values:
+        errors["kind"] = [KIND_REQUIRED]
+    if result not in Adaptation.Result.values:
+        errors["result"] = [RESULT_REQUIRED]
+    what, why = (what or "").strip(), (why or "").strip()
+    if not what:
+        errors["what"] = [WHAT_REQUIRED]
+    if not why:
+        errors["why"] = [WHY_REQUIRED]
+    recorded_on = recorded_on or timezone.localdate()
+    if recorded_on > timezone.localdate():
+        errors["recorded_on"] = [RECORDED_ON_FUTURE]
+    if group is not None and (
+        group.school_id != actor.school.pk or group.intervention_id != intervention.pk
+    ):
+        group = None
+    if errors:
+        raise ValidationError(errors)
+    adaptation = Adaptation.objects.create(
+        school=actor.school,
+        intervention=intervention,
+        group=group,
+        kind=kind,
+        what=what,
+        why=why,
+        result=result,
+        recorded_by=actor.user,
+        recorded_on=recorded_on,
+    )
+    _audit(
+        actor,
+        AuditEntry.Action.CREATE,
+        "adaptation",
+        adaptation,
+        f"Adaptation to {intervention.name}",
+        request,
+    )
+    return adaptation
