@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind, Strength
 from sendwise.impact import stats
-from sendwise.planning import matching, matching_weights
+from sendwise.planning import matching, matching_types, matching_weights
 from sendwise.planning.matching import (
     Candidate,
+    GroupOption,
     LocalEvidence,
     PupilNeeds,
     StaffOption,
@@ -377,6 +378,63 @@ def test_cost_is_shown_in_words_and_never_changes_the_score():
     assert "£300" not in explain(rec)
 
 
+def test_a_free_place_in_a_running_group_is_named_and_counts_as_ready_to_start():
+    groups = (
+        GroupOption("Year 4 readers", "Monday 09:10", taken=4, places=4),
+        GroupOption("Tuesday decoders", "Tuesday 09:10 and Thursday 09:10", taken=2, places=4),
+    )
+    rec = assess(pupil(), candidate(groups=groups))
+    assert (
+        "a place is free in Tuesday decoders (Tuesday 09:10 and Thursday 09:10, "
+        "2 of 4 places taken)" in texts(rec)
+    )
+    assert rec.score == assess(pupil(), candidate()).score + WEIGHTS.delivery_ready
+    assert matching_weights.CAUTION_GROUPS_FULL not in rec.cautions
+
+
+def test_when_every_group_is_full_it_says_so_and_falls_back_to_trained_staff():
+    full = (GroupOption("Year 4 readers", "Monday 09:10", taken=4, places=4),)
+    staff = (StaffOption("Mrs Khan", True, ("Tuesday 13:15\u201314:45",)),)
+    rec = assess(pupil(), candidate(groups=full, staff=staff))
+    assert matching_weights.CAUTION_GROUPS_FULL in rec.cautions
+    assert "Mrs Khan is trained and has Tuesday 13:15\u201314:45 free" in texts(rec)
+
+
+def test_free_time_on_several_days_is_listed_in_words():
+    staff = (
+        StaffOption("Mrs Khan", True, ("Monday 09:00\u201310:00", "Wednesday 09:00\u201310:00")),
+    )
+    rec = assess(pupil(), candidate(staff=staff))
+    assert (
+        "Mrs Khan is trained and has Monday 09:00\u201310:00 and Wednesday 09:00\u201310:00 free"
+        in texts(rec)
+    )
+
+
+def test_a_cost_within_the_budget_left_is_shown_and_does_not_change_the_score():
+    rec = assess(pupil(), candidate(cost_per_pupil=120.0, budget_left=2300.0))
+    assert "costs \u00a3120 a pupil here; \u00a32,300 of this year's budget left" in texts(rec)
+    assert rec.score == assess(pupil(), candidate()).score
+
+
+def test_a_cost_above_the_budget_left_counts_against_it_with_the_figures():
+    within = assess(pupil(), candidate(cost_per_pupil=120.0, budget_left=2300.0))
+    over = assess(pupil(), candidate(cost_per_pupil=400.0, budget_left=250.0))
+    assert over.score == within.score + WEIGHTS.over_budget
+    assert (
+        "costs \u00a3400 a pupil, more than the \u00a3250 left in this year's budget"
+        in over.cautions
+    )
+    assert "\u00a3400" in explain(over)
+
+
+def test_the_schools_own_cost_replaces_the_published_note_and_an_unknown_budget_is_not_a_guess():
+    rec = assess(pupil(), candidate(cost_note="Very low cost", cost_per_pupil=80.0))
+    assert "costs \u00a380 a pupil here" in texts(rec)
+    assert not any("Very low cost" in t for t in texts(rec))
+    assert rec.score == assess(pupil(), candidate()).score
+
+
 def test_a_pupil_learning_english_is_cautioned_on_a_language_programme():
     talk = candidate(skills=frozenset({"vocabulary"}), need_codes=frozenset({"SLCN"}))
     p = pupil(primary_need="SLCN", skills={"vocabulary": 2})
@@ -501,6 +559,9 @@ def test_every_recommendation_is_explained_and_its_score_is_a_real_number(p, cat
         (lambda: rank(pupil(), [candidate(year_min=6, year_max=2)]), "youngest year"),
         (lambda: LocalEvidence(similar_pupils=3, responded=4), "Responders must be"),
         (lambda: LocalEvidence(3, 1, scope="county"), "scope must be"),
+        (lambda: GroupOption("G", "Monday", taken=-1, places=4), "at least one place"),
+        (lambda: GroupOption("G", "Monday", taken=0, places=0), "at least one place"),
+        (lambda: rank(pupil(), [candidate(cost_per_pupil=math.nan, budget_left=5.0)]), "finite"),
         (lambda: rank(pupil(), [candidate(pooled_estimate=math.nan)]), "finite"),
         (lambda: rank(pupil(), [candidate(pooled_ci_low=math.inf)]), "finite"),
     ],
@@ -517,7 +578,7 @@ def test_the_matcher_knows_every_strength_and_kind_of_the_catalogue():
 
 
 def test_the_weights_module_is_pure_too():
-    for module in (matching, matching_weights):
+    for module in (matching, matching_weights, matching_types):
         for node in ast.walk(ast.parse(Path(module.__file__).read_text())):
             if isinstance(node, ast.ImportFrom | ast.Import):
                 names = (
