@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.gb import upn as stdnum_upn
 
+from sendwise.core.demo_delivery import delivery_build
 from sendwise.core.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.core.demo_plans import plans_build
 from sendwise.core.demo_sen import sen_detail_build
@@ -410,6 +411,7 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     _demo_signins(rng, trust, schools)
     senco = User.objects.get(email=f"senco@{DEMO_DOMAIN}")
     plans_build(rng, schools[0], senco, timezone.localdate())
+    delivery_build(rng, schools[0], senco, timezone.localdate())
     return trust
 
 
