@@ -51,6 +51,14 @@ class CatalogueFilterForm(forms.Form):
         label="Evidence", required=False, choices=[("", "Any evidence")] + Strength.choices
     )
     has_cost = forms.BooleanField(label="Only entries with cost information", required=False)
+    max_cost = forms.DecimalField(
+        label="Costs us at most (£ a pupil)",
+        help_text="Uses the costs your school has recorded",
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+    )
 
     def __init__(self, *args, skills=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +79,7 @@ class CatalogueFilterForm(forms.Form):
             kind=data["kind"],
             strength=data["strength"],
             has_cost=data["has_cost"],
+            max_cost=data["max_cost"],
         )
 
 

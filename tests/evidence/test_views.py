@@ -118,8 +118,8 @@ def test_detail_runs_a_fixed_number_of_queries(
         StudyFactory(intervention=intervention)
     client = client_as("senco")
     client.get(CATALOGUE)  # warm the session
-    # session, user, memberships, intervention, studies, key messages
-    with django_assert_num_queries(6):
+    # session, user, memberships, intervention, studies, the school's placements, key messages
+    with django_assert_num_queries(7):
         response = client.get(reverse("evidence:detail", args=["many"]))
     assert response.context["research"].synthesis.k == studies
 
@@ -269,3 +269,21 @@ def test_bad_key_messages_show_an_error_and_save_nothing(world, client_as, data,
 def test_the_menu_shows_interventions_to_staff_only(world, client_as):
     assert b">Interventions<" in client_as("teacher").get(reverse("home")).content
     assert b">Interventions<" not in client_as("parent").get(reverse("home")).content
+
+
+def test_the_catalogue_shows_and_filters_by_the_schools_own_cost_per_pupil(seeded, client_as):
+    from sendwise.delivery.models import Cost
+
+    cheap, dear, uncosted = Intervention.objects.filter(school__isnull=True).order_by("name")[:3]
+    Cost.objects.create(school=seeded.school, intervention=cheap, per_pupil=80)
+    Cost.objects.create(school=seeded.school, intervention=dear, per_pupil=450)
+    # Another school's costs are theirs: they neither show nor count here.
+    Cost.objects.create(school=seeded.other_school, intervention=uncosted, per_pupil=10)
+    client = client_as("senco")
+    assert names_in(client.get(CATALOGUE, {"max_cost": "100"})) == [cheap.name]
+    assert names_in(client.get(CATALOGUE, {"max_cost": "500"})) == sorted([cheap.name, dear.name])
+    html = client.get(CATALOGUE).content.decode()
+    assert "£80" in html and "£450" in html and "£10<" not in html
+    bad = client.get(CATALOGUE, {"max_cost": "-5"})
+    assert bad.status_code == 200 and len(names_in(bad)) == 3
+    assert "greater than or equal to 0" in bad.content.decode()
