@@ -26,6 +26,11 @@ each name below was checked against other sources, and is marked with how firmly
   `NeedEndDate`). The language type codes F (first language) and H (home language) are from the
   same source's list (F, M, H, T, S, C, U, V, W); their meanings were not confirmed. The codes
   "FLA"/"HOM" do not appear in any source found and are not read.
+- The SEN nesting (`Pupil/SENhistory/SEN` with `StartDate` and `SENprovision`, and
+  `Pupil/SENhistory/SENneeds/SENneed` with `SENtype` and `SENtypeRank`) is also what a commercial
+  MIS's CTF import reads (Follett Aspen CTF/ATF import code, 2017), found in November 2026; it
+  does not read `NeedStartDate` or `NeedEndDate`, so those two stay the least certain names here
+  (both optional: a need without them is read as current).
 - `AcademicYear` is the year the school year of the export began (One, "Supported versions":
   files exported from 1 August 2024 carry 2024). NCyearActual is rolled on by the school years
   since then, so a Year 6 leaver's July file reads as Year 7 in November.
@@ -106,7 +111,9 @@ def parse_ctf(data: bytes, *, today: date, max_bytes: int = 20_000_000) -> Parse
     if root.tag != "CTfile":
         raise ImportFileError(NOT_A_CTF.format(tag=root.tag[:40]))
     header = root.find("Header")
-    _check_version(_text(header, "CTFversion"))
+    # DfE code writes `CTFversion`; Capita One's help pages show `CTFVersion`. XML is
+    # case-sensitive, so both spellings are read rather than refusing a real file.
+    _check_version(_text(header, "CTFversion") or _text(header, "CTFVersion"))
     years_since = _years_since(_text(header, "SourceSchool/AcademicYear"), today)
     pupils = root.findall("CTFpupilData/Pupil")
     if not pupils:

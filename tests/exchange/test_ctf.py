@@ -115,6 +115,12 @@ def test_another_version_is_refused_naming_the_version_found_and_those_supported
     )
 
 
+def test_a_version_element_spelt_with_a_capital_v_is_read_too():
+    # Capita One's help pages show <CTFVersion>; DfE's own code writes <CTFversion>.
+    data = ctf_bytes(pupil_xml()).replace(b"CTFversion>", b"CTFVersion>")
+    assert parse_ctf(data, today=TODAY).ok
+
+
 def test_a_file_without_a_version_is_refused():
     with pytest.raises(ImportFileError, match=ctf.NO_VERSION):
         parse_ctf(ctf_bytes(pupil_xml(), version=""), today=TODAY)
