@@ -11,8 +11,9 @@ from sendwise.pupils.models import Pupil
 
 
 def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
-    """All cycles, newest first, with outcomes and placements (3 queries)."""
-    return list(
+    """All cycles, newest first, with outcomes and placements; each placement carries
+    ``groups_now``, the timetabled groups the pupil is in for it (4 queries)."""
+    plans = list(
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .prefetch_related(
             Prefetch("outcomes", queryset=Outcome.objects.select_related("measure")),
@@ -22,6 +23,33 @@ def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
         )
         .order_by("-cycle")
     )
+    placements = [p for plan in plans for p in plan.placements.all()]
+    groups = _groups_now([p.pk for p in placements], pupil.school_id)
+    for placement in placements:
+        placement.groups_now = groups.get(placement.pk, [])
+    return plans
+
+
+def _groups_now(placement_ids: list[int], school_id: int) -> dict[int, list]:
+    """The running groups each placement is in now, with their slots and deliverer."""
+    from sendwise.delivery.models import GroupMember  # delivery builds on planning
+
+    if not placement_ids:
+        return {}
+    members = (
+        GroupMember.objects.filter(
+            school=school_id,
+            placement__in=placement_ids,
+            left_on__isnull=True,
+            group__archived=False,
+        )
+        .select_related("group", "group__deliverer")
+        .prefetch_related("group__slots")
+    )
+    found: dict[int, list] = {}
+    for member in members:
+        found.setdefault(member.placement_id, []).append(member.group)
+    return found
 
 
 def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:

@@ -316,3 +316,40 @@ def test_the_teacher_sees_the_classroom_strategies_of_the_current_plan_on_the_pu
         .content.decode()
     )
     assert "In lessons: classroom strategies" in html and "Visual timetable" in html
+
+
+def test_the_plan_shows_which_group_the_pupil_is_in_and_when_with_fixed_queries(
+    world, senco, plan, client_as
+):
+    from datetime import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sendwise.delivery.models import Group, GroupMember, Slot
+
+    url = reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk})
+    parent = client_as("parent")
+    intervention = InterventionFactory(name="Phonics catch-up", nc_year_min=2, nc_year_max=6)
+    placement = services.placement_add(actor=senco, plan=plan, intervention=intervention)
+    with CaptureQueriesContext(connection) as before:
+        parent.get(url)
+    group = Group.objects.create(
+        school=world.school,
+        intervention=intervention,
+        name="Tuesday readers",
+        places=4,
+        room="Library",
+        deliverer=world.users["intervention_specialist"],
+    )
+    for day in (1, 3):
+        Slot.objects.create(
+            school=world.school, group=group, weekday=day, starts_at=time(9, 10), minutes=30
+        )
+    GroupMember.objects.create(
+        school=world.school, group=group, placement=placement, joined_on=date(2026, 9, 14)
+    )
+    with CaptureQueriesContext(connection) as after:
+        html = parent.get(url).content.decode()
+    assert "In Tuesday readers: Tuesday 09:10, Thursday 09:10, Library" in html
+    assert len(after) <= len(before) + 2  # the group's slots: a fixed number, not one per row
