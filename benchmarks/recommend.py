@@ -12,7 +12,7 @@ import time
 
 from _setup import django_setup
 
-django_setup("bench_register")
+django_setup("bench_recommend")
 
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
