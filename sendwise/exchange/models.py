@@ -27,6 +27,9 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: When the batch last went to "applying": with the progress in the cache, the last sign that
+    #: an apply is alive, so one that died can be found (exchange.recovery).
+    apply_started_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 

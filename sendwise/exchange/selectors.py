@@ -71,3 +71,12 @@ def archived_upns(*, school_id: int) -> set[str]:
             "upn", flat=True
         )
     )
+
+
+def import_batches_applying(*, school=None):
+    """Imports being applied, in one school or in all (for the stalled-import command only:
+    it is run by an administrator, not on behalf of a signed-in user)."""
+    batches = ImportBatch.objects.filter(status=ImportBatch.Status.APPLYING)
+    if school is not None:
+        batches = batches.filter(school=school)
+    return batches.defer("content").select_related("school").order_by("created_at", "id")

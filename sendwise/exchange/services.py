@@ -9,7 +9,8 @@ A long import is applied in chunks of CHUNK pupils inside that one transaction, 
 progress after each step (`progress` callback). With IMPORT_APPLY_IN_BACKGROUND the request only
 claims the batch ("applying") and a thread applies it, leaving its progress in the cache for the
 progress partial to show; a failure rolls everything back and puts the batch back to preview with
-the error.
+the error. If the process dies instead, the batch stays "applying" with nothing written:
+exchange.recovery finds such a stalled batch and lets it be tried again.
 """
 
 import hashlib
@@ -202,9 +203,17 @@ def progress_key(batch_id: int) -> str:
 
 
 def import_progress(*, batch: ImportBatch) -> dict:
-    """The last progress recorded for the batch: {"done", "total", "stage"} (zeros if none yet)."""
-    default = {"done": 0, "total": 0, "stage": "starting"}
+    """The last progress recorded for the batch: {"done", "total", "stage", "at"}.
+
+    "at" is when it was recorded (None if nothing is in the cache), the apply's last sign of life.
+    """
+    default = {"done": 0, "total": 0, "stage": "starting", "at": None}
     return {**default, **(cache.get(progress_key(batch.pk)) or {})}
+
+
+def _progress_record(batch_id: int, done: int, total: int, stage: str) -> None:
+    entry = {"done": done, "total": total, "stage": stage, "at": timezone.now()}
+    cache.set(progress_key(batch_id), entry, PROGRESS_TIMEOUT)
 
 
 #: The thread of the last background apply started in this process (tests join it).
@@ -232,11 +241,10 @@ def import_apply_in_background(*, actor: Actor, batch: ImportBatch) -> threading
                 }.get(current.status, NOT_WAITING)
             )
         current.status = ImportBatch.Status.APPLYING
+        current.apply_started_at = timezone.now()
         current.summary = {k: v for k, v in current.summary.items() if k != "error"}
-        current.save(update_fields=["status", "summary"])
-    cache.set(
-        progress_key(batch.pk), {"done": 0, "total": 0, "stage": "starting"}, PROGRESS_TIMEOUT
-    )
+        current.save(update_fields=["status", "apply_started_at", "summary"])
+    _progress_record(batch.pk, 0, 0, "starting")
     thread = threading.Thread(
         target=_apply_in_thread,
         kwargs={"actor": actor, "batch_id": batch.pk},
@@ -249,10 +257,8 @@ def import_apply_in_background(*, actor: Actor, batch: ImportBatch) -> threading
 
 
 def _apply_in_thread(*, actor: Actor, batch_id: int) -> None:
-    key = progress_key(batch_id)
-
     def record(done: int, total: int, stage: str) -> None:
-        cache.set(key, {"done": done, "total": total, "stage": stage}, PROGRESS_TIMEOUT)
+        _progress_record(batch_id, done, total, stage)
 
     try:
         batch = ImportBatch.objects.get(pk=batch_id)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:batch_id>/", views.import_preview, name="preview"),
     path("<int:batch_id>/confirm/", views.import_confirm, name="confirm"),
     path("<int:batch_id>/progress/", views.import_progress, name="progress"),
+    path("<int:batch_id>/retry/", views.import_retry, name="retry"),
 ]

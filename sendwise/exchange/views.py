@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendwise.core.decorators import permission_required
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record
-from sendwise.exchange import selectors, services
+from sendwise.exchange import recovery, selectors, services
 from sendwise.exchange.forms import ImportUploadForm
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError
@@ -91,16 +91,34 @@ def import_confirm(request, batch_id: int):
 
 @permission_required("pupils.import_pupils")
 def import_progress(request, batch_id: int):
-    """The progress partial: polls itself while the batch is being applied (htmx)."""
+    """The import's progress: a page of its own, or (htmx) the partial that polls itself while
+    the batch is being applied."""
     batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
-    response = render(
-        request, "exchange/_progress.html", {"batch": batch, **_progress_context(batch)}
-    )
-    if request.htmx and batch.status != ImportBatch.Status.APPLYING:
-        response["HX-Refresh"] = "true"  # finished or failed: reload the preview page
+    context = {"batch": batch, **_progress_context(batch)}
+    template = "exchange/_progress.html" if request.htmx else "exchange/import_progress.html"
+    response = render(request, template, context)
+    if request.htmx and (batch.status != ImportBatch.Status.APPLYING or context["stalled"]):
+        response["HX-Refresh"] = "true"  # finished, failed or stalled: reload the page
     return response
+
+
+@require_POST
+@permission_required("pupils.import_pupils")
+def import_retry(request, batch_id: int):
+    """Try again an import that stopped part-way: back to preview, to be confirmed again."""
+    batch = selectors.import_batch_get(actor=request.actor, batch_id=batch_id)
+    try:
+        recovery.import_retry(actor=request.actor, batch=batch, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("exchange:preview", batch_id=batch.pk)
 
 
 def _progress_context(batch: ImportBatch) -> dict:
     progress = services.import_progress(batch=batch)
-    return {"progress": progress, "progress_max": max(progress["total"], 1)}
+    return {
+        "progress": progress,
+        "progress_max": max(progress["total"], 1),
+        "stalled": recovery.import_is_stalled(batch=batch, progress=progress),
+        "last_activity": recovery.last_sign_of_life(batch=batch, progress=progress),
+    }

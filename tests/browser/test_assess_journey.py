@@ -1,12 +1,18 @@
 """Assess journeys: the SENCO imports pupils, edits a needs profile and prints a one-page
-profile on one A4 page; a parent adds their view to their child's profile."""
+profile on one A4 page; an import that stopped part-way is tried again from its progress page;
+a parent adds their view to their child's profile."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from sendwise.core import demo
+from sendwise.exchange import services as import_services
+from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.samples import make_csv
 from sendwise.pupils.models import Contact, Pupil
 
@@ -99,3 +105,55 @@ def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, 
     page.get_by_role("button", name="Save view").click()
     expect(page).to_have_url(re.compile(rf"/pupils/{child.pk}/one-page-profile/"))
     assert child.voices.get().text.startswith("Reading at home")
+
+
+def test_an_import_that_stopped_part_way_is_tried_again_from_its_progress_page(
+    live_server, page, check_a11y
+):
+    """The live server runs in this process, so it reads the progress this test puts in the
+    (in-memory) cache, and the batch's state is set here as a stopped apply would leave it."""
+    demo.demo_load(seed=5)
+    base = live_server.url
+    sign_in(page, base, "senco")
+    page.goto(f"{base}/import/")
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "big-export.csv", "mimeType": "text/csv", "buffer": make_csv(12, seed=31)}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check the import")
+    batch = ImportBatch.objects.order_by("-id").first()
+
+    # As if the SENCO had pressed Apply and the background apply were halfway through.
+    key = import_services.progress_key(batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.APPLYING, apply_started_at=timezone.now()
+    )
+    cache.set(key, {"done": 6, "total": 12, "stage": "creating pupils", "at": timezone.now()})
+    try:
+        page.goto(f"{base}/import/{batch.pk}/progress/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Import being applied")
+        expect(page.get_by_text("Applied 6 of 12 pupils: creating pupils")).to_be_visible()
+        check_a11y(page)
+
+        # The server died: no progress since long ago. The polling block notices and reloads.
+        long_ago = timezone.now() - timedelta(hours=1)
+        ImportBatch.objects.filter(pk=batch.pk).update(apply_started_at=long_ago)
+        cache.set(key, {"done": 6, "total": 12, "stage": "creating pupils", "at": long_ago})
+        expect(page.get_by_role("heading", level=1)).to_contain_text(
+            "The import did not finish", timeout=10_000
+        )
+        expect(page.get_by_text("nothing was changed").first).to_be_visible()
+        check_a11y(page)
+    finally:
+        cache.delete(key)
+
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Check the import before it is applied"
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("did not finish")
+    check_a11y(page)
+    page.get_by_role("button", name=re.compile(r"Apply 12 changes")).click()
+    expect(page.get_by_text(re.compile(r"Import applied: 12 new"))).to_be_visible()
+    batch.refresh_from_db()
+    assert batch.status == "applied" and batch.summary["applied"]["new"] == 12

@@ -1,0 +1,327 @@
+"""An import that stopped part-way is shown as not finished, changed nothing, and can be tried again."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django.db.models.query import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from sendwise.core.models import AuditEntry
+from sendwise.exchange import recovery, services
+from sendwise.exchange.models import ImportBatch
+from sendwise.exchange.samples import make_csv
+from sendwise.pupils.models import Pupil
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def upload(client, name, data) -> ImportBatch:
+    client.post(reverse("exchange:start"), {"file": SimpleUploadedFile(name, data)})
+    return ImportBatch.objects.order_by("-id").first()
+
+
+def applying_since(batch, minutes: float) -> ImportBatch:
+    """Time travel: the batch has been applying since `minutes` ago."""
+    started = timezone.now() - timedelta(minutes=minutes)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.APPLYING, apply_started_at=started
+    )
+    return ImportBatch.objects.get(pk=batch.pk)
+
+
+def progress_at(batch, minutes_ago: float) -> None:
+    at = timezone.now() - timedelta(minutes=minutes_ago)
+    entry = {"done": 500, "total": 1000, "stage": "creating pupils", "at": at}
+    cache.set(services.progress_key(batch.pk), entry)
+
+
+def url(name, batch) -> str:
+    return reverse(f"exchange:{name}", kwargs={"batch_id": batch.pk})
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def retry_audits(batch):
+    return AuditEntry.objects.filter(
+        object_type="import", object_id=str(batch.pk), action=AuditEntry.Action.UPDATE
+    )
+
+
+# --- What counts as stalled --------------------------------------------------------------------
+
+
+def test_an_import_applying_for_longer_than_the_setting_with_no_progress_is_stalled(
+    world, client_as, settings
+):
+    settings.IMPORT_STALLED_AFTER_SECONDS = 600
+    batch = upload(client_as("senco"), "a.csv", make_csv(3, seed=41))
+    assert recovery.import_is_stalled(batch=applying_since(batch, 11))
+    assert not recovery.import_is_stalled(batch=applying_since(batch, 9))
+    settings.IMPORT_STALLED_AFTER_SECONDS = 60
+    assert recovery.import_is_stalled(batch=applying_since(batch, 9))
+
+
+def test_recent_progress_keeps_a_long_import_alive_and_old_progress_does_not(world, client_as):
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=42)), 45)
+    progress_at(batch, 2)
+    assert not recovery.import_is_stalled(batch=batch)
+    progress_at(batch, 12)
+    assert recovery.import_is_stalled(batch=batch)
+    assert recovery.last_sign_of_life(batch=batch) > batch.apply_started_at
+
+
+def test_imports_waiting_applied_or_cancelled_are_never_stalled(world, client_as):
+    batch = upload(client_as("senco"), "a.csv", make_csv(3, seed=43))
+    long_ago = timezone.now() - timedelta(days=2)
+    for status in ("preview", "applied", "cancelled"):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=status, apply_started_at=long_ago)
+        batch.refresh_from_db()
+        assert not recovery.import_is_stalled(batch=batch)
+
+
+def test_an_import_left_applying_from_before_the_start_time_was_kept_uses_its_upload_time(
+    world, client_as
+):
+    batch = upload(client_as("senco"), "a.csv", make_csv(3, seed=44))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="applying", apply_started_at=None, created_at=timezone.now() - timedelta(hours=1)
+    )
+    batch.refresh_from_db()
+    assert recovery.import_is_stalled(batch=batch)
+
+
+def test_starting_an_apply_records_when_it_started(world, client_as, settings, monkeypatch):
+    settings.IMPORT_APPLY_IN_BACKGROUND = True
+    monkeypatch.setattr(services.threading.Thread, "start", lambda self: None)  # never runs
+    client = client_as("senco")
+    batch = upload(client, "a.csv", make_csv(3, seed=45))
+    client.post(url("confirm", batch), {"action": "apply"})
+    batch.refresh_from_db()
+    assert batch.status == "applying"
+    assert timezone.now() - batch.apply_started_at < timedelta(minutes=1)
+    assert services.import_progress(batch=batch)["at"] is not None
+    assert not recovery.import_is_stalled(batch=batch)
+
+
+# --- What the SENCO sees -----------------------------------------------------------------------
+
+
+def test_the_page_of_a_stalled_import_says_it_did_not_finish_and_offers_to_try_again(
+    world, client_as
+):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=46)), 30)
+    html = client.get(url("preview", batch)).content.decode()
+    assert "The import did not finish" in html
+    assert "This import did not finish, and nothing was changed." in html
+    assert f'action="{url("retry", batch)}"' in html and "Try again" in html
+    assert "hx-get" not in html  # no longer polls
+    progress = client.get(url("progress", batch))
+    assert progress.status_code == 200
+    assert "Try again" in progress.content.decode() and "<h1" in progress.content.decode()
+    partial = client.get(url("progress", batch), HTTP_HX_REQUEST="true")
+    assert partial["HX-Refresh"] == "true"  # a page still polling reloads to show it
+
+
+def test_an_import_still_making_progress_shows_its_progress_and_no_try_again(world, client_as):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=47)), 30)
+    progress_at(batch, 1)
+    html = client.get(url("preview", batch)).content.decode()
+    assert "Applied 500 of 1,000 pupils" in html and 'hx-trigger="every 1s"' in html
+    assert "Try again" not in html and "did not finish" not in html
+    partial = client.get(url("progress", batch), HTTP_HX_REQUEST="true")
+    assert not partial.has_header("HX-Refresh") and "<h1" not in partial.content.decode()
+
+
+# --- Trying again ------------------------------------------------------------------------------
+
+
+def test_try_again_returns_the_import_to_preview_and_a_confirm_applies_it_exactly_once(
+    world, client_as
+):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(5, seed=48)), 30)
+    before = Pupil.objects.count()
+    response = client.post(url("retry", batch))
+    assert response["Location"] == url("preview", batch)
+    batch.refresh_from_db()
+    assert batch.status == "preview" and batch.summary["error"] == recovery.DID_NOT_FINISH
+    assert retry_audits(batch).count() == 1
+    assert retry_audits(batch).get().user == world.users["senco"]
+    html = client.get(url("preview", batch)).content.decode()
+    assert "did not finish, so nothing was changed" in html and "Apply 5 changes" in html
+    client.post(url("confirm", batch), {"action": "apply"})
+    again = client.post(url("confirm", batch), {"action": "apply"})  # a second click
+    assert services.ALREADY_APPLIED in messages_of(again)
+    batch.refresh_from_db()
+    assert batch.status == "applied" and "error" not in batch.summary
+    assert Pupil.objects.count() == before + 5
+    assert AuditEntry.objects.filter(action="create", detail="Imported from a.csv").count() == 5
+
+
+def test_a_double_submitted_try_again_changes_the_import_once(world, client_as):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=49)), 30)
+    client.post(url("retry", batch))
+    second = client.post(url("retry", batch))
+    assert second["Location"] == url("preview", batch)
+    assert recovery.NOT_APPLYING in messages_of(second)
+    assert retry_audits(batch).count() == 1
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview"
+
+
+def test_try_again_on_an_import_still_being_applied_is_refused_with_a_clear_message(
+    world, client_as, settings
+):
+    settings.IMPORT_STALLED_AFTER_SECONDS = 600
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=50)), 3)
+    response = client.post(url("retry", batch))
+    assert response["Location"] == url("preview", batch)
+    assert recovery.NOT_STALLED.format(minutes=10) in messages_of(response)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+    assert not retry_audits(batch).exists()
+
+
+def test_try_again_is_refused_when_an_apply_still_holds_the_lock(world, client_as, monkeypatch):
+    """PostgreSQL's NOWAIT (or SQLite's busy database) says an apply is alive: leave it be."""
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=51)), 30)
+
+    def locked(self, **kwargs):
+        raise OperationalError("could not obtain lock on row in relation")
+
+    monkeypatch.setattr(QuerySet, "select_for_update", locked)
+    response = client.post(url("retry", batch))
+    assert recovery.STILL_RUNNING in messages_of(response)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+
+
+def test_try_again_on_an_applied_or_cancelled_import_changes_nothing(world, client_as):
+    client = client_as("senco")
+    batch = upload(client, "a.csv", make_csv(3, seed=52))
+    for status, message in (
+        ("applied", services.ALREADY_APPLIED),
+        ("cancelled", services.NOT_WAITING),
+    ):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=status)
+        assert message in messages_of(client.post(url("retry", batch)))
+        assert ImportBatch.objects.get(pk=batch.pk).status == status
+
+
+@pytest.mark.parametrize(("who", "status"), [("teacher", 403), ("other_school_senco", 404)])
+def test_only_the_schools_import_staff_can_try_a_stalled_import_again(
+    who, status, world, client_as
+):
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=53)), 30)
+    assert client_as(who).post(url("retry", batch)).status_code == status
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+
+
+def test_try_again_is_post_only(world, client_as):
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=54)), 30)
+    assert client_as("senco").get(url("retry", batch)).status_code == 405
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+
+
+# --- A real stop part-way ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_an_apply_that_dies_part_way_writes_nothing_and_can_be_tried_again(
+    world, client_as, settings, monkeypatch
+):
+    """The thread stops after the first chunk is written, without its failure handler running
+    (as when the process is killed): the batch is left applying, and nothing was saved."""
+    settings.IMPORT_APPLY_IN_BACKGROUND = True
+    client = client_as("senco")
+    batch = upload(client, "a.csv", make_csv(700, seed=55))  # two chunks of pupils
+    real_sen, calls = services._sen_records, []
+
+    def die_on_the_second_chunk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit  # not an Exception: skips the handler that frees the batch
+        return real_sen(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_sen_records", die_on_the_second_chunk)
+    before, history = Pupil.objects.count(), Pupil.history.count()
+    client.post(url("confirm", batch), {"action": "apply"})
+    services.last_thread.join(timeout=30)
+    assert len(calls) == 2  # the first chunk had been written inside the transaction
+    batch.refresh_from_db()
+    assert batch.status == "applying"
+    assert (Pupil.objects.count(), Pupil.history.count()) == (before, history)
+    assert not recovery.import_is_stalled(batch=batch)  # too soon to tell
+
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        apply_started_at=timezone.now() - timedelta(minutes=20)
+    )
+    progress_at(batch, 15)
+    assert client.post(url("retry", batch))["Location"] == url("preview", batch)
+    monkeypatch.setattr(services, "_sen_records", real_sen)
+    client.post(url("confirm", batch), {"action": "apply"})
+    services.last_thread.join(timeout=60)
+    batch.refresh_from_db()
+    assert batch.status == "applied" and batch.summary["applied"]["new"] == 700
+    assert Pupil.objects.count() == before + 700
+
+
+# --- The command -------------------------------------------------------------------------------
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("import_recover_stalled", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_puts_stalled_imports_back_to_preview_and_leaves_live_ones(world, client_as):
+    client = client_as("senco")
+    stalled = applying_since(upload(client, "stalled.csv", make_csv(3, seed=56)), 30)
+    live = applying_since(upload(client, "live.csv", make_csv(3, seed=57)), 2)
+    upload(client, "waiting.csv", make_csv(3, seed=58))
+    out = run()
+    assert f"Import {stalled.pk} (stalled.csv, Alpha Primary): stalled, put back" in out
+    assert f"Import {live.pk} (live.csv, Alpha Primary): left alone" in out
+    assert "waiting.csv" not in out
+    assert "Put back to preview: 1 of 2" in out
+    statuses = dict(ImportBatch.objects.values_list("filename", "status"))
+    assert statuses == {"stalled.csv": "preview", "live.csv": "applying", "waiting.csv": "preview"}
+    audit = retry_audits(stalled).get()
+    assert audit.user is None and audit.school == world.school
+    again = run()  # a second run: only the live one is left, and it is left alone again
+    assert "Put back to preview: 0 of 1" in again and f"Import {live.pk}" in again
+
+
+def test_the_command_dry_run_and_school_options(world, client_as):
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=59)), 30)
+    out = run("--dry-run")
+    assert "stalled (dry run: not changed)" in out and "Dry run: nothing was changed." in out
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+    assert "nothing to do" in run("--school", world.other_school.urn)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+    with pytest.raises(CommandError, match="No school has the URN 999999"):
+        run("--school", "999999")
+    assert "stalled, put back" in run("--school", world.school.urn)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview"
+
+
+def test_the_command_with_nothing_applying_says_so(db):
+    assert run().strip() == "No import is being applied: nothing to do."
