@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", include("sendwise.exchange.urls")),
     path("interventions/", include("sendwise.evidence.urls")),
     path("concerns/", include("sendwise.concerns.urls")),
+    path("delivery/", include("sendwise.delivery.urls")),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

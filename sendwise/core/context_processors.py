@@ -9,6 +9,7 @@ NAV = [
     ("SEND register", "pupils:register", "pupils.view_register"),
     ("Interventions", "evidence:catalogue", "evidence.view_catalogue"),
     ("Concerns", "concerns:list", "concerns.view_concerns"),
+    ("Delivery", "delivery:overview", "delivery.view_delivery"),
     ("Classes", "classes", "core.view_classes"),
     ("Staff", "staff", "core.view_staff"),
     ("Import", "exchange:start", "pupils.import_pupils"),

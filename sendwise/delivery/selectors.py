@@ -29,8 +29,11 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
+from sendwise.evidence.codes import Kind
+from sendwise.evidence.models import Intervention
+from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
-from sendwise.planning.models import Placement
+from sendwise.planning.models import Placement, Plan
 from sendwise.pupils.census_checks import academic_year_start
 
 #: Session length assumed when a catalogue entry does not give one.
@@ -147,9 +150,7 @@ def staff_overview(*, actor: Actor) -> list[StaffRow]:
         return []
     trainings = Training.objects.filter(school=school).select_related("intervention", "staff")
     times = StaffTime.objects.filter(school=school).select_related("staff")
-    slots = Slot.objects.filter(school=school, group__archived=False).select_related(
-        "group", "group__intervention"
-    )
+    slots = Slot.objects.filter(school=school, group__archived=False)
     people: dict[int, dict] = {}
 
     def person(user):
@@ -163,17 +164,17 @@ def staff_overview(*, actor: Actor) -> list[StaffRow]:
         person(t.staff)["times"].append(t)
     deliverers = {
         g.pk: g
-        for g in Group.objects.filter(
-            school=school, archived=False, deliverer__isnull=False
-        ).select_related("deliverer")
+        for g in Group.objects.filter(school=school, archived=False, deliverer__isnull=False)
+        .select_related("deliverer", "intervention")
+        .order_by("name", "id")
     }
+    # A deliverer's groups are listed even before their slots are set; slots book their time.
+    for group in deliverers.values():
+        person(group.deliverer)["groups"][group.pk] = group
     for s in slots:
         group = deliverers.get(s.group_id)
-        if group is None:
-            continue
-        entry = person(group.deliverer)
-        entry["slots"].append(s)
-        entry["groups"][group.pk] = s.group
+        if group is not None:
+            person(group.deliverer)["slots"].append(s)
     rows = []
     for entry in sorted(people.values(), key=lambda e: (e["user"].full_name, e["user"].pk)):
         free = timetable.free_windows(
@@ -195,7 +196,7 @@ def staff_overview(*, actor: Actor) -> list[StaffRow]:
 
 def matcher_inputs(*, actor: Actor, interventions) -> MatcherInputs:
     """Staff options, groups with places, costs and the budget left, for ``interventions``
-    (catalogue rows with ``sessions_per_week`` and ``minutes_per_session``). Seven queries.
+    (catalogue rows with ``sessions_per_week`` and ``minutes_per_session``). Nine queries.
 
     A trained member of staff is "ready" only with free time on as many different days as the
     intervention has sessions a week, each long enough for one session.
@@ -315,3 +316,113 @@ def adaptations_for(*, actor: Actor, intervention) -> QuerySet[Adaptation]:
     return Adaptation.objects.filter(school=school, intervention=intervention).select_related(
         "recorded_by", "group"
     )
+
+
+# --- Pages ------------------------------------------------------------------------------------
+def targeted_interventions(*, actor: Actor) -> QuerySet:
+    """Targeted interventions the school can run (shared and its own), by name: the ones that
+    are timetabled, trained for and costed. Classroom strategies are used in lessons instead."""
+    return interventions_visible(actor=actor).filter(kind=Kind.TARGETED).order_by("name", "id")
+
+
+def group_list(*, actor: Actor, intervention_id: int | None = None, q: str = "") -> QuerySet[Group]:
+    """Running groups, optionally of one intervention, searched by group or intervention name."""
+    rows = groups_active(actor=actor)
+    if intervention_id is not None:
+        rows = rows.filter(intervention_id=intervention_id)
+    for term in q.split():
+        rows = rows.filter(Q(name__icontains=term) | Q(intervention__name__icontains=term))
+    return rows.order_by("intervention__name", "name", "id")
+
+
+def group_interventions(*, actor: Actor) -> QuerySet:
+    """The interventions the school's running groups deliver, for the groups filter."""
+    school = _school_id(actor)
+    if school is None:
+        return Intervention.objects.none()
+    return (
+        Intervention.objects.filter(groups__school=school, groups__archived=False)
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def groups_for_intervention(*, actor: Actor, intervention) -> QuerySet[Group]:
+    """The school's running groups of one intervention (to say which group an adaptation was)."""
+    school = _school_id(actor)
+    if school is None:
+        return Group.objects.none()
+    return Group.objects.filter(school=school, archived=False, intervention=intervention).order_by(
+        "name", "id"
+    )
+
+
+def placements_current(*, actor: Actor, intervention_id: int) -> QuerySet[Placement]:
+    """Placements on ``intervention_id`` in pupils' current (not yet reviewed) plans: the pupils
+    who may join a group running it."""
+    school = _school_id(actor)
+    if school is None:
+        return Placement.objects.none()
+    return Placement.objects.filter(
+        school=school,
+        intervention_id=intervention_id,
+        plan__pupil__archived_at__isnull=True,
+    ).exclude(plan__status=Plan.Status.REVIEWED)
+
+
+def placements_to_add(*, actor: Actor, group: Group) -> QuerySet[Placement]:
+    """Pupils who could join ``group``: on its intervention now and not already in it."""
+    in_group = GroupMember.objects.filter(group=group, left_on__isnull=True).values("placement")
+    return (
+        placements_current(actor=actor, intervention_id=group.intervention_id)
+        .exclude(pk__in=in_group)
+        .select_related("plan__pupil")
+        .order_by("plan__pupil__last_name", "plan__pupil__first_name", "id")
+    )
+
+
+def staff_delivery_get(*, actor: Actor, staff: User) -> tuple[list[Training], list[StaffTime]]:
+    """One member of staff's training and weekly windows in the actor's school."""
+    school = _school_id(actor)
+    if school is None:
+        return [], []
+    trainings = list(Training.objects.filter(school=school, staff=staff))
+    times = list(StaffTime.objects.filter(school=school, staff=staff))
+    return trainings, times
+
+
+@dataclass(frozen=True)
+class AdaptationFilters:
+    intervention_id: int | None = None
+    result: str = ""
+
+
+def adaptation_list(*, actor: Actor, filters: AdaptationFilters) -> QuerySet[Adaptation]:
+    """The school's adaptations, newest first, optionally of one intervention or one result."""
+    school = _school_id(actor)
+    if school is None:
+        return Adaptation.objects.none()
+    rows = Adaptation.objects.filter(school=school)
+    if filters.intervention_id is not None:
+        rows = rows.filter(intervention_id=filters.intervention_id)
+    if filters.result:
+        rows = rows.filter(result=filters.result)
+    return rows.select_related("intervention", "group", "recorded_by").order_by(
+        "-recorded_on", "-id"
+    )
+
+
+def adaptation_interventions(*, actor: Actor) -> QuerySet:
+    """Interventions the school has recorded adaptations of, for the list's filter."""
+    school = _school_id(actor)
+    if school is None:
+        return Intervention.objects.none()
+    return Intervention.objects.filter(adaptations__school=school).distinct().order_by("name", "id")
+
+
+def group_adaptations(*, actor: Actor, group: Group) -> QuerySet[Adaptation]:
+    """Adaptations recorded for one of the school's groups, newest first."""
+    school = _school_id(actor)
+    if school is None:
+        return Adaptation.objects.none()
+    return Adaptation.objects.filter(school=school, group=group).select_related("recorded_by")

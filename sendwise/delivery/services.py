@@ -5,6 +5,7 @@ adaptations. Each use case runs in one transaction, checks everything before wri
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -28,7 +29,6 @@ from sendwise.delivery.models import (
     Training,
 )
 from sendwise.evidence.models import Intervention
-from sendwise.planning.models import Placement, Plan
 
 NOT_STAFF = "Choose a member of staff of this school"
 INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
@@ -59,6 +59,11 @@ KIND_REQUIRED = "Choose what you adapted"
 RESULT_REQUIRED = "Choose what happened"
 RECORDED_ON_FUTURE = "The date must be today or in the past"
 GROUP_ARCHIVED = "This group has ended, so it cannot be changed"
+DAY_INVALID = "Choose a day from Monday to Friday"
+GROUP_WRONG = "Choose one of this school's running groups of {name}, or no group"
+INTERVENTION_HAS_MEMBERS = (
+    "Pupils in this group are on {name}: take them out of the group before changing what it runs"
+)
 
 
 def _check_school(actor: Actor, school_id: int) -> None:
@@ -121,6 +126,8 @@ def staff_delivery_set(
             continue
         if not all(given):
             errors.setdefault(f"window_{n}", []).append(WINDOW_INCOMPLETE)
+        elif w.weekday not in range(len(timetable.DAYS)):
+            errors.setdefault(f"window_{n}", []).append(DAY_INVALID)
         elif w.ends_at <= w.starts_at:
             day = timetable.DAYS[w.weekday]
             errors.setdefault(f"window_{n}", []).append(WINDOW_ORDER.format(day=day))
@@ -169,16 +176,24 @@ def _slot_windows(slots: list[SlotInput], errors) -> list[timetable.Window]:
         if not all(given):
             errors.setdefault(f"slot_{n}", []).append(SLOT_INCOMPLETE)
             continue
+        if s.weekday not in range(len(timetable.DAYS)):
+            errors.setdefault(f"slot_{n}", []).append(DAY_INVALID)
+            continue
         if not 1 <= s.minutes <= 240:
             errors.setdefault(f"slot_{n}", []).append(SLOT_MINUTES)
             continue
         start = timetable.minutes_of(s.starts_at.hour, s.starts_at.minute)
         windows.append(timetable.Window(s.weekday, start, start + s.minutes))
-    for a, b in zip(sorted(windows), sorted(windows)[1:], strict=False):
-        if a.weekday == b.weekday and b.start < a.end:
-            errors.setdefault("slots", []).append(
-                SLOT_SELF_CLASH.format(day=timetable.DAYS[a.weekday])
-            )
+    ordered = sorted(windows)
+    clash_days = sorted(
+        {
+            a.weekday
+            for a, b in itertools.pairwise(ordered)
+            if a.weekday == b.weekday and b.start < a.end
+        }
+    )
+    for day in clash_days:
+        errors.setdefault("slots", []).append(SLOT_SELF_CLASH.format(day=timetable.DAYS[day]))
     return windows
 
 
@@ -235,6 +250,15 @@ def group_save(
         errors.setdefault("intervention", []).append(
             STRATEGY_NOT_TIMETABLED.format(name=intervention.name)
         )
+    if (
+        group is not None
+        and group.intervention_id != intervention.pk
+        and group.members.filter(left_on__isnull=True).exists()
+    ):
+        # Members joined for the group's intervention: their plans say so.
+        errors.setdefault("intervention", []).append(
+            INTERVENTION_HAS_MEMBERS.format(name=group.intervention.name)
+        )
     name = (name or "").strip()
     if not name:
         errors.setdefault("name", []).append(NAME_REQUIRED)
@@ -286,14 +310,6 @@ def group_save(
     return group
 
 
-def _current_placement_ids(actor: Actor, intervention_id: int):
-    return Placement.objects.filter(
-        school=actor.school,
-        intervention_id=intervention_id,
-        plan__pupil__archived_at__isnull=True,
-    ).exclude(plan__status=Plan.Status.REVIEWED)
-
-
 @transaction.atomic
 def group_add_member(
     *, actor: Actor, group: Group, placement_id: int | None, joined_on: date | None, request=None
@@ -303,9 +319,11 @@ def group_add_member(
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.archived:
         raise ValidationError(GROUP_ARCHIVED)
+    from sendwise.delivery.selectors import placements_current
+
     errors: dict[str, list[str]] = {}
     placement = (
-        _current_placement_ids(actor, group.intervention_id)
+        placements_current(actor=actor, intervention_id=group.intervention_id)
         .select_related("plan__pupil")
         .filter(pk=placement_id)
         .first()
@@ -359,6 +377,8 @@ def group_remove_member(
     left_on = left_on or timezone.localdate()
     if left_on < member.joined_on:
         raise ValidationError({"left_on": [LEFT_BEFORE_JOINED]})
+    if left_on > timezone.localdate():
+        raise ValidationError({"left_on": [RECORDED_ON_FUTURE]})
     member.left_on = left_on
     member.save(update_fields=["left_on"])
     pupil = member.placement.plan.pupil.full_name
@@ -477,9 +497,11 @@ def adaptation_add(
     if recorded_on > timezone.localdate():
         errors["recorded_on"] = [RECORDED_ON_FUTURE]
     if group is not None and (
-        group.school_id != actor.school.pk or group.intervention_id != intervention.pk
+        group.school_id != actor.school.pk
+        or group.intervention_id != intervention.pk
+        or group.archived
     ):
-        group = None
+        errors["group"] = [GROUP_WRONG.format(name=intervention.name)]
     if errors:
         raise ValidationError(errors)
     adaptation = Adaptation.objects.create(

@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.concerns.factories import concern_url
+from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url
 
 LOGIN = "login"
@@ -66,6 +67,7 @@ MATRIX = {
     "exchange:preview": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "exchange:confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "exchange:progress": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "exchange:retry": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     # Concerns: the concern is about the pupil in the teacher's class, raised by the teacher; the
     # observation request is addressed to the teacher, so the assistant in that class gets 404.
     "concerns:list": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
@@ -92,6 +94,22 @@ MATRIX = {
     "planning:review": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     # Monitoring: those who teach or support the pupil record scores.
     "monitoring:score_add": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
+    # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
+    # groups, training and time; the SENCO and the head set the budget; whoever delivers or
+    # teaches records an adaptation. The group is the first school's, so another school's SENCO
+    # gets 404; so does the teacher's training page and an adaptation of the school's own entry.
+    "delivery:overview": row(LOGIN, 200, 200, 403, 200, 403, 403, 200, 200),
+    "delivery:group_new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "delivery:group_detail": row(LOGIN, 200, 200, 403, 200, 403, 403, 200, 404),
+    "delivery:group_edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "delivery:group_end": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "delivery:member_add": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "delivery:member_leave": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "delivery:staff_choose": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "delivery:staff_edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "delivery:budget": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "delivery:adaptations": row(LOGIN, 200, 200, 403, 200, 403, 403, 200, 200),
+    "delivery:adaptation_new": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
 }
 
 
@@ -118,11 +136,13 @@ def url_for(name, world):
         return concern_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
+    if name.startswith("delivery:"):
+        return delivery_url(name, world)
     if name == "monitoring:score_add":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name.startswith("planning:"):
         return planning_url(name, world)
-    if name in ("exchange:preview", "exchange:confirm", "exchange:progress"):
+    if name in ("exchange:preview", "exchange:confirm", "exchange:progress", "exchange:retry"):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
         return reverse(name)
@@ -278,6 +298,12 @@ POST_MATRIX = {
     "switch_school": row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
     "pupils:skill_remove": row(LOGIN, 404, 403, 403, 403, 403, 403, 403, 404),
     "exchange:confirm": row(LOGIN, 400, 403, 403, 403, 403, 403, 400, 404),
+    # The batch waits for confirmation, so "try again" is refused with a message (a redirect).
+    "exchange:retry": row(LOGIN, 302, 403, 403, 403, 403, 403, 302, 404),
+    # An empty "add a pupil" shows the group page with its errors; "left the group" needs no
+    # fields, so the SENCO's POST takes the pupil out of the group.
+    "delivery:member_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "delivery:member_leave": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
 }
 
 

@@ -1,0 +1,38 @@
+"""Display helpers for delivery pages: when a group meets, and sums of money."""
+
+from decimal import Decimal
+
+from django import template
+
+from sendwise.delivery.selectors import slot_label
+
+register = template.Library()
+
+
+@register.filter
+def when(group) -> str:
+    """ "Tuesday 09:10 and Thursday 09:10" from a group's (prefetched) slots."""
+    return slot_label(group.slots.all())
+
+
+@register.filter
+def pounds(amount) -> str:
+    """£12,000 or £120.50 (a minus sign before the pound sign when negative); empty for none."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    sign = "−" if value < 0 else ""
+    figure = f"{abs(value):,.0f}" if value == value.to_integral_value() else f"{abs(value):,.2f}"
+    return f"{sign}£{figure}"
+
+
+@register.filter
+def absolute(amount):
+    """The size of an amount, for "over budget by £300"."""
+    return None if amount is None else abs(amount)
+
+
+@register.filter
+def school_year(year_starting: int) -> str:
+    """2025 -> "2025/26": English school years start in September."""
+    return f"{year_starting}/{(year_starting + 1) % 100:02d}"

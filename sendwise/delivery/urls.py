@@ -1,0 +1,24 @@
+from django.urls import path
+
+from sendwise.delivery import views
+
+app_name = "delivery"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("groups/new/", views.group_new, name="group_new"),
+    path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:group_id>/end/", views.group_end, name="group_end"),
+    path("groups/<int:group_id>/members/add/", views.member_add, name="member_add"),
+    path(
+        "groups/<int:group_id>/members/<int:member_id>/leave/",
+        views.member_leave,
+        name="member_leave",
+    ),
+    path("staff/", views.staff_choose, name="staff_choose"),
+    path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
+    path("budget/", views.budget, name="budget"),
+    path("adaptations/", views.adaptation_list, name="adaptations"),
+    path("adaptations/new/", views.adaptation_new, name="adaptation_new"),
+]
