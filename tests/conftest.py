@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sendwise.core.models import School, User
 from sendwise.core.roles import Role
@@ -16,6 +17,11 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+
+# Property tests check what holds for every input, not how fast: on a busy CI machine a slow
+# example must not fail the run. Example counts stay as each test sets them.
+settings.register_profile("sendwise", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sendwise")
 
 
 @dataclass
