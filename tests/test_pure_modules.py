@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent / "sendwise"
 PURE = ["core/disclosure.py", "pupils/census_checks.py"] + [
     str(p.relative_to(ROOT))
-    for name in ("stats*.py", "matching.py", "rules.py", "ctf.py")
+    for name in ("stats*.py", "impact/practice*.py", "matching.py", "rules.py", "ctf.py")
     for p in ROOT.rglob(name)
 ]
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
-from sendwise.evidence import selectors, services
+from sendwise.evidence import practice_selectors, selectors, services
 from sendwise.evidence.forms import CatalogueFilterForm, InterventionForm, KeyMessagesForm
 
 PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
@@ -43,9 +43,13 @@ def catalogue(request):
 def detail(request, slug: str):
     actor = request.actor
     intervention = selectors.intervention_get(actor=actor, slug=slug)
+    research = selectors.research_view(intervention=intervention)
     context = {
         "intervention": intervention,
-        "research": selectors.research_view(intervention=intervention),
+        "research": research,
+        "practice": practice_selectors.practice_view(
+            actor=actor, intervention=intervention, research=research.synthesis
+        ),
         "messages_list": selectors.key_messages(intervention=intervention),
         "changes": selectors.intervention_changes(intervention=intervention),
         "can_edit": not intervention.is_shared

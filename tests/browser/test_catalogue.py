@@ -6,6 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from sendwise.core import demo
+from sendwise.core.access import actor_for
+from sendwise.core.models import School, User
+from sendwise.evidence import practice_selectors, selectors
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.services import catalogue_seed
 from sendwise.pupils.codes import Area
@@ -78,4 +81,54 @@ def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(
     page.get_by_role("button", name="Add intervention").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lunchtime Lego club")
     expect(page.get_by_test_id("practice-results")).to_contain_text("Not enough data yet")
+    check_a11y(page)
+
+
+def test_senco_reads_the_schools_own_results_beside_the_research(live_server, page, check_a11y):
+    catalogue_seed()
+    demo.demo_load(seed=3)
+    school = School.objects.get(urn=demo.MAIN_URN)
+    actor = actor_for(User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}"), school.id)
+    # The demo programme with the most pupils measured after a reviewed first cycle, among those
+    # whose research can be updated.
+    shown = []
+    for intervention in Intervention.objects.filter(school__isnull=True, pooled_k__gte=1):
+        research = selectors.research_view(intervention=intervention).synthesis
+        summary = practice_selectors.practice_view(
+            actor=actor, intervention=intervention, research=research
+        )
+        if summary.combined is not None:
+            shown.append((summary.school.n, intervention.name, intervention, research, summary))
+    _n, _name, intervention, research, summary = max(shown, key=lambda row: row[:2])
+
+    sign_in_as_senco(page, live_server)
+    page.goto(f"{live_server.url}/interventions/{intervention.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(intervention.name)
+    expect(page.get_by_role("heading", level=2, name="What research says")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="What our practice shows")).to_be_visible()
+
+    pooled = page.get_by_test_id("pooled-estimate")
+    expect(pooled).to_contain_text(re.compile(r"95% interval -?\d+\+? to -?\d+\+? months"))
+    trials = "trial" if research.k == 1 else "trials"
+    expect(pooled).to_contain_text(f"{research.k} {trials}, {research.n:,} pupils")
+
+    panel = page.get_by_test_id("practice-results")
+    ours = panel.get_by_test_id("school-estimate")
+    expect(ours).to_contain_text(re.compile(r"[+−]?\d+ months?"))
+    expect(ours).to_contain_text(re.compile(r"95% interval -?\d+\+? to -?\d+\+? months"))
+    expect(ours).to_contain_text(
+        f"{summary.school.n} pupils with a starting and a later score on an age-standardised test"
+    )
+    expect(panel.get_by_test_id("combined-estimate")).to_contain_text("95% credible interval")
+    expect(panel.get_by_test_id("combined-estimate")).to_contain_text(
+        f"your school {summary.combined.school_percent}%"
+    )
+    table = panel.get_by_role("table", name="The research, your school and the two combined")
+    expect(table.get_by_role("row", name=re.compile("^Your school"))).to_contain_text(
+        str(summary.school.n)
+    )
+    expect(panel).not_to_contain_text("Not enough data yet")
+
+    page.get_by_text("How this is worked out and combined").click()
+    expect(panel.get_by_text(re.compile("normal–normal Bayesian update"))).to_be_visible()
     check_a11y(page)

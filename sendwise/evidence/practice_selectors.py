@@ -1,0 +1,127 @@
+"""Reads for "What our practice shows": the actor's school's own results for one intervention.
+
+Rule: only placements, outcomes and scores of the actor's own school are read; another school's
+pupils never count, even on a shared catalogue entry. The figures are worked out by the pure
+``sendwise.impact.practice``; this module only gathers one record per placement, in three
+queries whatever the number of placements.
+
+For each placement: the plan's first outcome on a named measure with a baseline (preferring one
+that has a later score) gives ``pre`` = the outcome's baseline and ``post`` = the pupil's latest
+score on that measure taken after both the baseline date and the plan's start, and, for a
+reviewed plan, on or before the review (so that a later cycle's progress is not counted twice).
+A pupil who had two interventions in one plan counts for both: their progress cannot be split
+between them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sendwise.core.access import Actor
+from sendwise.evidence import pooling
+from sendwise.evidence.models import Intervention
+from sendwise.impact import practice
+from sendwise.monitoring.models import Score
+from sendwise.planning.models import Outcome, Placement, Plan
+
+
+def _post_score(scores: list[tuple[date, float]], *, after: date, until: date | None):
+    """The latest (value) of date-ordered scores taken after ``after`` and up to ``until``."""
+    found = None
+    for taken_on, value in scores:
+        if taken_on > after and (until is None or taken_on <= until):
+            found = value
+    return found
+
+
+def practice_records(*, actor: Actor, intervention: Intervention) -> list[practice.PupilRecord]:
+    """One record per placement of this intervention in the actor's school (three queries)."""
+    if actor.school is None:
+        return []
+    school = actor.school
+    placements = list(
+        Placement.objects.filter(school=school, intervention=intervention)
+        .select_related("plan")
+        .only(
+            "id",
+            "response",
+            "plan__id",
+            "plan__pupil_id",
+            "plan__start_date",
+            "plan__status",
+            "plan__reviewed_on",
+        )
+        .order_by("id")
+    )
+    if not placements:
+        return []
+    plan_ids = Placement.objects.filter(school=school, intervention=intervention).values("plan_id")
+    outcomes = defaultdict(list)
+    for outcome in (
+        Outcome.objects.filter(
+            school=school, plan_id__in=plan_ids, measure__isnull=False, baseline__isnull=False
+        )
+        .select_related("measure")
+        .order_by("id")
+    ):
+        outcomes[outcome.plan_id].append(outcome)
+    scores = defaultdict(list)
+    for pupil_id, measure_id, taken_on, value in (
+        Score.objects.filter(
+            school=school,
+            pupil_id__in=Placement.objects.filter(school=school, intervention=intervention).values(
+                "plan__pupil_id"
+            ),
+            measure_id__in=Outcome.objects.filter(
+                school=school, plan_id__in=plan_ids, measure__isnull=False
+            ).values("measure_id"),
+        )
+        .order_by("taken_on", "id")
+        .values_list("pupil_id", "measure_id", "taken_on", "value")
+    ):
+        scores[(pupil_id, measure_id)].append((taken_on, value))
+
+    records = []
+    for placement in placements:
+        plan = placement.plan
+        until = plan.reviewed_on if plan.status == Plan.Status.REVIEWED else None
+        chosen, post = None, None
+        for outcome in outcomes.get(plan.id, []):
+            after = max(d for d in (outcome.baseline_date, plan.start_date) if d is not None)
+            value = _post_score(
+                scores.get((plan.pupil_id, outcome.measure_id), []), after=after, until=until
+            )
+            if chosen is None or (post is None and value is not None):
+                chosen, post = outcome, value
+            if post is not None:
+                break
+        if chosen is None:
+            records.append(practice.PupilRecord(pupil=plan.pupil_id, response=placement.response))
+            continue
+        measure = chosen.measure
+        records.append(
+            practice.PupilRecord(
+                pupil=plan.pupil_id,
+                response=placement.response,
+                pre=chosen.baseline,
+                post=post,
+                measure=measure.name,
+                kind=measure.kind,
+                norm_sd=measure.sd,
+                reliability=measure.reliability,
+                higher_is_better=measure.higher_is_better,
+            )
+        )
+    return records
+
+
+def practice_view(
+    *, actor: Actor, intervention: Intervention, research: pooling.Synthesis | None
+) -> practice.PracticeSummary:
+    """The school's results for the intervention, updating the research's pooled estimate."""
+    records = practice_records(actor=actor, intervention=intervention)
+    pooled = research.pooled if research is not None else None
+    return practice.summarise(
+        records, research=pooled, research_n=research.n if research is not None else None
+    )
