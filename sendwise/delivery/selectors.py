@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -426,3 +426,22 @@ def group_adaptations(*, actor: Actor, group: Group) -> QuerySet[Adaptation]:
     if school is None:
         return Adaptation.objects.none()
     return Adaptation.objects.filter(school=school, group=group).select_related("recorded_by")
+
+
+#: How many adaptations the intervention page lists (the delivery page lists them all).
+ADAPTATIONS_ON_PAGE = 10
+
+
+def adaptations_worked_first(*, actor: Actor, intervention) -> list[Adaptation]:
+    """This school's adaptations to ``intervention`` for its page: those that helped first,
+    then the newest. One query."""
+    order = Case(
+        When(result=Adaptation.Result.HELPED, then=0),
+        When(result=Adaptation.Result.TOO_EARLY, then=2),
+        default=1,
+    )
+    return list(
+        adaptations_for(actor=actor, intervention=intervention).order_by(
+            order, "-recorded_on", "-id"
+        )[:ADAPTATIONS_ON_PAGE]
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
+from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import practice_selectors, selectors, services
 from sendwise.evidence.forms import CatalogueFilterForm, InterventionForm, KeyMessagesForm
 
@@ -50,6 +51,10 @@ def detail(request, slug: str):
         "practice": practice_selectors.practice_view(
             actor=actor, intervention=intervention, research=research.synthesis
         ),
+        "adaptations": delivery_selectors.adaptations_worked_first(
+            actor=actor, intervention=intervention
+        ),
+        "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
         "messages_list": selectors.key_messages(intervention=intervention),
         "changes": selectors.intervention_changes(intervention=intervention),
         "can_edit": not intervention.is_shared

@@ -224,3 +224,34 @@ def test_the_panel_reads_a_fixed_number_of_queries(
             actor=actor, intervention=programme, research=research
         )
     assert summary.counts.placements == placements
+
+
+def test_the_page_lists_this_schools_adaptations_those_that_helped_first(world, client_as):
+    from datetime import date
+
+    from sendwise.delivery.models import Adaptation
+    from tests.evidence.factories import InterventionFactory
+
+    intervention = InterventionFactory(name="Phonics catch-up")
+
+    def adapt(school, what, result, day):
+        Adaptation.objects.create(
+            school=school,
+            intervention=intervention,
+            kind="dose",
+            what=what,
+            why="Because",
+            result=result,
+            recorded_by=world.users["intervention_specialist"],
+            recorded_on=date(2026, 10, day),
+        )
+
+    adapt(world.school, "Shorter sessions", "no_difference", 20)
+    adapt(world.school, "Pictures for key words", "helped", 1)
+    adapt(world.other_school, "Beta's secret change", "helped", 25)
+    url = reverse("evidence:detail", kwargs={"slug": intervention.slug})
+    html = client_as("teacher").get(url).content.decode()
+    assert html.index("Pictures for key words") < html.index("Shorter sessions")
+    assert "Beta's secret change" not in html
+    assert "Record an adaptation" in html
+    assert "Record an adaptation" not in client_as("head").get(url).content.decode()

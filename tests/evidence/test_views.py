@@ -118,8 +118,9 @@ def test_detail_runs_a_fixed_number_of_queries(
         StudyFactory(intervention=intervention)
     client = client_as("senco")
     client.get(CATALOGUE)  # warm the session
-    # session, user, memberships, intervention, studies, the school's placements, key messages
-    with django_assert_num_queries(7):
+    # session, user, memberships, intervention, studies, the school's placements,
+    # its adaptations, key messages
+    with django_assert_num_queries(8):
         response = client.get(reverse("evidence:detail", args=["many"]))
     assert response.context["research"].synthesis.k == studies
 
