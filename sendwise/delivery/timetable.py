@@ -97,3 +97,27 @@ def _cut(start: int, end: int, cut_start: int, cut_end: int) -> list[tuple[int, 
     if cut_end <= start or cut_start >= end:
         return [(start, end)]
     return [(s, e) for s, e in ((start, cut_start), (cut_end, end)) if e > s]
+
+
+def week_summary(windows: Iterable[Window]) -> list[str]:
+    """Windows in short form, days with the same times run together:
+    ["Monday to Friday: 09:00–10:30, 13:15–14:45"], or ["Monday, Wednesday: 09:00–10:00",
+    "Friday: 13:00–14:00"]. In week order; empty for no windows."""
+    by_day: dict[int, tuple[str, ...]] = {}
+    for w in sorted(windows):
+        by_day[w.weekday] = by_day.get(w.weekday, ()) + (f"{_clock(w.start)}–{_clock(w.end)}",)
+    lines: list[str] = []
+    days = sorted(by_day)
+    while days:
+        times = by_day[days[0]]
+        same = [d for d in days if by_day[d] == times]
+        days = [d for d in days if by_day[d] != times]
+        lines.append(f"{_day_span(same)}: {', '.join(times)}")
+    return lines
+
+
+def _day_span(days: list[int]) -> str:
+    """[0, 1, 2, 3, 4] -> "Monday to Friday"; [0, 2] -> "Monday, Wednesday"."""
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{DAYS[days[0]]} to {DAYS[days[-1]]}"
+    return ", ".join(DAYS[d] for d in days)

@@ -125,3 +125,13 @@ def test_the_timetable_rules_do_not_import_django():
         for alias in node.names
     ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert not [m for m in modules if m == "django" or m.startswith("django.")]
+
+
+def test_a_week_is_summarised_with_days_that_share_times_run_together():
+    from sendwise.delivery.timetable import Window, week_summary
+
+    every_day = [Window(d, 540, 630) for d in range(5)] + [Window(d, 795, 885) for d in range(5)]
+    assert week_summary(every_day) == ["Monday to Friday: 09:00–10:30, 13:15–14:45"]
+    mixed = [Window(0, 540, 600), Window(2, 540, 600), Window(4, 780, 840)]
+    assert week_summary(mixed) == ["Monday, Wednesday: 09:00–10:00", "Friday: 13:00–14:00"]
+    assert week_summary([]) == []

@@ -89,8 +89,8 @@ def test_the_overview_lists_groups_staff_and_the_budget_left(world, client_as, r
     Cost.objects.create(school=world.school, intervention=reading, per_pupil=Decimal("150"))
     page = text(client_as("senco").get(reverse("delivery:overview")))
     assert "1 of 2" in page
-    assert "Tuesday 09:00–10:00" in page  # weekly time
-    assert "Tuesday 09:40–10:00" not in page  # 20 minutes is shorter than a session
+    assert "Tuesday: 09:00–10:00" in page  # weekly time
+    assert "Tuesday: 09:40–10:00" not in page  # 20 minutes is shorter than a session
     assert "£1,000" in page
     assert "£150" in page
     assert "£850" in page

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from sendwise.delivery import timetable
 from sendwise.delivery.selectors import slot_label
 
 register = template.Library()
@@ -36,3 +37,19 @@ def absolute(amount):
 def school_year(year_starting: int) -> str:
     """2025 -> "2025/26": English school years start in September."""
     return f"{year_starting}/{(year_starting + 1) % 100:02d}"
+
+
+@register.filter
+def week(windows) -> list[str]:
+    """StaffTime rows or timetable windows in short form, days with the same times together."""
+    converted = [
+        w
+        if isinstance(w, timetable.Window)
+        else timetable.Window(
+            w.weekday,
+            timetable.minutes_of(w.starts_at.hour, w.starts_at.minute),
+            timetable.minutes_of(w.ends_at.hour, w.ends_at.minute),
+        )
+        for w in windows
+    ]
+    return timetable.week_summary(converted)
