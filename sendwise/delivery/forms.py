@@ -123,6 +123,8 @@ class GroupForm(forms.Form):
         help_text="How many pupils the group can take",
         required=False,
         error_messages={"invalid": services.PLACES_REQUIRED},
+        max_value=services.MAX_PLACES,
+        min_value=1,
     )
 
     def __init__(self, *args, interventions, staff, slot_rows: int = SLOT_ROWS, **kwargs):
@@ -219,8 +221,22 @@ class MemberAddForm(forms.Form):
         ]
 
 
+class IdChoices(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses ids no database could hold before looking them
+    up (SQLite raises OverflowError on an integer over 64 bits, which would be a 500)."""
+
+    def _check_values(self, value):
+        for v in value:
+            text = str(v)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value"
+                )
+        return super()._check_values(value)
+
+
 class StaffDeliveryForm(forms.Form):
-    interventions = forms.ModelMultipleChoiceField(
+    interventions = IdChoices(
         label="Trained to deliver",
         help_text="Select every intervention this person is trained to run.",
         queryset=None,
@@ -235,6 +251,7 @@ class StaffDeliveryForm(forms.Form):
     def __init__(self, *args, interventions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interventions"].queryset = interventions
+
         for n in range(WINDOW_ROWS):
             number = n + 1
             self.fields[f"window_{n}_weekday"] = _day(f"Weekly time {number} day")

@@ -258,7 +258,9 @@ class BudgetSummary:
 
 def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary | None:
     """This academic year's budget and what the placements started this year commit of it:
-    each placement at the school's own cost per pupil for its intervention. Three queries."""
+    each placement of a targeted intervention, in a plan in place or reviewed (a draft commits
+    nothing yet), at the school's own cost per pupil for it. Classroom strategies are part of
+    lessons and have no cost per pupil. Three queries."""
     school = _school_id(actor)
     if school is None:
         return None
@@ -267,9 +269,10 @@ def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary 
     budget = Budget.objects.filter(school=school, year_starting=year).first()
     placements = Placement.objects.filter(
         school=school,
+        intervention__kind="targeted_intervention",
         plan__start_date__gte=date(year, 9, 1),
         plan__start_date__lt=date(year + 1, 9, 1),
-    )
+    ).exclude(plan__status=Plan.Status.DRAFT)
     costs = Cost.objects.filter(school=school)
     costed = placements.filter(intervention__in=costs.values("intervention"))
     totals = costed.aggregate(n=Count("id"), committed=Sum(_cost_of_placement(school)))

@@ -11,7 +11,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sendwise.core.access import Actor
@@ -40,6 +40,9 @@ WINDOW_INCOMPLETE = "Give a day, a start time and an end time, or leave the row 
 NAME_REQUIRED = "Enter a name for the group"
 NAME_TAKEN = "There is already a running group called {name}"
 PLACES_REQUIRED = "Enter how many pupils the group can take, 1 or more"
+#: A targeted intervention is for a small group; a whole class is a classroom strategy.
+MAX_PLACES = 30
+PLACES_TOO_MANY = "A group can take at most 30 pupils"
 SLOT_INCOMPLETE = "Give a day, a time and a length in minutes, or leave the row empty"
 SLOT_MINUTES = "A session must last between 1 and 240 minutes"
 SLOT_CLASH = "{name} already runs {group} at {when}"
@@ -275,6 +278,8 @@ def group_save(
             errors.update(e.message_dict)
     if places is None or places < 1:
         errors.setdefault("places", []).append(PLACES_REQUIRED)
+    elif places > MAX_PLACES:
+        errors.setdefault("places", []).append(PLACES_TOO_MANY)
     elif group is not None:
         count = group.members.filter(left_on__isnull=True).count()
         if count > places:
@@ -293,7 +298,11 @@ def group_save(
     group.deliverer = deliverer
     group.room = (room or "").strip()
     group.places = places
-    group.save()
+    try:
+        with transaction.atomic():  # a savepoint: two groups named at the same moment
+            group.save()
+    except IntegrityError:
+        raise ValidationError({"name": [NAME_TAKEN.format(name=name)]}) from None
     Slot.objects.filter(group=group).delete()
     Slot.objects.bulk_create(
         Slot(

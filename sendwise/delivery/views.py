@@ -27,6 +27,7 @@ from sendwise.delivery.forms import (
     StaffDeliveryForm,
 )
 from sendwise.evidence.selectors import intervention_get, interventions_visible
+from sendwise.pupils.selectors import pupils_visible
 
 PAGE_SIZE = 25
 
@@ -88,7 +89,8 @@ def _group_form(request, group=None):
 
 def _int(query, key: str = "intervention") -> int | None:
     value = query.get(key, "")
-    return int(value) if value.isdigit() else None
+    # isascii: "²".isdigit() is True but int("²") fails; 18 digits fit any database's ids.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,8 +121,15 @@ def _group_page(request, group, member_form=None):
         object_repr=group.name,
         request=request,
     )
+    # Names only of pupils this person may see: an intervention specialist who neither runs
+    # this group nor works in the pupil's class sees that a place is taken, not by whom.
+    pupil_ids = [m.placement.plan.pupil_id for m in group.current_members]
+    visible = set(
+        pupils_visible(actor=actor).filter(pk__in=pupil_ids).values_list("pk", flat=True)
+    )
     context = {
         "group": group,
+        "visible_pupils": visible,
         "member_form": member_form if can_manage else None,
         "adaptations": selectors.group_adaptations(actor=actor, group=group),
         "can_manage": can_manage,

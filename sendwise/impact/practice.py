@@ -361,20 +361,27 @@ def summarise(
     usable = [r for r in rows if r.standardised]
     raw = raw_groups([r for r in rows if r.scored and not r.standardised], minimum)
     reliable = reliable_change(usable)
+    # One gain per pupil: a pupil placed on it in two cycles is one pupil, not two
+    # independent ones (the t-interval assumes independent pupils), and counts once towards
+    # the minimum. Their gains are averaged.
+    by_pupil: dict[Hashable, list[float]] = {}
+    for r in usable:
+        by_pupil.setdefault(r.pupil, []).append(r.gain_sd)
+    gains = [statistics.fmean(g) for g in by_pupil.values()]
     school = combined = None
     reliable_text = combined_text = school_text = ""
     if not rows:
         status = STATUS_NONE
-    elif len(usable) < minimum:
+    elif len(gains) < minimum:
         status = STATUS_TOO_FEW
     else:
-        school = school_estimate([r.gain_sd for r in usable])
+        school = school_estimate(gains)
         status = STATUS_ESTIMATE if school else STATUS_NO_SPREAD
         reliable_text = practice_text.reliable_sentence(reliable, len(usable))
     if status in (STATUS_NONE, STATUS_TOO_FEW):
-        school_text = practice_text.too_few_sentence(len(usable), minimum)
+        school_text = practice_text.too_few_sentence(len(gains), minimum)
     elif school is None:
-        school_text = practice_text.no_spread_sentence(len(usable))
+        school_text = practice_text.no_spread_sentence(len(gains))
     else:
         school_text = practice_text.school_sentence(school)
         if research is not None:

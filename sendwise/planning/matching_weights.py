@@ -270,7 +270,7 @@ CAUTION_EAL = (
     "about learning English (SEND Code of Practice 6.24)"
 )
 
-WHERE = {SCHOOL: "here", TRUST: "across the trust"}
+WHERE = {SCHOOL: "here", TRUST: "in the trust's other schools"}
 
 
 def year_label(year: int) -> str:

@@ -9,6 +9,7 @@ whatever the size of the catalogue or the school; a pool can be reused across pu
 from django.db.models import Count, Q
 
 from sendwise.core.access import Actor
+from sendwise.core.disclosure import THRESHOLD
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
@@ -53,7 +54,8 @@ def local_results(*, actor: Actor) -> tuple[dict, dict]:
 
     Keys are ``(intervention id, primary need)``; values ``(pupils judged, responded)``. Only
     "made good progress" and "little or no progress" count; "too early to tell" is no result.
-    Across the trust only counts leave this function, never pupils.
+    Across the trust only counts of the trust's *other* schools leave this function, never
+    pupils, and only from ``THRESHOLD`` pupils up.
     """
     if actor.user is None or actor.school is None:
         return {}, {}
@@ -72,7 +74,13 @@ def local_results(*, actor: Actor) -> tuple[dict, dict]:
 
     school = counts(judged.filter(school=actor.school))
     trust_id = actor.school.trust_id
-    trust = counts(judged.filter(school__trust=trust_id)) if trust_id else {}
+    trust = {}
+    if trust_id:
+        # Other schools only, and only from THRESHOLD pupils up: with the school's own pupils
+        # mixed in, or with 1 to 4 others, a SENCO could work out how another school's
+        # individual pupils did (the same small-number rule as the advisers' pages).
+        others = counts(judged.filter(school__trust=trust_id).exclude(school=actor.school))
+        trust = {key: value for key, value in others.items() if value[0] >= THRESHOLD}
     return school, trust
 
 

@@ -39,11 +39,32 @@ def pupils_visible(*, actor: Actor) -> QuerySet[Pupil]:
         classes = ClassStaff.objects.filter(school=actor.school, user=actor.user).values(
             "class_group_id"
         )
-        scope |= Q(class_group_id__in=classes)
+        scope |= Q(class_group_id__in=classes) | _pupils_delivered_to(actor)
     if actor.has_role(Role.PARENT):
         children = Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id")
         scope |= Q(pk__in=children)
     return pupils.filter(scope)
+
+
+def _pupils_delivered_to(actor: Actor) -> Q:
+    """Pupils this person works with outside their classes: in a running group they deliver,
+    or on a current plan's intervention they are named to deliver (DESIGN.md: "a teaching
+    assistant sees the pupils they work with")."""
+    from sendwise.delivery.models import GroupMember  # delivery builds on pupils
+    from sendwise.planning.models import Placement, Plan
+
+    in_groups = GroupMember.objects.filter(
+        school=actor.school,
+        left_on__isnull=True,
+        group__archived=False,
+        group__deliverer=actor.user,
+    ).values("placement__plan__pupil_id")
+    named = (
+        Placement.objects.filter(school=actor.school, deliverer=actor.user)
+        .exclude(plan__status=Plan.Status.REVIEWED)
+        .values("plan__pupil_id")
+    )
+    return Q(pk__in=in_groups.order_by()) | Q(pk__in=named.order_by())
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,9 @@ def test_counts_always_add_up(rows):
     assert c.responded + c.no_response + c.too_early + c.not_judged == c.placements == len(rows)
     assert c.standardised <= c.with_scores <= c.placements and c.pupils <= c.placements
     enough = summary.status in (practice.STATUS_ESTIMATE, practice.STATUS_NO_SPREAD)
-    assert enough == (c.standardised >= practice.MIN_PUPILS)
+    # One gain per pupil: the minimum counts different pupils with scores, not placements.
+    scored_pupils = {pupil for pupil, _response, scored in rows if scored}
+    assert enough == (len(scored_pupils) >= practice.MIN_PUPILS)
 
 
 @given(st.lists(st.integers(min_value=-20, max_value=25), min_size=0, max_size=4))
@@ -292,3 +294,19 @@ def test_sentences_never_give_a_bare_effect_size():
     summary = practice.summarise(WORKED, research=RESEARCH, research_n=900)
     for text in (summary.school_sentence, summary.combined_sentence):
         assert "95%" in text and "interval" in text and "5 pupils" in text
+
+
+def test_a_pupil_placed_twice_counts_once_towards_the_minimum_and_the_estimate():
+    from sendwise.impact.practice import summarise
+
+    def rec(pupil, pre, post):
+        return standard(pupil, pre, post)
+
+    # Four pupils, one of them in two cycles: four independent pupils, below the minimum of 5.
+    records = [rec(1, 80, 86), rec(1, 86, 95), rec(2, 82, 85), rec(3, 78, 84), rec(4, 85, 85)]
+    assert summarise(records).status == "too_few"
+    # A fifth pupil: pupil 1's two gains (6 and 9 points) count as one gain of 7.5 points.
+    summary = summarise([*records, rec(5, 90, 93)])
+    gains = [7.5 / 15, 3 / 15, 6 / 15, 0.0, 3 / 15]
+    assert summary.school.n == 5
+    assert summary.school.mean == pytest.approx(sum(gains) / 5)

@@ -328,7 +328,7 @@ def test_trust_results_are_used_at_half_weight_when_the_school_has_too_few():
     )
     base = assess(pupil(), candidate()).score
     assert trust.score - base == pytest.approx((school.score - base) / 2, abs=0.01)
-    assert "worked for 8 of 10 similar pupils across the trust" in texts(trust)
+    assert "worked for 8 of 10 similar pupils in the trust's other schools" in texts(trust)
 
 
 @given(similar=st.integers(0, 2), data=st.data())

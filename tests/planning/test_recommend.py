@@ -70,10 +70,24 @@ def test_what_worked_for_similar_pupils_here_counts_only_this_schools_pupils_wit
 
 
 def test_the_trusts_results_are_used_when_the_school_has_too_few_of_its_own(world, senco, phonics):
-    for response in ("responded", "responded", "no_response", "responded"):
+    for response in ("responded", "responded", "no_response", "responded", "responded"):
         reviewed(world.other_school, phonics, response)
     _rec, sentence = reasons_for(senco, world.pupil_in_class, phonics.name)
-    assert "worked for 3 of 4 similar pupils across the trust" in sentence
+    assert "worked for 4 of 5 similar pupils in the trust's other schools" in sentence
+
+
+def test_fewer_than_5_pupils_in_other_schools_are_never_shown_and_never_mixed_with_ours(
+    world, senco, phonics
+):
+    # Two of ours responded; one pupil elsewhere did not. "2 of 3 across the trust" would
+    # tell our SENCO how that one pupil in another school got on.
+    reviewed(world.school, phonics, "responded")
+    reviewed(world.school, phonics, "responded")
+    for response in ("no_response", "responded", "responded", "responded"):
+        reviewed(world.other_school, phonics, response)
+    _rec, sentence = reasons_for(senco, world.pupil_in_class, phonics.name)
+    assert "similar pupils" not in sentence
+    assert "not enough school data yet" in sentence
 
 
 def test_trained_staff_with_free_time_are_named_and_a_booked_slot_is_not_free(

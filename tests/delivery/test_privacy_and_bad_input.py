@@ -1,0 +1,110 @@
+"""What a reviewer found: who may see which pupils in a group, input that used to give a 500,
+and money the budget counted wrongly. Each test is the case as a user would meet it."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from sendwise.core.access import actor_for
+from sendwise.delivery import selectors, services
+from sendwise.delivery.models import Budget, Cost, Group
+from sendwise.planning.models import Plan
+from sendwise.pupils.census_checks import academic_year_start
+from sendwise.pupils.selectors import pupils_visible
+from tests.delivery.factories import add_member, make_group, on_plan
+from tests.evidence.factories import InterventionFactory
+
+
+@pytest.fixture
+def reading(db):
+    return InterventionFactory(name="Reading boost", slug="reading-boost")
+
+
+def test_a_specialist_sees_names_only_of_pupils_they_work_with(world, client_as, reading):
+    ta = world.users["intervention_specialist"]
+    group = make_group(world.school, reading, name="Readers")
+    add_member(group, on_plan(world.pupil_elsewhere, reading))  # another class
+    url = reverse("delivery:group_detail", args=[group.pk])
+    page = client_as("intervention_specialist").get(url).content.decode()
+    assert world.pupil_elsewhere.full_name not in page
+    assert "A pupil in another class" in page
+    assert world.pupil_elsewhere.full_name in client_as("senco").get(url).content.decode()
+    # Once the specialist runs the group, its pupils are pupils they work with.
+    group.deliverer = ta
+    group.save()
+    page = client_as("intervention_specialist").get(url).content.decode()
+    assert world.pupil_elsewhere.full_name in page
+    assert world.pupil_elsewhere in pupils_visible(actor=actor_for(ta))
+
+
+def test_a_specialist_named_to_deliver_a_pupils_intervention_may_see_that_pupil(world, reading):
+    ta = world.users["intervention_specialist"]
+    assert world.pupil_elsewhere not in pupils_visible(actor=actor_for(ta))
+    placement = on_plan(world.pupil_elsewhere, reading)
+    placement.deliverer = ta
+    placement.save()
+    assert world.pupil_elsewhere in pupils_visible(actor=actor_for(ta))
+    placement.plan.status = Plan.Status.REVIEWED
+    placement.plan.save()
+    assert world.pupil_elsewhere not in pupils_visible(actor=actor_for(ta))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/delivery/groups/new/?intervention=%C2%B2",
+        "/delivery/budget/?intervention=%C2%B2",
+        "/delivery/groups/new/?intervention=99999999999999999999999",
+    ],
+)
+def test_odd_digits_in_a_link_are_ignored_not_a_500(client_as, url):
+    assert client_as("senco").get(url).status_code == 200
+
+
+def test_a_huge_number_of_places_gets_a_clear_error_and_saves_nothing(world, client_as, reading):
+    for places in ("31", "100000", "99999999999999999999999"):
+        response = client_as("senco").post(
+            reverse("delivery:group_new"),
+            {"intervention": reading.pk, "name": "Big", "places": places},
+        )
+        assert response.status_code == 200
+        assert "Error:" in response.content.decode()
+    assert not Group.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        services.group_save(
+            actor=actor_for(world.users["senco"]),
+            group=None,
+            intervention=reading,
+            name="Big",
+            deliverer=None,
+            room="",
+            places=40,
+            slots=[],
+        )
+    assert refused.value.message_dict["places"] == [services.PLACES_TOO_MANY]
+
+
+def test_an_intervention_id_too_long_for_the_database_is_refused_not_a_500(world, client_as):
+    url = reverse("delivery:staff_edit", args=[world.users["intervention_specialist"].pk])
+    response = client_as("senco").post(url, {"interventions": "99999999999999999999"})
+    assert response.status_code == 200
+    assert services.INTERVENTION_UNKNOWN in response.content.decode()
+
+
+def test_the_budget_counts_neither_classroom_strategies_nor_draft_plans(world, reading):
+    senco = actor_for(world.users["senco"])
+    year = academic_year_start(timezone.localdate())
+    Budget.objects.create(school=world.school, year_starting=year, amount=Decimal("1000"))
+    Cost.objects.create(school=world.school, intervention=reading, per_pupil=Decimal("200"))
+    strategy = InterventionFactory(name="Visual timetable", kind="classroom_strategy")
+    on_plan(world.pupil_in_class, reading)
+    on_plan(world.pupil_in_class, strategy)
+    on_plan(world.pupil_elsewhere, reading, status=Plan.Status.DRAFT)
+    summary = selectors.budget_summary(actor=senco)
+    assert summary.committed == Decimal("200.00")
+    assert summary.placements_costed == 1
+    assert summary.placements_uncosted == 0  # the strategy is part of lessons: no cost to set
+    assert summary.left == Decimal("800.00")
