@@ -18,8 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Count
+
 from sendwise.core.access import Actor
 from sendwise.evidence import pooling
+from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
 from sendwise.impact import practice
 from sendwise.monitoring.models import Score
@@ -36,7 +39,11 @@ def _post_score(scores: list[tuple[date, float]], *, after: date, until: date | 
 
 
 def practice_records(*, actor: Actor, intervention: Intervention) -> list[practice.PupilRecord]:
-    """One record per placement of this intervention in the actor's school (three queries)."""
+    """One record per placement of this intervention in the actor's school (four queries).
+
+    A placement's scores come from the outcomes set as its goal; failing those, from the
+    plan's outcomes for "the plan as a whole" when it was the plan's only targeted
+    intervention."""
     if actor.school is None:
         return []
     school = actor.school
@@ -83,11 +90,25 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
         scores[(pupil_id, measure_id)].append((taken_on, value))
 
     records = []
+    # How many targeted interventions each plan has: an outcome for "the plan as a whole"
+    # is credited to an intervention only when it was the plan's only one, so a reading score
+    # is never counted as a result of a social skills group in the same plan.
+    targeted = dict(
+        Placement.objects.filter(
+            school=school, plan_id__in=plan_ids, intervention__kind=Kind.TARGETED
+        )
+        .values("plan_id")
+        .annotate(n=Count("id"))
+        .values_list("plan_id", "n")
+    )
     for placement in placements:
         plan = placement.plan
         until = plan.reviewed_on if plan.status == Plan.Status.REVIEWED else None
         chosen, post = None, None
-        for outcome in outcomes.get(plan.id, []):
+        own = [o for o in outcomes.get(plan.id, []) if o.placement_id == placement.pk]
+        whole = [o for o in outcomes.get(plan.id, []) if o.placement_id is None]
+        sole = intervention.kind == Kind.TARGETED and targeted.get(plan.id, 0) == 1
+        for outcome in own or (whole if sole else []):
             after = max(d for d in (outcome.baseline_date, plan.start_date) if d is not None)
             value = _post_score(
                 scores.get((plan.pupil_id, outcome.measure_id), []), after=after, until=until

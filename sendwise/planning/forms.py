@@ -60,10 +60,24 @@ class OutcomeForm(forms.Form):
         error_messages={"invalid": "The target must be a number"},
     )
     target_date = _date("Target date", required=False)
+    placement = forms.ModelChoiceField(
+        label="The goal of (optional)",
+        help_text=(
+            "The intervention this outcome measures. The school's results for an intervention "
+            "count only its own outcomes, so a reading score is never credited to a "
+            "social skills group."
+        ),
+        queryset=None,
+        required=False,
+        empty_label="The plan as a whole",
+        error_messages={"invalid_choice": "Choose an intervention of this plan"},
+    )
 
-    def __init__(self, *args, measures, **kwargs):
+    def __init__(self, *args, measures, placements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
+        self.fields["placement"].queryset = placements
+        self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
 
 class PlacementForm(forms.Form):

@@ -71,6 +71,16 @@ class Outcome(models.Model):
     baseline_date = models.DateField(null=True, blank=True)
     target = models.FloatField(null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
+    #: The intervention this is the goal of, so the school's results for that intervention
+    #: count this outcome's scores and no other's. Empty: the plan as a whole.
+    placement = models.ForeignKey(
+        "Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcomes",
+        verbose_name="the goal of",
+    )
     history = HistoricalRecords()
 
     class Meta:

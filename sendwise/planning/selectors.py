@@ -16,7 +16,10 @@ def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
     plans = list(
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("measure")),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("measure", "placement__intervention"),
+            ),
             Prefetch(
                 "placements", queryset=Placement.objects.select_related("intervention", "deliverer")
             ),

@@ -119,6 +119,9 @@ def _check_aimline(measure: Measure | None, baseline, target, baseline_date, tar
     return errors
 
 
+OUTCOME_PLACEMENT_OTHER_PLAN = "Choose an intervention of this plan, or the plan as a whole"
+
+
 @transaction.atomic
 def outcome_add(
     *,
@@ -130,13 +133,17 @@ def outcome_add(
     baseline_date=None,
     target=None,
     target_date=None,
+    placement: Placement | None = None,
     request=None,
 ) -> Outcome:
-    """Add a SMART outcome; with a measure it needs a full aimline within the measure's range."""
+    """Add a SMART outcome; with a measure it needs a full aimline within the measure's range.
+    ``placement``: the intervention of this plan it is the goal of (None: the whole plan)."""
     _open(plan)
     errors = _check_aimline(measure, baseline, target, baseline_date, target_date)
     if not (text or "").strip():
         errors["text"] = ["Write the outcome"]
+    if placement is not None and placement.plan_id != plan.pk:
+        errors["placement"] = [OUTCOME_PLACEMENT_OTHER_PLAN]
     if errors:
         raise ValidationError(errors)
     outcome = Outcome(
@@ -148,6 +155,7 @@ def outcome_add(
         baseline_date=baseline_date,
         target=target,
         target_date=target_date,
+        placement=placement,
     )
     outcome.full_clean()
     outcome.save()

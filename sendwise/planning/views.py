@@ -56,7 +56,9 @@ def outcome_add(request, pupil_id: int, plan_id: int):
     pupil = pupil_get(actor=actor, pupil_id=pupil_id)
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
     form = OutcomeForm(
-        request.POST if request.method == "POST" else None, measures=selectors.measures()
+        request.POST if request.method == "POST" else None,
+        measures=selectors.measures(),
+        placements=plan.placements.select_related("intervention").order_by("id"),
     )
     if request.method == "POST" and form.is_valid():
         try:

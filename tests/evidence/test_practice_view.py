@@ -218,8 +218,9 @@ def test_the_panel_reads_a_fixed_number_of_queries(
         place(world.school, programme, reading_test, 80, 80 + i)
     actor = actor_for(world.users[Role.SENCO], world.school.id)
     research = selectors.research_view(intervention=programme).synthesis
-    # placements with their plans, measured outcomes, the pupils' scores on those measures
-    with django_assert_num_queries(3):
+    # placements with their plans, measured outcomes, targeted interventions per plan, the
+    # pupils' scores on those measures
+    with django_assert_num_queries(4):
         summary = practice_selectors.practice_view(
             actor=actor, intervention=programme, research=research
         )
@@ -255,3 +256,31 @@ def test_the_page_lists_this_schools_adaptations_those_that_helped_first(world, 
     assert "Beta's secret change" not in html
     assert "Record an adaptation" in html
     assert "Record an adaptation" not in client_as("head").get(url).content.decode()
+
+
+def test_a_score_counts_only_for_the_intervention_whose_goal_it_measures(
+    world, programme, reading_test
+):
+    """A reading outcome in a plan that also has a social skills group is not a result of
+    that group, unless the SENCO set it as the group's goal."""
+    social = InterventionFactory(slug="social-group", name="Social skills group")
+    actor = actor_for(world.users[Role.SENCO], world.school.id)
+    plans = [place(world.school, programme, reading_test, pre, post) for pre, post in WORKED]
+    for plan in plans:
+        Placement.objects.create(school=world.school, plan=plan, intervention=social)
+
+    def measured(intervention):
+        return [
+            r
+            for r in practice_selectors.practice_records(actor=actor, intervention=intervention)
+            if r.scored
+        ]
+
+    # Two targeted interventions, one outcome "for the plan as a whole": credited to neither.
+    assert measured(programme) == [] and measured(social) == []
+    # Set as the reading programme's goal, it counts for the reading programme only.
+    for plan in plans:
+        Outcome.objects.filter(plan=plan).update(
+            placement=Placement.objects.get(plan=plan, intervention=programme)
+        )
+    assert len(measured(programme)) == 5 and measured(social) == []

@@ -372,3 +372,31 @@ def test_reviewing_a_plan_frees_the_pupils_places_in_groups(world, senco, plan):
     member.refresh_from_db()
     assert member.left_on == date(2026, 12, 11)
     assert not GroupMember.objects.filter(group=group, left_on__isnull=True).exists()
+
+
+def test_an_outcome_can_be_the_goal_of_one_intervention_of_its_own_plan_only(
+    world, senco, plan, client_as
+):
+    phonics = InterventionFactory(name="Phonics catch-up", nc_year_min=2, nc_year_max=6)
+    placement = services.placement_add(actor=senco, plan=plan, intervention=phonics)
+    url = reverse(
+        "planning:outcome_add", kwargs={"pupil_id": world.pupil_in_class.pk, "plan_id": plan.pk}
+    )
+    form = client_as("senco").get(url).content.decode()
+    assert "The goal of (optional)" in form and "Phonics catch-up" in form
+    client_as("senco").post(url, {"text": "Read 40 words a minute", "placement": placement.pk})
+    assert plan.outcomes.get().placement == placement
+
+    other_pupil_plan = services.plan_create(
+        actor=senco,
+        pupil=world.pupil_elsewhere,
+        start_date=date(2026, 9, 7),
+        review_date=date(2026, 12, 11),
+    )
+    elsewhere = services.placement_add(actor=senco, plan=other_pupil_plan, intervention=phonics)
+    with pytest.raises(ValidationError) as refused:
+        services.outcome_add(actor=senco, plan=plan, text="x", placement=elsewhere)
+    assert refused.value.message_dict == {"placement": [services.OUTCOME_PLACEMENT_OTHER_PLAN]}
+    response = client_as("senco").post(url, {"text": "x", "placement": elsewhere.pk})
+    assert "Choose an intervention of this plan" in response.content.decode()
+    assert plan.outcomes.count() == 1
