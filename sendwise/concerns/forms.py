@@ -6,21 +6,8 @@ from django.utils import timezone
 from sendwise.concerns import services
 from sendwise.concerns.models import Area, Concern, Rating
 from sendwise.concerns.selectors import ConcernFilters
+from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
 from sendwise.pupils.codes import NC_YEAR_CHOICES, Need
-
-
-class Radios(forms.RadioSelect):
-    """Radios whose field id is the first option's, so the error summary links to it (GOV.UK)."""
-
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field id is the first option's, so the error summary links to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
 def _date_field(label: str, *, required_message: str, invalid: str, required=True, help_text=""):
@@ -28,8 +15,7 @@ def _date_field(label: str, *, required_message: str, invalid: str, required=Tru
         label=label,
         required=required,
         help_text=help_text or "For example, 2026-03-27",
-        # ISO format: a date input shows nothing for the locale's 27/03/2026.
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 

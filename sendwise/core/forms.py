@@ -1,4 +1,4 @@
-"""Sign-in and audit-log filter forms."""
+"""Sign-in and audit-log filter forms, and the GOV.UK widgets every app's forms use."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -6,6 +6,30 @@ from django.contrib.auth.forms import AuthenticationForm
 from sendwise.core.models import AuditEntry
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+class IsoDateInput(forms.DateInput):
+    """A browser date picker. It needs the ISO date (2026-03-27): it shows nothing for the
+    locale's 27/03/2026."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class Radios(forms.RadioSelect):
+    """Radios whose field id is the first option's, so the error summary links to it (GOV.UK)."""
+
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id is the first box's, so the error summary links to it."""
+
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
 class SignInForm(AuthenticationForm):
@@ -47,7 +71,7 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(
         label="From date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={"invalid": "From date must be a real date"},
     )
 

@@ -10,29 +10,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
 from sendwise.delivery import services
 from sendwise.delivery.models import Adaptation, Weekday
 from sendwise.delivery.selectors import AdaptationFilters
 
 SLOT_ROWS = 4
 WINDOW_ROWS = 5
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DAY_CHOICES = [("", "No day")] + Weekday.choices
-
-
-class Radios(forms.RadioSelect):
-    """Radios whose field id is the first option's, so the error summary links to it (GOV.UK)."""
-
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field id is the first option's, so the error summary links to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
 def _day(label: str) -> forms.TypedChoiceField:
@@ -59,7 +45,7 @@ def _date(label: str, *, required_message: str, invalid: str) -> forms.DateField
     return forms.DateField(
         label=label,
         help_text="For example, 2026-03-27",
-        widget=DATE_WIDGET,
+        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 

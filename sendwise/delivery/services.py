@@ -28,7 +28,9 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
+from sendwise.delivery.selectors import placements_current, staff_members
 from sendwise.evidence.models import Intervention
+from sendwise.evidence.selectors import interventions_visible
 
 NOT_STAFF = "Choose a member of staff of this school"
 INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
@@ -86,15 +88,18 @@ def _audit(actor, action, object_type, obj, text, request) -> None:
     )
 
 
-def _usable(actor: Actor, intervention: Intervention) -> None:
-    """The intervention is shared or this school's own, and not archived."""
-    if intervention.archived or intervention.school_id not in (None, actor.school.pk):
+def _usable(actor: Actor, *interventions: Intervention) -> None:
+    """Each intervention is one the school may use: the catalogue's own rule
+    (``evidence.selectors.interventions_visible``), in one query."""
+    wanted = {i.pk for i in interventions}
+    usable = set(
+        interventions_visible(actor=actor).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if wanted - usable:
         raise ValidationError({"intervention": INTERVENTION_UNKNOWN})
 
 
 def _check_staff(actor: Actor, user: User, field: str = "staff") -> None:
-    from sendwise.delivery.selectors import staff_members
-
     if not staff_members(actor=actor).filter(pk=user.pk).exists():
         raise ValidationError({field: NOT_STAFF})
 
@@ -120,8 +125,7 @@ def staff_delivery_set(
     Removed training and time stay in history (simple-history records the deletion)."""
     _check_staff(actor, staff)
     errors: dict[str, list[str]] = {}
-    for intervention in interventions:
-        _usable(actor, intervention)
+    _usable(actor, *interventions)
     clean = []
     for n, w in enumerate(windows):
         given = [v is not None for v in (w.weekday, w.starts_at, w.ends_at)]
@@ -328,8 +332,6 @@ def group_add_member(
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.archived:
         raise ValidationError(GROUP_ARCHIVED)
-    from sendwise.delivery.selectors import placements_current
-
     errors: dict[str, list[str]] = {}
     placement = (
         placements_current(actor=actor, intervention_id=group.intervention_id)

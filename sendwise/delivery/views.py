@@ -124,9 +124,7 @@ def _group_page(request, group, member_form=None):
     # Names only of pupils this person may see: an intervention specialist who neither runs
     # this group nor works in the pupil's class sees that a place is taken, not by whom.
     pupil_ids = [m.placement.plan.pupil_id for m in group.current_members]
-    visible = set(
-        pupils_visible(actor=actor).filter(pk__in=pupil_ids).values_list("pk", flat=True)
-    )
+    visible = set(pupils_visible(actor=actor).filter(pk__in=pupil_ids).values_list("pk", flat=True))
     context = {
         "group": group,
         "visible_pupils": visible,

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from sendwise.core.forms import Checkboxes
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
@@ -9,13 +10,6 @@ from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Need
 
 MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field id is the first box's, so the error summary links to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
 class CatalogueFilterForm(forms.Form):

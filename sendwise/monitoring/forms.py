@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from sendwise.core.forms import IsoDateInput
+
 
 class ScoreForm(forms.Form):
     measure = forms.ModelChoiceField(
@@ -25,7 +27,7 @@ class ScoreForm(forms.Form):
     )
     taken_on = forms.DateField(
         label="Date taken",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={
             "required": "Enter the date the assessment was taken",
             "invalid": "Date taken must be a real date",

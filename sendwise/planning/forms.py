@@ -2,9 +2,9 @@
 
 from django import forms
 
+from sendwise.core.forms import IsoDateInput
 from sendwise.planning.models import Response
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SMART_HINT = (
     "Specific, measurable, achievable, relevant and time-bound. For example: By 20 March, Sam "
     "will read 60 words correctly a minute on a Year 3 passage (now 38), with fewer than 3 errors."
@@ -15,7 +15,7 @@ def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=DATE_WIDGET,
+        widget=IsoDateInput(),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"The {label.lower()} must be a real date",

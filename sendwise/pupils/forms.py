@@ -3,6 +3,7 @@
 from django import forms
 from django.forms.models import fields_for_model
 
+from sendwise.core.forms import IsoDateInput
 from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
 from sendwise.pupils.models import ClassGroup, Pupil
 from sendwise.pupils.selectors import SORTS, RegisterFilters
@@ -90,7 +91,7 @@ class PupilForm(forms.Form):
         self.fields["date_of_birth"] = forms.DateField(
             label="Date of birth",
             help_text="For example, 2015-03-27",
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=IsoDateInput(),
             error_messages={
                 "required": "Enter the date of birth",
                 "invalid": "Date of birth must be a real date",

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from sendwise.core.forms import IsoDateInput
 from sendwise.pupils.codes import Area
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, SkillNeed, Voice
 
@@ -71,7 +72,7 @@ class VoiceForm(forms.Form):
     )
     gathered_on = forms.DateField(
         label="Date gathered",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={
             "required": "Enter the date the view was gathered",
             "invalid": "Date gathered must be a real date",

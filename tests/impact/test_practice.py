@@ -274,7 +274,15 @@ def test_counts_always_add_up(rows):
     ]
     summary = practice.summarise(records)
     c = summary.counts
-    assert c.responded + c.no_response + c.too_early + c.not_judged == c.placements == len(rows)
+    responses = [response for _pupil, response, _scored in rows]
+    assert c.placements == len(rows)
+    assert (c.responded, c.no_response, c.too_early, c.not_judged) == (
+        responses.count("responded"),
+        responses.count("no_response"),
+        responses.count("too_early"),
+        responses.count(""),
+    )
+    assert c.pupils == len({pupil for pupil, _response, _scored in rows})
     assert c.standardised <= c.with_scores <= c.placements and c.pupils <= c.placements
     enough = summary.status in (practice.STATUS_ESTIMATE, practice.STATUS_NO_SPREAD)
     # One gain per pupil: the minimum counts different pupils with scores, not placements.
