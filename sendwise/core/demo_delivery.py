@@ -24,7 +24,9 @@ from sendwise.delivery.models import (
     Training,
 )
 from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.access_services import AccessGrant, pupil_access_grant_many
 from sendwise.pupils.census_checks import academic_year_start
+from sendwise.pupils.models import PupilAccess
 
 #: Teaching assistant time, per hour, used to cost a place (a round figure for the demo, not
 #: a published rate).
@@ -159,6 +161,15 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         ]
     Slot.objects.bulk_create(slots)
     GroupMember.objects.bulk_create(members)
+    # Each group's deliverer may see the pupils in it, as `delivery.services` would grant.
+    pupil_access_grant_many(
+        grants=(
+            AccessGrant(school.pk, pupil_id, deliverer_id, PupilAccess.Basis.GROUP_DELIVERER, pk)
+            for pk, pupil_id, deliverer_id in GroupMember.objects.filter(
+                school=school, left_on__isnull=True, group__deliverer__isnull=False
+            ).values_list("pk", "placement__plan__pupil_id", "group__deliverer_id")
+        )
+    )
     return groups
 
 

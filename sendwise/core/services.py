@@ -22,7 +22,10 @@ def audit_record(
     request=None,
     school=None,
 ) -> AuditEntry:
-    """Record that the actor read or changed something in their school (never edited later)."""
+    """Record that the actor read or changed something in their school (never edited later).
+
+    "From where" is the request's address when a request is given, else the actor's own (the
+    middleware sets it, so services and selectors need not pass the request)."""
     return AuditEntry.objects.create(
         school=school or actor.school,
         user=actor.user,
@@ -31,7 +34,7 @@ def audit_record(
         object_id=str(object_id),
         object_repr=object_repr[:200],
         detail=detail[:300],
-        ip=client_ip(request),
+        ip=client_ip(request) if request is not None else actor.ip,
     )
 
 

@@ -25,9 +25,9 @@ def pupil_snapshots(*, school_id: int) -> dict[str, PupilRecord]:
     ):
         needs.setdefault(pupil_id, []).append(NeedRecord(need_type, rank, start, end))
     snapshots = {}
-    for pupil in Pupil.objects.filter(school_id=school_id, archived_at__isnull=True).select_related(
-        "class_group"
-    ):
+    for pupil in Pupil.unscoped.filter(
+        school_id=school_id, archived_at__isnull=True
+    ).select_related("class_group"):
         snapshots[pupil.upn] = PupilRecord(
             row=0,
             upn=pupil.upn,
@@ -67,7 +67,7 @@ def import_batches(*, actor: Actor):
 def archived_upns(*, school_id: int) -> set[str]:
     """UPNs of the school's archived pupils: an import must not quietly change their records."""
     return set(
-        Pupil.objects.filter(school_id=school_id, archived_at__isnull=False).values_list(
+        Pupil.unscoped.filter(school_id=school_id, archived_at__isnull=False).values_list(
             "upn", flat=True
         )
     )

@@ -35,6 +35,7 @@ from sendwise.exchange.mis_csv import parse_csv
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError, ParseResult, PupilRecord
 from sendwise.exchange.selectors import pupil_snapshots
+from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.census_checks import expected_nc_year
 from sendwise.pupils.models import ClassGroup, Pupil, SenNeed, SenProvisionRecord
 
@@ -332,10 +333,12 @@ def _create_pupils(
     )
     by_upn = {
         p.upn: p
-        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r in records])
+        for p in Pupil.unscoped.filter(school_id=school_id, upn__in=[r.upn for r in records])
     }
     report("recording SEN records")
     _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today, who)
+    # The staff of each new pupil's class may see them (a few bulk queries for the chunk).
+    pupil_access_classes_sync(pupil_ids=[p.pk for p in by_upn.values() if p.class_group_id])
     return list(by_upn.values())
 
 
@@ -344,9 +347,9 @@ def _update_pupils(
 ) -> list[Pupil]:
     by_upn = {
         p.upn: p
-        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
+        for p in Pupil.unscoped.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
     }
-    pupils, sen_changes = [], []
+    pupils, sen_changes, moved = [], [], []
     for record, changes in changed:
         pupil = by_upn[record.upn]
         fields = {c.field for c in changes}
@@ -355,6 +358,7 @@ def _update_pupils(
                 setattr(pupil, name, getattr(record, name))
         if "class_name" in fields:
             pupil.class_group = classes.get(record.class_name)
+            moved.append(pupil.pk)
         if record.sen_provision:
             pupil.sen_provision = record.sen_provision
             pupil.primary_need, pupil.secondary_need = record.primary_need, record.secondary_need
@@ -372,6 +376,8 @@ def _update_pupils(
     )
     report("recording SEN records")
     _sen_records(school_id, sen_changes, today, who)
+    # Pupils who changed class: seen by the new class's staff, no longer by the old's.
+    pupil_access_classes_sync(pupil_ids=moved)
     return pupils
 
 

@@ -10,6 +10,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record
 from sendwise.pupils import census_checks
+from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
 
 ARCHIVE_REASON_REQUIRED = "Enter why this pupil's record is being archived"
@@ -41,7 +42,7 @@ def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
     except ValueError as error:
         errors.setdefault("upn", []).append(str(error))
     else:
-        clash = Pupil.objects.filter(school=pupil.school_id, upn=pupil.upn).exclude(pk=pupil.pk)
+        clash = Pupil.unscoped.filter(school=pupil.school_id, upn=pupil.upn).exclude(pk=pupil.pk)
         if clash.exists():
             errors.setdefault("upn", []).append(UPN_TAKEN)
     checks = census_checks.check_sen(pupil.sen_provision, pupil.primary_need, pupil.secondary_need)
@@ -72,6 +73,9 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
     pupil._history_user = actor.user  # who, also when called outside a request
     pupil.save()
     sen_records_sync(pupil=pupil, on=timezone.localdate(), user=actor.user)
+    if "class_group" in changed:
+        # The new class's staff may see the pupil from now; the old class's no longer may.
+        pupil_access_classes_sync(pupil_ids=[pupil.pk])
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -86,7 +90,10 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
 
 @transaction.atomic
 def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> Pupil:
-    """Take a pupil off roll without deleting anything: the record and its history stay."""
+    """Take a pupil off roll without deleting anything: the record and its history stay.
+
+    Their `PupilAccess` rows stay open too: every selector leaves archived pupils out, and a
+    pupil restored to the roll is seen again by the same people, as before."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [ARCHIVE_REASON_REQUIRED]})

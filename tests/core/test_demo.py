@@ -18,7 +18,7 @@ def demo_trust(db):
 def test_demo_has_three_schools_and_a_main_school_of_about_600(demo_trust):
     assert demo_trust.schools.count() == 3
     main = School.objects.get(urn=demo.MAIN_URN)
-    pupils = Pupil.objects.filter(school=main)
+    pupils = Pupil.unscoped.filter(school=main)
     assert pupils.count() == 600
     sen = pupils.exclude(sen_provision="N").count()
     ehc = pupils.filter(sen_provision="E").count()
@@ -29,7 +29,7 @@ def test_demo_has_three_schools_and_a_main_school_of_about_600(demo_trust):
 def test_every_demo_pupil_passes_the_census_checks(demo_trust):
     from datetime import date
 
-    for pupil in Pupil.objects.all():
+    for pupil in Pupil.unscoped.all():
         census_checks.clean_upn(pupil.upn)
         assert (
             census_checks.check_sen(pupil.sen_provision, pupil.primary_need, pupil.secondary_need)
@@ -42,7 +42,7 @@ def test_every_demo_pupil_passes_the_census_checks(demo_trust):
 
 
 def test_need_codes_are_realistic_slcn_common_at_k_and_asd_common_with_plans(demo_trust):
-    k_needs = list(Pupil.objects.filter(sen_provision="K").values_list("primary_need", flat=True))
+    k_needs = list(Pupil.unscoped.filter(sen_provision="K").values_list("primary_need", flat=True))
     assert k_needs.count("SLCN") > k_needs.count("HI")
     assert len(set(k_needs)) >= 6
 
@@ -64,11 +64,11 @@ def test_the_demo_parent_is_linked_to_their_own_children_only(demo_trust):
 def test_the_same_seed_gives_the_same_demo(db):
     demo.demo_load(seed=11)
     first = list(
-        Pupil.objects.order_by("id").values_list(
+        Pupil.unscoped.order_by("id").values_list(
             "upn", "first_name", "sen_provision", "primary_need"
         )
     )
-    Pupil.objects.all().delete()
+    Pupil.unscoped.all().delete()
     Contact.objects.all().delete()
     Membership.objects.all().delete()
     from sendwise.core.models import Trust, User
@@ -80,7 +80,7 @@ def test_the_same_seed_gives_the_same_demo(db):
     User.objects.all().delete()
     demo.demo_load(seed=11)
     second = list(
-        Pupil.objects.order_by("id").values_list(
+        Pupil.unscoped.order_by("id").values_list(
             "upn", "first_name", "sen_provision", "primary_need"
         )
     )

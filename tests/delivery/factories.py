@@ -1,5 +1,6 @@
 """Delivery test data: pupils on a current plan for an intervention, and timetabled groups,
-kept inside one school."""
+kept inside one school. A member added to a group with a deliverer gets the deliverer's
+`PupilAccess` row, as `delivery.services.group_add_member` writes it."""
 
 from datetime import date, time, timedelta
 
@@ -8,6 +9,8 @@ from django.utils import timezone
 
 from sendwise.delivery.models import Group, GroupMember, Slot
 from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.access_services import pupil_access_grant
+from sendwise.pupils.models import PupilAccess
 from tests.evidence.factories import InterventionFactory, own_intervention
 from tests.factories import PupilFactory
 
@@ -57,12 +60,20 @@ def make_group(
 
 
 def add_member(group, placement, joined_on: date | None = None) -> GroupMember:
-    return GroupMember.objects.create(
+    member = GroupMember.objects.create(
         school=group.school,
         group=group,
         placement=placement,
         joined_on=joined_on or timezone.localdate() - timedelta(days=1),
     )
+    pupil_access_grant(
+        school_id=group.school_id,
+        basis=PupilAccess.Basis.GROUP_DELIVERER,
+        source_id=member.pk,
+        user_id=group.deliverer_id,
+        pupil_ids=[placement.plan.pupil_id],
+    )
+    return member
 
 
 def delivery_url(name: str, world) -> str:
