@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
@@ -58,11 +59,17 @@ def pupils_visible(*, actor: Actor) -> QuerySet[Pupil]:
     bases = _bases(actor)
     if not bases:
         return pupils.none()
-    granted = (
-        PupilAccess.objects.open()
-        .filter(school=actor.school, user=actor.user, basis__in=sorted(bases))
-        .values("pupil_id")
-    )
+    # Rows of these bases end when their relationship ends (at that moment, never in advance),
+    # so "in force" is "no end yet", which the partial index `pupil_access_open` serves. An
+    # outside professional's row carries its consent's end date ahead of time: that role will
+    # read its rows with `PupilAccess.objects.open()`.
+    granted = PupilAccess.objects.filter(
+        school=actor.school,
+        user=actor.user,
+        basis__in=sorted(bases),
+        ends_at__isnull=True,
+        starts_at__lte=timezone.now(),
+    ).values("pupil_id")
     return pupils.filter(pk__in=granted)
 
 
