@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import Need
 from sendwise.core.models import School
-from sendwise.pupils.codes import Need
 from sendwise.pupils.models import Pupil
 
 

@@ -18,11 +18,11 @@ from sendwise.concerns.models import (
     ObservationRequest,
     Rating,
 )
-from sendwise.concerns.permissions import OBSERVER_ROLES
 from sendwise.core.access import Actor
+from sendwise.core.codes import Need, Provision
 from sendwise.core.models import AuditEntry, Membership, User
+from sendwise.core.roles import OBSERVER_ROLES
 from sendwise.core.services import audit_record
-from sendwise.pupils.codes import Need, Provision
 from sendwise.pupils.models import Pupil
 from sendwise.pupils.services import pupil_update
 

@@ -414,6 +414,18 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
     return group
 
 
+def group_members_leave_for_plan(*, plan, on: date) -> None:
+    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
+    next cycle's plan puts them back in if the support goes on. Called inside the plan review
+    (`pages.services.plan_review`), so both happen or neither does."""
+    for member in GroupMember.objects.filter(
+        school=plan.school_id, placement__plan=plan, left_on__isnull=True
+    ):
+        member.left_on = max(on, member.joined_on)
+        member._change_reason = "Plan reviewed"
+        member.save(update_fields=["left_on"])
+
+
 # --- Money ------------------------------------------------------------------------------------
 MAX_AMOUNT = Decimal("10000000")
 

@@ -2,11 +2,11 @@
 
 from django import forms
 
+from sendwise.core.codes import NC_YEAR_CHOICES, Area, Need
 from sendwise.core.forms import Checkboxes
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Need
 
 MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2

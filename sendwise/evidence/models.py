@@ -18,11 +18,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import NC_YEAR_CHOICES, Area, nc_year_label
 from sendwise.core.models import School
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind, Strength, skill_label
-from sendwise.impact import stats
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, nc_year_label
+from sendwise.maths import stats
 
 
 class HasItem(models.Lookup):

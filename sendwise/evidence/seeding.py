@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from sendwise.core.codes import Area, Need
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind
-from sendwise.pupils.codes import Area, Need
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INTERVENTIONS_FILE = "interventions.yaml"

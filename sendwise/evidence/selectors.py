@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -48,8 +48,8 @@ class CatalogueFilters:
 
 
 def intervention_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Intervention]:
-    """The catalogue: search name, provider and key messages; filter by need, year, evidence
-    and the school's own cost per pupil."""
+    """The catalogue: search name, provider and key messages; filter by need, year and
+    evidence. The school's own cost per pupil is delivery's (see `pages.catalogue_views`)."""
     rows = interventions_visible(actor=actor)
     if actor.school is None:
         return rows
@@ -67,20 +67,6 @@ def intervention_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[In
         rows = rows.filter(kind=filters.kind)
     if filters.strength:
         rows = rows.filter(evidence_strength=filters.strength)
-    # The school's own cost per pupil (delivery.Cost), shown in the list and filterable.
-    from sendwise.delivery.models import Cost
-
-    rows = rows.annotate(
-        school_cost=Subquery(
-            Cost.objects.filter(school=actor.school, intervention=OuterRef("pk")).values(
-                "per_pupil"
-            )[:1]
-        )
-    )
-    if filters.has_cost:
-        rows = rows.filter(~Q(cost_note="") | Q(school_cost__isnull=False))
-    if filters.max_cost is not None:
-        rows = rows.filter(school_cost__lte=filters.max_cost)
     for term in filters.q.split():
         messages = KeyMessage.objects.filter(
             intervention=OuterRef("pk"), archived=False, text__icontains=term

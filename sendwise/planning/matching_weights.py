@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sendwise.evidence import pooling
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 
 @dataclass(frozen=True)

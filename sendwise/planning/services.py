@@ -252,7 +252,8 @@ def plan_review(
 ) -> Plan:
     """Close the cycle with what happened and how the pupil responded to each placement.
 
-    The responses feed the next cycle's recommendations (`planning.recommend`)."""
+    The responses feed the next cycle's recommendations (`pages.recommend`). Freeing the
+    pupil's group places is delivery's part: `pages.services.plan_review` does both at once."""
     _open(plan)
     if not (summary or "").strip():
         raise ValidationError({"summary": [REVIEW_SUMMARY_REQUIRED]})
@@ -276,21 +277,7 @@ def plan_review(
     )
     plan._change_reason = "Reviewed"
     plan.save()
-    _groups_leave(plan, reviewed_on)
     _audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
     )
     return plan
-
-
-def _groups_leave(plan: Plan, on: date) -> None:
-    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
-    next cycle's plan puts them back in if the support goes on."""
-    from sendwise.delivery.models import GroupMember  # delivery builds on planning
-
-    for member in GroupMember.objects.filter(
-        school=plan.school_id, placement__plan=plan, left_on__isnull=True
-    ):
-        member.left_on = max(on, member.joined_on)
-        member._change_reason = "Plan reviewed"
-        member.save(update_fields=["left_on"])

@@ -9,8 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from sendwise.core.models import School
-from sendwise.pupils.codes import (
+from sendwise.core.codes import (
     AREA_OF_NEED,
     NC_YEAR_CHOICES,
     Gender,
@@ -20,6 +19,7 @@ from sendwise.pupils.codes import (
     language_label,
     nc_year_label,
 )
+from sendwise.core.models import School
 
 
 class ClassGroup(models.Model):

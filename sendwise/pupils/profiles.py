@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import Area
 from sendwise.core.models import School
-from sendwise.pupils.codes import Area
 
 
 class Skill(models.Model):

@@ -5,13 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sendwise.core import demo
 from sendwise.core.access import actor_for
+from sendwise.core.codes import Area
 from sendwise.core.models import School, User
-from sendwise.evidence import practice_selectors, selectors
+from sendwise.demo import generate as demo
+from sendwise.evidence import selectors
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.services import catalogue_seed
-from sendwise.pupils.codes import Area
+from sendwise.impact import selectors as practice_selectors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

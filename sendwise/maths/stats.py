@@ -2,7 +2,7 @@
 
 This is the public face of the statistics package: everything in the sibling modules
 (``stats_base``, ``stats_scores``, ``stats_rules``, ``stats_text``) is re-exported here, so
-callers write ``from sendwise.impact import stats`` and use ``stats.hedges_g`` etc.
+callers write ``from sendwise.maths import stats`` and use ``stats.hedges_g`` etc.
 
 Rules every function follows:
 
@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from sendwise.impact.stats_base import (
+from sendwise.maths.stats_base import (
     ERR_AIMLINE_DATES,
     ERR_CORRELATION,
     ERR_CORRELATION_UNDEFINED,
@@ -58,7 +58,7 @@ from sendwise.impact.stats_base import (
     same_length,
     whole,
 )
-from sendwise.impact.stats_rules import (
+from sendwise.maths.stats_rules import (
     ABOVE_AIMLINE,
     BELOW_AIMLINE,
     FOUR_POINT_MIN_POINTS,
@@ -72,7 +72,7 @@ from sendwise.impact.stats_rules import (
     four_point_rule,
     trend_rule,
 )
-from sendwise.impact.stats_scores import (
+from sendwise.maths.stats_scores import (
     EEF_BANDS,
     RATIO_GAIN_LABELS,
     RCI_THRESHOLD,
@@ -85,7 +85,7 @@ from sendwise.impact.stats_scores import (
     reliable_change_index,
     standardised_gain,
 )
-from sendwise.impact.stats_text import (
+from sendwise.maths.stats_text import (
     estimate_sentence,
     pooled_months_sentence,
     ratio_gain_sentence,

@@ -1,4 +1,4 @@
-"""Tests for sendwise.impact.stats: effect sizes, random-effects pooling, Bayesian updating.
+"""Tests for sendwise.maths.stats: effect sizes, random-effects pooling, Bayesian updating.
 
 Published worked examples are cited in each test. Property tests use hypothesis.
 """
@@ -16,7 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 # Published figures are printed to 4 decimals, so they are within 0.00005 of the truth.
 PUBLISHED = 5.1e-5

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 
 def pooled(estimate, ci_low, ci_high, *, k=3, pi=(None, None)):

@@ -1,87 +1,19 @@
 """Turn a pupil's recorded needs and the catalogue into the matcher's inputs, and rank.
 
 The ranking itself is the pure `planning.matching`; this module only reads (through the
-selectors of each app) and translates. Three queries for the pupil's needs and history, and a
+selectors of each app: the pupil's needs and history and the school's results from planning,
+the catalogue from evidence, staff, groups and money from delivery) and translates. It lives
+above planning and delivery because it needs both. Three queries for the pupil's needs and history, and a
 fixed number for the school's catalogue, results, staff, groups and budget (``CandidatePool``),
 whatever the size of the catalogue or the school; a pool can be reused across pupils.
 """
 
-from django.db.models import Count, Q
-
 from sendwise.core.access import Actor
-from sendwise.core.disclosure import THRESHOLD
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
-from sendwise.planning.models import Placement, Plan, Response
-from sendwise.pupils.codes import AREA_OF_NEED
-from sendwise.pupils.models import Pupil, SkillNeed
-
-
-def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
-    """The pupil as the matcher sees them: year, needs, areas, skills and what they have had."""
-    codes = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
-    areas = frozenset(str(AREA_OF_NEED[c]) for c in codes if c in AREA_OF_NEED)
-    skills = dict(
-        SkillNeed.objects.filter(school=pupil.school_id, pupil=pupil).values_list(
-            "skill__slug", "severity"
-        )
-    )
-    history: dict[str, str] = {}
-    placements = Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil).select_related(
-        "plan", "intervention"
-    )
-    # Oldest cycle first, so the latest judgement of each intervention wins.
-    for placement in placements.order_by("plan__cycle"):
-        if placement.plan.status != Plan.Status.REVIEWED:
-            history[placement.intervention.slug] = "ongoing"
-        elif placement.response in (Response.RESPONDED, Response.NO_RESPONSE):
-            history[placement.intervention.slug] = placement.response
-    return matching.PupilNeeds(
-        nc_year=pupil.nc_year,
-        primary_need=pupil.primary_need,
-        secondary_need=pupil.secondary_need,
-        areas=areas,
-        skills=skills,
-        eal=pupil.eal,
-        history=history,
-    )
-
-
-def local_results(*, actor: Actor) -> tuple[dict, dict]:
-    """How pupils responded to each intervention at their reviews, by primary need: in the
-    actor's school, and aggregated across its trust. Two queries.
-
-    Keys are ``(intervention id, primary need)``; values ``(pupils judged, responded)``. Only
-    "made good progress" and "little or no progress" count; "too early to tell" is no result.
-    Across the trust only counts of the trust's *other* schools leave this function, never
-    pupils, and only from ``THRESHOLD`` pupils up.
-    """
-    if actor.user is None or actor.school is None:
-        return {}, {}
-    judged = Placement.objects.filter(
-        plan__status=Plan.Status.REVIEWED,
-        response__in=(Response.RESPONDED, Response.NO_RESPONSE),
-    )
-
-    def counts(rows):
-        return {
-            (r["intervention_id"], r["plan__pupil__primary_need"]): (r["n"], r["r"])
-            for r in rows.values("intervention_id", "plan__pupil__primary_need").annotate(
-                n=Count("id"), r=Count("id", filter=Q(response=Response.RESPONDED))
-            )
-        }
-
-    school = counts(judged.filter(school=actor.school))
-    trust_id = actor.school.trust_id
-    trust = {}
-    if trust_id:
-        # Other schools only, and only from THRESHOLD pupils up: with the school's own pupils
-        # mixed in, or with 1 to 4 others, a SENCO could work out how another school's
-        # individual pupils did (the same small-number rule as the advisers' pages).
-        others = counts(judged.filter(school__trust=trust_id).exclude(school=actor.school))
-        trust = {key: value for key, value in others.items() if value[0] >= THRESHOLD}
-    return school, trust
+from sendwise.planning.selectors import local_results, pupil_needs
+from sendwise.pupils.models import Pupil
 
 
 class CandidatePool:

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from sendwise.core.access import actor_for
 from sendwise.core.roles import Role
-from sendwise.evidence import practice_selectors, selectors
+from sendwise.evidence import selectors
 from sendwise.evidence.models import Measure
 from sendwise.impact import practice
+from sendwise.impact import selectors as practice_selectors
 from sendwise.monitoring.models import Score
 from sendwise.planning.models import Outcome, Placement, Plan
 from tests.evidence.factories import InterventionFactory, StudyFactory, own_intervention

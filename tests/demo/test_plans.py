@@ -5,13 +5,15 @@ from datetime import date
 
 import pytest
 
-from sendwise.core import demo, demo_plans
 from sendwise.core.access import actor_for
 from sendwise.core.models import School, User
-from sendwise.evidence import practice_selectors, selectors
+from sendwise.demo import generate as demo
+from sendwise.demo import plans as demo_plans
+from sendwise.evidence import selectors
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.services import catalogue_seed
 from sendwise.impact import practice
+from sendwise.impact import selectors as practice_selectors
 from sendwise.monitoring.models import Score
 from sendwise.planning.models import Outcome, Placement, Plan
 

@@ -1,7 +1,7 @@
 """Individual-pupil and practitioner measures: reliable change, ratio gain, standardised-score
 gain and the EEF months-of-progress conversion.
 
-Pure Python; must not import Django. Re-exported from ``sendwise.impact.stats``.
+Pure Python; must not import Django. Re-exported from ``sendwise.maths.stats``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numbers
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sendwise.impact.stats_base import (
+from sendwise.maths.stats_base import (
     ERR_MONTHS,
     ERR_RELIABILITY,
     finite,

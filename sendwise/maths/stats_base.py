@@ -1,9 +1,9 @@
 """Shared pieces of the SENDwise statistics: result types, error texts, input checks.
 
-Pure Python (numpy is not even needed here). Nothing in sendwise.impact.stats* may import
+Pure Python (numpy is not even needed here). Nothing in sendwise.maths.stats* may import
 Django: these modules are used from views, management commands and notebooks alike.
 
-Every public name here is re-exported from ``sendwise.impact.stats``; import from there.
+Every public name here is re-exported from ``sendwise.maths.stats``; import from there.
 """
 
 from __future__ import annotations

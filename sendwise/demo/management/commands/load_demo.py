@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from sendwise.core import demo
 from sendwise.core.models import School, Trust
+from sendwise.demo import generate as demo
 from sendwise.evidence.services import catalogue_seed, catalogue_seed_if_empty
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 
 def raises_exactly(text: str):

@@ -23,12 +23,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.gb import upn as stdnum_upn
 
-from sendwise.core.demo_delivery import delivery_build
-from sendwise.core.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
-from sendwise.core.demo_plans import plans_build
-from sendwise.core.demo_sen import sen_detail_build
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
+from sendwise.demo.delivery import delivery_build
+from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
+from sendwise.demo.plans import plans_build
+from sendwise.demo.sen import sen_detail_build
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
 

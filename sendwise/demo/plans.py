@@ -20,12 +20,14 @@ from collections import Counter
 from datetime import date, timedelta
 
 from sendwise.core.access import actor_for
+from sendwise.core.codes import AREA_OF_NEED
 from sendwise.core.models import School, User
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.monitoring.models import Score
-from sendwise.planning import matching, recommend
+from sendwise.pages import recommend
+from sendwise.planning import matching
+from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.models import Outcome, Placement, Plan, Response
-from sendwise.pupils.codes import AREA_OF_NEED
 from sendwise.pupils.models import Pupil
 
 OUTCOMES = {
@@ -152,7 +154,7 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
         if rng.random() > 0.75:
             continue
         weeks_ago = rng.randrange(2, 8)  # drawn here, so the same seed plans the same pupils
-        needs = recommend.pupil_needs(pupil=pupil)
+        needs = planning_selectors.pupil_needs(pupil=pupil)
         ranked = matching.rank(needs, pool)
         targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:5]
         chosen.append(_Chosen(pupil, needs, _area(pupil, needs), targeted, weeks_ago))

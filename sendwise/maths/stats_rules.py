@@ -15,7 +15,7 @@ Only points dated on or after the aimline's start date are used (earlier points 
 baseline). A verdict is never given on fewer points than the rule needs: it is
 ``too_few_points`` instead, and adding points can never bring ``too_few_points`` back.
 
-Pure Python; must not import Django. Re-exported from ``sendwise.impact.stats``.
+Pure Python; must not import Django. Re-exported from ``sendwise.maths.stats``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sendwise.impact.stats_base import (
+from sendwise.maths.stats_base import (
     ERR_AIMLINE_DATES,
     ERR_NOT_DATE,
     ERR_NOT_SEQUENCE,

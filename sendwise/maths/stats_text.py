@@ -2,19 +2,19 @@
 
 Every sentence says how big, how uncertain (95% interval) and on how much evidence
 (pupils, studies). Pure Python; must not import Django. Re-exported from
-``sendwise.impact.stats``.
+``sendwise.maths.stats``.
 """
 
 from __future__ import annotations
 
-from sendwise.impact.stats_base import (
+from sendwise.maths.stats_base import (
     ERR_WRONG_TYPE,
     Estimate,
     Pooled,
     real,
     whole,
 )
-from sendwise.impact.stats_scores import (
+from sendwise.maths.stats_scores import (
     RATIO_GAIN_LABELS,
     RCI_THRESHOLD,
     eef_label,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sendwise.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGNINS
+from sendwise.demo.generate import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGNINS
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import pytest
 
 from sendwise.core.access import actor_for
 from sendwise.delivery.models import Budget, Cost, Group, GroupMember, Slot, StaffTime, Training
-from sendwise.planning import recommend
+from sendwise.pages import recommend
 from sendwise.planning.models import Placement, Plan
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory

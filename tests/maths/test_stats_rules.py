@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 START = date(2024, 9, 2)  # a Monday
 # Words read correctly per minute: 20 now, 50 after 15 weeks, i.e. 2 words a week.

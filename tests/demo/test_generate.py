@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
-from sendwise.core import demo
 from sendwise.core.models import Membership, School
+from sendwise.demo import generate as demo
 from sendwise.pupils import census_checks
 from sendwise.pupils.models import Contact, Pupil
 
