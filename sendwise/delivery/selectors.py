@@ -413,7 +413,7 @@ def placements_current(*, actor: Actor, intervention_id: int) -> QuerySet[Placem
         school=school,
         intervention_id=intervention_id,
         plan__pupil__archived_at__isnull=True,
-    ).exclude(plan__status=Plan.Status.REVIEWED)
+    ).current()
 
 
 def placements_to_add(*, actor: Actor, group: Group) -> QuerySet[Placement]:

@@ -23,7 +23,7 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
-from sendwise.planning.models import Placement, Plan
+from sendwise.planning.models import Placement
 from sendwise.pupils.census_checks import academic_year_start
 
 #: Teaching assistant time, per hour, used to cost a place (a round figure for the demo, not
@@ -65,7 +65,7 @@ def delivery_build(rng: random.Random, school: School, senco: User, today: date)
     """Set up delivery around the school's current plans; returns the number of groups."""
     current = list(
         Placement.objects.filter(school=school, intervention__kind="targeted_intervention")
-        .exclude(plan__status=Plan.Status.REVIEWED)
+        .current()
         .select_related("intervention", "plan")
         .order_by("id")
     )

@@ -43,11 +43,7 @@ def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
 
 
 def current_plan(*, pupil: Pupil) -> Plan | None:
-    return (
-        Plan.objects.filter(school=pupil.school_id, pupil=pupil)
-        .exclude(status=Plan.Status.REVIEWED)
-        .first()
-    )
+    return Plan.objects.filter(school=pupil.school_id, pupil=pupil).current().first()
 
 
 def measures():
@@ -70,7 +66,7 @@ def current_support(*, pupil: Pupil) -> dict:
     pupil, in lessons) and targeted interventions. One query."""
     placements = list(
         Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil)
-        .exclude(plan__status=Plan.Status.REVIEWED)
+        .current()
         .select_related("intervention", "deliverer")
         .order_by("intervention__name")
     )

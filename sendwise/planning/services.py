@@ -67,7 +67,7 @@ def plan_create(
     # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
     # check below (the database's one-open-plan constraint would then give a 500).
     Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
-    if Plan.objects.filter(pupil=pupil).exclude(status=Plan.Status.REVIEWED).exists():
+    if Plan.objects.filter(pupil=pupil).current().exists():
         raise ValidationError(PLAN_ALREADY_OPEN)
     if review_date <= start_date:
         raise ValidationError({"review_date": [REVIEW_BEFORE_START]})
