@@ -19,6 +19,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, nc_year_label
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind, Strength, skill_label
@@ -92,7 +93,7 @@ class Intervention(models.Model):
     pooled_estimate = models.FloatField(null=True, blank=True)
     pooled_ci_low = models.FloatField(null=True, blank=True)
     pooled_ci_high = models.FloatField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name", "id"]
@@ -205,7 +206,7 @@ class KeyMessage(models.Model):
     text = models.TextField()
     sources = models.JSONField(default=list, blank=True)
     archived = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["intervention", "position", "id"]

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.evidence import pooling
 from sendwise.evidence.models import Intervention, KeyMessage, Measure, Study
 from sendwise.evidence.seeding import SeedError, read_seed
@@ -42,25 +42,6 @@ DOSE_LABELS = {
     "minutes_per_session": "Minutes a session",
     "weeks": "Number of weeks",
 }
-CREATE_FIELDS = (
-    "name",
-    "kind",
-    "provider",
-    "broad_areas",
-    "need_codes",
-    "skills",
-    "nc_year_min",
-    "nc_year_max",
-    "format",
-    "group_size",
-    "sessions_per_week",
-    "minutes_per_session",
-    "weeks",
-    "delivered_by",
-    "training",
-    "cost_note",
-    "guidance",
-)
 STUDY_FIELDS = tuple(
     f.name for f in Study._meta.get_fields() if f.concrete and f.name not in {"id", "intervention"}
 )
@@ -264,14 +245,52 @@ def _unique_slug(actor: Actor, name: str) -> str:
     return slug
 
 
-@transaction.atomic
+@service
 def intervention_create(
-    *, actor: Actor, data: dict, key_message: str = "", request=None
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    broad_areas: list[str],
+    nc_year_min: int | None,
+    nc_year_max: int | None,
+    provider: str = "",
+    need_codes: list[str] | None = None,
+    skills: str | list[str] = "",
+    format: str = "",
+    group_size: int | None = None,
+    sessions_per_week: int | None = None,
+    minutes_per_session: int | None = None,
+    weeks: int | None = None,
+    delivered_by: str = "",
+    training: str = "",
+    cost_note: str = "",
+    guidance: str = "",
+    key_message: str = "",
+    request=None,
 ) -> Intervention:
     """Add a practice-based intervention to the SENCO's own school (no published study)."""
     _require_senco(actor)
     errors: dict[str, list[str]] = {}
-    fields = {k: data.get(k) for k in CREATE_FIELDS}
+    fields = {
+        "name": name,
+        "kind": kind,
+        "provider": provider,
+        "broad_areas": broad_areas,
+        "need_codes": need_codes,
+        "skills": skills,
+        "nc_year_min": nc_year_min,
+        "nc_year_max": nc_year_max,
+        "format": format,
+        "group_size": group_size,
+        "sessions_per_week": sessions_per_week,
+        "minutes_per_session": minutes_per_session,
+        "weeks": weeks,
+        "delivered_by": delivered_by,
+        "training": training,
+        "cost_note": cost_note,
+        "guidance": guidance,
+    }
     for key in ("provider", "format", "delivered_by", "training", "cost_note", "guidance"):
         fields[key] = (fields[key] or "").strip()
     fields["name"] = (fields["name"] or "").strip()
@@ -331,7 +350,7 @@ class MessageEdit:
     source: str = ""
 
 
-@transaction.atomic
+@service
 def key_messages_update(
     *, actor: Actor, intervention: Intervention, messages: list[MessageEdit], request=None
 ) -> int:

@@ -22,11 +22,9 @@ from sendwise.evidence.forms import InterventionForm, KeyMessagesForm
 def new(request):
     form = InterventionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key_message = data.pop("key_message")
         try:
             intervention = services.intervention_create(
-                actor=request.actor, data=data, key_message=key_message, request=request
+                actor=request.actor, request=request, **form.cleaned_data
             )
         except ValidationError as error:
             errors_onto(form, error)

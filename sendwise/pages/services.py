@@ -2,15 +2,14 @@
 
 from datetime import date
 
-from django.db import transaction
-
 from sendwise.core.access import Actor
+from sendwise.core.services import service
 from sendwise.delivery.services import group_members_leave_for_plan
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan
 
 
-@transaction.atomic
+@service
 def plan_review(
     *,
     actor: Actor,

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.pupils.models import Pupil
@@ -50,7 +51,7 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     objects = PlanQuerySet.as_manager()
 
@@ -98,7 +99,7 @@ class Outcome(models.Model):
         related_name="outcomes",
         verbose_name="the goal of",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["id"]
@@ -158,7 +159,7 @@ class Placement(models.Model):
     response = models.CharField(
         "how the pupil responded (at review)", max_length=12, choices=Response.choices, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     objects = PlacementQuerySet.as_manager()
 

@@ -3,12 +3,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
 from sendwise.pupils.models import Pupil
@@ -52,7 +51,7 @@ def _open(plan: Plan) -> None:
         raise ValidationError(PLAN_CLOSED)
 
 
-@transaction.atomic
+@service
 def plan_create(
     *,
     actor: Actor,
@@ -122,7 +121,7 @@ def _check_aimline(measure: Measure | None, baseline, target, baseline_date, tar
 OUTCOME_PLACEMENT_OTHER_PLAN = "Choose an intervention of this plan, or the plan as a whole"
 
 
-@transaction.atomic
+@service
 def outcome_add(
     *,
     actor: Actor,
@@ -165,7 +164,7 @@ def outcome_add(
     return outcome
 
 
-@transaction.atomic
+@service
 def placement_add(
     *,
     actor: Actor,
@@ -240,7 +239,7 @@ def placement_add(
     return placement
 
 
-@transaction.atomic
+@service
 def plan_review(
     *,
     actor: Actor,
