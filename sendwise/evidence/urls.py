@@ -7,6 +7,7 @@ app_name = "evidence"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("new/", views.new, name="new"),
+    path("themes/", views.themes, name="themes"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/messages/", views.messages, name="messages"),
 ]

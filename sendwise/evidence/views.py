@@ -16,7 +16,12 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import practice_selectors, selectors, services
-from sendwise.evidence.forms import CatalogueFilterForm, InterventionForm, KeyMessagesForm
+from sendwise.evidence.forms import (
+    CatalogueFilterForm,
+    InterventionForm,
+    KeyMessagesForm,
+    MessageSearchForm,
+)
 
 PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
 
@@ -41,6 +46,20 @@ def catalogue(request):
 
 
 @permission_required("evidence.view_catalogue")
+def themes(request):
+    form = MessageSearchForm(request.GET or None)
+    query = form.query()
+    groups = selectors.key_messages_by_theme(actor=request.actor, q=query)
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+    }
+    return render(request, "evidence/themes.html", context)
+
+
+@permission_required("evidence.view_catalogue")
 def detail(request, slug: str):
     actor = request.actor
     intervention = selectors.intervention_get(actor=actor, slug=slug)
@@ -56,6 +75,7 @@ def detail(request, slug: str):
         ),
         "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
         "messages_list": selectors.key_messages(intervention=intervention),
+        "guidance_list": selectors.guidance_for(intervention=intervention),
         "changes": selectors.intervention_changes(intervention=intervention),
         "can_edit": not intervention.is_shared
         and actor_can(actor, "evidence.change_own_interventions"),
