@@ -20,7 +20,15 @@ from sendwise.evidence.seeding import (
     read_seed,
 )
 
-STUDY_FIGURES = ("n", "n_treatment", "n_control", "effect_size", "ci_low", "ci_high", "months_progress")
+STUDY_FIGURES = (
+    "n",
+    "n_treatment",
+    "n_control",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "months_progress",
+)
 TOOLKIT_FIGURES = ("months", "evidence_strength_padlocks")
 MEASURE_FIGURES = ("mean", "sd", "scale_min", "scale_max")
 # A citation names its work and a year: "Smith J, Jones K (2019) Title. Journal".
@@ -159,9 +167,7 @@ def test_every_targeted_entry_lists_its_core_components_and_training(entries):
 
 def test_every_key_message_is_written_once(entries):
     texts = [
-        m if isinstance(m, str) else m["text"]
-        for e in entries
-        for m in e.get("key_messages") or []
+        m if isinstance(m, str) else m["text"] for e in entries for m in e.get("key_messages") or []
     ]
     texts += [m["text"] for m in raw(MESSAGES_FILE)]
     normalised = [" ".join(t.lower().split()) for t in texts]
