@@ -12,6 +12,18 @@ MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2
 
 
+class MessageSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the key messages",
+        required=False,
+        max_length=100,
+        help_text="Words in a message, or the name of an intervention",
+    )
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(
         label="Search",

@@ -21,12 +21,13 @@ from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import audit_record, service
 from sendwise.evidence import pooling
-from sendwise.evidence.models import Intervention, KeyMessage, Measure, Study
-from sendwise.evidence.seeding import SeedError, read_seed
+from sendwise.evidence.codes import theme_for
+from sendwise.evidence.models import GuidanceMessage, Intervention, KeyMessage, Measure, Study
+from sendwise.evidence.seeding import SeedError, read_messages, read_seed
 
 SEED_REASON = "Loaded from the catalogue seed files"
-#: Slugs that would collide with the catalogue's own pages (/interventions/new/).
-RESERVED_SLUGS = frozenset({"new"})
+#: Slugs that would collide with the catalogue's own pages (/interventions/new/, /themes/).
+RESERVED_SLUGS = frozenset({"new", "themes"})
 
 # Rules a school's own intervention must keep (shown in the GOV.UK error summary).
 YEARS_ORDER = "The oldest year must be the same as or later than the youngest year"
@@ -56,12 +57,14 @@ class SeedSummary:
     archived: int = 0
     measures_created: int = 0
     measures_updated: int = 0
+    guidance_messages: int = 0
 
     def __str__(self) -> str:
         return (
             f"Interventions: {self.created} added, {self.updated} changed, "
             f"{self.unchanged} unchanged, {self.archived} archived. "
-            f"Measures: {self.measures_created} added, {self.measures_updated} changed."
+            f"Measures: {self.measures_created} added, {self.measures_updated} changed. "
+            f"Key messages across entries: {self.guidance_messages}."
         )
 
 
@@ -107,12 +110,9 @@ def _sync_messages(intervention: Intervention, messages: list[dict]) -> None:
     for position, message in enumerate(messages):
         if position < len(live):
             row = live[position]
-            if (row.text, row.sources, row.position) != (
-                message["text"],
-                message["sources"],
-                position,
-            ):
-                row.text, row.sources, row.position = message["text"], message["sources"], position
+            wanted = (message["text"], message["sources"], message["theme"], position)
+            if (row.text, row.sources, row.theme, row.position) != wanted:
+                row.text, row.sources, row.theme, row.position = wanted
                 row._change_reason = SEED_REASON
                 row.save()
         else:
@@ -133,6 +133,7 @@ def catalogue_seed(*, directory: Path | str | None = None) -> SeedSummary:
     checked before anything is written, and any failure rolls the whole load back.
     """
     interventions, measures = read_seed(directory)
+    guidance = read_messages(directory, entries={data["slug"] for data in interventions})
     summary = SeedSummary()
     problems: list[str] = []
     existing = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
@@ -200,7 +201,25 @@ def catalogue_seed(*, directory: Path | str | None = None) -> SeedSummary:
             summary.measures_updated += 1
         if changed:
             obj.save()
+    summary.guidance_messages = _sync_guidance(guidance)
     return summary
+
+
+def _sync_guidance(messages: list[dict]) -> int:
+    """Write the key messages that span entries; ones no longer seeded are archived."""
+    shared = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
+    current = {m.slug: m for m in GuidanceMessage.objects.all()}
+    for position, data in enumerate(messages):
+        row = current.pop(data["slug"], None) or GuidanceMessage(slug=data["slug"])
+        row.theme, row.text, row.sources = data["theme"], data["text"], data["sources"]
+        row.position, row.archived = position, False
+        row.save()
+        row.interventions.set([shared[slug] for slug in data["interventions"]])
+    for row in current.values():
+        if not row.archived:
+            row.archived = True
+            row.save(update_fields=["archived"])
+    return len(messages)
 
 
 def catalogue_seed_if_empty(*, directory: Path | str | None = None) -> SeedSummary | None:
@@ -325,7 +344,11 @@ def intervention_create(
     intervention.save()
     if key_message.strip():
         message = KeyMessage(
-            intervention=intervention, school=actor.school, position=0, text=key_message.strip()
+            intervention=intervention,
+            school=actor.school,
+            position=0,
+            text=key_message.strip(),
+            theme=theme_for(areas=intervention.broad_areas, skills=intervention.skills),
         )
         message._change_reason = "Added with the intervention"
         message.save()
@@ -380,7 +403,11 @@ def key_messages_update(
         if not text:
             continue
         if row is None:
-            row = KeyMessage(intervention=intervention, school=intervention.school)
+            row = KeyMessage(
+                intervention=intervention,
+                school=intervention.school,
+                theme=theme_for(areas=intervention.broad_areas, skills=intervention.skills),
+            )
             counts["added"] += 1
         elif (row.text, row.sources, row.position) == (text, sources, position):
             position += 1

@@ -6,5 +6,6 @@ app_name = "evidence"
 
 urlpatterns = [
     path("new/", views.new, name="new"),
+    path("themes/", views.themes, name="themes"),
     path("<slug:slug>/messages/", views.messages, name="messages"),
 ]

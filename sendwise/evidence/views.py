@@ -14,7 +14,22 @@ from django.views.decorators.http import require_http_methods
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.evidence import selectors, services
-from sendwise.evidence.forms import InterventionForm, KeyMessagesForm
+from sendwise.evidence.forms import InterventionForm, KeyMessagesForm, MessageSearchForm
+
+
+@permission_required("evidence.view_catalogue")
+def themes(request):
+    """Key research messages across the catalogue, by theme, searchable."""
+    form = MessageSearchForm(request.GET or None)
+    query = form.query()
+    groups = selectors.key_messages_by_theme(actor=request.actor, q=query)
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+    }
+    return render(request, "evidence/themes.html", context)
 
 
 @require_http_methods(["GET", "POST"])

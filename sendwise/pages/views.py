@@ -190,6 +190,7 @@ def intervention_detail(request, slug: str):
         ),
         "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
         "messages_list": evidence_selectors.key_messages(intervention=intervention),
+        "guidance_list": evidence_selectors.guidance_for(intervention=intervention),
         "changes": evidence_selectors.intervention_changes(intervention=intervention),
         "can_edit": not intervention.is_shared
         and actor_can(actor, "evidence.change_own_interventions"),
