@@ -16,10 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.codes import AREA_OF_NEED, Need, Provision
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.core.services import audit_record
-from sendwise.pupils.codes import AREA_OF_NEED, Need, Provision
 from sendwise.pupils.models import (
     ClassGroup,
     Contact,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.delivery import services
 from sendwise.delivery.models import Group
+from sendwise.pages import services as pages_services
 from sendwise.planning import services as planning_services
 from sendwise.pupils.models import PupilAccess
 from tests.access_helpers import assert_in_step, drift, sees
@@ -117,7 +118,7 @@ def test_a_reviewed_plan_takes_its_pupil_out_of_groups_and_out_of_the_deliverers
 ):
     group = group_save(senco, reading, deliverer=ta)
     member = join(senco, group, world.pupil_elsewhere, reading)
-    planning_services.plan_review(
+    pages_services.plan_review(
         actor=senco, plan=member.placement.plan, reviewed_on=TODAY(), summary="Done"
     )
     assert not sees(ta, world.pupil_elsewhere)

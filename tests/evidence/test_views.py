@@ -119,8 +119,8 @@ def test_detail_runs_a_fixed_number_of_queries(
     client = client_as("senco")
     client.get(CATALOGUE)  # warm the session
     # session, user, memberships, intervention, studies, the school's placements,
-    # its adaptations, key messages
-    with django_assert_num_queries(8):
+    # its adaptations, key messages, guidance messages naming it
+    with django_assert_num_queries(9):
         response = client.get(reverse("evidence:detail", args=["many"]))
     assert response.context["research"].synthesis.k == studies
 
