@@ -37,6 +37,7 @@ test: setup ## Set up and run the whole test suite (browser tests need /usr/bin/
 	fi
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 lint: setup ## ruff lint and format check

@@ -455,7 +455,9 @@ def group_members_leave_for_plan(*, plan, on: date) -> None:
     (`pages.services.plan_review`), so both happen or neither does. Their groups' deliverers
     no longer see them through those groups."""
     members = list(
-        GroupMember.objects.filter(school=plan.school_id, placement__plan=plan, left_on__isnull=True)
+        GroupMember.objects.filter(
+            school=plan.school_id, placement__plan=plan, left_on__isnull=True
+        )
     )
     for member in members:
         member.left_on = max(on, member.joined_on)

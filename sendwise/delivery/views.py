@@ -27,7 +27,6 @@ from sendwise.delivery.forms import (
     StaffDeliveryForm,
 )
 from sendwise.evidence.selectors import intervention_get, interventions_visible
-from sendwise.pupils.selectors import pupils_visible
 
 PAGE_SIZE = 25
 
@@ -121,13 +120,9 @@ def _group_page(request, group, member_form=None):
         object_repr=group.name,
         request=request,
     )
-    # Names only of pupils this person may see: an intervention specialist who neither runs
-    # this group nor works in the pupil's class sees that a place is taken, not by whom.
-    pupil_ids = [m.placement.plan.pupil_id for m in group.current_members]
-    visible = set(pupils_visible(actor=actor).filter(pk__in=pupil_ids).values_list("pk", flat=True))
     context = {
         "group": group,
-        "visible_pupils": visible,
+        "members": selectors.group_members_shown(actor=actor, group=group),
         "member_form": member_form if can_manage else None,
         "adaptations": selectors.group_adaptations(actor=actor, group=group),
         "can_manage": can_manage,

@@ -13,10 +13,8 @@ from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
-from sendwise.core.services import audit_record
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
@@ -28,8 +26,7 @@ from sendwise.planning.forms import ReviewForm
 from sendwise.planning.selectors import current_support
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
-from sendwise.pupils.selectors import RegisterFilters, pupil_get
-from sendwise.pupils.services import pupil_view_record
+from sendwise.pupils.selectors import RegisterFilters, pupil_for
 
 CATALOGUE_PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
 
@@ -61,15 +58,7 @@ def home(request):
 @permission_required("pupils.view_pupil")
 def pupil_detail(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        request=request,
-    )
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="record")
     context = {
         "pupil": pupil,
         "contacts": pupil_selectors.pupil_contacts(actor=actor, pupil=pupil),
@@ -89,8 +78,7 @@ def pupil_detail(request, pupil_id: int):
 @permission_required("planning.view_plans")
 def plans(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Support plans", request=request)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="support plans")
     context = {
         "pupil": pupil,
         "plans": selectors.plans_with_groups(pupil=pupil),
@@ -104,7 +92,7 @@ def plans(request, pupil_id: int):
 @permission_required("planning.change_plans")
 def plan_review(request, pupil_id: int, plan_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review plan")
     plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
     placements = list(plan.placements.select_related("intervention"))
     form = ReviewForm(
@@ -135,8 +123,7 @@ def plan_review(request, pupil_id: int, plan_id: int):
 def recommendations(request, pupil_id: int):
     """Ranked, explained recommendations for one pupil, with what would make each fit less."""
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Recommendations", request=request)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="recommendations")
     context = {
         "pupil": pupil,
         "plan": planning_selectors.current_plan(pupil=pupil),

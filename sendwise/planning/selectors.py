@@ -1,4 +1,4 @@
-"""Reads of support plans for a pupil already checked with `pupils.selectors.pupil_get`."""
+"""Reads of support plans for a pupil already checked with `pupils.selectors.pupil_for`."""
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404

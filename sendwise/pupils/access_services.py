@@ -23,7 +23,7 @@ from django.utils import timezone
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership, User
 from sendwise.core.roles import STAFF_ROLES, Role
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil, PupilAccess
 
 Basis = PupilAccess.Basis
@@ -195,7 +195,7 @@ def _check_school(actor: Actor, school_id: int) -> None:
         raise ValidationError({"class_group": [CLASS_NOT_HERE]})
 
 
-@transaction.atomic
+@service
 def class_staff_add(
     *, actor: Actor, class_group: ClassGroup, user: User, kind: str = ClassStaff.Kind.TEACHER
 ) -> ClassStaff:
@@ -224,7 +224,7 @@ def class_staff_add(
     return link
 
 
-@transaction.atomic
+@service
 def class_staff_remove(*, actor: Actor, class_staff: ClassStaff) -> None:
     """A teacher or assistant stops working with a class: their sight of its pupils ends now
     (the access rows stay, ended, as history)."""
@@ -242,7 +242,7 @@ def class_staff_remove(*, actor: Actor, class_staff: ClassStaff) -> None:
     )
 
 
-@transaction.atomic
+@service
 def contact_user_link(*, actor: Actor, contact: Contact, user: User | None) -> Contact:
     """Link a parent's or carer's sign-in account to their contact record (None unlinks it):
     the account may see the child from now, and a previous account no longer may."""
@@ -260,7 +260,6 @@ def contact_user_link(*, actor: Actor, contact: Contact, user: User | None) -> C
     if contact.user_id is not None:
         pupil_access_end(basis=Basis.PARENT, source_ids=[contact.pk])
     contact.user = user
-    contact._history_user = actor.user
     contact._change_reason = "Account linked" if user else "Account unlinked"
     contact.save(update_fields=["user"])
     contact_access_grant(contacts=[contact])

@@ -9,6 +9,7 @@ not revealed. `pupil_for` is the one road to a single pupil: it also writes the 
 refusal, to the audit log.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -73,6 +74,37 @@ def pupils_visible(*, actor: Actor) -> QuerySet[Pupil]:
     return pupils.filter(pk__in=granted)
 
 
+#: Shown in place of the name of a pupil the reader may not see: a place is taken, not by whom.
+PUPIL_NOT_SHOWN = "A pupil in another class"
+
+
+@dataclass(frozen=True)
+class PupilLabel:
+    """A pupil inside another record (a group's member, a concern) as this reader may see them:
+    their name and id (for a link), or a neutral label and no id."""
+
+    pupil_id: int | None
+    name: str
+
+
+def pupil_labels(*, actor: Actor, pupils: Iterable[Pupil]) -> dict[int, PupilLabel]:
+    """Labels by pupil id: the name where the actor may see the pupil (`pupils_visible`), the
+    neutral label elsewhere. Selectors that show pupils inside other records use it, so no page
+    can print a name its reader may not see. One query."""
+    pupils = list(pupils)
+    visible = set(
+        pupils_visible(actor=actor)
+        .filter(pk__in=[p.pk for p in pupils])
+        .values_list("pk", flat=True)
+    )
+    return {
+        p.pk: PupilLabel(p.pk, p.full_name)
+        if p.pk in visible
+        else PupilLabel(None, PUPIL_NOT_SHOWN)
+        for p in pupils
+    }
+
+
 def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
     """The one road to a pupil: the pupil if this actor may see them, with the read written to
     the audit log with its `purpose` ("record", "add score" ...); otherwise 404, the same for a
@@ -96,6 +128,14 @@ def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
                 detail=REFUSED_DETAIL.format(purpose=purpose.capitalize()),
             )
         raise Http404("No such pupil")
+    pupil_read_audit(actor=actor, pupil=pupil, purpose=purpose)
+    return pupil
+
+
+def pupil_read_audit(*, actor: Actor, pupil: Pupil, purpose: str) -> None:
+    """Write a read of a pupil's record to the audit log. `pupil_for` calls it; so does a
+    selector that shows a pupil reached through another record the actor was given (the
+    observation request a SENCO sent them), never a view."""
     audit_record(
         actor=actor,
         action=AuditEntry.Action.VIEW,
@@ -104,7 +144,6 @@ def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
         object_repr=pupil.full_name,
         detail=purpose.capitalize(),
     )
-    return pupil
 
 
 @dataclass(frozen=True)
@@ -179,21 +218,8 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
     return pupils.select_related("class_group").order_by(*ordering)
 
 
-def pupil_get(*, actor: Actor, pupil_id: int) -> Pupil:
-    """One pupil the actor may see, or 404 (the same for missing, archived and not yours)."""
-    pupil = (
-        pupils_visible(actor=actor)
-        .select_related("class_group", "school")
-        .filter(pk=pupil_id)
-        .first()
-    )
-    if pupil is None:
-        raise Http404("No such pupil")
-    return pupil
-
-
 def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
-    """Parents and carers of a pupil already checked with `pupil_get`; a parent sees only themself."""
+    """Parents and carers of a pupil already checked with `pupil_for`; a parent sees only themself."""
     contacts = Contact.objects.filter(school=pupil.school_id, pupil=pupil)
     if not actor.is_staff_member:
         contacts = contacts.filter(user=actor.user)

@@ -147,16 +147,3 @@ def sen_records_sync(*, pupil: Pupil, on: date, user=None) -> None:
             )
             opened._history_user = user
             opened.save()
-
-
-def pupil_view_record(*, actor: Actor, pupil: Pupil, what: str = "", request=None) -> None:
-    """Note in the audit log that the actor read (part of) a pupil's record."""
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=what,
-        request=request,
-    )

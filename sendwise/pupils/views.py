@@ -64,9 +64,7 @@ def register(request):
 @permission_required("pupils.change_pupil")
 def pupil_edit(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    if request.method == "GET":
-        services.pupil_view_record(actor=actor, pupil=pupil, what="Edit form", request=request)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="edit record")
     initial = model_to_dict(pupil, fields=services.EDITABLE_FIELDS)
     form = PupilForm(
         request.POST if request.method == "POST" else None, initial=initial, school=actor.school
@@ -86,7 +84,7 @@ def pupil_edit(request, pupil_id: int):
 @permission_required("pupils.change_pupil")
 def pupil_archive(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="archive record")
     form = ArchiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.pupil_archive(

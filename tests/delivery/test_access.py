@@ -216,3 +216,24 @@ def test_the_migration_fills_the_rows_access_check_expects(world, senco, reading
         "group_deliverer",
         "named_deliverer",
     }
+
+
+# --- Names of pupils in a group ---------------------------------------------------------------
+def test_the_group_selector_names_only_pupils_the_reader_may_see(world, senco, reading, ta):
+    from sendwise.delivery.selectors import group_get, group_members_shown
+    from sendwise.pupils.selectors import PUPIL_NOT_SHOWN
+
+    group = group_save(senco, reading)
+    join(senco, group, world.pupil_in_class, reading)
+    join(senco, group, world.pupil_elsewhere, reading)
+
+    def shown(user):
+        actor = actor_for(user)
+        members = group_members_shown(actor=actor, group=group_get(actor=actor, group_id=group.pk))
+        return sorted((m.pupil.name, m.pupil.pupil_id) for m in members)
+
+    assert shown(ta) == [
+        (PUPIL_NOT_SHOWN, None),
+        ("Amara Ng", world.pupil_in_class.pk),
+    ]
+    assert [name for name, _id in shown(world.users["senco"])] == ["Amara Ng", "Ben Ode"]
