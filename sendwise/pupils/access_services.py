@@ -58,7 +58,7 @@ def pupil_access_grant_many(*, grants: Iterable[AccessGrant]) -> int:
             basis=g.basis,
             source_id=g.source_id,
         )
-        for g in set(grants)
+        for g in sorted(set(grants))  # one order, so concurrent grants do not deadlock
     ]
     PupilAccess.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return len(rows)
@@ -105,7 +105,7 @@ def _end(rows) -> int:
 
 @transaction.atomic
 def pupil_access_end_rows(*, row_ids: Iterable[int]) -> int:
-    """End these open rows, by primary key (for `access_check --fix`)."""
+    """End these open rows, by primary key (a class move, `access_check --fix`)."""
     row_ids = list(row_ids)
     return sum(
         _end(PupilAccess.objects.filter(pk__in=row_ids[n : n + BATCH * 10], ends_at__isnull=True))
