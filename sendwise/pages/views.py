@@ -18,6 +18,7 @@ from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.core.services import audit_record
 from sendwise.delivery import selectors as delivery_selectors
+from sendwise.delivery import session_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
@@ -51,6 +52,10 @@ def home(request):
                 actor=actor, filters=RegisterFilters()
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
+        if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
+            # Sessions of the groups this person runs: today's, and this week's not recorded.
+            today, earlier = session_selectors.sessions_due(actor=actor)
+            context["sessions_today"], context["sessions_earlier"] = today, earlier
         return render(request, "core/home_staff.html", context)
     if actor.has_role(Role.PARENT):
         context["children"] = pupil_selectors.children_of(actor=actor)

@@ -184,3 +184,55 @@ def test_the_sessions_page_runs_the_same_queries_for_1_and_20_groups(world, clie
     for n in range(1, 20):
         running_group(world, pupils=1, name=f"Group {n}")
     assert queries(client, reverse("delivery:sessions")) == one
+
+
+def record_weeks(world, group, members, weeks: int, *, cancel_every: int = 0):
+    """The group's weekly session for each of the last ``weeks`` weeks (not today), the
+    ``cancel_every``-th one cancelled for staff absence."""
+    from sendwise.core.access import actor_for
+    from sendwise.delivery import session_services as services
+
+    actor = actor_for(world.users["intervention_specialist"])
+    slot = group.slots.get()
+    for n in range(1, weeks + 1):
+        cancelled = cancel_every and n % cancel_every == 0
+        services.session_record(
+            actor=actor,
+            group=group,
+            on=timezone.localdate() - timedelta(weeks=n),
+            slot=slot,
+            data=services.SessionInput(
+                status="cancelled" if cancelled else "delivered",
+                cancel_reason="staff_absent" if cancelled else "",
+                minutes=None if cancelled else 30,
+                attendance=[services.AttendanceInput(m.pk, "present") for m in members],
+            ),
+        )
+
+
+def test_the_group_page_shows_each_pupils_dose_flagged_with_the_main_reason(world, client_as):
+    group, members = running_group(world, pupils=2, joined_days_ago=8 * 7)
+    record_weeks(world, group, members, 8, cancel_every=2)
+    page = text(
+        client_as("intervention_specialist").get(reverse("delivery:group_detail", args=[group.pk]))
+    )
+    assert "4 of 8 planned sessions, 120 of 240 minutes (50%)" in page
+    assert "Below 80%" in page
+    assert "Mostly cancellations: staff absent" in page
+    assert "Recorded sessions, newest first" in page
+
+
+def test_the_plans_page_shows_the_dose_delivered_to_staff(world, client_as):
+    group, members = running_group(world, pupils=1, joined_days_ago=4 * 7)
+    record_weeks(world, group, members, 4)
+    url = reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk})
+    assert "4 of 4 planned sessions, 120 of 120 minutes (100%)" in text(client_as("senco").get(url))
+    assert "planned sessions" not in text(client_as("parent").get(url))
+
+
+def test_the_specialists_home_lists_todays_sessions(world, client_as):
+    running_group(world, pupils=1)
+    page = text(client_as("intervention_specialist").get(reverse("home")))
+    assert "Your sessions today" in page
+    assert "09:10 Reading group" in page
+    assert "Your sessions today" not in text(client_as("teacher").get(reverse("home")))
