@@ -5,7 +5,7 @@ from sendwise.delivery.selectors import groups_now
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.evidence.codes import Kind
 from sendwise.planning.models import Plan
-from sendwise.planning.selectors import plans_for_pupil
+from sendwise.planning.selectors import current_support, plans_for_pupil
 from sendwise.pupils.models import Pupil
 
 
@@ -22,3 +22,13 @@ def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
         placement.groups_now = groups.get(placement.pk, [])
         placement.dose = doses.get(placement.pk)
     return plans
+
+
+def support_with_dose(*, pupil: Pupil) -> dict:
+    """The current plan's strategies and interventions; each intervention carries ``dose``,
+    delivered against planned (four queries)."""
+    support = current_support(pupil=pupil)
+    doses = dose_for_placements(school_id=pupil.school_id, placements=support["interventions"])
+    for placement in support["interventions"]:
+        placement.dose = doses.get(placement.pk)
+    return support

@@ -26,7 +26,6 @@ from sendwise.monitoring.selectors import pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import ReviewForm
-from sendwise.planning.selectors import current_support
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_get
@@ -83,7 +82,7 @@ def pupil_detail(request, pupil_id: int):
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
-        "support": current_support(pupil=pupil),
+        "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),

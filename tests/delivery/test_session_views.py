@@ -236,3 +236,13 @@ def test_the_specialists_home_lists_todays_sessions(world, client_as):
     assert "Your sessions today" in page
     assert "09:10 Reading group" in page
     assert "Your sessions today" not in text(client_as("teacher").get(reverse("home")))
+
+
+def test_the_pupil_page_shows_the_dose_delivered_to_staff(world, client_as):
+    group, members = running_group(world, pupils=1, joined_days_ago=4 * 7)
+    record_weeks(world, group, members, 4, cancel_every=2)
+    url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    page = text(client_as("senco").get(url))
+    assert "2 of 4 planned sessions, 60 of 120 minutes (50%)" in page
+    assert "Mostly cancellations: staff absent" in page
+    assert "planned sessions" not in text(client_as("parent").get(url))
