@@ -136,15 +136,21 @@ class MemberShown:
     member_id: int
     joined_on: date
     pupil: PupilLabel
+    #: The dose delivered against planned (``session_selectors.dose_for_placements``), if shown.
+    dose: object = None
 
 
-def group_members_shown(*, actor: Actor, group: Group) -> list[MemberShown]:
+def group_members_shown(*, actor: Actor, group: Group, doses=None) -> list[MemberShown]:
     """The pupils now in a group from ``group_get``, named only where the reader may see them
     (an intervention specialist who neither runs the group nor works in a member's class sees
-    that the place is taken). One query."""
+    that the place is taken), with each one's dose from ``doses`` (by placement). One query."""
     members = group.current_members
     labels = pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in members])
-    return [MemberShown(m.pk, m.joined_on, labels[m.placement.plan.pupil_id]) for m in members]
+    doses = doses or {}
+    return [
+        MemberShown(m.pk, m.joined_on, labels[m.placement.plan.pupil_id], doses.get(m.placement_id))
+        for m in members
+    ]
 
 
 def slot_label(slots) -> str:

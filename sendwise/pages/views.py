@@ -16,6 +16,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.delivery import selectors as delivery_selectors
+from sendwise.delivery import session_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
@@ -23,7 +24,6 @@ from sendwise.monitoring.selectors import pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import ReviewForm
-from sendwise.planning.selectors import current_support
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
@@ -48,6 +48,10 @@ def home(request):
                 actor=actor, filters=RegisterFilters()
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
+        if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
+            # Sessions of the groups this person runs: today's, and this week's not recorded.
+            today, earlier = session_selectors.sessions_due(actor=actor)
+            context["sessions_today"], context["sessions_earlier"] = today, earlier
         return render(request, "core/home_staff.html", context)
     if actor.has_role(Role.PARENT):
         context["children"] = pupil_selectors.children_of(actor=actor)
@@ -67,7 +71,7 @@ def pupil_detail(request, pupil_id: int):
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
-        "support": current_support(pupil=pupil),
+        "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),

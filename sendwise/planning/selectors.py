@@ -67,7 +67,7 @@ def current_support(*, pupil: Pupil) -> dict:
     placements = list(
         Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil)
         .current()
-        .select_related("intervention", "deliverer")
+        .select_related("intervention", "deliverer", "plan")
         .order_by("intervention__name")
     )
     return {

@@ -86,6 +86,12 @@ def delivery_url(name: str, world) -> str:
         return reverse(name)
     if name == "delivery:adaptation_new":
         return f"{reverse(name)}?intervention={own_intervention(world).slug}"
+    if name == "delivery:sessions":
+        return reverse(name)
+    if name == "delivery:register":
+        group, _ = running_group(world, pupils=1)
+        on = timezone.localdate().isoformat()
+        return reverse(name, kwargs={"group_id": group.pk, "on": on})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
     intervention = InterventionFactory()
@@ -94,3 +100,43 @@ def delivery_url(name: str, world) -> str:
     if name == "delivery:member_leave":
         return reverse(name, kwargs={"group_id": group.pk, "member_id": member.pk})
     return reverse(name, kwargs={"group_id": group.pk})
+
+
+COMPONENTS = ["Reread a familiar book", "Word work with magnetic letters", "Write a sentence"]
+
+
+def running_group(
+    world, pupils: int = 3, *, joined_days_ago: int = 60, deliverer=None, name="Reading group"
+):
+    """A group run by the intervention specialist that meets today (whatever day it is) at
+    09:10 for 30 minutes, with ``pupils`` members who joined ``joined_days_ago`` days ago; the
+    first member is the pupil in the teacher's class. Returns (group, members)."""
+    from tests.factories import PupilFactory as Pupils
+
+    today = timezone.localdate()
+    intervention = InterventionFactory(
+        name="Reading recovery",
+        core_components=COMPONENTS,
+        sessions_per_week=1,
+        minutes_per_session=30,
+        weeks=20,
+    )
+    group = make_group(
+        world.school,
+        intervention,
+        name=name,
+        deliverer=deliverer or world.users["intervention_specialist"],
+        places=30,
+        slots=((today.weekday(), time(9, 10), 30),),
+    )
+    joined = today - timedelta(days=joined_days_ago)
+    members = []
+    for n in range(pupils):
+        pupil = (
+            world.pupil_in_class if n == 0 else Pupils(school=world.school, last_name=f"P{n:02d}")
+        )
+        placement = on_plan(pupil, intervention, start=joined)
+        placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 1, 30, 20
+        placement.save()
+        members.append(add_member(group, placement, joined_on=joined))
+    return group, members

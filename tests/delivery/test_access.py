@@ -207,7 +207,7 @@ def test_the_migration_fills_the_rows_access_check_expects(world, senco, reading
     busy_world(world, senco, reading, ta)
     PupilAccess.objects.all().delete()
     assert not drift().ok
-    migration = importlib.import_module("sendwise.delivery.migrations.0002_fill_pupil_access")
+    migration = importlib.import_module("sendwise.delivery.migrations.0003_fill_pupil_access")
     migration.fill(apps, None)
     assert_in_step()
     assert set(PupilAccess.objects.values_list("basis", flat=True)) == {

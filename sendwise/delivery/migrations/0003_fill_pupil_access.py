@@ -73,7 +73,7 @@ def empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delivery", "0001_initial"),
+        ("delivery", "0002_sessions_attendance"),
         ("planning", "0003_outcome_placement"),
         ("pupils", "0004_pupil_access"),
     ]
