@@ -38,6 +38,7 @@ test: setup ## Set up and run the whole test suite (browser tests need /usr/bin/
 	fi
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest
 
 lint: setup ## ruff lint and format check
