@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -152,11 +151,14 @@ def test_an_import_is_all_or_nothing(world, client_as, monkeypatch):
 
     monkeypatch.setattr(services, "_sen_records", fail)
     before = Pupil.unscoped.count()
-    with pytest.raises(RuntimeError):
-        confirm(client, batch)
+    response = confirm(client, batch)
+    assert response["Location"] == reverse("exchange:preview", kwargs={"batch_id": batch.pk})
     assert Pupil.unscoped.count() == before
     batch.refresh_from_db()
     assert batch.status == "preview"
+    html = client.get(response["Location"]).content.decode()
+    assert "could not be applied, so nothing was changed: disk full" in html
+    assert "Apply 10 changes" in html  # it can be tried again
 
 
 def test_an_applied_import_cannot_be_applied_twice(world, client_as):
