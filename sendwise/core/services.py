@@ -24,6 +24,14 @@ def service(func):
     return write
 
 
+def only_fields(changes: dict, allowed: tuple[str, ...], service_name: str) -> None:
+    """For services that change some fields of a record, each given as a keyword: refuse names
+    that are not fields the service may change, as Python refuses an unknown keyword."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise TypeError(f"{service_name}() got unexpected keyword arguments: {', '.join(unknown)}")
+
+
 def client_ip(request) -> str | None:
     """The address the request came from (REMOTE_ADDR; a proxy deployment sets it correctly)."""
     return request.META.get("REMOTE_ADDR") if request is not None else None

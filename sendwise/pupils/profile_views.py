@@ -31,7 +31,7 @@ def needs_profile_edit(request, pupil_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             profile_services.needs_profile_update(
-                actor=actor, pupil=pupil, data=form.cleaned_data, request=request
+                actor=actor, pupil=pupil, **form.cleaned_data, request=request
             )
         except ValidationError as error:
             errors_onto(form, error)
@@ -105,7 +105,7 @@ def one_page_profile_edit(request, pupil_id: int):
     form = OnePageProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         profile_services.one_page_profile_update(
-            actor=actor, pupil=pupil, data=form.cleaned_data, request=request
+            actor=actor, pupil=pupil, **form.cleaned_data, request=request
         )
         return redirect("pupils:one_page_profile", pupil_id=pupil.pk)
     return render(request, "pupils/one_page_profile_form.html", {"pupil": pupil, "form": form})

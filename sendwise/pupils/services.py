@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import audit_record, only_fields, service
 from sendwise.pupils import census_checks
 from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
@@ -56,12 +56,12 @@ def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
 
 
 @service
-def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pupil:
-    """Change a pupil's details and SEN record; history keeps the previous version."""
+def pupil_update(*, actor: Actor, pupil: Pupil, request=None, **changes) -> Pupil:
+    """Change a pupil's details and SEN record; history keeps the previous version. Each
+    change is a keyword named after an editable field (`EDITABLE_FIELDS`); others are refused."""
+    only_fields(changes, EDITABLE_FIELDS, "pupil_update")
     before = {name: getattr(pupil, name) for name in EDITABLE_FIELDS}
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} cannot be changed here")
+    for name, value in changes.items():
         setattr(pupil, name, value)
     pupil_validate(pupil=pupil)
     pupil.full_clean(validate_unique=False, validate_constraints=False)

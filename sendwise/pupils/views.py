@@ -71,7 +71,7 @@ def pupil_edit(request, pupil_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pupil_update(actor=actor, pupil=pupil, data=form.cleaned_data, request=request)
+            services.pupil_update(actor=actor, pupil=pupil, **form.cleaned_data, request=request)
         except ValidationError as error:
             pupil.refresh_from_db()
             errors_onto(form, error)

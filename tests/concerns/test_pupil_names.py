@@ -18,7 +18,7 @@ def test_the_raiser_no_longer_sees_the_name_once_the_pupil_has_left_their_class(
     pupil_services.pupil_update(
         actor=actor_for(world.users["senco"]),
         pupil=world.pupil_in_class,
-        data={"class_group": world.pupil_elsewhere.class_group},
+        class_group=world.pupil_elsewhere.class_group,
     )
     html = client_as("teacher").get(url).content.decode()
     assert "Amara" not in html

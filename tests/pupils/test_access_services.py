@@ -71,14 +71,12 @@ def test_class_staff_must_be_staff_of_the_classs_school(world, senco):
 
 def test_a_pupil_moved_to_another_class_is_seen_by_its_staff_and_not_the_old_ones(world, senco):
     pupil = world.pupil_in_class
-    services.pupil_update(
-        actor=senco, pupil=pupil, data={"class_group": world.pupil_elsewhere.class_group}
-    )
+    services.pupil_update(actor=senco, pupil=pupil, class_group=world.pupil_elsewhere.class_group)
     assert not sees(world.users["teacher"], pupil)
     assert not sees(world.users["intervention_specialist"], pupil)
     assert sees(world.users["parent"], pupil)  # the parent's sight does not depend on the class
     assert_in_step(world.school)
-    services.pupil_update(actor=senco, pupil=pupil, data={"class_group": None})
+    services.pupil_update(actor=senco, pupil=pupil, class_group=None)
     assert not PupilAccess.objects.open().filter(pupil=pupil, basis="class_staff").exists()
     assert_in_step(world.school)
 
