@@ -110,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-# The "tasks" alias holds the task queue and task progress (core.tasks.router, ADR 0010): on
+# The "tasks" alias holds the task queue and task progress (core.tasks.router, ADR 0005): on
 # SQLite a second small file beside the main one, so a heartbeat is never blocked by the write lock
 # an import's transaction holds; on PostgreSQL the same database over a second connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -186,7 +186,7 @@ LOGGING = {
 # How many pupils the register shows a page.
 REGISTER_PAGE_SIZE = 25
 
-# Background work (core.tasks; ADR 0010): imports now, report packs, nightly checks and emails
+# Background work (core.tasks; ADR 0005): imports now, report packs, nightly checks and emails
 # next. Tasks wait in a queue in the database until a worker (`manage.py db_worker`, started by
 # `make run`) takes them; any number of workers on any number of machines share it.
 TASKS = {

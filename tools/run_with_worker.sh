@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: the web server and a task worker (core.tasks, ADR 0010) as one command.
+# `make run`: the web server and a task worker (core.tasks, ADR 0005) as one command.
 #
 # Usage: tools/run_with_worker.sh PYTHON HOST:PORT
 #

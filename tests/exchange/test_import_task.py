@@ -1,6 +1,6 @@
 """The import apply as a background task: it takes ids, applies all or nothing, skips a claim
 that was replaced, and its progress and heartbeat are seen from another connection while the
-apply's transaction is still open (ADR 0010)."""
+apply's transaction is still open (ADR 0005)."""
 
 import threading
 import time

@@ -1,6 +1,6 @@
 """Background work: Django's Tasks API (the `django-tasks` backport), run by `manage.py db_worker`.
 
-Why it is built this way is docs/adr/0010-background-tasks-and-progress.md. Everything is set in
+Why it is built this way is docs/adr/0005-background-tasks-and-progress.md. Everything is set in
 one place, the "Background work" block of sendwise/settings.py: TASKS (the database queue of
 `django-tasks-db`; the immediate backend in tests), TASK_DATABASE (the database alias that holds
 the queue and the progress rows, a second connection beside the work's own transaction),

@@ -1,4 +1,4 @@
-"""Send the task queue and task progress to settings.TASK_DATABASE (ADR 0010).
+"""Send the task queue and task progress to settings.TASK_DATABASE (ADR 0005).
 
 On SQLite that alias is a second small file under var/, so a heartbeat is never blocked by the
 write lock that an import's transaction holds on the main file; on PostgreSQL it is the same
