@@ -68,7 +68,8 @@ def add_member(group, placement, joined_on: date | None = None) -> GroupMember:
 def delivery_url(name: str, world) -> str:
     """The URL of a ``delivery:`` page for the authorization matrix: a group of the first
     school with the pupil in the teacher's class in it; the teacher's training page; an
-    adaptation of the first school's own intervention (another school's SENCO gets 404)."""
+    adaptation of the first school's own intervention (another school's SENCO gets 404). The
+    group is made once for the world, so the addresses of all its pages can be taken together."""
     if name in ("delivery:overview", "delivery:group_new", "delivery:staff_choose"):
         return reverse(name)
     if name in ("delivery:budget", "delivery:adaptations"):
@@ -77,9 +78,18 @@ def delivery_url(name: str, world) -> str:
         return f"{reverse(name)}?intervention={own_intervention(world).slug}"
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
-    intervention = InterventionFactory()
-    group = make_group(world.school, intervention, deliverer=world.users["intervention_specialist"])
-    member = add_member(group, on_plan(world.pupil_in_class, intervention))
+    member = (
+        GroupMember.objects.filter(group__school=world.school, group__name="Tuesday group")
+        .select_related("group")
+        .first()
+    )
+    if member is None:
+        intervention = InterventionFactory()
+        group = make_group(
+            world.school, intervention, deliverer=world.users["intervention_specialist"]
+        )
+        member = add_member(group, on_plan(world.pupil_in_class, intervention))
+    group = member.group
     if name == "delivery:member_leave":
         return reverse(name, kwargs={"group_id": group.pk, "member_id": member.pk})
     return reverse(name, kwargs={"group_id": group.pk})
