@@ -17,12 +17,12 @@ django_setup("bench_recommend")
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from sendwise.core import demo  # noqa: E402
 from sendwise.core.access import actor_for  # noqa: E402
 from sendwise.core.models import School, User  # noqa: E402
+from sendwise.demo import generate as demo  # noqa: E402
 from sendwise.evidence.models import Intervention  # noqa: E402
 from sendwise.evidence.services import catalogue_seed  # noqa: E402
-from sendwise.planning import recommend  # noqa: E402
+from sendwise.pages import recommend  # noqa: E402
 from sendwise.pupils.models import Pupil  # noqa: E402
 
 

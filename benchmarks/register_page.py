@@ -21,9 +21,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from sendwise.core import demo  # noqa: E402
 from sendwise.core.access import SESSION_SCHOOL_KEY  # noqa: E402
 from sendwise.core.models import School, Trust, User  # noqa: E402
+from sendwise.demo import generate as demo  # noqa: E402
 from sendwise.pupils.models import Pupil  # noqa: E402
 
 

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "sendwise.planning",
     "sendwise.monitoring",
     "sendwise.delivery",
+    "sendwise.impact",
+    "sendwise.pages",
+    "sendwise.demo",
 ]
 
 MIDDLEWARE = [

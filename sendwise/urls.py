@@ -1,16 +1,40 @@
-"""SENDwise URLs. Every pattern here must have a row in tests/core/test_authorization.py."""
+"""SENDwise URLs. Every pattern here must have a row in tests/core/test_authorization.py.
+
+Pages composed from several apps live in `sendwise.pages` (above the apps they show); each group
+of them joins the namespace of the app whose record it mainly is, so URL names and paths stay the
+same wherever the view lives.
+"""
 
 from django.urls import include, path
 
+from sendwise.concerns import urls as concerns_urls
+from sendwise.core import urls as core_urls
+from sendwise.delivery import urls as delivery_urls
+from sendwise.evidence import urls as evidence_urls
+from sendwise.exchange import urls as exchange_urls
+from sendwise.monitoring import urls as monitoring_urls
+from sendwise.pages import urls as pages_urls
+from sendwise.planning import urls as planning_urls
+from sendwise.pupils import urls as pupils_urls
+
+
+def namespace(app_urls, *extra):
+    """An app's own patterns (first, so fixed paths such as 'new/' win over slugs) with the
+    composed pages that belong to its namespace."""
+    return include(
+        (app_urls.urlpatterns + [p for group in extra for p in group], app_urls.app_name)
+    )
+
+
 urlpatterns = [
-    path("", include("sendwise.core.urls")),
-    path("pupils/", include("sendwise.pupils.urls")),
-    path("pupils/<int:pupil_id>/plans/", include("sendwise.planning.urls")),
-    path("pupils/<int:pupil_id>/scores/", include("sendwise.monitoring.urls")),
-    path("import/", include("sendwise.exchange.urls")),
-    path("interventions/", include("sendwise.evidence.urls")),
-    path("concerns/", include("sendwise.concerns.urls")),
-    path("delivery/", include("sendwise.delivery.urls")),
+    path("", include(core_urls.urlpatterns + pupils_urls.school_urlpatterns + pages_urls.root)),
+    path("pupils/", namespace(pupils_urls, pages_urls.pupils)),
+    path("pupils/<int:pupil_id>/plans/", namespace(planning_urls, pages_urls.planning)),
+    path("pupils/<int:pupil_id>/scores/", namespace(monitoring_urls)),
+    path("import/", namespace(exchange_urls)),
+    path("interventions/", namespace(evidence_urls, pages_urls.evidence)),
+    path("concerns/", namespace(concerns_urls)),
+    path("delivery/", namespace(delivery_urls)),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

@@ -6,8 +6,8 @@ from django.utils import timezone
 from sendwise.concerns import services
 from sendwise.concerns.models import Area, Concern, Rating
 from sendwise.concerns.selectors import ConcernFilters
+from sendwise.core.codes import NC_YEAR_CHOICES, Need
 from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Need
 
 
 def _date_field(label: str, *, required_message: str, invalid: str, required=True, help_text=""):

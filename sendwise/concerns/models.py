@@ -16,8 +16,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import Need
+from sendwise.core.history import history_user
 from sendwise.core.models import School
-from sendwise.pupils.codes import Need
 from sendwise.pupils.models import Pupil
 
 
@@ -95,7 +96,7 @@ class Concern(models.Model):
         related_name="concerns_closed",
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-raised_on", "-id"]
@@ -145,7 +146,7 @@ class ObservationRequest(models.Model):
     message = models.TextField("message to staff", blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["requested_at", "id"]
@@ -174,7 +175,7 @@ class Observation(models.Model):
     area = models.CharField(max_length=20, choices=Area.choices)
     rating = models.CharField(max_length=15, choices=Rating.choices)
     example = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         constraints = [

@@ -9,16 +9,12 @@ addressed to the person (404 for anyone else's). Parents and advisers have no ac
 
 import rules
 
-from sendwise.core.permissions import has_any_role, is_senco, is_staff_member
-from sendwise.core.roles import Role
+from sendwise.core.permissions import has_any_role, is_leader, is_senco, is_staff_member
+from sendwise.core.roles import OBSERVER_ROLES
 
-#: Roles the SENCO may ask for observations (and who may answer them).
-OBSERVER_ROLES = frozenset({Role.TEACHER, Role.INTERVENTION_SPECIALIST})
-
-is_senco_or_head = has_any_role({Role.SENCO, Role.HEAD})
 may_observe = has_any_role(OBSERVER_ROLES)
 
 rules.add_perm("concerns.raise_concern", is_staff_member)
-rules.add_perm("concerns.view_concerns", is_senco_or_head)
+rules.add_perm("concerns.view_concerns", is_leader)
 rules.add_perm("concerns.manage_concern", is_senco)
 rules.add_perm("concerns.answer_observation", may_observe)

@@ -12,10 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sendwise.concerns.models import Area, Concern, Observation, ObservationRequest
-from sendwise.concerns.permissions import OBSERVER_ROLES
 from sendwise.core.access import Actor
 from sendwise.core.models import User
-from sendwise.core.roles import Role
+from sendwise.core.roles import OBSERVER_ROLES, Role
 from sendwise.pupils.models import ClassStaff
 
 #: Roles that see every concern of their school.

@@ -7,7 +7,6 @@ Each runs in one transaction, checks the school's rules before writing anything,
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from sendwise.concerns.models import (
@@ -18,11 +17,11 @@ from sendwise.concerns.models import (
     ObservationRequest,
     Rating,
 )
-from sendwise.concerns.permissions import OBSERVER_ROLES
 from sendwise.core.access import Actor
+from sendwise.core.codes import Need, Provision
 from sendwise.core.models import AuditEntry, Membership, User
-from sendwise.core.services import audit_record
-from sendwise.pupils.codes import Need, Provision
+from sendwise.core.roles import OBSERVER_ROLES
+from sendwise.core.services import audit_record, service
 from sendwise.pupils.models import Pupil
 from sendwise.pupils.services import pupil_update
 
@@ -86,7 +85,7 @@ def _audit(actor: Actor, concern: Concern, action: str, detail: str, request) ->
     )
 
 
-@transaction.atomic
+@service
 def concern_raise(
     *,
     actor: Actor,
@@ -129,7 +128,7 @@ def concern_raise(
     return concern
 
 
-@transaction.atomic
+@service
 def observation_request(
     *,
     actor: Actor,
@@ -182,7 +181,7 @@ def observation_request(
     return made
 
 
-@transaction.atomic
+@service
 def observation_submit(
     *,
     actor: Actor,
@@ -238,7 +237,7 @@ def observation_submit(
     return obs_request
 
 
-@transaction.atomic
+@service
 def concern_parents_informed(
     *,
     actor: Actor,
@@ -310,7 +309,7 @@ def _close_errors(
     return errors
 
 
-@transaction.atomic
+@service
 def concern_close(
     *,
     actor: Actor,

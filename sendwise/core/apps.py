@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Schools, staff and access"
 
     def ready(self) -> None:
-        # Registers the permission rules with `rules`.
+        # Registers the core permission rules and shared predicates with `rules`.
         from sendwise.core import permissions  # noqa: F401

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.history import history_user
 from sendwise.core.roles import Role
 
 
@@ -95,7 +96,7 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     job_title = models.CharField(max_length=100, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         constraints = [

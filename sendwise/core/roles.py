@@ -1,6 +1,8 @@
-"""The roles a person can hold in a school (or, for advisers, in a trust or local authority).
+"""The roles a person can hold in a school (or, for advisers, in a trust or local authority),
+and the sets of roles the rules of every app are written in.
 
-Kept apart from the models so that permission rules, navigation and tests share one list.
+Kept apart from the models so that permission rules, selectors, navigation and tests share one
+definition of each set: an app never spells out its own list of roles.
 """
 
 from django.db import models
@@ -26,3 +28,16 @@ STAFF_ROLES = frozenset(
 AUDIT_ROLES = frozenset({Role.SENCO, Role.HEAD})
 #: Roles that may change a pupil's record.
 EDIT_PUPIL_ROLES = frozenset({Role.SENCO})
+#: Roles that deliver support and work with pupils directly: named on a plan's intervention,
+#: run groups, hold training and intervention time, record scores, voice and adaptations.
+DELIVERER_ROLES = frozenset({Role.SENCO, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles the SENCO may ask for classroom observations of a pupil (and who answer them).
+OBSERVER_ROLES = frozenset({Role.TEACHER, Role.INTERVENTION_SPECIALIST})
+#: Roles that plan support: they read recommendations, background notes and record history.
+PLANNER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})
+#: Roles that oversee provision and manage concerns (read every concern, set the budget).
+LEADER_ROLES = frozenset({Role.SENCO, Role.HEAD})
+#: Roles that see the school's delivery: groups, staff time, budget and costs.
+DELIVERY_VIEW_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.ADMIN})
+#: Roles that import pupils and SEN data from the MIS.
+IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})

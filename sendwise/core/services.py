@@ -1,9 +1,27 @@
 """Writes that belong to core: the audit trail and switching school."""
 
+import functools
+
 from django.db import transaction
 
 from sendwise.core.access import SESSION_SCHOOL_KEY, Actor
+from sendwise.core.history import acting_as
 from sendwise.core.models import AuditEntry
+
+
+def service(func):
+    """Mark a write: it runs in one transaction, and the history rows written inside it name
+    the acting user (the ``actor``'s, or a ``user`` passed by keyword), whether it was called
+    from a request, a background task or a management command."""
+
+    @functools.wraps(func)
+    def write(*args, **kwargs):
+        actor = kwargs.get("actor")
+        user = getattr(actor, "user", None) if actor is not None else kwargs.get("user")
+        with transaction.atomic(), acting_as(user):
+            return func(*args, **kwargs)
+
+    return write
 
 
 def client_ip(request) -> str | None:
@@ -35,7 +53,7 @@ def audit_record(
     )
 
 
-@transaction.atomic
+@service
 def school_switch(*, actor: Actor, session, school_id: int) -> bool:
     """Work in another school where the person holds a role; False (and no change) otherwise."""
     if not any(s.id == school_id for s in actor.schools):

@@ -1,4 +1,5 @@
-"""Home dashboards by role, the audit log, staff and classes, school switching, health check."""
+"""Sign-in, the audit log, the staff list, school switching and the health check. (The home
+dashboards are composed in `sendwise.pages`, above the apps they show.)"""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -9,14 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import AuditFilterForm, SignInForm
-from sendwise.core.roles import Role
 from sendwise.core.services import school_switch
-from sendwise.pupils import selectors as pupil_selectors
-from sendwise.pupils.selectors import RegisterFilters
 
 
 class SignInView(LoginView):
@@ -37,30 +34,6 @@ def healthz(request):
             {"status": "error", "database": str(error.__class__.__name__)}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request):
-    """The dashboard for the actor's role in their current school."""
-    actor = request.actor
-    context = {"actor": actor}
-    if actor.is_adviser and actor.school is None:
-        context["schools"] = selectors.trust_schools(actor=actor)
-        return render(request, "core/home_adviser.html", context)
-    if actor.is_staff_member:
-        context["summary"] = pupil_selectors.register_summary(actor=actor)
-        if actor.has_role(Role.TEACHER, Role.INTERVENTION_SPECIALIST) and not actor.has_role(
-            Role.SENCO, Role.HEAD, Role.ADMIN
-        ):
-            context["my_pupils"] = pupil_selectors.pupil_list(
-                actor=actor, filters=RegisterFilters()
-            )[:50]
-        context["observation_requests"] = observations_asked_of(actor=actor)
-        return render(request, "core/home_staff.html", context)
-    if actor.has_role(Role.PARENT):
-        context["children"] = pupil_selectors.children_of(actor=actor)
-        return render(request, "core/home_parent.html", context)
-    return render(request, "core/home_none.html", context)
 
 
 @permission_required("core.view_audit")
@@ -90,12 +63,6 @@ def audit_log(request):
 def staff(request):
     memberships = selectors.staff_list(actor=request.actor)
     return render(request, "core/staff.html", {"memberships": memberships})
-
-
-@permission_required("core.view_classes")
-def classes(request):
-    class_groups = pupil_selectors.classes_for_actor(actor=request.actor)
-    return render(request, "core/classes.html", {"class_groups": class_groups})
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence.models import Intervention
 from sendwise.planning.models import Placement
@@ -37,7 +38,7 @@ class Training(models.Model):
     )
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+")
     trained_on = models.DateField("date trained", null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["intervention__name", "id"]
@@ -61,7 +62,7 @@ class StaffTime(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     starts_at = models.TimeField("from")
     ends_at = models.TimeField("until")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["weekday", "starts_at", "id"]
@@ -96,7 +97,7 @@ class Group(models.Model):
         Placement, through="GroupMember", related_name="delivery_groups"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["intervention__name", "name", "id"]
@@ -120,7 +121,7 @@ class Slot(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     starts_at = models.TimeField("time")
     minutes = models.PositiveSmallIntegerField()
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["weekday", "starts_at", "id"]
@@ -140,7 +141,7 @@ class GroupMember(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["joined_on", "id"]
@@ -166,7 +167,7 @@ class Budget(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     year_starting = models.PositiveSmallIntegerField(help_text="2026 for 2026/27")
     amount = models.DecimalField("budget (£)", max_digits=9, decimal_places=2)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         constraints = [
@@ -187,7 +188,7 @@ class Cost(models.Model):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+")
     per_pupil = models.DecimalField("cost per pupil (£)", max_digits=8, decimal_places=2)
     note = models.CharField("how it is worked out", max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         constraints = [
@@ -234,7 +235,7 @@ class Adaptation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_on = models.DateField()
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-recorded_on", "-id"]

@@ -7,16 +7,10 @@ head's call as much as the SENCO's); anyone who delivers or teaches may record a
 
 import rules
 
-from sendwise.core.permissions import has_any_role
-from sendwise.core.roles import Role
+from sendwise.core.permissions import has_any_role, is_deliverer, is_leader, is_senco
+from sendwise.core.roles import DELIVERY_VIEW_ROLES
 
-rules.add_perm(
-    "delivery.view_delivery",
-    has_any_role({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.ADMIN}),
-)
-rules.add_perm("delivery.manage_delivery", has_any_role({Role.SENCO}))
-rules.add_perm("delivery.manage_budget", has_any_role({Role.SENCO, Role.HEAD}))
-rules.add_perm(
-    "delivery.add_adaptation",
-    has_any_role({Role.SENCO, Role.INTERVENTION_SPECIALIST, Role.TEACHER}),
-)
+rules.add_perm("delivery.view_delivery", has_any_role(DELIVERY_VIEW_ROLES))
+rules.add_perm("delivery.manage_delivery", is_senco)
+rules.add_perm("delivery.manage_budget", is_leader)
+rules.add_perm("delivery.add_adaptation", is_deliverer)

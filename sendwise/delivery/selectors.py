@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import User
-from sendwise.core.roles import STAFF_ROLES
+from sendwise.core.roles import DELIVERER_ROLES
 from sendwise.delivery import timetable
 from sendwise.delivery.models import (
     Adaptation,
@@ -77,6 +77,49 @@ def groups_active(*, actor: Actor) -> QuerySet[Group]:
     )
 
 
+def groups_now(*, school_id: int, placement_ids: list[int]) -> dict[int, list[Group]]:
+    """The running groups each placement is in now, with their slots and deliverer (two
+    queries, none when there are no placements)."""
+    if not placement_ids:
+        return {}
+    members = (
+        GroupMember.objects.filter(
+            school=school_id,
+            placement__in=placement_ids,
+            left_on__isnull=True,
+            group__archived=False,
+        )
+        .select_related("group", "group__deliverer")
+        .prefetch_related("group__slots")
+    )
+    found: dict[int, list[Group]] = {}
+    for member in members:
+        found.setdefault(member.placement_id, []).append(member.group)
+    return found
+
+
+def interventions_with_school_cost(
+    *, actor: Actor, rows: QuerySet, has_cost: bool = False, max_cost=None
+) -> QuerySet:
+    """Catalogue rows annotated with the school's own cost per pupil (``school_cost``), and
+    filtered to those with a cost known (a cost note or the school's own figure) or at most
+    ``max_cost`` a pupil here."""
+    if actor.school is None:
+        return rows
+    rows = rows.annotate(
+        school_cost=Subquery(
+            Cost.objects.filter(school=actor.school, intervention=OuterRef("pk")).values(
+                "per_pupil"
+            )[:1]
+        )
+    )
+    if has_cost:
+        rows = rows.filter(~Q(cost_note="") | Q(school_cost__isnull=False))
+    if max_cost is not None:
+        rows = rows.filter(school_cost__lte=max_cost)
+    return rows
+
+
 def group_get(*, actor: Actor, group_id: int) -> Group:
     try:
         return groups_active(actor=actor).get(pk=group_id)
@@ -91,13 +134,13 @@ def slot_label(slots) -> str:
 
 
 def staff_members(*, actor: Actor) -> QuerySet[User]:
-    """Staff of the school who could deliver (everyone but parents and advisers)."""
+    """Staff of the school who could deliver support (the deliverer roles, as on plans)."""
     school = _school_id(actor)
     if school is None:
         return User.objects.none()
     return (
         User.objects.filter(
-            memberships__school=school, memberships__role__in=STAFF_ROLES, is_active=True
+            memberships__school=school, memberships__role__in=DELIVERER_ROLES, is_active=True
         )
         .distinct()
         .order_by("full_name", "id")
@@ -370,7 +413,7 @@ def placements_current(*, actor: Actor, intervention_id: int) -> QuerySet[Placem
         school=school,
         intervention_id=intervention_id,
         plan__pupil__archived_at__isnull=True,
-    ).exclude(plan__status=Plan.Status.REVIEWED)
+    ).current()
 
 
 def placements_to_add(*, actor: Actor, group: Group) -> QuerySet[Placement]:

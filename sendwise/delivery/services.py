@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, User
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.delivery import timetable
 from sendwise.delivery.models import (
     Adaptation,
@@ -112,7 +112,7 @@ class TimeWindow:
     ends_at: time | None
 
 
-@transaction.atomic
+@service
 def staff_delivery_set(
     *,
     actor: Actor,
@@ -228,7 +228,7 @@ def _clashes(actor, deliverer, windows, group_id) -> list[str]:
     return messages
 
 
-@transaction.atomic
+@service
 def group_save(
     *,
     actor: Actor,
@@ -323,7 +323,7 @@ def group_save(
     return group
 
 
-@transaction.atomic
+@service
 def group_add_member(
     *, actor: Actor, group: Group, placement_id: int | None, joined_on: date | None, request=None
 ) -> GroupMember:
@@ -371,7 +371,7 @@ def group_add_member(
     return member
 
 
-@transaction.atomic
+@service
 def group_remove_member(
     *, actor: Actor, group: Group, member_id: int, left_on: date | None, request=None
 ) -> GroupMember:
@@ -397,7 +397,7 @@ def group_remove_member(
     return member
 
 
-@transaction.atomic
+@service
 def group_end(*, actor: Actor, group: Group, request=None) -> Group:
     """The group stops running: it is archived (kept, with its members' dates), not deleted."""
     _check_school(actor, group.school_id)
@@ -412,6 +412,18 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
     group.save(update_fields=["archived"])
     _audit(actor, AuditEntry.Action.UPDATE, "group", group, "Ended the group", request)
     return group
+
+
+def group_members_leave_for_plan(*, plan, on: date) -> None:
+    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
+    next cycle's plan puts them back in if the support goes on. Called inside the plan review
+    (`pages.services.plan_review`), so both happen or neither does."""
+    for member in GroupMember.objects.filter(
+        school=plan.school_id, placement__plan=plan, left_on__isnull=True
+    ):
+        member.left_on = max(on, member.joined_on)
+        member._change_reason = "Plan reviewed"
+        member.save(update_fields=["left_on"])
 
 
 # --- Money ------------------------------------------------------------------------------------
@@ -433,7 +445,7 @@ def _amount(value, field: str, errors) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
+@service
 def budget_set(*, actor: Actor, year_starting: int | None, amount, request=None) -> Budget:
     """This school's intervention budget for one academic year (history keeps earlier sums)."""
     errors: dict[str, list[str]] = {}
@@ -452,7 +464,7 @@ def budget_set(*, actor: Actor, year_starting: int | None, amount, request=None)
     return budget
 
 
-@transaction.atomic
+@service
 def cost_set(
     *, actor: Actor, intervention: Intervention, per_pupil, note: str = "", request=None
 ) -> Cost:
@@ -476,7 +488,7 @@ def cost_set(
 
 
 # --- Adaptations ------------------------------------------------------------------------------
-@transaction.atomic
+@service
 def adaptation_add(
     *,
     actor: Actor,

@@ -2,14 +2,26 @@
 
 from django import forms
 
+from sendwise.core.codes import NC_YEAR_CHOICES, Area, Need
 from sendwise.core.forms import Checkboxes
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Need
 
 MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2
+
+
+class MessageSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the key messages",
+        required=False,
+        max_length=100,
+        help_text="Words in a message, or the name of an intervention",
+    )
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
 class CatalogueFilterForm(forms.Form):

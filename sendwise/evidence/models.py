@@ -18,11 +18,30 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import NC_YEAR_CHOICES, Area, nc_year_label
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence import pooling
-from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind, Strength, skill_label
-from sendwise.impact import stats
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, nc_year_label
+from sendwise.evidence.codes import (
+    DeliveredBy,
+    Format,
+    Kind,
+    MeasureKind,
+    Strength,
+    Theme,
+    skill_label,
+)
+from sendwise.maths import stats
+
+UK_COUNTRIES = frozenset(
+    {"uk", "united kingdom", "england", "scotland", "wales", "northern ireland"}
+)
+
+
+def is_uk_country(country: str) -> bool:
+    """True for a trial run in the UK or one of its nations ("UK (England)" counts)."""
+    head = country.split("(")[0].strip().lower()
+    return head in UK_COUNTRIES
 
 
 class HasItem(models.Lookup):
@@ -74,6 +93,13 @@ class Intervention(models.Model):
     training = models.TextField(blank=True)
     cost_note = models.TextField("cost", blank=True)
     guidance = models.TextField("implementation guidance", blank=True)
+    #: What must happen in a session for it to be the evaluated programme: the fidelity
+    #: checklist of the session register (seed key ``core_components``).
+    core_components = models.JSONField(default=list, blank=True)
+    #: Common changes practitioners make that keep the core components intact.
+    fidelity_adaptations = models.JSONField(
+        "adaptations that keep fidelity", default=list, blank=True
+    )
     eef_strand = models.CharField("EEF Toolkit strand", max_length=200, blank=True)
     eef_months = models.SmallIntegerField("EEF Toolkit months", null=True, blank=True)
     eef_padlocks = models.PositiveSmallIntegerField("EEF evidence strength", null=True, blank=True)
@@ -92,7 +118,7 @@ class Intervention(models.Model):
     pooled_estimate = models.FloatField(null=True, blank=True)
     pooled_ci_low = models.FloatField(null=True, blank=True)
     pooled_ci_high = models.FloatField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name", "id"]
@@ -180,6 +206,8 @@ class Study(models.Model):
     check_note = models.TextField(blank=True)
     shares_control_with = models.TextField(blank=True)
     scaled_up = models.BooleanField(default=False)
+    #: Where the trial ran ("England", "UK", "USA" ...), so UK evidence can be shown first.
+    country = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["intervention", "position"]
@@ -189,6 +217,10 @@ class Study(models.Model):
 
     def __str__(self) -> str:
         return self.citation[:80]
+
+    @property
+    def is_uk(self) -> bool:
+        return is_uk_country(self.country)
 
 
 class KeyMessage(models.Model):
@@ -204,12 +236,39 @@ class KeyMessage(models.Model):
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
     sources = models.JSONField(default=list, blank=True)
+    #: The theme it is listed under on the key messages page (blank for a school's own).
+    theme = models.CharField(max_length=30, choices=Theme.choices, blank=True)
     archived = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["intervention", "position", "id"]
         indexes = [models.Index(fields=["intervention", "archived"], name="keymessage_live")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class GuidanceMessage(models.Model):
+    """A key research message that spans entries, such as a recommendation of the EEF's
+    guidance reports, in our own words, with its sources and the entries it bears on.
+
+    Shared only (seeded from seed/key_messages.yaml); schools never edit these.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    theme = models.CharField(max_length=30, choices=Theme.choices)
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    sources = models.JSONField(default=list)
+    interventions = models.ManyToManyField(
+        Intervention, related_name="guidance_messages", blank=True
+    )
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["archived", "theme"], name="guidance_live_theme")]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -23,7 +23,7 @@ The rules (issue 6; sendwise/evidence/seed/README.md):
   classes it understates the uncertainty, so such a trial gets more weight than it deserves.
   An interval from the report, when present, already allows for clustering and is preferred.
 * The chosen rows are pooled by random-effects meta-analysis (DerSimonian-Laird), using
-  ``sendwise.impact.stats.pool_random_effects``.
+  ``sendwise.maths.stats.pool_random_effects``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 # How much evidence stands behind an entry (stored on the Intervention for filtering).
 STRENGTH_POOLED = "pooled"

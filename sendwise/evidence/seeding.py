@@ -15,12 +15,14 @@ from typing import Any
 
 import yaml
 
-from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind
-from sendwise.pupils.codes import Area, Need
+from sendwise.core.codes import Area, Need
+from sendwise.evidence.codes import DeliveredBy, Format, Kind, MeasureKind, Theme, theme_for
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INTERVENTIONS_FILE = "interventions.yaml"
 MEASURES_FILE = "measures.yaml"
+#: Optional: key messages that span entries (EEF guidance recommendations), by theme.
+MESSAGES_FILE = "key_messages.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 MAX_ERRORS_SHOWN = 30
 
@@ -146,6 +148,7 @@ def _study(c: _Checker, raw: Any, where: str) -> dict:
         "checked": c.flag(raw, "checked", where),
         "check_note": c.text(raw, "check_note", where),
         "scaled_up": bool(c.flag(raw, "scaled_up", where)),
+        "country": c.text(raw, "country", where)[:60],
     }
     shares = raw.get("shares_control_with")
     study["shares_control_with"] = (
@@ -162,14 +165,19 @@ def _study(c: _Checker, raw: Any, where: str) -> dict:
     return study
 
 
-def _messages(c: _Checker, raw: Any, where: str) -> list[dict]:
+def _messages(c: _Checker, raw: Any, where: str, theme: str) -> list[dict]:
+    """An entry's key messages; each takes the entry's theme unless it names its own."""
     messages = []
     for i, item in enumerate(raw or []):
         if isinstance(item, str) and item.strip():
-            messages.append({"text": item.strip(), "sources": []})
+            messages.append({"text": item.strip(), "sources": [], "theme": theme})
         elif isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
-            sources = c.strings(item, "sources", f"{where} key_messages[{i}]")
-            messages.append({"text": item["text"].strip(), "sources": sources})
+            at = f"{where} key_messages[{i}]"
+            sources = c.strings(item, "sources", at)
+            own = c.choice(item, "theme", at, Theme.values)
+            messages.append(
+                {"text": item["text"].strip(), "sources": sources, "theme": own or theme}
+            )
         else:
             c.fail(where, f"key_messages[{i}] must be text")
     return messages
@@ -205,14 +213,17 @@ def _intervention(c: _Checker, raw: dict, index: int) -> dict:
         c.fail(where, "evidence must be a list")
         studies = []
     guidance = c.text(raw, "implementation_guidance", where) or c.text(raw, "guidance", where)
+    areas = c.strings(raw, "broad_areas", where, Area.values)
+    skills = c.strings(raw, "skills", where)
+    theme = c.choice(raw, "theme", where, Theme.values) or theme_for(areas=areas, skills=skills)
     return {
         "slug": slug,
         "name": c.text(raw, "name", where, required=True)[:200],
         "kind": c.choice(raw, "kind", where, Kind.values, required=True),
         "provider": c.text(raw, "provider", where)[:200],
-        "broad_areas": c.strings(raw, "broad_areas", where, Area.values),
+        "broad_areas": areas,
         "need_codes": c.strings(raw, "census_need_codes", where, Need.values),
-        "skills": c.strings(raw, "skills", where),
+        "skills": skills,
         "nc_year_min": year_min,
         "nc_year_max": year_max,
         "format": c.choice(raw, "format", where, Format.values),
@@ -224,6 +235,8 @@ def _intervention(c: _Checker, raw: dict, index: int) -> dict:
         "training": c.text(raw, "training", where),
         "cost_note": c.text(raw, "cost_note", where),
         "guidance": guidance,
+        "core_components": c.strings(raw, "core_components", where),
+        "fidelity_adaptations": c.strings(raw, "fidelity_adaptations", where),
         "eef_strand": c.text(toolkit, "strand", where)[:200],
         "eef_months": c.whole(toolkit, "months", where, -12, 12),
         "eef_padlocks": c.whole(toolkit, "evidence_strength_padlocks", where, 0, 5),
@@ -232,7 +245,7 @@ def _intervention(c: _Checker, raw: dict, index: int) -> dict:
         "sources": c.strings(raw, "sources", where),
         "single_trial": bool(c.flag(raw, "single_trial", where)),
         "studies": [_study(c, s, f"{where} evidence[{i}]") for i, s in enumerate(studies)],
-        "key_messages": _messages(c, raw.get("key_messages"), where),
+        "key_messages": _messages(c, raw.get("key_messages"), where, theme),
     }
 
 
@@ -297,6 +310,50 @@ def _no_duplicates(c: _Checker, rows: list[dict], filename: str) -> None:
         if row["slug"] and row["slug"] in seen:
             c.fail(filename, f"id {row['slug']!r} appears twice")
         seen.add(row["slug"])
+
+
+def _guidance(c: _Checker, raw: dict, index: int, entries: set[str]) -> dict:
+    slug = raw.get("id")
+    where = f"{MESSAGES_FILE} {slug or f'entry {index + 1}'}"
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        c.fail(where, "id must be a slug")
+        slug = ""
+    message = {
+        "slug": slug,
+        "theme": c.choice(raw, "theme", where, Theme.values, required=True),
+        "text": c.text(raw, "text", where, required=True),
+        "sources": c.strings(raw, "sources", where),
+        "interventions": c.strings(raw, "interventions", where),
+    }
+    if not message["sources"]:
+        c.fail(where, "sources: give at least one source")
+    for name in message["interventions"]:
+        if name not in entries:
+            c.fail(where, f"interventions: {name!r} is not an entry of {INTERVENTIONS_FILE}")
+    return message
+
+
+def read_messages(
+    directory: Path | str | None = None, *, entries: set[str] | None = None
+) -> list[dict]:
+    """The key messages that span entries (seed/key_messages.yaml; none if the file is absent).
+
+    ``entries`` are the catalogue's slugs (read from the folder when not given); every
+    message must name only those.
+    """
+    folder = Path(directory) if directory is not None else SEED_DIR
+    if not (folder / MESSAGES_FILE).exists():
+        return []
+    if entries is None:
+        entries = {row["slug"] for row in read_seed(folder)[0]}
+    c = _Checker()
+    messages = [
+        _guidance(c, raw, i, entries) for i, raw in enumerate(_load(folder / MESSAGES_FILE, c))
+    ]
+    _no_duplicates(c, messages, MESSAGES_FILE)
+    if c.problems:
+        raise SeedError(c.problems)
+    return messages
 
 
 def read_seed(directory: Path | str | None = None) -> tuple[list[dict], list[dict]]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.evidence import charts, pooling
-from sendwise.evidence.codes import Strength, skill_label
-from sendwise.evidence.models import Intervention, KeyMessage
+from sendwise.evidence.codes import Strength, Theme, skill_label
+from sendwise.evidence.models import GuidanceMessage, Intervention, KeyMessage
 
 
 def interventions_visible(*, actor: Actor) -> QuerySet[Intervention]:
@@ -48,8 +48,8 @@ class CatalogueFilters:
 
 
 def intervention_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Intervention]:
-    """The catalogue: search name, provider and key messages; filter by need, year, evidence
-    and the school's own cost per pupil."""
+    """The catalogue: search name, provider and key messages; filter by need, year and
+    evidence. The school's own cost per pupil is delivery's (see `pages.catalogue_views`)."""
     rows = interventions_visible(actor=actor)
     if actor.school is None:
         return rows
@@ -67,26 +67,66 @@ def intervention_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[In
         rows = rows.filter(kind=filters.kind)
     if filters.strength:
         rows = rows.filter(evidence_strength=filters.strength)
-    # The school's own cost per pupil (delivery.Cost), shown in the list and filterable.
-    from sendwise.delivery.models import Cost
-
-    rows = rows.annotate(
-        school_cost=Subquery(
-            Cost.objects.filter(school=actor.school, intervention=OuterRef("pk")).values(
-                "per_pupil"
-            )[:1]
-        )
-    )
-    if filters.has_cost:
-        rows = rows.filter(~Q(cost_note="") | Q(school_cost__isnull=False))
-    if filters.max_cost is not None:
-        rows = rows.filter(school_cost__lte=filters.max_cost)
     for term in filters.q.split():
         messages = KeyMessage.objects.filter(
             intervention=OuterRef("pk"), archived=False, text__icontains=term
         )
         rows = rows.filter(Q(name__icontains=term) | Q(provider__icontains=term) | Exists(messages))
     return rows.order_by("name", "id")
+
+
+@dataclass
+class EntryMessages:
+    """One entry's key messages within a theme (their source is the entry's own list unless a
+    message names its own)."""
+
+    intervention: Intervention
+    messages: list[KeyMessage] = field(default_factory=list)
+
+
+@dataclass
+class ThemeMessages:
+    """One theme of the key messages page: messages that span entries, then entries' own."""
+
+    theme: str
+    label: str
+    guidance: list[GuidanceMessage] = field(default_factory=list)
+    entries: list[EntryMessages] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.guidance) + sum(len(e.messages) for e in self.entries)
+
+
+def key_messages_by_theme(*, actor: Actor, q: str = "") -> list[ThemeMessages]:
+    """Every key message the actor may read, once each, by theme: the shared catalogue's and
+    the school's own; ``q`` keeps messages whose text or entry name has every word."""
+    visible = interventions_visible(actor=actor)
+    if actor.school is None or not actor.is_staff_member:
+        return []
+    messages = KeyMessage.objects.filter(archived=False, intervention__in=visible)
+    guidance = GuidanceMessage.objects.filter(archived=False)
+    for term in q.split():
+        messages = messages.filter(Q(text__icontains=term) | Q(intervention__name__icontains=term))
+        named = Intervention.objects.filter(
+            guidance_messages=OuterRef("pk"), name__icontains=term
+        ).filter(pk__in=visible.values("pk"))
+        guidance = guidance.filter(Q(text__icontains=term) | Exists(named))
+    messages = messages.select_related("intervention").order_by(
+        "intervention__name", "intervention_id", "position", "id"
+    )
+    guidance = guidance.prefetch_related(
+        Prefetch("interventions", queryset=visible.order_by("name", "id"))
+    ).order_by("position", "id")
+    groups = {value: ThemeMessages(value, str(label)) for value, label in Theme.choices}
+    for message in guidance:
+        groups[message.theme].guidance.append(message)
+    for message in messages:
+        group = groups[message.theme or Theme.TEACHING.value]
+        if not group.entries or group.entries[-1].intervention.pk != message.intervention_id:
+            group.entries.append(EntryMessages(message.intervention))
+        group.entries[-1].messages.append(message)
+    return [group for group in groups.values() if group.count]
 
 
 def skill_options(*, actor: Actor) -> list[tuple[str, str]]:
@@ -120,6 +160,11 @@ def key_messages(*, intervention: Intervention) -> list[KeyMessage]:
     return list(intervention.key_messages.filter(archived=False).order_by("position", "id"))
 
 
+def guidance_for(*, intervention: Intervention) -> list[GuidanceMessage]:
+    """The messages that span entries (EEF guidance) naming an entry already checked."""
+    return list(intervention.guidance_messages.filter(archived=False).order_by("position", "id"))
+
+
 @dataclass
 class StudyLine:
     """A study row for the page: the study, and whether (and how) it was pooled."""
@@ -139,6 +184,17 @@ class ResearchView:
     strength_label: str = ""
 
     @property
+    def all_outside_uk(self) -> bool:
+        """True when there are studies and none of them ran in the UK."""
+        return bool(self.lines) and not any(line.study.is_uk for line in self.lines)
+
+    @property
+    def countries(self) -> list[str]:
+        """The countries the studies ran in, as recorded, in order of first appearance."""
+        named = (line.study.country.split("(")[0].strip() for line in self.lines)
+        return list(dict.fromkeys(c for c in named if c))
+
+    @property
     def uses_arm_sizes(self) -> bool:
         """True when a pooled trial's precision came from its arm sizes (see pooling.py)."""
         return bool(self.synthesis) and any(
@@ -155,7 +211,9 @@ def research_view(*, intervention: Intervention) -> ResearchView:
     synthesis = pooling.synthesise(studies, single_trial=intervention.single_trial)
     included = {id(i.row): i for i in synthesis.included}
     reasons = {id(o.row): o.reason for o in synthesis.left_out}
-    lines = [StudyLine(s, included.get(id(s)), reasons.get(id(s), "")) for s in studies]
+    # UK trials (the EEF's among them) first, each group in the seed file's order.
+    ordered = sorted(studies, key=lambda s: not s.is_uk)
+    lines = [StudyLine(s, included.get(id(s)), reasons.get(id(s), "")) for s in ordered]
     chart = charts.forest_plot_svg(synthesis, title=intervention.name) if synthesis.k else ""
     return ResearchView(synthesis=synthesis, lines=lines, chart_svg=chart, strength_label=label)
 

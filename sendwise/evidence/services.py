@@ -19,14 +19,15 @@ from django.utils.text import slugify
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.evidence import pooling
-from sendwise.evidence.models import Intervention, KeyMessage, Measure, Study
-from sendwise.evidence.seeding import SeedError, read_seed
+from sendwise.evidence.codes import theme_for
+from sendwise.evidence.models import GuidanceMessage, Intervention, KeyMessage, Measure, Study
+from sendwise.evidence.seeding import SeedError, read_messages, read_seed
 
 SEED_REASON = "Loaded from the catalogue seed files"
-#: Slugs that would collide with the catalogue's own pages (/interventions/new/).
-RESERVED_SLUGS = frozenset({"new"})
+#: Slugs that would collide with the catalogue's own pages (/interventions/new/, /themes/).
+RESERVED_SLUGS = frozenset({"new", "themes"})
 
 # Rules a school's own intervention must keep (shown in the GOV.UK error summary).
 YEARS_ORDER = "The oldest year must be the same as or later than the youngest year"
@@ -42,25 +43,6 @@ DOSE_LABELS = {
     "minutes_per_session": "Minutes a session",
     "weeks": "Number of weeks",
 }
-CREATE_FIELDS = (
-    "name",
-    "kind",
-    "provider",
-    "broad_areas",
-    "need_codes",
-    "skills",
-    "nc_year_min",
-    "nc_year_max",
-    "format",
-    "group_size",
-    "sessions_per_week",
-    "minutes_per_session",
-    "weeks",
-    "delivered_by",
-    "training",
-    "cost_note",
-    "guidance",
-)
 STUDY_FIELDS = tuple(
     f.name for f in Study._meta.get_fields() if f.concrete and f.name not in {"id", "intervention"}
 )
@@ -75,12 +57,14 @@ class SeedSummary:
     archived: int = 0
     measures_created: int = 0
     measures_updated: int = 0
+    guidance_messages: int = 0
 
     def __str__(self) -> str:
         return (
             f"Interventions: {self.created} added, {self.updated} changed, "
             f"{self.unchanged} unchanged, {self.archived} archived. "
-            f"Measures: {self.measures_created} added, {self.measures_updated} changed."
+            f"Measures: {self.measures_created} added, {self.measures_updated} changed. "
+            f"Key messages across entries: {self.guidance_messages}."
         )
 
 
@@ -126,12 +110,9 @@ def _sync_messages(intervention: Intervention, messages: list[dict]) -> None:
     for position, message in enumerate(messages):
         if position < len(live):
             row = live[position]
-            if (row.text, row.sources, row.position) != (
-                message["text"],
-                message["sources"],
-                position,
-            ):
-                row.text, row.sources, row.position = message["text"], message["sources"], position
+            wanted = (message["text"], message["sources"], message["theme"], position)
+            if (row.text, row.sources, row.theme, row.position) != wanted:
+                row.text, row.sources, row.theme, row.position = wanted
                 row._change_reason = SEED_REASON
                 row.save()
         else:
@@ -152,6 +133,7 @@ def catalogue_seed(*, directory: Path | str | None = None) -> SeedSummary:
     checked before anything is written, and any failure rolls the whole load back.
     """
     interventions, measures = read_seed(directory)
+    guidance = read_messages(directory, entries={data["slug"] for data in interventions})
     summary = SeedSummary()
     problems: list[str] = []
     existing = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
@@ -219,7 +201,25 @@ def catalogue_seed(*, directory: Path | str | None = None) -> SeedSummary:
             summary.measures_updated += 1
         if changed:
             obj.save()
+    summary.guidance_messages = _sync_guidance(guidance)
     return summary
+
+
+def _sync_guidance(messages: list[dict]) -> int:
+    """Write the key messages that span entries; ones no longer seeded are archived."""
+    shared = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
+    current = {m.slug: m for m in GuidanceMessage.objects.all()}
+    for position, data in enumerate(messages):
+        row = current.pop(data["slug"], None) or GuidanceMessage(slug=data["slug"])
+        row.theme, row.text, row.sources = data["theme"], data["text"], data["sources"]
+        row.position, row.archived = position, False
+        row.save()
+        row.interventions.set([shared[slug] for slug in data["interventions"]])
+    for row in current.values():
+        if not row.archived:
+            row.archived = True
+            row.save(update_fields=["archived"])
+    return len(messages)
 
 
 def catalogue_seed_if_empty(*, directory: Path | str | None = None) -> SeedSummary | None:
@@ -264,14 +264,52 @@ def _unique_slug(actor: Actor, name: str) -> str:
     return slug
 
 
-@transaction.atomic
+@service
 def intervention_create(
-    *, actor: Actor, data: dict, key_message: str = "", request=None
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    broad_areas: list[str],
+    nc_year_min: int | None,
+    nc_year_max: int | None,
+    provider: str = "",
+    need_codes: list[str] | None = None,
+    skills: str | list[str] = "",
+    format: str = "",
+    group_size: int | None = None,
+    sessions_per_week: int | None = None,
+    minutes_per_session: int | None = None,
+    weeks: int | None = None,
+    delivered_by: str = "",
+    training: str = "",
+    cost_note: str = "",
+    guidance: str = "",
+    key_message: str = "",
+    request=None,
 ) -> Intervention:
     """Add a practice-based intervention to the SENCO's own school (no published study)."""
     _require_senco(actor)
     errors: dict[str, list[str]] = {}
-    fields = {k: data.get(k) for k in CREATE_FIELDS}
+    fields = {
+        "name": name,
+        "kind": kind,
+        "provider": provider,
+        "broad_areas": broad_areas,
+        "need_codes": need_codes,
+        "skills": skills,
+        "nc_year_min": nc_year_min,
+        "nc_year_max": nc_year_max,
+        "format": format,
+        "group_size": group_size,
+        "sessions_per_week": sessions_per_week,
+        "minutes_per_session": minutes_per_session,
+        "weeks": weeks,
+        "delivered_by": delivered_by,
+        "training": training,
+        "cost_note": cost_note,
+        "guidance": guidance,
+    }
     for key in ("provider", "format", "delivered_by", "training", "cost_note", "guidance"):
         fields[key] = (fields[key] or "").strip()
     fields["name"] = (fields["name"] or "").strip()
@@ -306,7 +344,11 @@ def intervention_create(
     intervention.save()
     if key_message.strip():
         message = KeyMessage(
-            intervention=intervention, school=actor.school, position=0, text=key_message.strip()
+            intervention=intervention,
+            school=actor.school,
+            position=0,
+            text=key_message.strip(),
+            theme=theme_for(areas=intervention.broad_areas, skills=intervention.skills),
         )
         message._change_reason = "Added with the intervention"
         message.save()
@@ -331,7 +373,7 @@ class MessageEdit:
     source: str = ""
 
 
-@transaction.atomic
+@service
 def key_messages_update(
     *, actor: Actor, intervention: Intervention, messages: list[MessageEdit], request=None
 ) -> int:
@@ -361,7 +403,11 @@ def key_messages_update(
         if not text:
             continue
         if row is None:
-            row = KeyMessage(intervention=intervention, school=intervention.school)
+            row = KeyMessage(
+                intervention=intervention,
+                school=intervention.school,
+                theme=theme_for(areas=intervention.broad_areas, skills=intervention.skills),
+            )
             counts["added"] += 1
         elif (row.text, row.sources, row.position) == (text, sources, position):
             position += 1

@@ -5,8 +5,7 @@ from sendwise.evidence import views
 app_name = "evidence"
 
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
     path("new/", views.new, name="new"),
-    path("<slug:slug>/", views.detail, name="detail"),
+    path("themes/", views.themes, name="themes"),
     path("<slug:slug>/messages/", views.messages, name="messages"),
 ]

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
+from sendwise.core.services import service
 from sendwise.exchange import selectors
 from sendwise.exchange.ctf import parse_ctf
 from sendwise.exchange.diff import ImportPlan, plan_import
@@ -117,7 +118,7 @@ def import_preview(*, batch: ImportBatch) -> Preview:
     return Preview(parsed=parsed, plan=plan, archived=archived)
 
 
-@transaction.atomic
+@service
 def import_apply(
     *, actor: Actor, batch: ImportBatch, request=None, progress: Progress | None = None
 ) -> dict:
@@ -278,7 +279,7 @@ def _apply_in_thread(*, actor: Actor, batch_id: int) -> None:
         connection.close()  # the thread's own connection; Django does not close it for us
 
 
-@transaction.atomic
+@service
 def import_cancel(*, actor: Actor, batch: ImportBatch) -> None:
     if batch.status == ImportBatch.Status.PREVIEW:
         batch.status = ImportBatch.Status.CANCELLED

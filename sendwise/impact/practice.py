@@ -46,8 +46,9 @@ import statistics
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from sendwise.impact import practice_text, stats
-from sendwise.impact.stats_base import finite, whole
+from sendwise.impact import practice_text
+from sendwise.maths import stats
+from sendwise.maths.stats_base import finite, whole
 
 #: Pupils with a starting and a later age-standardised score needed before any estimate is
 #: shown. Below five the spread of the gains, and so the interval, is too unstable to report,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 if TYPE_CHECKING:
     from sendwise.impact.practice import Combined, Counts, ReliableChange, SchoolEstimate

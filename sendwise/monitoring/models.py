@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence.models import Measure
 from sendwise.pupils.models import Pupil
@@ -30,7 +31,7 @@ class Score(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-taken_on", "-id"]

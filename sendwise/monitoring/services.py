@@ -4,12 +4,11 @@ import math
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil
@@ -20,7 +19,7 @@ SCORE_IN_FUTURE = "The date taken must be today or in the past"
 SCORE_BEFORE_BIRTH = "The date taken must be after the pupil's date of birth"
 
 
-@transaction.atomic
+@service
 def score_add(
     *,
     actor: Actor,

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from sendwise.evidence import pooling
-from sendwise.impact import stats
+from sendwise.maths import stats
 from sendwise.planning import matching_weights as w
 from sendwise.planning.matching_types import (  # noqa: F401  (re-exported for callers)
     ERR_GROUP,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sendwise.evidence import pooling
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ TRUST = "trust"
 #: delivers it; a member of staff only supervises).
 NO_TRAINING_NEEDED = ("computer", "parent")
 
-# A copy of ``pupils.codes.AREA_OF_NEED`` (that module imports Django): the broad area of need
+# A copy of ``core.codes.AREA_OF_NEED`` (that module imports Django): the broad area of need
 # each census type of need belongs to. Source: SEND Code of Practice 0 to 25 (2015), 6.28-6.35;
 # DfE School Census guide, type-of-need codes. OTH and NSA belong to no one area.
 AREA_OF_NEED = {
@@ -175,7 +175,7 @@ AREA_OF_NEED = {
     "PD": "sensory_physical",
 }
 
-# Census types of need and broad areas in words, for sentences (labels of pupils.codes).
+# Census types of need and broad areas in words, for sentences (labels of core.codes).
 NEED_WORDS = {
     "SPLD": "specific learning difficulty",
     "MLD": "moderate learning difficulty",
@@ -274,7 +274,7 @@ WHERE = {SCHOOL: "here", TRUST: "in the trust's other schools"}
 
 
 def year_label(year: int) -> str:
-    """0 -> "Reception", 4 -> "Year 4" (as ``pupils.codes.nc_year_label``, which imports Django)."""
+    """0 -> "Reception", 4 -> "Year 4" (as ``core.codes.nc_year_label``, which imports Django)."""
     return "Reception" if year == 0 else f"Year {year}"
 
 

@@ -10,16 +10,32 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.history import history_user
 from sendwise.core.models import School
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.pupils.models import Pupil
+
+#: The status of a cycle that has been reviewed and closed; every other status is current.
+REVIEWED = "reviewed"
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self):
+        """The cycles not yet reviewed: a pupil's draft or active plan (at most one each)."""
+        return self.exclude(status=REVIEWED)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def current(self):
+        """Interventions and strategies of plans not yet reviewed: support in place now."""
+        return self.exclude(plan__status=REVIEWED)
 
 
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "In place"
-        REVIEWED = "reviewed", "Reviewed"
+        REVIEWED = REVIEWED, "Reviewed"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="plans")
@@ -35,14 +51,16 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-cycle"]
         constraints = [
             models.UniqueConstraint(fields=["pupil", "cycle"], name="plan_cycle_unique"),
             models.UniqueConstraint(
-                fields=["pupil"], condition=~Q(status="reviewed"), name="plan_one_open_per_pupil"
+                fields=["pupil"], condition=~Q(status=REVIEWED), name="plan_one_open_per_pupil"
             ),
             models.CheckConstraint(
                 name="plan_review_after_start", condition=Q(review_date__gt=F("start_date"))
@@ -81,7 +99,7 @@ class Outcome(models.Model):
         related_name="outcomes",
         verbose_name="the goal of",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["id"]
@@ -141,7 +159,9 @@ class Placement(models.Model):
     response = models.CharField(
         "how the pupil responded (at review)", max_length=12, choices=Response.choices, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -1,19 +1,22 @@
 """Reads of support plans for a pupil already checked with `pupils.selectors.pupil_get`."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from sendwise.core.access import Actor
+from sendwise.core.codes import AREA_OF_NEED
+from sendwise.core.disclosure import THRESHOLD
 from sendwise.core.models import User
+from sendwise.core.roles import DELIVERER_ROLES
 from sendwise.evidence.models import Measure
-from sendwise.planning.models import Outcome, Placement, Plan
-from sendwise.pupils.models import Pupil
+from sendwise.planning import matching
+from sendwise.planning.models import Outcome, Placement, Plan, Response
+from sendwise.pupils.models import Pupil, SkillNeed
 
 
 def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
-    """All cycles, newest first, with outcomes and placements; each placement carries
-    ``groups_now``, the timetabled groups the pupil is in for it (4 queries)."""
-    plans = list(
+    """All cycles, newest first, with outcomes and placements (3 queries)."""
+    return list(
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .prefetch_related(
             Prefetch(
@@ -26,33 +29,6 @@ def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
         )
         .order_by("-cycle")
     )
-    placements = [p for plan in plans for p in plan.placements.all()]
-    groups = _groups_now([p.pk for p in placements], pupil.school_id)
-    for placement in placements:
-        placement.groups_now = groups.get(placement.pk, [])
-    return plans
-
-
-def _groups_now(placement_ids: list[int], school_id: int) -> dict[int, list]:
-    """The running groups each placement is in now, with their slots and deliverer."""
-    from sendwise.delivery.models import GroupMember  # delivery builds on planning
-
-    if not placement_ids:
-        return {}
-    members = (
-        GroupMember.objects.filter(
-            school=school_id,
-            placement__in=placement_ids,
-            left_on__isnull=True,
-            group__archived=False,
-        )
-        .select_related("group", "group__deliverer")
-        .prefetch_related("group__slots")
-    )
-    found: dict[int, list] = {}
-    for member in members:
-        found.setdefault(member.placement_id, []).append(member.group)
-    return found
 
 
 def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
@@ -67,11 +43,7 @@ def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
 
 
 def current_plan(*, pupil: Pupil) -> Plan | None:
-    return (
-        Plan.objects.filter(school=pupil.school_id, pupil=pupil)
-        .exclude(status=Plan.Status.REVIEWED)
-        .first()
-    )
+    return Plan.objects.filter(school=pupil.school_id, pupil=pupil).current().first()
 
 
 def measures():
@@ -80,10 +52,10 @@ def measures():
 
 
 def school_staff(*, actor: Actor):
-    """Staff of the actor's school who can deliver support (not parents or advisers)."""
+    """Staff of the actor's school who can deliver support (the deliverer roles). One filter
+    call, so the role must be held in this school, not in another."""
     return (
-        User.objects.filter(memberships__school=actor.school)
-        .filter(Q(memberships__role__in=["intervention_specialist", "teacher", "senco"]))
+        User.objects.filter(memberships__school=actor.school, memberships__role__in=DELIVERER_ROLES)
         .distinct()
         .order_by("full_name")
     )
@@ -94,7 +66,7 @@ def current_support(*, pupil: Pupil) -> dict:
     pupil, in lessons) and targeted interventions. One query."""
     placements = list(
         Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil)
-        .exclude(plan__status=Plan.Status.REVIEWED)
+        .current()
         .select_related("intervention", "deliverer")
         .order_by("intervention__name")
     )
@@ -102,3 +74,69 @@ def current_support(*, pupil: Pupil) -> dict:
         "strategies": [p for p in placements if p.intervention.kind == "classroom_strategy"],
         "interventions": [p for p in placements if p.intervention.kind != "classroom_strategy"],
     }
+
+
+def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
+    """The pupil as the matcher sees them: year, needs, areas, skills and what they have had."""
+    codes = [c for c in (pupil.primary_need, pupil.secondary_need) if c]
+    areas = frozenset(str(AREA_OF_NEED[c]) for c in codes if c in AREA_OF_NEED)
+    skills = dict(
+        SkillNeed.objects.filter(school=pupil.school_id, pupil=pupil).values_list(
+            "skill__slug", "severity"
+        )
+    )
+    history: dict[str, str] = {}
+    placements = Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil).select_related(
+        "plan", "intervention"
+    )
+    # Oldest cycle first, so the latest judgement of each intervention wins.
+    for placement in placements.order_by("plan__cycle"):
+        if placement.plan.status != Plan.Status.REVIEWED:
+            history[placement.intervention.slug] = "ongoing"
+        elif placement.response in (Response.RESPONDED, Response.NO_RESPONSE):
+            history[placement.intervention.slug] = placement.response
+    return matching.PupilNeeds(
+        nc_year=pupil.nc_year,
+        primary_need=pupil.primary_need,
+        secondary_need=pupil.secondary_need,
+        areas=areas,
+        skills=skills,
+        eal=pupil.eal,
+        history=history,
+    )
+
+
+def local_results(*, actor: Actor) -> tuple[dict, dict]:
+    """How pupils responded to each intervention at their reviews, by primary need: in the
+    actor's school, and aggregated across its trust. Two queries.
+
+    Keys are ``(intervention id, primary need)``; values ``(pupils judged, responded)``. Only
+    "made good progress" and "little or no progress" count; "too early to tell" is no result.
+    Across the trust only counts of the trust's *other* schools leave this function, never
+    pupils, and only from ``THRESHOLD`` pupils up.
+    """
+    if actor.user is None or actor.school is None:
+        return {}, {}
+    judged = Placement.objects.filter(
+        plan__status=Plan.Status.REVIEWED,
+        response__in=(Response.RESPONDED, Response.NO_RESPONSE),
+    )
+
+    def counts(rows):
+        return {
+            (r["intervention_id"], r["plan__pupil__primary_need"]): (r["n"], r["r"])
+            for r in rows.values("intervention_id", "plan__pupil__primary_need").annotate(
+                n=Count("id"), r=Count("id", filter=Q(response=Response.RESPONDED))
+            )
+        }
+
+    school = counts(judged.filter(school=actor.school))
+    trust_id = actor.school.trust_id
+    trust = {}
+    if trust_id:
+        # Other schools only, and only from THRESHOLD pupils up: with the school's own pupils
+        # mixed in, or with 1 to 4 others, a SENCO could work out how another school's
+        # individual pupils did (the same small-number rule as the advisers' pages).
+        others = counts(judged.filter(school__trust=trust_id).exclude(school=actor.school))
+        trust = {key: value for key, value in others.items() if value[0] >= THRESHOLD}
+    return school, trust

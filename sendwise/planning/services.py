@@ -3,12 +3,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
 from sendwise.pupils.models import Pupil
@@ -52,7 +51,7 @@ def _open(plan: Plan) -> None:
         raise ValidationError(PLAN_CLOSED)
 
 
-@transaction.atomic
+@service
 def plan_create(
     *,
     actor: Actor,
@@ -67,7 +66,7 @@ def plan_create(
     # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
     # check below (the database's one-open-plan constraint would then give a 500).
     Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
-    if Plan.objects.filter(pupil=pupil).exclude(status=Plan.Status.REVIEWED).exists():
+    if Plan.objects.filter(pupil=pupil).current().exists():
         raise ValidationError(PLAN_ALREADY_OPEN)
     if review_date <= start_date:
         raise ValidationError({"review_date": [REVIEW_BEFORE_START]})
@@ -122,7 +121,7 @@ def _check_aimline(measure: Measure | None, baseline, target, baseline_date, tar
 OUTCOME_PLACEMENT_OTHER_PLAN = "Choose an intervention of this plan, or the plan as a whole"
 
 
-@transaction.atomic
+@service
 def outcome_add(
     *,
     actor: Actor,
@@ -165,7 +164,7 @@ def outcome_add(
     return outcome
 
 
-@transaction.atomic
+@service
 def placement_add(
     *,
     actor: Actor,
@@ -240,7 +239,7 @@ def placement_add(
     return placement
 
 
-@transaction.atomic
+@service
 def plan_review(
     *,
     actor: Actor,
@@ -252,7 +251,8 @@ def plan_review(
 ) -> Plan:
     """Close the cycle with what happened and how the pupil responded to each placement.
 
-    The responses feed the next cycle's recommendations (`planning.recommend`)."""
+    The responses feed the next cycle's recommendations (`pages.recommend`). Freeing the
+    pupil's group places is delivery's part: `pages.services.plan_review` does both at once."""
     _open(plan)
     if not (summary or "").strip():
         raise ValidationError({"summary": [REVIEW_SUMMARY_REQUIRED]})
@@ -276,21 +276,7 @@ def plan_review(
     )
     plan._change_reason = "Reviewed"
     plan.save()
-    _groups_leave(plan, reviewed_on)
     _audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
     )
     return plan
-
-
-def _groups_leave(plan: Plan, on: date) -> None:
-    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
-    next cycle's plan puts them back in if the support goes on."""
-    from sendwise.delivery.models import GroupMember  # delivery builds on planning
-
-    for member in GroupMember.objects.filter(
-        school=plan.school_id, placement__plan=plan, left_on__isnull=True
-    ):
-        member.left_on = max(on, member.joined_on)
-        member._change_reason = "Plan reviewed"
-        member.save(update_fields=["left_on"])

@@ -1,4 +1,5 @@
-"""Support plan pages: the timeline of cycles, a new plan, outcomes, placements, review."""
+"""Support plan pages: a new plan, outcomes and placements. (The plans page, the review and the
+recommendations need delivery too, so they are composed in `sendwise.pages`.)"""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -7,26 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.core.permissions import actor_can
 from sendwise.evidence.selectors import intervention_get
-from sendwise.planning import recommend, selectors, services
-from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm, ReviewForm
+from sendwise.planning import selectors, services
+from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm
 from sendwise.pupils.selectors import pupil_get
-from sendwise.pupils.services import pupil_view_record
-
-
-@permission_required("planning.view_plans")
-def plans(request, pupil_id: int):
-    actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Support plans", request=request)
-    context = {
-        "pupil": pupil,
-        "plans": selectors.plans_for_pupil(pupil=pupil),
-        "can_change": actor_can(actor, "planning.change_plans"),
-        "can_recommend": actor_can(actor, "planning.view_recommendations"),
-    }
-    return render(request, "planning/plans.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,49 +101,3 @@ def placement_add(request, pupil_id: int, plan_id: int, slug: str):
         "outside": outside,
     }
     return render(request, "planning/placement_form.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("planning.change_plans")
-def plan_review(request, pupil_id: int, plan_id: int):
-    actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    placements = list(plan.placements.select_related("intervention"))
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None,
-        initial={"reviewed_on": timezone.localdate()},
-        placements=placements,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review(
-                actor=actor,
-                plan=plan,
-                request=request,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                summary=form.cleaned_data["summary"],
-                responses=form.responses(),
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            return redirect("planning:plans", pupil_id=pupil.pk)
-    return render(
-        request, "planning/review_form.html", {"pupil": pupil, "plan": plan, "form": form}
-    )
-
-
-@permission_required("planning.view_recommendations")
-def recommendations(request, pupil_id: int):
-    """Ranked, explained recommendations for one pupil, with what would make each fit less."""
-    actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Recommendations", request=request)
-    context = {
-        "pupil": pupil,
-        "plan": selectors.current_plan(pupil=pupil),
-        "can_change": actor_can(actor, "planning.change_plans"),
-        **recommend.recommendations_for(actor=actor, pupil=pupil),
-    }
-    return render(request, "planning/recommendations.html", context)

@@ -3,8 +3,8 @@
 from django import forms
 from django.forms.models import fields_for_model
 
+from sendwise.core.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
 from sendwise.core.forms import IsoDateInput
-from sendwise.pupils.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
 from sendwise.pupils.models import ClassGroup, Pupil
 from sendwise.pupils.selectors import SORTS, RegisterFilters
 from sendwise.pupils.services import EDITABLE_FIELDS

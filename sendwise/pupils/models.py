@@ -9,8 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from sendwise.core.models import School
-from sendwise.pupils.codes import (
+from sendwise.core.codes import (
     AREA_OF_NEED,
     NC_YEAR_CHOICES,
     Gender,
@@ -20,6 +19,8 @@ from sendwise.pupils.codes import (
     language_label,
     nc_year_label,
 )
+from sendwise.core.history import history_user
+from sendwise.core.models import School
 
 
 class ClassGroup(models.Model):
@@ -94,7 +95,7 @@ class Pupil(models.Model):
     primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -164,7 +165,7 @@ class Contact(models.Model):
     parental_responsibility = models.BooleanField(default=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["name"]
@@ -189,7 +190,7 @@ class SenProvisionRecord(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -216,7 +217,7 @@ class SenNeed(models.Model):
     rank = models.PositiveSmallIntegerField(choices=[(1, "Primary"), (2, "Secondary")])
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["rank", "-start_date", "-id"]

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from sendwise.core.codes import Area
 from sendwise.core.forms import IsoDateInput
-from sendwise.pupils.codes import Area
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, SkillNeed, Voice
 
 

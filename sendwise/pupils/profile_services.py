@@ -3,13 +3,12 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, Pupil, Skill, SkillNeed, Voice
 from sendwise.pupils.profile_selectors import skills_for_school
 from sendwise.pupils.skills import SKILLS
@@ -55,7 +54,7 @@ def _audit(actor: Actor, pupil: Pupil, what: str, request, action=AuditEntry.Act
     )
 
 
-@transaction.atomic
+@service
 def needs_profile_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> NeedsProfile:
     """Save strengths, interests, what helps and background; the previous text stays in history."""
     profile = NeedsProfile.objects.filter(pupil=pupil).first() or NeedsProfile(
@@ -76,7 +75,7 @@ def needs_profile_update(*, actor: Actor, pupil: Pupil, data: dict, request=None
     return profile
 
 
-@transaction.atomic
+@service
 def skill_need_set(
     *, actor: Actor, pupil: Pupil, skill_id: int, severity: int, notes: str = "", request=None
 ) -> SkillNeed:
@@ -97,7 +96,7 @@ def skill_need_set(
     return need
 
 
-@transaction.atomic
+@service
 def skill_need_remove(*, actor: Actor, pupil: Pupil, skill_need_id: int, request=None) -> None:
     """Take a skill off the profile (it stays in the history, with who removed it and when)."""
     need = SkillNeed.objects.filter(pupil=pupil, pk=skill_need_id).select_related("skill").first()
@@ -110,7 +109,7 @@ def skill_need_remove(*, actor: Actor, pupil: Pupil, skill_need_id: int, request
     _audit(actor, pupil, f"Skill removed: {name}", request)
 
 
-@transaction.atomic
+@service
 def skill_create(*, actor: Actor, name: str, area: str, description: str = "") -> Skill:
     """A SENCO adds a skill to their school's vocabulary."""
     from django.utils.text import slugify
@@ -129,7 +128,7 @@ def skill_create(*, actor: Actor, name: str, area: str, description: str = "") -
     return skill
 
 
-@transaction.atomic
+@service
 def one_page_profile_update(
     *, actor: Actor, pupil: Pupil, data: dict, request=None
 ) -> OnePageProfile:
@@ -149,7 +148,7 @@ def one_page_profile_update(
     return profile
 
 
-@transaction.atomic
+@service
 def voice_add(
     *,
     actor: Actor,

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from sendwise.core.codes import Area
+from sendwise.core.history import history_user
 from sendwise.core.models import School
-from sendwise.pupils.codes import Area
 
 
 class Skill(models.Model):
@@ -54,7 +55,7 @@ class SkillNeed(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     severity = models.PositiveSmallIntegerField(choices=Severity.choices)
     notes = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-severity", "skill__name"]
@@ -87,7 +88,7 @@ class NeedsProfile(models.Model):
         "attendance this year (%)", max_digits=4, decimal_places=1, null=True, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     def __str__(self) -> str:
         return f"Needs profile of {self.pupil}"
@@ -104,7 +105,7 @@ class OnePageProfile(models.Model):
     important_to_me = models.TextField("what is important to me", blank=True)
     how_to_support = models.TextField("how best to support me", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     def __str__(self) -> str:
         return f"One-page profile of {self.pupil}"
@@ -126,7 +127,7 @@ class Voice(models.Model):
     )
     gathered_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-gathered_on", "-id"]

@@ -1,4 +1,5 @@
-"""The register's export (CSV, XLSX) and the census readiness check. Thin views."""
+"""The register's export (CSV, XLSX), the census readiness check and the classes list. Thin
+views."""
 
 import csv
 import io
@@ -91,3 +92,9 @@ def census_checks(request):
     """Pupils who would fail the next School Census return, with what to fix."""
     failing = selectors.census_readiness(actor=request.actor)
     return render(request, "pupils/census_checks.html", {"failing": failing})
+
+
+@permission_required("core.view_classes")
+def classes(request):
+    class_groups = selectors.classes_for_actor(actor=request.actor)
+    return render(request, "core/classes.html", {"class_groups": class_groups})

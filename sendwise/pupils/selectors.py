@@ -12,8 +12,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from sendwise.core.access import Actor
+from sendwise.core.codes import AREA_OF_NEED, Need, Provision
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
-from sendwise.pupils.codes import AREA_OF_NEED, Need, Provision
 from sendwise.pupils.models import (
     ClassGroup,
     ClassStaff,

@@ -3,12 +3,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record
+from sendwise.core.services import audit_record, service
 from sendwise.pupils import census_checks
 from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
 
@@ -55,7 +54,7 @@ def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pupil:
     """Change a pupil's details and SEN record; history keeps the previous version."""
     before = {name: getattr(pupil, name) for name in EDITABLE_FIELDS}
@@ -84,7 +83,7 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
     return pupil
 
 
-@transaction.atomic
+@service
 def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> Pupil:
     """Take a pupil off roll without deleting anything: the record and its history stay."""
     reason = (reason or "").strip()

@@ -9,7 +9,6 @@ urlpatterns = [
     path("export/", register_views.register_export, name="export"),
     path("census-checks/", register_views.census_checks, name="census_checks"),
     path("skills/", profile_views.skills_vocabulary, name="skills"),
-    path("<int:pupil_id>/", views.pupil_detail, name="detail"),
     path("<int:pupil_id>/edit/", views.pupil_edit, name="edit"),
     path("<int:pupil_id>/archive/", views.pupil_archive, name="archive"),
     path("<int:pupil_id>/needs-profile/", profile_views.needs_profile_edit, name="needs_profile"),
@@ -29,3 +28,6 @@ urlpatterns = [
     ),
     path("<int:pupil_id>/voice/add/", profile_views.voice_add, name="voice_add"),
 ]
+
+#: Patterns in the root namespace (the classes of the school).
+school_urlpatterns = [path("school/classes/", register_views.classes, name="classes")]

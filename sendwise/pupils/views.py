@@ -1,4 +1,5 @@
-"""Pages for the SEND register and a pupil's record. Thin: selectors read, services write."""
+"""Pages for the SEND register and editing a pupil's record. Thin: selectors read, services
+write. (The record page itself shows plans and scores too, so it is composed in `sendwise.pages`.)"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,9 +13,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.monitoring.selectors import pupil_scores
-from sendwise.planning.selectors import current_support
-from sendwise.pupils import profile_selectors, selectors, services, timeline
+from sendwise.pupils import selectors, services
 from sendwise.pupils.charts import need_bar_chart
 from sendwise.pupils.forms import ArchiveForm, PupilForm, RegisterFilterForm
 from sendwise.pupils.profile_selectors import skills_for_school
@@ -59,34 +58,6 @@ def register(request):
         )
     template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"
     return render(request, template, context)
-
-
-@permission_required("pupils.view_pupil")
-def pupil_detail(request, pupil_id: int):
-    actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        request=request,
-    )
-    context = {
-        "pupil": pupil,
-        "contacts": selectors.pupil_contacts(actor=actor, pupil=pupil),
-        "history": timeline.record_timeline(actor=actor, pupil=pupil),
-        "can_edit": actor_can(actor, "pupils.change_pupil"),
-        "can_edit_profile": actor_can(actor, "pupils.change_profile"),
-        "can_add_voice": actor_can(actor, "pupils.add_voice"),
-        "can_recommend": actor_can(actor, "planning.view_recommendations"),
-        "support": current_support(pupil=pupil),
-        "scores": pupil_scores(pupil=pupil),
-        "can_add_score": actor_can(actor, "monitoring.add_score"),
-        **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
-    }
-    return render(request, "pupils/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sendwise.core import demo
+from sendwise.demo import generate as demo
 from sendwise.exchange import services as import_services
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.samples import make_csv

@@ -5,13 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sendwise.core import demo
 from sendwise.core.access import actor_for
+from sendwise.core.codes import Area
 from sendwise.core.models import School, User
-from sendwise.evidence import practice_selectors, selectors
+from sendwise.demo import generate as demo
+from sendwise.evidence import selectors
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.services import catalogue_seed
-from sendwise.pupils.codes import Area
+from sendwise.impact import selectors as practice_selectors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,3 +124,30 @@ def test_senco_reads_the_schools_own_results_beside_the_research(live_server, pa
 
     page.get_by_text("How this is worked out and combined").click()
     expect(panel.get_by_text(re.compile("normal–normal Bayesian update"))).to_be_visible()
+
+
+def test_senco_searches_the_key_messages_by_theme_and_follows_one_to_its_intervention(
+    live_server, page
+):
+    catalogue_seed()
+    demo.demo_load(seed=3)
+    sign_in_as_senco(page, live_server)
+    page.get_by_role("link", name="Interventions").first.click()
+    page.get_by_role("link", name="Read the key research messages by theme").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Key research messages by theme")
+    expect(
+        page.get_by_role("heading", level=2, name="Deploying teaching assistants")
+    ).to_be_visible()
+
+    page.get_by_label("Search the key messages").fill("lowest attainers")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=lowest\+attainers"))
+    expect(page.get_by_test_id("message-count")).to_contain_text("found for “lowest attainers”")
+    message = page.get_by_test_id("guidance-message").filter(has_text="main teacher of the lowest")
+    expect(message).to_have_count(1)
+
+    message.get_by_role(
+        "link", name="Teaching assistant-led structured interventions (EEF Toolkit strand)"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Teaching assistant-led")
+    expect(page.get_by_test_id("guidance-for-entry")).to_contain_text("main teacher of the lowest")

@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sendwise.core import demo
 from sendwise.core.models import User
+from sendwise.demo import generate as demo
 from sendwise.pupils.models import ClassStaff, Pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sendwise.core import demo
+from sendwise.demo import generate as demo
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sendwise.core import demo
+from sendwise.demo import generate as demo
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.services import catalogue_seed
 from sendwise.planning.models import Outcome, Placement

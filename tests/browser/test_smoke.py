@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sendwise.core import demo
+from sendwise.demo import generate as demo
 from sendwise.pupils.models import Pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

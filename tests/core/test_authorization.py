@@ -93,6 +93,7 @@ MATRIX = {
     "evidence:detail": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     "evidence:new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
     "evidence:messages": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "evidence:themes": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
     # Plan: everyone who works with the pupil, and the parent, sees the plans; the SENCO writes
     # them; recommendations are for those who plan support (SENCO, head, intervention specialist).
     "planning:plans": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sendwise.evidence import pooling
 from sendwise.evidence.pooling import StudyRow, choose, synthesise
-from sendwise.impact import stats
+from sendwise.maths import stats
 
 
 def row(trial="t1", **fields):

@@ -187,7 +187,7 @@ GOOD = {
 def test_senco_adds_a_practice_based_intervention_with_history_and_audit(world):
     actor = actor_for(world.users["senco"])
     created = services.intervention_create(
-        actor=actor, data=dict(GOOD), key_message="Works best with the same three pupils."
+        actor=actor, **GOOD, key_message="Works best with the same three pupils."
     )
 
     assert created.school == world.school and created.slug == "lunchtime-lego-club"
@@ -215,7 +215,7 @@ def test_senco_adds_a_practice_based_intervention_with_history_and_audit(world):
 )
 def test_bad_input_for_a_new_intervention_saves_nothing(world, change, field, message):
     with pytest.raises(ValidationError) as error:
-        services.intervention_create(actor=actor_for(world.users["senco"]), data={**GOOD, **change})
+        services.intervention_create(actor=actor_for(world.users["senco"]), **{**GOOD, **change})
     assert message in error.value.message_dict[field]
     assert not Intervention.objects.exists() and not AuditEntry.objects.exists()
 
@@ -223,22 +223,20 @@ def test_bad_input_for_a_new_intervention_saves_nothing(world, change, field, me
 def test_a_name_already_in_the_shared_catalogue_is_refused(world):
     InterventionFactory(name="Lunchtime LEGO Club")
     with pytest.raises(ValidationError) as error:
-        services.intervention_create(actor=actor_for(world.users["senco"]), data=dict(GOOD))
+        services.intervention_create(actor=actor_for(world.users["senco"]), **GOOD)
     assert error.value.message_dict["name"] == [services.NAME_TAKEN]
 
 
 def test_slugs_never_clash_with_the_shared_catalogue_or_the_new_page(world):
     InterventionFactory(slug="lunchtime-lego-club", name="Something else")
     actor = actor_for(world.users["senco"])
-    assert (
-        services.intervention_create(actor=actor, data=dict(GOOD)).slug == "lunchtime-lego-club-2"
-    )
-    assert services.intervention_create(actor=actor, data={**GOOD, "name": "New"}).slug == "new-2"
+    assert services.intervention_create(actor=actor, **GOOD).slug == "lunchtime-lego-club-2"
+    assert services.intervention_create(actor=actor, **{**GOOD, "name": "New"}).slug == "new-2"
 
 
 def test_only_a_senco_may_add_an_intervention(world):
     with pytest.raises(PermissionDenied):
-        services.intervention_create(actor=actor_for(world.users["teacher"]), data=dict(GOOD))
+        services.intervention_create(actor=actor_for(world.users["teacher"]), **GOOD)
 
 
 # --- Key messages -------------------------------------------------------------------------

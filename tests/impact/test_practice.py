@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendwise.impact import practice, practice_text, stats
+from sendwise.impact import practice, practice_text
+from sendwise.maths import stats
 
 T4 = 2.776445  # Student's t, 0.975 quantile, 4 degrees of freedom
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind, Strength
-from sendwise.impact import stats
+from sendwise.maths import stats
 from sendwise.planning import matching, matching_types, matching_weights
 from sendwise.planning.matching import (
     Candidate,

@@ -235,7 +235,7 @@ def test_the_recommendations_page_ranks_matching_interventions_with_reasons(worl
 def test_support_the_pupil_did_not_respond_to_is_ranked_lower_next_cycle_with_the_reason(
     world, senco, plan
 ):
-    from sendwise.planning import recommend
+    from sendwise.pages import recommend
 
     phonics = InterventionFactory(
         name="Phonics catch-up",
@@ -351,25 +351,6 @@ def test_the_plan_shows_which_group_the_pupil_is_in_and_when_with_fixed_queries(
     with assert_database_query_count(len(before) + 2, at_most=True):
         html = parent.get(url).content.decode()
     assert "In Tuesday readers: Tuesday 09:10, Thursday 09:10, Library" in html
-
-
-def test_reviewing_a_plan_frees_the_pupils_places_in_groups(world, senco, plan):
-    from sendwise.delivery.models import Group, GroupMember
-
-    intervention = InterventionFactory(name="Phonics catch-up", nc_year_min=2, nc_year_max=6)
-    placement = services.placement_add(actor=senco, plan=plan, intervention=intervention)
-    group = Group.objects.create(
-        school=world.school, intervention=intervention, name="Readers", places=1
-    )
-    member = GroupMember.objects.create(
-        school=world.school, group=group, placement=placement, joined_on=date(2026, 9, 14)
-    )
-    services.plan_review(
-        actor=senco, plan=plan, reviewed_on=date(2026, 12, 11), summary="Good progress"
-    )
-    member.refresh_from_db()
-    assert member.left_on == date(2026, 12, 11)
-    assert not GroupMember.objects.filter(group=group, left_on__isnull=True).exists()
 
 
 def test_an_outcome_can_be_the_goal_of_one_intervention_of_its_own_plan_only(

@@ -1,0 +1,39 @@
+"""Who made a change, for the history of every record (django-simple-history).
+
+simple_history names the user of a history row from the request, through its middleware, so a
+change made by a background task or a management command would be recorded as made by nobody.
+Services are wrapped in `sendwise.core.services.service`, which names the acting user for
+everything written inside them; `history_user` (every model's ``get_user``) reads it first and
+falls back to the request only for writes made outside a service (Django's admin).
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_acting_user: ContextVar = ContextVar("sendwise_acting_user", default=None)
+
+
+@contextmanager
+def acting_as(user):
+    """Name `user` as the author of history rows written inside the block (nested blocks
+    name their own user and restore the outer one when they end)."""
+    token = _acting_user.set(user)
+    try:
+        yield
+    finally:
+        _acting_user.reset(token)
+
+
+def acting_user():
+    """The user named by the innermost `acting_as`, or None."""
+    return _acting_user.get()
+
+
+def history_user(instance=None, request=None, **kwargs):
+    """simple_history's ``get_user``: the acting user of the service, else the request's."""
+    user = _acting_user.get()
+    if user is not None:
+        return user
+    if request is not None and getattr(request.user, "is_authenticated", False):
+        return request.user
+    return None

@@ -1,0 +1,241 @@
+"""Demo support plans: most pupils with SEN in the main school have a plan in place, with the
+intervention the matcher ranks first, a SMART outcome, and a baseline score where it fits.
+
+About a third of the pupils with a plan are in their second cycle: their first plan ran for a
+term with the school's usual programme for their area of need, was reviewed six to ten weeks
+ago (with a judgement of how they responded) and has a follow-up score on the outcome's
+measure. So the school has results of its own, and the detail pages of its usual programmes
+show "What our practice shows" (issue 6).
+
+Made-up data so the SENCO sees a working school, not empty pages. The follow-up scores are
+plausible, not real: on standard scores (mean 100, SD 15) gains are mostly 0 to 8 points with
+some falls (spread about as widely as a test's measurement error alone would spread them); on
+the SDQ (lower is better) difficulties mostly ease by a few points. The review judgements
+follow the gains. Needs the catalogue seeded; does nothing if it is empty.
+"""
+
+import dataclasses
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from sendwise.core.access import actor_for
+from sendwise.core.codes import AREA_OF_NEED
+from sendwise.core.models import School, User
+from sendwise.evidence.models import Intervention, Measure
+from sendwise.monitoring.models import Score
+from sendwise.pages import recommend
+from sendwise.planning import matching
+from sendwise.planning import selectors as planning_selectors
+from sendwise.planning.models import Outcome, Placement, Plan, Response
+from sendwise.pupils.models import Pupil
+
+OUTCOMES = {
+    "cognition_learning": "By the review, {name} will read and spell the words of the current phonics phase with 90% accuracy.",
+    "communication_interaction": "By the review, {name} will retell a short story in order using three linking words.",
+    "semh": "By the review, {name} will use a calm-down strategy on their own in 4 out of 5 difficult moments.",
+    "sensory_physical": "By the review, {name} will write a sentence legibly on the line, with correct letter formation.",
+}
+READING = "yarc_passage_primary"
+#: What progress is measured on, by area of need, for a first cycle: (primary, secondary years).
+FIRST_CYCLE_MEASURES = {
+    "cognition_learning": (READING, "towre"),
+    "communication_interaction": ("celf5_uk", "celf5_uk"),
+    "semh": ("sdq_teacher", "sdq_teacher"),
+}
+#: Pupils in each area's first-cycle group: a third of the area's plans, and at least this many
+#: (when there are enough) so that the school's results can be shown (practice.MIN_PUPILS is 5).
+FIRST_CYCLE_AT_LEAST = 6
+BLOCK = timedelta(weeks=12)
+
+
+@dataclasses.dataclass
+class _Chosen:
+    pupil: Pupil
+    needs: matching.PupilNeeds
+    area: str
+    targeted: list  # the matcher's top targeted interventions for the pupil
+    weeks_ago: int  # when a first-cycle plan started
+
+
+def _area(pupil: Pupil, needs: matching.PupilNeeds) -> str:
+    """The area of the pupil's primary need (sorted, so the same every run, whatever the hash)."""
+    area = AREA_OF_NEED.get(pupil.primary_need)
+    return str(area) if area else min(needs.areas, default="cognition_learning")
+
+
+def _measure_for(area: str, nc_year: int, measures: dict) -> Measure | None:
+    slugs = FIRST_CYCLE_MEASURES.get(area)
+    return measures.get(slugs[0] if nc_year <= 6 else slugs[1]) if slugs else None
+
+
+def _first_cycle_groups(rng, chosen: list[_Chosen], measures: dict) -> dict[int, str]:
+    """pupil id -> the slug of their area's usual programme, for about a third of the pupils.
+
+    A school runs a few programmes, not a different one for each pupil: each area's usual
+    programme is a targeted intervention in the top five of enough of its pupils, one with
+    pooled trials where there is one (schools tend to pick programmes with evidence), else the
+    commonest; each area has a different one.
+    """
+    picked: dict[int, str] = {}
+    for area in FIRST_CYCLE_MEASURES:
+        in_area = [c for c in chosen if c.area == area]
+        fit = [
+            c
+            for c in in_area
+            if c.pupil.nc_year >= 1 and _measure_for(area, c.pupil.nc_year, measures)
+        ]
+        used = set(picked.values())
+        tally = Counter(r.candidate.slug for c in fit for r in c.targeted)
+        tally = Counter({slug: n for slug, n in tally.items() if slug not in used})
+        if not tally:
+            continue
+        pooled = {r.candidate.slug for c in fit for r in c.targeted if r.candidate.pooled_k}
+        enough = [slug for slug, n in tally.items() if n >= FIRST_CYCLE_AT_LEAST] or list(tally)
+        usual = min(enough, key=lambda slug: (slug not in pooled, -tally[slug], slug))
+        members = [c for c in fit if any(r.candidate.slug == usual for r in c.targeted)]
+        size = min(len(members), max(FIRST_CYCLE_AT_LEAST, round(len(in_area) / 3)))
+        for c in rng.sample(members, size):
+            picked[c.pupil.pk] = usual
+    return picked
+
+
+def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
+    """A starting score, a follow-up score a term later, and a review judgement that fits."""
+    if measure.higher_is_better is False:  # SDQ total difficulties, 0-40, lower is better
+        pre = rng.randrange(16, 29)
+        better = max(-4, min(10, round(rng.gauss(2.5, 3))))
+        post = pre - better
+    else:
+        # A standard score (mean 100, SD 15); pupils placed score well below average. The
+        # spread of gains is about what measurement error alone gives on a test with
+        # reliability 0.9 (15 x sqrt(2 x 0.1) = 6.7 points), so not every pupil gains.
+        pre = rng.randrange(70, 90)
+        better = max(-8, min(16, round(rng.gauss(3.5, 5.5))))
+        post = pre + better
+    good, none = (3, 0) if measure.higher_is_better is False else (4, 0)
+    if better >= good:
+        response = Response.RESPONDED
+    elif better <= none:
+        response = Response.NO_RESPONSE
+    else:
+        response = Response.TOO_EARLY
+    return float(pre), float(post), response
+
+
+def _aimline(measure: Measure, baseline: float) -> float:
+    return baseline - 4 if measure.higher_is_better is False else baseline + 6
+
+
+def _placement(school, plan, intervention, **extra) -> Placement:
+    return Placement(
+        school=school,
+        plan=plan,
+        intervention=intervention,
+        sessions_per_week=intervention.sessions_per_week,
+        minutes_per_session=intervention.minutes_per_session,
+        weeks=intervention.weeks,
+        **extra,
+    )
+
+
+def plans_build(rng: random.Random, school: School, senco: User, today: date) -> int:
+    """A current plan for about three in four pupils with SEN (a third of them in their second
+    cycle, after a reviewed first one); returns how many current plans were made."""
+    if not Intervention.objects.filter(school__isnull=True).exists():
+        return 0
+    actor = actor_for(senco, school.id)
+    pool = recommend.candidates(actor=actor)
+    slugs = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
+    wanted = {READING} | {s for pair in FIRST_CYCLE_MEASURES.values() for s in pair}
+    measures = {m.slug: m for m in Measure.objects.filter(slug__in=wanted)}
+    chosen = []
+    for pupil in Pupil.objects.filter(school=school).exclude(sen_provision="N").order_by("id"):
+        if rng.random() > 0.75:
+            continue
+        weeks_ago = rng.randrange(2, 8)  # drawn here, so the same seed plans the same pupils
+        needs = planning_selectors.pupil_needs(pupil=pupil)
+        ranked = matching.rank(needs, pool)
+        targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:5]
+        chosen.append(_Chosen(pupil, needs, _area(pupil, needs), targeted, weeks_ago))
+    first_cycle = _first_cycle_groups(rng, chosen, measures)
+
+    plans, outcomes, placements, scores = [], [], [], []
+    for c in chosen:
+        pupil = c.pupil
+        text = OUTCOMES[c.area].format(name=pupil.first_name)
+        usual = first_cycle.get(pupil.pk)
+        baseline = None  # (measure, value, date) for the current plan's outcome
+        if usual:
+            measure = _measure_for(c.area, pupil.nc_year, measures)
+            reviewed_on = today - timedelta(days=rng.randrange(42, 71))
+            first_start = reviewed_on - BLOCK - timedelta(days=rng.randrange(0, 5))
+            pre, post, response = _made_up_result(rng, measure)
+            pre_on = first_start - timedelta(days=3)
+            post_on = reviewed_on - timedelta(days=rng.randrange(2, 10))
+            first = Plan(
+                school=school, pupil=pupil, cycle=1, status=Plan.Status.REVIEWED,
+                start_date=first_start, review_date=first_start + BLOCK, reviewed_on=reviewed_on,
+                review_summary=f"{slugs[usual].name}: {Response(response).label.lower()}.",
+                created_by=senco,
+            )  # fmt: skip
+            plans.append(first)
+            outcomes.append(
+                Outcome(school=school, plan=first, text=text, measure=measure, baseline=pre,
+                        baseline_date=pre_on, target=_aimline(measure, pre),
+                        target_date=first.review_date)
+            )  # fmt: skip
+            placements.append(
+                _placement(school, first, slugs[usual], response=response,
+                           why_chosen="The school's usual programme for this area of need.")
+            )  # fmt: skip
+            scores += [
+                Score(school=school, pupil=pupil, measure=measure, value=pre, taken_on=pre_on,
+                      entered_by=senco, note="Baseline"),
+                Score(school=school, pupil=pupil, measure=measure, value=post, taken_on=post_on,
+                      entered_by=senco, note="End of block"),
+            ]  # fmt: skip
+            # The next plan: ranked again, knowing how the pupil responded.
+            history = {usual: response} if response != Response.TOO_EARLY else {}
+            needs = dataclasses.replace(c.needs, history=history)
+            ranked = matching.rank(needs, pool)
+            targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"]
+            rec = targeted[0] if targeted else None
+            start, cycle = reviewed_on + timedelta(days=rng.randrange(3, 11)), 2
+            baseline = (measure, post, post_on)
+        else:
+            rec = c.targeted[0] if c.targeted else None
+            start, cycle = today - timedelta(weeks=c.weeks_ago), 1
+            reading = measures.get(READING)
+            if reading is not None and c.area == "cognition_learning" and 1 <= pupil.nc_year <= 6:
+                value, taken_on = float(rng.randrange(72, 92)), start - timedelta(days=3)
+                scores.append(
+                    Score(school=school, pupil=pupil, measure=reading, value=value,
+                          taken_on=taken_on, entered_by=senco, note="Baseline")
+                )  # fmt: skip
+                baseline = (reading, value, taken_on)
+        current = Plan(
+            school=school, pupil=pupil, cycle=cycle, status=Plan.Status.ACTIVE, start_date=start,
+            review_date=start + BLOCK, created_by=senco,
+        )  # fmt: skip
+        plans.append(current)
+        outcome = Outcome(school=school, plan=current, text=text)
+        if baseline is not None:
+            on, value, taken_on = baseline
+            outcome.measure, outcome.baseline, outcome.baseline_date = on, value, taken_on
+            outcome.target, outcome.target_date = _aimline(on, value), current.review_date
+        outcomes.append(outcome)
+        if rec is not None:
+            placements.append(
+                _placement(school, current, slugs[rec.candidate.slug], recommendation_rank=1,
+                           why_chosen=matching.explain(rec)[:1000])
+            )  # fmt: skip
+    Plan.objects.bulk_create(plans)
+    if any(plan.pk is None for plan in plans):  # a database that returns no ids from bulk inserts
+        ids = {(p.pupil_id, p.cycle): p.pk for p in Plan.objects.filter(school=school)}
+        for plan in plans:
+            plan.pk = ids[(plan.pupil_id, plan.cycle)]
+    Placement.objects.bulk_create(placements)
+    Outcome.objects.bulk_create(outcomes)
+    Score.objects.bulk_create(scores)
+    return len(chosen)

@@ -1,0 +1,92 @@
+"""Turn a pupil's recorded needs and the catalogue into the matcher's inputs, and rank.
+
+The ranking itself is the pure `planning.matching`; this module only reads (through the
+selectors of each app: the pupil's needs and history and the school's results from planning,
+the catalogue from evidence, staff, groups and money from delivery) and translates. It lives
+above planning and delivery because it needs both. Three queries for the pupil's needs and history, and a
+fixed number for the school's catalogue, results, staff, groups and budget (``CandidatePool``),
+whatever the size of the catalogue or the school; a pool can be reused across pupils.
+"""
+
+from sendwise.core.access import Actor
+from sendwise.delivery import selectors as delivery_selectors
+from sendwise.evidence.selectors import interventions_visible
+from sendwise.planning import matching
+from sendwise.planning.selectors import local_results, pupil_needs
+from sendwise.pupils.models import Pupil
+
+
+class CandidatePool:
+    """The catalogue as the matcher sees it for one school, read once (a fixed number of
+    queries) and turned into candidates per primary need, since "similar pupils" means pupils
+    with the same primary need."""
+
+    def __init__(self, *, actor: Actor):
+        self.rows = list(interventions_visible(actor=actor))
+        self.delivery = delivery_selectors.matcher_inputs(actor=actor, interventions=self.rows)
+        self.local, self.trust = local_results(actor=actor)
+        self._by_need: dict[str, list[matching.Candidate]] = {}
+
+    def for_need(self, primary_need: str) -> list[matching.Candidate]:
+        if primary_need not in self._by_need:
+            self._by_need[primary_need] = [self._candidate(i, primary_need) for i in self.rows]
+        return self._by_need[primary_need]
+
+    def _candidate(self, i, need: str) -> matching.Candidate:
+        d = self.delivery
+        return matching.Candidate(
+            slug=i.slug,
+            name=i.name,
+            kind=i.kind,
+            need_codes=frozenset(i.need_codes),
+            areas=frozenset(i.broad_areas),
+            skills=frozenset(i.skills),
+            year_min=i.nc_year_min,
+            year_max=i.nc_year_max,
+            strength=i.evidence_strength,
+            pooled_estimate=i.pooled_estimate,
+            pooled_ci_low=i.pooled_ci_low,
+            pooled_ci_high=i.pooled_ci_high,
+            pooled_k=i.pooled_k,
+            pooled_n=i.pooled_n,
+            eef_months=i.eef_months,
+            cost_note=i.cost_note,
+            delivered_by=i.delivered_by,
+            local=_evidence(self.local, i.pk, need, matching.w.SCHOOL),
+            trust=_evidence(self.trust, i.pk, need, matching.w.TRUST),
+            staff=d.staff.get(i.pk, ()),
+            staff_known=d.staff_known,
+            groups=d.groups.get(i.pk, ()),
+            cost_per_pupil=d.costs.get(i.pk),
+            budget_left=d.budget_left if i.pk in d.costs else None,
+        )
+
+
+def _evidence(counts: dict, intervention_id: int, need: str, scope: str):
+    if not need or (intervention_id, need) not in counts:
+        return None
+    pupils, responded = counts[(intervention_id, need)]
+    return matching.LocalEvidence(similar_pupils=pupils, responded=responded, scope=scope)
+
+
+def candidates(*, actor: Actor, primary_need: str = "") -> list[matching.Candidate]:
+    """Every catalogue entry the actor's school can use, with its evidence, this school's
+    results for pupils with ``primary_need``, and who could deliver it."""
+    return CandidatePool(actor=actor).for_need(primary_need)
+
+
+def recommendations_for(
+    *, actor: Actor, pupil: Pupil, limit: int = 10, pool: CandidatePool | None = None
+) -> dict:
+    """Ranked, explained targeted interventions and classroom strategies for one pupil."""
+    needs = pupil_needs(pupil=pupil)
+    pool = (pool or CandidatePool(actor=actor)).for_need(needs.primary_need)
+    ranked = matching.rank(needs, pool)
+    targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:limit]
+    strategies = [r for r in ranked if r.candidate.kind == "classroom_strategy"][:limit]
+    return {
+        "needs": needs,
+        "targeted": [(r, matching.explain(r)) for r in targeted],
+        "strategies": [(r, matching.explain(r)) for r in strategies],
+        "in_place": matching.already_in_place(needs, pool),
+    }

@@ -1,0 +1,198 @@
+"""Views of the composed pages. Thin: each reads through the selectors of the apps it shows
+and renders the template of the app whose record it mainly is."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sendwise.concerns.selectors import observations_asked_of
+from sendwise.core import selectors as core_selectors
+from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
+from sendwise.core.models import AuditEntry
+from sendwise.core.permissions import actor_can
+from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
+from sendwise.core.services import audit_record
+from sendwise.delivery import selectors as delivery_selectors
+from sendwise.evidence import selectors as evidence_selectors
+from sendwise.evidence.forms import CatalogueFilterForm
+from sendwise.impact import selectors as impact_selectors
+from sendwise.monitoring.selectors import pupil_scores
+from sendwise.pages import recommend, selectors, services
+from sendwise.planning import selectors as planning_selectors
+from sendwise.planning.forms import ReviewForm
+from sendwise.planning.selectors import current_support
+from sendwise.pupils import profile_selectors, timeline
+from sendwise.pupils import selectors as pupil_selectors
+from sendwise.pupils.selectors import RegisterFilters, pupil_get
+from sendwise.pupils.services import pupil_view_record
+
+CATALOGUE_PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
+
+
+@login_required
+def home(request):
+    """The dashboard for the actor's role in their current school."""
+    actor = request.actor
+    context = {"actor": actor}
+    if actor.is_adviser and actor.school is None:
+        context["schools"] = core_selectors.trust_schools(actor=actor)
+        return render(request, "core/home_adviser.html", context)
+    if actor.is_staff_member:
+        context["summary"] = pupil_selectors.register_summary(actor=actor)
+        if actor.has_role(Role.TEACHER, Role.INTERVENTION_SPECIALIST) and not (
+            actor.roles & WHOLE_SCHOOL_ROLES
+        ):
+            context["my_pupils"] = pupil_selectors.pupil_list(
+                actor=actor, filters=RegisterFilters()
+            )[:50]
+        context["observation_requests"] = observations_asked_of(actor=actor)
+        return render(request, "core/home_staff.html", context)
+    if actor.has_role(Role.PARENT):
+        context["children"] = pupil_selectors.children_of(actor=actor)
+        return render(request, "core/home_parent.html", context)
+    return render(request, "core/home_none.html", context)
+
+
+@permission_required("pupils.view_pupil")
+def pupil_detail(request, pupil_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        request=request,
+    )
+    context = {
+        "pupil": pupil,
+        "contacts": pupil_selectors.pupil_contacts(actor=actor, pupil=pupil),
+        "history": timeline.record_timeline(actor=actor, pupil=pupil),
+        "can_edit": actor_can(actor, "pupils.change_pupil"),
+        "can_edit_profile": actor_can(actor, "pupils.change_profile"),
+        "can_add_voice": actor_can(actor, "pupils.add_voice"),
+        "can_recommend": actor_can(actor, "planning.view_recommendations"),
+        "support": current_support(pupil=pupil),
+        "scores": pupil_scores(pupil=pupil),
+        "can_add_score": actor_can(actor, "monitoring.add_score"),
+        **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
+    }
+    return render(request, "pupils/detail.html", context)
+
+
+@permission_required("planning.view_plans")
+def plans(request, pupil_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil_view_record(actor=actor, pupil=pupil, what="Support plans", request=request)
+    context = {
+        "pupil": pupil,
+        "plans": selectors.plans_with_groups(pupil=pupil),
+        "can_change": actor_can(actor, "planning.change_plans"),
+        "can_recommend": actor_can(actor, "planning.view_recommendations"),
+    }
+    return render(request, "planning/plans.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def plan_review(request, pupil_id: int, plan_id: int):
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    placements = list(plan.placements.select_related("intervention"))
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reviewed_on": timezone.localdate()},
+        placements=placements,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review(
+                actor=actor,
+                plan=plan,
+                request=request,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                summary=form.cleaned_data["summary"],
+                responses=form.responses(),
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    return render(
+        request, "planning/review_form.html", {"pupil": pupil, "plan": plan, "form": form}
+    )
+
+
+@permission_required("planning.view_recommendations")
+def recommendations(request, pupil_id: int):
+    """Ranked, explained recommendations for one pupil, with what would make each fit less."""
+    actor = request.actor
+    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil_view_record(actor=actor, pupil=pupil, what="Recommendations", request=request)
+    context = {
+        "pupil": pupil,
+        "plan": planning_selectors.current_plan(pupil=pupil),
+        "can_change": actor_can(actor, "planning.change_plans"),
+        **recommend.recommendations_for(actor=actor, pupil=pupil),
+    }
+    return render(request, "planning/recommendations.html", context)
+
+
+@permission_required("evidence.view_catalogue")
+def catalogue(request):
+    """The catalogue, with this school's own cost per pupil beside each entry (delivery)."""
+    actor = request.actor
+    form = CatalogueFilterForm(
+        request.GET or None, skills=evidence_selectors.skill_options(actor=actor)
+    )
+    filters = form.filters()
+    rows = delivery_selectors.interventions_with_school_cost(
+        actor=actor,
+        rows=evidence_selectors.intervention_list(actor=actor, filters=filters),
+        has_cost=filters.has_cost,
+        max_cost=filters.max_cost,
+    )
+    page = Paginator(rows, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_add": actor_can(actor, "evidence.change_own_interventions"),
+    }
+    template = "evidence/_catalogue_results.html" if request.htmx else "evidence/catalogue.html"
+    return render(request, template, context)
+
+
+@permission_required("evidence.view_catalogue")
+def intervention_detail(request, slug: str):
+    """An entry's research beside this school's own results and practitioners' adaptations."""
+    actor = request.actor
+    intervention = evidence_selectors.intervention_get(actor=actor, slug=slug)
+    research = evidence_selectors.research_view(intervention=intervention)
+    context = {
+        "intervention": intervention,
+        "research": research,
+        "practice": impact_selectors.practice_view(
+            actor=actor, intervention=intervention, research=research.synthesis
+        ),
+        "adaptations": delivery_selectors.adaptations_worked_first(
+            actor=actor, intervention=intervention
+        ),
+        "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
+        "messages_list": evidence_selectors.key_messages(intervention=intervention),
+        "guidance_list": evidence_selectors.guidance_for(intervention=intervention),
+        "changes": evidence_selectors.intervention_changes(intervention=intervention),
+        "can_edit": not intervention.is_shared
+        and actor_can(actor, "evidence.change_own_interventions"),
+    }
+    return render(request, "evidence/detail.html", context)

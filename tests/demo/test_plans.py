@@ -1,0 +1,111 @@
+"""The demo school's plans: a reviewed first cycle for some pupils, so its own results show."""
+
+import copy
+import random
+from datetime import date
+
+import pytest
+
+from sendwise.core.access import actor_for
+from sendwise.core.models import School, User
+from sendwise.demo import generate as demo
+from sendwise.demo import plans as demo_plans
+from sendwise.evidence import selectors
+from sendwise.evidence.models import Intervention
+from sendwise.evidence.services import catalogue_seed
+from sendwise.impact import practice
+from sendwise.impact import selectors as practice_selectors
+from sendwise.monitoring.models import Score
+from sendwise.planning.models import Outcome, Placement, Plan
+from tests.shared_data import rows_for_module
+
+
+def load_demo_school() -> School:
+    catalogue_seed()
+    demo.demo_load(seed=3)
+    return School.objects.get(urn=demo.MAIN_URN)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_main_school(django_db_setup, django_db_blocker):
+    """Loaded once for the module (tests/shared_data.py); each test runs in a savepoint."""
+    yield from rows_for_module(django_db_blocker, load_demo_school)
+
+
+@pytest.fixture
+def main_school(shared_main_school, db):
+    return copy.deepcopy(shared_main_school)
+
+
+def summaries(school):
+    senco = User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}")
+    actor = actor_for(senco, school.id)
+    used = Placement.objects.filter(school=school, plan__status=Plan.Status.REVIEWED)
+    found = {}
+    for intervention in Intervention.objects.filter(pk__in=used.values("intervention_id")):
+        research = selectors.research_view(intervention=intervention).synthesis
+        found[intervention.slug] = practice_selectors.practice_view(
+            actor=actor, intervention=intervention, research=research
+        )
+    return found
+
+
+def test_about_a_third_of_the_plans_follow_a_reviewed_first_cycle(main_school):
+    current = Plan.objects.filter(school=main_school).exclude(status=Plan.Status.REVIEWED)
+    reviewed = Plan.objects.filter(school=main_school, status=Plan.Status.REVIEWED)
+    assert 0.2 <= reviewed.count() / current.count() <= 0.45
+    assert current.filter(cycle=2).count() == reviewed.count()
+    judged = Placement.objects.filter(plan__in=reviewed).exclude(response="")
+    assert judged.count() == reviewed.count()  # every reviewed placement has a judgement
+
+
+def test_at_least_two_demo_interventions_show_the_schools_results_beside_the_research(
+    main_school,
+):
+    found = summaries(main_school)
+    updated = [s for s in found.values() if s.status == practice.STATUS_UPDATED]
+    assert len(updated) >= 2
+    for summary in updated:
+        assert summary.school.n >= practice.MIN_PUPILS
+        assert 0 < summary.combined.school_weight < 1
+
+
+def test_the_made_up_follow_up_scores_are_plausible_and_fit_the_reviews(main_school):
+    reviewed = Outcome.objects.filter(plan__status=Plan.Status.REVIEWED).select_related(
+        "measure", "plan"
+    )
+    for outcome in reviewed:
+        post = Score.objects.get(
+            pupil=outcome.plan.pupil_id,
+            measure=outcome.measure,
+            taken_on__gt=outcome.baseline_date,
+            taken_on__lte=outcome.plan.reviewed_on,
+        )
+        better = post.value - outcome.baseline
+        if outcome.measure.higher_is_better is False:
+            better = -better
+        else:
+            assert 70 <= outcome.baseline <= 90 and -8 <= better <= 16
+        response = outcome.plan.placements.get().response
+        good = 3 if outcome.measure.higher_is_better is False else 4
+        expected = "responded" if better >= good else "no_response" if better <= 0 else "too_early"
+        assert response == expected
+
+
+def test_the_same_seed_gives_the_same_plans(main_school):
+    senco = User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}")
+
+    def build():
+        Placement.objects.all().delete()  # and the demo groups' members, which cascade
+        Plan.objects.all().delete()
+        Score.objects.all().delete()
+        demo_plans.plans_build(random.Random(5), main_school, senco, date(2026, 3, 2))
+        return sorted(
+            Placement.objects.values_list(
+                "plan__pupil__upn", "plan__cycle", "intervention__slug", "response"
+            )
+        ), sorted(Score.objects.values_list("pupil__upn", "value", "taken_on"))
+
+    first = build()
+    assert first == build()
+    assert any(cycle == 2 for _upn, cycle, _slug, _response in first[0])

@@ -1,0 +1,182 @@
+"""The shared catalogue's seed files keep the catalogue's rules (issue 14).
+
+Every figure carries its source and a note of how it was checked; every source is a web address
+or a citation; every measure has a range; every targeted entry lists its core components; every
+key message is written once. These read the real seed files, so a bad edit fails `make test`.
+"""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from sendwise.evidence.seeding import (
+    INTERVENTIONS_FILE,
+    MEASURES_FILE,
+    MESSAGES_FILE,
+    SEED_DIR,
+    read_messages,
+    read_seed,
+)
+
+STUDY_FIGURES = (
+    "n",
+    "n_treatment",
+    "n_control",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "months_progress",
+)
+TOOLKIT_FIGURES = ("months", "evidence_strength_padlocks")
+MEASURE_FIGURES = ("mean", "sd", "scale_min", "scale_max")
+# A citation names its work and a year: "Smith J, Jones K (2019) Title. Journal".
+CITATION = re.compile(r"[A-Za-z]{3,}.*\b(19|20)\d\d\b")
+# Measures whose publishers' range could not be confirmed from a readable source (see
+# measures.yaml notes). The list may only shrink: a measure that gains a range must leave it,
+# and no new measure may join it.
+MEASURES_WITHOUT_A_SOURCED_RANGE = {
+    "orf_wcpm_hasbrouck_tindal",
+    "bpvs3",
+    "yarc_passage_primary",
+    "yarc_early_reading",
+    "yarc_secondary",
+    "ngrt",
+    "ngst",
+    "sent_r",
+    "pira_puma",
+    "mabc2",
+    "beery_vmi6",
+    "boxall_profile",
+    "celf5_uk",
+    "swst",
+    "wrmt3",
+    "ssis",
+    "towre",
+    "renfrew_action_picture_test",
+}
+
+
+def raw(name):
+    return yaml.safe_load((SEED_DIR / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return raw(INTERVENTIONS_FILE)
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return raw(MEASURES_FILE)
+
+
+def is_url(text):
+    parts = urlparse(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+def is_source(text):
+    return isinstance(text, str) and (is_url(text) or bool(CITATION.search(text)))
+
+
+def test_the_seed_files_load_without_problems():
+    interventions, measures = read_seed()
+    messages = read_messages(entries={row["slug"] for row in interventions})
+    assert interventions and measures and messages
+
+
+def test_every_study_figure_has_a_source_and_a_check_note(entries):
+    problems = []
+    for entry in entries:
+        for i, study in enumerate(entry.get("evidence") or []):
+            if not any(study.get(key) is not None for key in STUDY_FIGURES):
+                continue
+            where = f"{entry['id']} evidence[{i}]"
+            if not study.get("url") or not is_url(study["url"]):
+                problems.append(f"{where}: figures without a source address")
+            if not (study.get("check_note") or "").strip():
+                problems.append(f"{where}: figures without a note of how they were checked")
+    assert problems == []
+
+
+def test_every_study_names_its_country(entries):
+    missing = [
+        f"{entry['id']} evidence[{i}]"
+        for entry in entries
+        for i, study in enumerate(entry.get("evidence") or [])
+        if not (study.get("country") or "").strip()
+    ]
+    assert missing == []
+
+
+def test_every_toolkit_figure_has_its_page_and_a_check_note(entries):
+    problems = []
+    for entry in entries:
+        toolkit = entry.get("eef_toolkit") or {}
+        if any(toolkit.get(key) is not None for key in TOOLKIT_FIGURES):
+            if not is_url(toolkit.get("url") or ""):
+                problems.append(f"{entry['id']}: Toolkit figures without the Toolkit page")
+            if not (toolkit.get("check_note") or "").strip():
+                problems.append(f"{entry['id']}: Toolkit figures without a check note")
+    assert problems == []
+
+
+def test_every_source_is_a_web_address_or_a_citation(entries, measures):
+    lists = [(f"{e['id']} sources", e.get("sources") or []) for e in entries]
+    lists += [
+        (f"{e['id']} key_messages[{i}] sources", m.get("sources") or [])
+        for e in entries
+        for i, m in enumerate(e.get("key_messages") or [])
+        if isinstance(m, dict)
+    ]
+    lists += [(f"{m['id']} sources", m.get("sources") or []) for m in measures]
+    lists += [(f"{m['id']} sources", m.get("sources") or []) for m in raw(MESSAGES_FILE)]
+    bad = [f"{where}: {s!r}" for where, sources in lists for s in sources if not is_source(s)]
+    assert bad == []
+
+
+def test_every_entry_and_every_key_message_has_a_source(entries):
+    assert [e["id"] for e in entries if not e.get("sources")] == []
+    assert [m["id"] for m in raw(MESSAGES_FILE) if not m.get("sources")] == []
+
+
+def test_every_measure_with_a_figure_has_a_source(measures):
+    assert [
+        m["id"]
+        for m in measures
+        if any(m.get(key) is not None for key in MEASURE_FIGURES) and not m.get("sources")
+    ] == []
+
+
+def test_every_measure_has_a_range_except_the_listed_ones_still_unsourced(measures):
+    without = {
+        m["id"] for m in measures if m.get("scale_min") is None or m.get("scale_max") is None
+    }
+    assert without - MEASURES_WITHOUT_A_SOURCED_RANGE == set(), "new measures need a range"
+    assert MEASURES_WITHOUT_A_SOURCED_RANGE - without == set(), "remove them from the list"
+
+
+def test_every_targeted_entry_lists_its_core_components_and_training(entries):
+    targeted = [e for e in entries if e["kind"] == "targeted_intervention"]
+    assert [e["id"] for e in targeted if not e.get("core_components")] == []
+    assert [e["id"] for e in targeted if not (e.get("training") or "").strip()] == []
+    assert [e["id"] for e in targeted if not e.get("fidelity_adaptations")] == []
+
+
+def test_every_key_message_is_written_once(entries):
+    texts = [
+        m if isinstance(m, str) else m["text"] for e in entries for m in e.get("key_messages") or []
+    ]
+    texts += [m["text"] for m in raw(MESSAGES_FILE)]
+    normalised = [" ".join(t.lower().split()) for t in texts]
+    assert len(normalised) == len(set(normalised))
+
+
+def test_the_catalogue_covers_what_issue_14_asks(entries):
+    interventions, _ = read_seed()
+    targeted = [i for i in interventions if i["kind"] == "targeted_intervention"]
+    assert len(interventions) >= 90
+    assert len([i for i in targeted if i["nc_year_min"] >= 7]) >= 12
+    assert any({"PMLD", "SLD"} & set(i["need_codes"]) for i in targeted)
