@@ -66,17 +66,21 @@ ALLOWED_VIOLATIONS: dict[str, str] = {}
 
 # How long a navigation, or the end of a test, waits for a page's check (a busy machine is slow).
 CHECK_TIMEOUT_SECONDS = 30
+# A page's reports and the request that leaves it reach Python by different roads; a
+# navigation first gives the page's reports this long to arrive.
+SETTLE_MILLISECONDS = 100
 
 # Runs in every page of the browser context after axe-core itself. Each document checks itself
 # once, at `load` or when it is left if that comes first (once it has been parsed), and reports
-# through a binding.
+# through a binding. (A page that a navigation replaces before it has loaded or been left, one
+# the test went past without waiting for, cannot start its check and is not counted as shown.)
 EVERY_PAGE = """
 (() => {
   if (window.top !== window || location.origin !== ORIGIN) return;
   const id = `${Date.now()}-${Math.random()}`;
   const report = (message) => window.__sendwiseAxe({ id, url: location.href, ...message });
   let checking = null;
-  const check = () => {
+  const check = (event) => {
     if (checking) return checking;
     if (document.contentType !== "text/html") {
       checking = report({ event: "done", skipped: true });
@@ -87,7 +91,13 @@ EVERY_PAGE = """
     const parsed = document.readyState !== "loading" ? Promise.resolve() : new Promise(
       (resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }),
     );
-    checking = parsed.then(() => axe.run(document, OPTIONS)).then(
+    // Checked as it is left: as it rests, not with the focus on the link or button just used
+    // to leave it (GOV.UK's focus style, a yellow background and a thick bar drawn as a
+    // shadow, is itself accessible, but axe reads such a link as one without an underline).
+    const resting = () => {
+      if (event && event.type === "beforeunload") document.activeElement?.blur();
+    };
+    checking = parsed.then(resting).then(() => axe.run(document, OPTIONS)).then(
       (results) => report({
         event: "done",
         title: document.title,
@@ -122,7 +132,8 @@ class AccessibilityCheck:
             "OPTIONS", json.dumps(options)
         )
         self.state: dict[str, str] = {}  # document id → "open", "started" or "done"
-        self.document: dict[object, str] = {}  # page → the id of the document it shows
+        self.url: dict[str, str] = {}  # document id → its address
+        self.page: dict[str, object] = {}  # document id → the page (tab) showing it
         self.checked: list[str] = []
         self.problems: list[str] = []
         context.expose_binding("__sendwiseAxe", self.on_report)
@@ -133,9 +144,9 @@ class AccessibilityCheck:
     def on_report(self, source, message: dict) -> None:
         document = message["id"]
         self.state[document] = message["event"]
-        if message["event"] == "open":
-            self.document[source["page"]] = document
-        elif message["event"] == "done" and not message.get("skipped"):
+        self.url[document] = message["url"]
+        self.page[document] = source["page"]
+        if message["event"] == "done" and not message.get("skipped"):
             self.checked.append(message["url"])
             if message.get("error"):
                 self.problems.append(f"{message['url']}\n  axe-core failed: {message['error']}")
@@ -143,32 +154,44 @@ class AccessibilityCheck:
                 self.problems.append(report(message))
 
     def on_request(self, route) -> None:
-        """Let a navigation leave a page only when that page's check has reported."""
+        """Let a navigation leave a page only when the check running in it has reported."""
         try:
             request = route.request
             if request.is_navigation_request() and request.frame.parent_frame is None:
-                self.wait_for(request.frame.page)
+                page = request.frame.page
+                page.wait_for_timeout(SETTLE_MILLISECONDS)
+                for document in self.documents(page, "started"):
+                    self.wait_for(page, document)
         finally:
             route.fallback()
 
-    def wait_for(self, page, *, start: bool = False) -> None:
-        document = self.document.get(page)
-        if document is None or self.state[document] == "done":
-            return
-        if start:  # the test has ended: a page that has not loaded yet checks itself now
-            page.evaluate("() => window.__sendwiseAxeCheck()")
+    def documents(self, page, state: str) -> list[str]:
+        return [d for d, p in self.page.items() if p is page and self.state[d] == state]
+
+    def wait_for(self, page, document: str) -> None:
         deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
         while self.state[document] != "done" and time.monotonic() < deadline:
             page.wait_for_timeout(20)  # lets Playwright deliver the page's report meanwhile
         if self.state[document] != "done":
-            self.problems.append(f"{page.url}\n  was not checked: axe-core did not report")
+            self.problems.append(
+                f"{self.url[document]}\n  was not checked: axe-core did not report"
+            )
 
     def wait_for_every_page(self, context) -> None:
+        """At the end of a test: check the pages still open that have not checked themselves
+        yet, wait for every check, then report any page left while its check was running."""
         for page in context.pages:
-            self.wait_for(page, start=True)
+            page.wait_for_timeout(SETTLE_MILLISECONDS)
+            if self.documents(page, "open"):
+                page.evaluate("() => window.__sendwiseAxeCheck && window.__sendwiseAxeCheck()")
+            for document in self.documents(page, "started"):
+                self.wait_for(page, document)
         for document, state in self.state.items():
-            if state != "done":
-                self.problems.append(f"a page (document {document}) was left before its check")
+            if state == "started":
+                self.problems.append(
+                    f"{self.url[document]}\n  was left while its check was running: wait for "
+                    "something on a page (expect) before leaving it"
+                )
 
 
 def report(message: dict) -> str:

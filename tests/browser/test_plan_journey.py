@@ -34,6 +34,7 @@ def test_senco_plans_support_for_a_pupil_with_a_reading_need(live_server, page):
     page.get_by_label("Email address").fill(f"senco@{demo.DEMO_DOMAIN}")
     page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SEND overview")
 
     page.goto(f"{base}/pupils/{pupil.pk}/")
     page.get_by_role("link", name="Recommended support").click()
