@@ -8,9 +8,11 @@ inject their check into every page): the `page` fixture's browser context adds a
 every page of the app it opens, and each page checks itself when it has loaded (or, if the test
 leaves it sooner, as it is left). A navigation away from a page waits until that page's check
 has reported, and the test waits for the last ones when it ends, so no page a test visits goes
-unchecked. A test that passes with a violation on any page fails, listing each page with the
-rules broken and the elements that break them. Under pytest-xdist each worker has its own
-Chromium and its own live server.
+unchecked (a page that a navigation replaces before it has even loaded or been left, because
+the test went on without waiting for it, cannot check itself: wait for the page you land on).
+A test that passes with a violation on any page fails, listing each page with the rules broken
+and the elements that break them. Under pytest-xdist each worker has its own Chromium and its
+own live server.
 """
 
 import json
