@@ -28,11 +28,12 @@ sendwise/static/govuk/.version-$(GOVUK_FRONTEND_VERSION): tools/build_frontend.p
 setup: $(STAMP) sendwise/static/govuk/.version-$(GOVUK_FRONTEND_VERSION) ## Create .venv, install pinned dependencies, build GOV.UK Frontend assets
 	@mkdir -p var
 
-run: setup ## Set up, migrate, load the demo school if the database is empty, serve on 127.0.0.1:$PORT
+run: setup ## Set up, migrate, load the demo school if the database is empty, serve on 127.0.0.1:$PORT with a task worker
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --database tasks --noinput
 	$(PY) manage.py load_demo --if-empty
 	@$(PY) manage.py demo_signins
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@bash tools/run_with_worker.sh $(PY) 127.0.0.1:$(PORT)
 
 test: setup ## Set up and run the whole test suite in parallel, in random order (browser tests need /usr/bin/chromium)
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -41,6 +42,7 @@ test: setup ## Set up and run the whole test suite in parallel, in random order 
 	fi
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 lint: setup ## ruff lint and format check

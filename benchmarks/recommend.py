@@ -33,10 +33,10 @@ def main():
         demo.demo_load(seed=2026, main_pupils=2000)
     school = School.objects.get(urn=demo.MAIN_URN)
     actor = actor_for(User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}"), school.id)
-    pupils = list(Pupil.objects.filter(school=school).exclude(sen_provision="N"))
+    pupils = list(Pupil.unscoped.filter(school=school).exclude(sen_provision="N"))
     catalogue = Intervention.objects.filter(school__isnull=True).count()
     print(
-        f"{school.name}: {Pupil.objects.filter(school=school).count()} pupils, {len(pupils)} with SEN; "
+        f"{school.name}: {Pupil.unscoped.filter(school=school).count()} pupils, {len(pupils)} with SEN; "
         f"catalogue of {catalogue} entries"
     )
     recommend.recommendations_for(actor=actor, pupil=pupils[0])  # warm up

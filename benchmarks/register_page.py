@@ -60,8 +60,8 @@ def main():
     senco = User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}")
     client = Client()
     client.force_login(senco)
-    on_roll = Pupil.objects.filter(school=main_school).count()
-    sen = Pupil.objects.filter(school=main_school).exclude(sen_provision="N").count()
+    on_roll = Pupil.unscoped.filter(school=main_school).count()
+    sen = Pupil.unscoped.filter(school=main_school).exclude(sen_provision="N").count()
     print(f"\nSEND register, {main_school.name}: {on_roll} pupils on roll, {sen} with SEN")
 
     for label, url in [
@@ -100,7 +100,7 @@ def main():
         session[SESSION_SCHOOL_KEY] = school.id
         session.save()
         n, ms = page_figures(client, "/pupils/?provision=all", 5)
-        size = Pupil.objects.filter(school=school).count()
+        size = Pupil.unscoped.filter(school=school).count()
         print(f"  {school.name:<30} {size:>5} pupils: {n} queries, median {ms:6.1f} ms")
 
     if args.la:
@@ -120,7 +120,7 @@ def main():
         adviser_client = Client()
         adviser_client.force_login(adviser)
         n, ms = page_figures(adviser_client, "/", 5)
-        total = Pupil.objects.filter(school__trust=la).count()
+        total = Pupil.unscoped.filter(school__trust=la).count()
         print(
             f"adviser dashboard over {total} pupils in {la.schools.count()} schools: {n} queries, median {ms:.1f} ms"
         )

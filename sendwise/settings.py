@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "sendwise.core",
+    "sendwise.core.tasks",
     "sendwise.pupils",
     "sendwise.exchange",
     "sendwise.evidence",
@@ -107,6 +110,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# The "tasks" alias holds the task queue and task progress (core.tasks.router, ADR 0010): on
+# SQLite a second small file beside the main one, so a heartbeat is never blocked by the write lock
+# an import's transaction holds; on PostgreSQL the same database over a second connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _main = Path(DATABASES["default"]["NAME"])
+    DATABASES["tasks"] = {
+        **DATABASES["default"],
+        "NAME": str(_main.with_name(f"{_main.stem}-tasks{_main.suffix}")),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+    }
+    TASK_TABLES_IN = ("tasks",)
+else:
+    DATABASES["tasks"] = {**DATABASES["default"]}
+    TASK_TABLES_IN = ("default",)
+DATABASE_ROUTERS = ["sendwise.core.tasks.router.TaskDatabaseRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -168,8 +186,21 @@ LOGGING = {
 # How many pupils the register shows a page.
 REGISTER_PAGE_SIZE = 25
 
-# Apply a confirmed import in a background thread, showing its progress (exchange.services).
-IMPORT_APPLY_IN_BACKGROUND = env.bool("IMPORT_APPLY_IN_BACKGROUND", default=True)
-# An import "applying" with no progress for this long is stalled and can be tried again
-# (exchange.recovery).
+# Background work (core.tasks; ADR 0010): imports now, report packs, nightly checks and emails
+# next. Tasks wait in a queue in the database until a worker (`manage.py db_worker`, started by
+# `make run`) takes them; any number of workers on any number of machines share it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Where task progress and the queue are read and written (a DATABASES alias; see above).
+TASK_DATABASE = "tasks"
+# A running task touches its progress row this often ...
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=3.0)
+# ... and one silent for this long has lost its worker (killed, crashed, machine gone).
+TASK_DEAD_AFTER_SECONDS = env.int("TASK_DEAD_AFTER_SECONDS", default=20)
+# An import claimed ("applying") that no worker has started within this time, or one left from
+# before heartbeats, is stalled and can be tried again (exchange.recovery).
 IMPORT_STALLED_AFTER_SECONDS = env.int("IMPORT_STALLED_AFTER_SECONDS", default=600)

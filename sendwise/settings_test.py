@@ -4,5 +4,17 @@ from sendwise.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Tests apply imports in the request, as before; tests of the background apply turn it on.
-IMPORT_APPLY_IN_BACKGROUND = False
+# Tasks run at once, in the request that enqueues them, inside the test's transaction: task
+# progress is read and written on "default" too, and no heartbeat thread is started (its own
+# connection could not see the test's rows). The task tables are also created on the "tasks"
+# alias, for the tests that check that progress is seen from another connection while the
+# work's transaction is open (they switch TASK_DATABASE and the heartbeat back on).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+TASK_DATABASE = "default"
+TASK_TABLES_IN = ("default", "tasks")
+TASK_HEARTBEAT_SECONDS = 0

@@ -1,4 +1,8 @@
-"""Test data that stays inside one school: related rows share the pupil's or class's school."""
+"""Test data that stays inside one school: related rows share the pupil's or class's school.
+
+Factories that make a relationship with a pupil (class staff, a pupil in a class, a parent's
+contact with an account) also write its `PupilAccess` rows through the same calls the services
+make, so tests build worlds the way the services would."""
 
 from datetime import date, timedelta
 
@@ -7,6 +11,11 @@ from django.utils import timezone
 from stdnum.gb import upn as stdnum_upn
 
 from sendwise.core.models import Membership, School, Trust, User
+from sendwise.pupils.access_services import (
+    class_staff_access_grant,
+    contact_access_grant,
+    pupil_access_classes_sync,
+)
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
 
@@ -77,16 +86,27 @@ class ClassGroupFactory(factory.django.DjangoModelFactory):
 class ClassStaffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClassStaff
+        skip_postgeneration_save = True
 
     class_group = factory.SubFactory(ClassGroupFactory)
     school = factory.SelfAttribute("class_group.school")
     user = factory.SubFactory(UserFactory)
     kind = ClassStaff.Kind.TEACHER
 
+    @factory.post_generation
+    def access(obj, create, extracted, **kwargs):
+        if create:
+            class_staff_access_grant(class_staff=[obj])
+
 
 class PupilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pupil
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class.unscoped  # a factory acts for the school, not for a person
 
     school = factory.SubFactory(SchoolFactory)
     upn = factory.Sequence(lambda n: valid_upn(n))
@@ -98,12 +118,23 @@ class PupilFactory(factory.django.DjangoModelFactory):
     sen_provision = "K"
     primary_need = "SPLD"
 
+    @factory.post_generation
+    def access(obj, create, extracted, **kwargs):
+        if create and obj.class_group_id:
+            pupil_access_classes_sync(pupil_ids=[obj.pk])
+
 
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     pupil = factory.SubFactory(PupilFactory)
     school = factory.SelfAttribute("pupil.school")
     name = "A Parent"
     relationship = "mother"
+
+    @factory.post_generation
+    def access(obj, create, extracted, **kwargs):
+        if create:
+            contact_access_grant(contacts=[obj])

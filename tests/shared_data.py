@@ -23,24 +23,30 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connections, transaction
 
 T = TypeVar("T")
 
 
 def rows_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
-    """Yield what `build()` returns, made in a transaction rolled back after the module."""
+    """Yield what `build()` returns, made in a transaction (one on each database: the main one
+    and the tasks one) rolled back after the module."""
     with django_db_blocker.unblock():
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
+        module_transactions = [transaction.atomic(using=alias) for alias in connections]
+        for module_transaction in module_transactions:
+            module_transaction.__enter__()
         try:
             built = build()
         except BaseException:
-            module_transaction.__exit__(*sys.exc_info())
+            for module_transaction in reversed(module_transactions):
+                module_transaction.__exit__(*sys.exc_info())
             raise
     try:
         yield built
     finally:
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
+            for alias, module_transaction in zip(
+                reversed(list(connections)), reversed(module_transactions), strict=True
+            ):
+                transaction.set_rollback(True, using=alias)
+                module_transaction.__exit__(None, None, None)

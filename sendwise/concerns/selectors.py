@@ -1,8 +1,9 @@
 """Reads of concerns and observation requests, always scoped to the actor.
 
-Rule: the SENCO and the head see every concern in their school; the person who raised a concern
-sees their own confirmation; a teacher sees only the observation requests addressed to them, even
-for a pupil in their own class. Concerns about archived pupils are not shown. Missing and
+Rule: the SENCO and the head (whole-school roles, who see every pupil) see every concern in
+their school; the person who raised a concern sees their own confirmation (the pupil named only
+while they may still see them); a teacher sees only the observation requests addressed to them,
+even for a pupil in their own class. Concerns about archived pupils are not shown. Missing and
 forbidden look the same (404).
 """
 
@@ -16,6 +17,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import User
 from sendwise.core.roles import OBSERVER_ROLES, Role
 from sendwise.pupils.models import ClassStaff
+from sendwise.pupils.selectors import pupil_labels, pupil_read_audit
 
 #: Roles that see every concern of their school.
 CONCERN_ROLES = frozenset({Role.SENCO, Role.HEAD})
@@ -77,13 +79,17 @@ def concern_get(*, actor: Actor, concern_id: int) -> Concern:
 
 
 def concern_get_raised(*, actor: Actor, concern_id: int) -> Concern:
-    """A concern the actor raised (or, for the SENCO and head, any in the school), or 404."""
+    """A concern the actor raised (or, for the SENCO and head, any in the school), or 404.
+
+    ``pupil_label`` names the pupil only if the actor may still see them (a teacher whose
+    class the pupil has left since sees the neutral label, with no link)."""
     concerns = _school_concerns(actor)
     if not actor.roles & CONCERN_ROLES:
         concerns = concerns.filter(raised_by=actor.user)
     concern = concerns.select_related("pupil").filter(pk=concern_id).first()
     if concern is None:
         raise Http404("No such concern")
+    concern.pupil_label = pupil_labels(actor=actor, pupils=[concern.pupil])[concern.pupil_id]
     return concern
 
 
@@ -126,7 +132,10 @@ def observers_available(*, actor: Actor, concern: Concern) -> QuerySet[User]:
 
 
 def observation_request_get(*, actor: Actor, request_id: int) -> ObservationRequest:
-    """A request addressed to the actor in their current school, or 404 (anyone else's too)."""
+    """A request addressed to the actor in their current school, or 404 (anyone else's too).
+
+    It names the pupil even to a teacher who does not otherwise work with them: the SENCO
+    asked this person to observe this pupil. The read is written to the audit log here."""
     if actor.user is None or actor.school is None:
         raise Http404("No such request")
     found = (
@@ -142,6 +151,7 @@ def observation_request_get(*, actor: Actor, request_id: int) -> ObservationRequ
     )
     if found is None:
         raise Http404("No such request")
+    pupil_read_audit(actor=actor, pupil=found.concern.pupil, purpose="observation request")
     return found
 
 

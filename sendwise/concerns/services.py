@@ -341,11 +341,9 @@ def concern_close(
         pupil_update(
             actor=actor,
             pupil=concern.pupil,
-            data={
-                "sen_provision": Provision.SEN_SUPPORT.value,
-                "primary_need": primary_need,
-                "secondary_need": secondary_need,
-            },
+            sen_provision=Provision.SEN_SUPPORT.value,
+            primary_need=primary_need,
+            secondary_need=secondary_need,
             request=request,
         )
     else:

@@ -20,8 +20,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.pupils.selectors import pupil_get
-from sendwise.pupils.services import pupil_view_record
+from sendwise.pupils.selectors import pupil_for
 
 
 @permission_required("concerns.view_concerns")
@@ -49,7 +48,7 @@ def concern_list(request):
 @permission_required("concerns.raise_concern")
 def concern_raise(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="raise concern")
     form = ConcernRaiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,13 +166,6 @@ def concern_close(request, concern_id: int):
 def observation_answer(request, request_id: int):
     actor = request.actor
     obs_request = selectors.observation_request_get(actor=actor, request_id=request_id)
-    if request.method == "GET":
-        pupil_view_record(
-            actor=actor,
-            pupil=obs_request.concern.pupil,
-            what="Observation request",
-            request=request,
-        )
     can_answer = obs_request.concern.is_open and not obs_request.is_submitted
     form = (
         ObservationForm(request.POST if request.method == "POST" else None) if can_answer else None

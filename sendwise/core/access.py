@@ -22,6 +22,9 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     #: Every school where the user holds a role, for the school switcher.
     schools: tuple[School, ...] = ()
+    #: The address the request came from (set by the middleware), so that services and
+    #: selectors can record "from where" in the audit log without the request.
+    ip: str | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -42,14 +45,14 @@ class Actor:
 ANONYMOUS = Actor(user=None)
 
 
-def actor_for(user: User, school_id: int | None = None) -> Actor:
+def actor_for(user: User, school_id: int | None = None, *, ip: str | None = None) -> Actor:
     """Build the actor for `user`, working in `school_id` if they hold a role there.
 
     One query loads every membership with its school and trust. An adviser's membership names a
     trust (or local authority) rather than a school.
     """
     if user is None or not user.is_authenticated:
-        return ANONYMOUS
+        return Actor(user=None, ip=ip) if ip else ANONYMOUS
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("school", "school__trust", "trust")
@@ -61,9 +64,9 @@ def actor_for(user: User, school_id: int | None = None) -> Actor:
             schools.setdefault(m.school_id, m.school)
     adviser = next((m for m in memberships if m.role == Role.LA_ADVISER and m.trust_id), None)
     if adviser is not None and not schools:
-        return Actor(user=user, trust=adviser.trust, roles=frozenset({Role.LA_ADVISER}))
+        return Actor(user=user, trust=adviser.trust, roles=frozenset({Role.LA_ADVISER}), ip=ip)
     if not schools:
-        return Actor(user=user)
+        return Actor(user=user, ip=ip)
     current = schools.get(school_id) if school_id else None
     if current is None:
         # The school of the person's first membership: their "home" school.
@@ -75,4 +78,5 @@ def actor_for(user: User, school_id: int | None = None) -> Actor:
         trust=current.trust,
         roles=roles,
         schools=tuple(sorted(schools.values(), key=lambda s: s.name)),
+        ip=ip,
     )

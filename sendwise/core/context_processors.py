@@ -10,6 +10,7 @@ NAV = [
     ("Interventions", "evidence:catalogue", "evidence.view_catalogue"),
     ("Concerns", "concerns:list", "concerns.view_concerns"),
     ("Delivery", "delivery:overview", "delivery.view_delivery"),
+    ("Sessions", "delivery:sessions", "delivery.view_register"),
     ("Classes", "classes", "core.view_classes"),
     ("Staff", "staff", "core.view_staff"),
     ("Import", "exchange:start", "pupils.import_pupils"),
@@ -27,4 +28,8 @@ def navigation(request):
             url = reverse(name)
             active = request.path == url if url == "/" else request.path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
+    # One item is current: the longest address the page is under (Sessions, not Delivery).
+    current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     return {"nav_items": items, "actor": actor}

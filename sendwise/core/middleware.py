@@ -1,8 +1,10 @@
-"""Attach `request.actor`: the user, their current school and their roles there."""
+"""Attach `request.actor`: the user, their current school, their roles there, and where the
+request came from (for the audit log)."""
 
 from django.utils.functional import SimpleLazyObject
 
 from sendwise.core.access import SESSION_SCHOOL_KEY, actor_for
+from sendwise.core.services import client_ip
 
 
 class CurrentSchoolMiddleware:
@@ -11,6 +13,8 @@ class CurrentSchoolMiddleware:
 
     def __call__(self, request):
         request.actor = SimpleLazyObject(
-            lambda: actor_for(request.user, request.session.get(SESSION_SCHOOL_KEY))
+            lambda: actor_for(
+                request.user, request.session.get(SESSION_SCHOOL_KEY), ip=client_ip(request)
+            )
         )
         return self.get_response(request)

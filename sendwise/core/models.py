@@ -123,6 +123,8 @@ class AuditEntry(models.Model):
         UPDATE = "update", "Changed"
         ARCHIVE = "archive", "Archived"
         EXPORT = "export", "Exported"
+        #: Someone asked for a pupil that is missing, archived or not theirs to see (probing).
+        REFUSED = "refused", "Refused"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries")
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -41,3 +41,6 @@ LEADER_ROLES = frozenset({Role.SENCO, Role.HEAD})
 DELIVERY_VIEW_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.ADMIN})
 #: Roles that import pupils and SEN data from the MIS.
 IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})
+#: Roles that may open session registers: the SENCO and the head (every group's; the head
+#: only reads them), and intervention specialists and teachers (the groups they run).
+REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})

@@ -24,6 +24,14 @@ def service(func):
     return write
 
 
+def only_fields(changes: dict, allowed: tuple[str, ...], service_name: str) -> None:
+    """For services that change some fields of a record, each given as a keyword: refuse names
+    that are not fields the service may change, as Python refuses an unknown keyword."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise TypeError(f"{service_name}() got unexpected keyword arguments: {', '.join(unknown)}")
+
+
 def client_ip(request) -> str | None:
     """The address the request came from (REMOTE_ADDR; a proxy deployment sets it correctly)."""
     return request.META.get("REMOTE_ADDR") if request is not None else None
@@ -40,7 +48,10 @@ def audit_record(
     request=None,
     school=None,
 ) -> AuditEntry:
-    """Record that the actor read or changed something in their school (never edited later)."""
+    """Record that the actor read or changed something in their school (never edited later).
+
+    "From where" is the request's address when a request is given, else the actor's own (the
+    middleware sets it, so services and selectors need not pass the request)."""
     return AuditEntry.objects.create(
         school=school or actor.school,
         user=actor.user,
@@ -49,7 +60,7 @@ def audit_record(
         object_id=str(object_id),
         object_repr=object_repr[:200],
         detail=detail[:300],
-        ip=client_ip(request),
+        ip=client_ip(request) if request is not None else actor.ip,
     )
 
 

@@ -243,3 +243,114 @@ class Adaptation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.what[:40]}"
+
+
+class Session(models.Model):
+    """One timetabled meeting of a group on a date: delivered (with minutes, a note, what to
+    reinforce in class and which core components happened) or cancelled with a reason.
+
+    A group meets once per date and start time, so a register submitted twice is recorded
+    once (the unique constraint is the last line of defence behind the service's check).
+    """
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", "It happened"
+        CANCELLED = "cancelled", "It was cancelled"
+
+    class CancelReason(models.TextChoices):
+        STAFF_ABSENT = "staff_absent", "Staff absent"
+        ROOM = "room", "No room"
+        SCHOOL_EVENT = "school_event", "School event"
+        OTHER = "other", "Something else"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    #: The slot's start time and length when the session was recorded (slots are replaced
+    #: when a group's times change, so the session keeps its own copy).
+    starts_at = models.TimeField("time")
+    slot_minutes = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    cancel_reason = models.CharField(max_length=12, choices=CancelReason.choices, blank=True)
+    minutes = models.PositiveSmallIntegerField("minutes delivered", null=True, blank=True)
+    note = models.TextField(blank=True)
+    reinforce_in_class = models.TextField("what to reinforce in class", blank=True)
+    components_delivered = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["-date", "-starts_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "date", "starts_at"], name="session_once_per_slot"
+            ),
+            models.CheckConstraint(
+                name="session_delivered_or_cancelled",
+                condition=(
+                    Q(status="delivered", minutes__gte=1, minutes__lte=240, cancel_reason="")
+                    | Q(status="cancelled", minutes__isnull=True) & ~Q(cancel_reason="")
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "date"], name="session_school_date")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} on {self.date:%d %b %Y} {self.starts_at:%H:%M}"
+
+
+class Attendance(models.Model):
+    """One pupil at one delivered session: present, late or absent (with why), and how engaged."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        LATE = "late", "Late"
+        ABSENT = "absent", "Absent"
+
+    class AbsenceReason(models.TextChoices):
+        ILL = "ill", "Ill"
+        APPOINTMENT = "appointment", "Appointment"
+        SCHOOL_TRIP = "school_trip", "School trip"
+        EXCLUDED = "excluded", "Excluded"
+        REFUSED = "refused", "Refused to come"
+        OTHER = "other", "Other reason"
+
+    class Engagement(models.IntegerChoices):
+        NOT = 1, "Not engaged"
+        SOME = 2, "Partly engaged"
+        MOSTLY = 3, "Mostly engaged"
+        FULLY = 4, "Fully engaged"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices)
+    absence_reason = models.CharField(max_length=12, choices=AbsenceReason.choices, blank=True)
+    engagement = models.PositiveSmallIntegerField(choices=Engagement.choices, null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["session", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "placement"], name="attendance_once_per_session"
+            ),
+            models.CheckConstraint(
+                name="attendance_reason_only_when_absent",
+                condition=Q(status="absent") | Q(absence_reason=""),
+            ),
+            models.CheckConstraint(
+                name="attendance_engagement_1_to_4",
+                condition=Q(engagement__isnull=True) | Q(engagement__gte=1, engagement__lte=4),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "placement"], name="attendance_school_placement")]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.status} at {self.session_id}"

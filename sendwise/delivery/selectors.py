@@ -35,6 +35,7 @@ from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
 from sendwise.planning.models import Placement, Plan
 from sendwise.pupils.census_checks import academic_year_start
+from sendwise.pupils.selectors import PupilLabel, pupil_labels
 
 #: Session length assumed when a catalogue entry does not give one.
 DEFAULT_SESSION_MINUTES = 30
@@ -125,6 +126,31 @@ def group_get(*, actor: Actor, group_id: int) -> Group:
         return groups_active(actor=actor).get(pk=group_id)
     except Group.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class MemberShown:
+    """A pupil in a group as the reader may see them (``pupil``: name and id, or a neutral
+    label and no id, so a place is seen to be taken, not by whom)."""
+
+    member_id: int
+    joined_on: date
+    pupil: PupilLabel
+    #: The dose delivered against planned (``session_selectors.dose_for_placements``), if shown.
+    dose: object = None
+
+
+def group_members_shown(*, actor: Actor, group: Group, doses=None) -> list[MemberShown]:
+    """The pupils now in a group from ``group_get``, named only where the reader may see them
+    (an intervention specialist who neither runs the group nor works in a member's class sees
+    that the place is taken), with each one's dose from ``doses`` (by placement). One query."""
+    members = group.current_members
+    labels = pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in members])
+    doses = doses or {}
+    return [
+        MemberShown(m.pk, m.joined_on, labels[m.placement.plan.pupil_id], doses.get(m.placement_id))
+        for m in members
+    ]
 
 
 def slot_label(slots) -> str:

@@ -31,6 +31,10 @@ from sendwise.delivery.models import (
 from sendwise.delivery.selectors import placements_current, staff_members
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.selectors import interventions_visible
+from sendwise.pupils.access_services import AccessGrant, pupil_access_end, pupil_access_grant_many
+from sendwise.pupils.models import PupilAccess
+
+GROUP_DELIVERER = PupilAccess.Basis.GROUP_DELIVERER
 
 NOT_STAFF = "Choose a member of staff of this school"
 INTERVENTION_UNKNOWN = "Choose an intervention from the catalogue"
@@ -297,6 +301,7 @@ def group_save(
         raise ValidationError(errors)
     created = group is None
     group = group or Group(school=actor.school)
+    old_deliverer_id = group.deliverer_id
     group.intervention = intervention
     group.name = name
     group.deliverer = deliverer
@@ -307,6 +312,8 @@ def group_save(
             group.save()
     except IntegrityError:
         raise ValidationError({"name": [NAME_TAKEN.format(name=name)]}) from None
+    if not created and group.deliverer_id != old_deliverer_id:
+        _deliverer_changed(group, old_deliverer_id)
     Slot.objects.filter(group=group).delete()
     Slot.objects.bulk_create(
         Slot(
@@ -321,6 +328,30 @@ def group_save(
     action = AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE
     _audit(actor, action, "group", group, "Set up the group" if created else "Changed", request)
     return group
+
+
+def _members_access(group: Group, members) -> list[AccessGrant]:
+    """The group's deliverer may see each member's pupil (``placement__plan__pupil_id``)."""
+    if group.deliverer_id is None:
+        return []
+    return [
+        AccessGrant(group.school_id, pupil_id, group.deliverer_id, GROUP_DELIVERER, member_id)
+        for member_id, pupil_id in members
+    ]
+
+
+def _deliverer_changed(group: Group, old_deliverer_id: int | None) -> None:
+    """A new deliverer may see the pupils in the group from now; the previous one no longer
+    may (on this basis: their class or a plan may still let them)."""
+    members = list(
+        GroupMember.objects.filter(group=group, left_on__isnull=True).values_list(
+            "pk", "placement__plan__pupil_id"
+        )
+    )
+    ids = [member_id for member_id, _pupil in members]
+    if old_deliverer_id is not None:
+        pupil_access_end(basis=GROUP_DELIVERER, source_ids=ids, user_id=old_deliverer_id)
+    pupil_access_grant_many(grants=_members_access(group, members))
 
 
 @service
@@ -360,6 +391,7 @@ def group_add_member(
     member = GroupMember.objects.create(
         school=actor.school, group=group, placement=placement, joined_on=joined_on
     )
+    pupil_access_grant_many(grants=_members_access(group, [(member.pk, placement.plan.pupil_id)]))
     _audit(
         actor,
         AuditEntry.Action.UPDATE,
@@ -392,6 +424,7 @@ def group_remove_member(
         raise ValidationError({"left_on": [RECORDED_ON_FUTURE]})
     member.left_on = left_on
     member.save(update_fields=["left_on"])
+    pupil_access_end(basis=GROUP_DELIVERER, source_ids=[member.pk])
     pupil = member.placement.plan.pupil.full_name
     _audit(actor, AuditEntry.Action.UPDATE, "group", group, f"{pupil} left", request)
     return member
@@ -405,9 +438,11 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
     if group.archived:
         return group
     today = timezone.localdate()
-    for member in GroupMember.objects.filter(group=group, left_on__isnull=True):
+    members = list(GroupMember.objects.filter(group=group, left_on__isnull=True))
+    for member in members:
         member.left_on = max(today, member.joined_on)
         member.save(update_fields=["left_on"])
+    pupil_access_end(basis=GROUP_DELIVERER, source_ids=[m.pk for m in members])
     group.archived = True
     group.save(update_fields=["archived"])
     _audit(actor, AuditEntry.Action.UPDATE, "group", group, "Ended the group", request)
@@ -417,13 +452,18 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
 def group_members_leave_for_plan(*, plan, on: date) -> None:
     """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
     next cycle's plan puts them back in if the support goes on. Called inside the plan review
-    (`pages.services.plan_review`), so both happen or neither does."""
-    for member in GroupMember.objects.filter(
-        school=plan.school_id, placement__plan=plan, left_on__isnull=True
-    ):
+    (`pages.services.plan_review`), so both happen or neither does. Their groups' deliverers
+    no longer see them through those groups."""
+    members = list(
+        GroupMember.objects.filter(
+            school=plan.school_id, placement__plan=plan, left_on__isnull=True
+        )
+    )
+    for member in members:
         member.left_on = max(on, member.joined_on)
         member._change_reason = "Plan reviewed"
         member.save(update_fields=["left_on"])
+    pupil_access_end(basis=GROUP_DELIVERER, source_ids=[m.pk for m in members])
 
 
 # --- Money ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendwise.delivery import views
+from sendwise.delivery import session_views, views
 
 app_name = "delivery"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         views.member_leave,
         name="member_leave",
     ),
+    path("sessions/", session_views.sessions, name="sessions"),
+    path("groups/<int:group_id>/sessions/<str:on>/", session_views.register, name="register"),
     path("staff/", views.staff_choose, name="staff_choose"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
     path("budget/", views.budget, name="budget"),

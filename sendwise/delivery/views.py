@@ -13,7 +13,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.delivery import selectors, services
+from sendwise.delivery import selectors, services, session_selectors
 from sendwise.delivery.forms import (
     SLOT_ROWS,
     AdaptationFilterForm,
@@ -27,9 +27,10 @@ from sendwise.delivery.forms import (
     StaffDeliveryForm,
 )
 from sendwise.evidence.selectors import intervention_get, interventions_visible
-from sendwise.pupils.selectors import pupils_visible
 
 PAGE_SIZE = 25
+#: How many recorded sessions the group page lists, newest first.
+SESSIONS_ON_GROUP_PAGE = 12
 
 
 @permission_required("delivery.view_delivery")
@@ -121,13 +122,21 @@ def _group_page(request, group, member_form=None):
         object_repr=group.name,
         request=request,
     )
-    # Names only of pupils this person may see: an intervention specialist who neither runs
-    # this group nor works in the pupil's class sees that a place is taken, not by whom.
-    pupil_ids = [m.placement.plan.pupil_id for m in group.current_members]
-    visible = set(pupils_visible(actor=actor).filter(pk__in=pupil_ids).values_list("pk", flat=True))
+    # The register, dose and sessions only for those who see the group's register.
+    registers = session_selectors.registers_visible(actor=actor).filter(pk=group.pk).exists()
+    recorded, missed, doses = [], [], {}
+    if registers:
+        recorded, missed = session_selectors.group_sessions(actor=actor, group=group)
+        doses = session_selectors.dose_for_placements(
+            school_id=group.school_id, placements=[m.placement for m in group.current_members]
+        )
     context = {
         "group": group,
-        "visible_pupils": visible,
+        "members": selectors.group_members_shown(actor=actor, group=group, doses=doses),
+        "registers": registers,
+        "recorded": recorded[:SESSIONS_ON_GROUP_PAGE],
+        "recorded_count": len(recorded),
+        "missed": missed,
         "member_form": member_form if can_manage else None,
         "adaptations": selectors.group_adaptations(actor=actor, group=group),
         "can_manage": can_manage,

@@ -23,8 +23,11 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
+from sendwise.demo.sessions import sessions_build
 from sendwise.planning.models import Placement
+from sendwise.pupils.access_services import AccessGrant, pupil_access_grant_many
 from sendwise.pupils.census_checks import academic_year_start
+from sendwise.pupils.models import PupilAccess
 
 #: Teaching assistant time, per hour, used to cost a place (a round figure for the demo, not
 #: a published rate).
@@ -32,6 +35,8 @@ TA_HOURLY = Decimal("16.50")
 #: Weekly windows each intervention specialist has for interventions: mornings and early afternoons.
 WINDOWS = ((time(9, 0), time(10, 30)), (time(13, 15), time(14, 45)))
 GROUPS = 4
+#: How long the demo groups have been running: about a term.
+TERM = timedelta(weeks=12)
 
 ADAPTATIONS = (
     (
@@ -103,6 +108,7 @@ def delivery_build(rng: random.Random, school: School, senco: User, today: date)
             )
     Training.objects.bulk_create(trainings)
     groups = _groups(school, staff, top[:GROUPS], current, today)
+    sessions_build(rng, groups, today)
     _money(school, top, today)
     Adaptation.objects.bulk_create(
         Adaptation(
@@ -136,13 +142,16 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         )
         groups.append(group)
         per_week = min(intervention.sessions_per_week or 2, 3)
+        # The demo specialist's group (the first) meets today on a school day, so signing in
+        # as them shows a session to record.
+        first_day = today.weekday() if n == 0 and today.weekday() < 5 else n
         minutes = min(intervention.minutes_per_session or 30, 45)
         for k in range(per_week):
             slots.append(
                 Slot(
                     school=school,
                     group=group,
-                    weekday=(n + 2 * k) % 5,
+                    weekday=(first_day + 2 * k) % 5,
                     starts_at=time(9, 0) if n < len(staff) else time(13, 15),
                     minutes=minutes,
                 )
@@ -153,12 +162,21 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
                 school=school,
                 group=group,
                 placement=p,
-                joined_on=max(p.plan.start_date, today - timedelta(days=30)),
+                joined_on=min(max(p.plan.start_date, today - TERM), today),
             )
             for p in pupils
         ]
     Slot.objects.bulk_create(slots)
     GroupMember.objects.bulk_create(members)
+    # Each group's deliverer may see the pupils in it, as `delivery.services` would grant.
+    pupil_access_grant_many(
+        grants=(
+            AccessGrant(school.pk, pupil_id, deliverer_id, PupilAccess.Basis.GROUP_DELIVERER, pk)
+            for pk, pupil_id, deliverer_id in GroupMember.objects.filter(
+                school=school, left_on__isnull=True, group__deliverer__isnull=False
+            ).values_list("pk", "placement__plan__pupil_id", "group__deliverer_id")
+        )
+    )
     return groups
 
 

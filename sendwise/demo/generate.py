@@ -29,6 +29,7 @@ from sendwise.demo.delivery import delivery_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
 from sendwise.demo.sen import sen_detail_build
+from sendwise.pupils.access_services import class_staff_access_grant, contact_access_grant
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
 
@@ -247,7 +248,7 @@ def school_build(
         )
     _sen_assign(rng, pupils)
     bulk_create_with_history(pupils, Pupil, batch_size=2000, default_change_reason="Demo school")
-    pupils = list(Pupil.objects.filter(school=school).order_by("id"))
+    pupils = list(Pupil.unscoped.filter(school=school).order_by("id"))
     sen_detail_build(rng, pupils, timezone.localdate())
 
     parent_specs, contacts = [], []
@@ -277,9 +278,10 @@ def school_build(
         Membership.objects.bulk_create(
             Membership(user=u, school=school, role=Role.PARENT) for u in parents.values()
         )
-    bulk_create_with_history(
+    contacts = bulk_create_with_history(
         contacts, Contact, batch_size=2000, default_change_reason="Demo school"
     )
+    contact_access_grant(contacts=contacts)
     _staff_build(rng, school, classes, email_prefix or f"staff{spec.urn}")
     return school
 
@@ -320,6 +322,7 @@ def _staff_build(rng: random.Random, school: School, classes: list[ClassGroup], 
             links.append(ClassStaff(school=school, class_group=group, user=users[email], kind=kind))
     Membership.objects.bulk_create(memberships)
     ClassStaff.objects.bulk_create(links)
+    class_staff_access_grant(class_staff=ClassStaff.objects.filter(school=school))
 
 
 def _demo_signins(rng: random.Random, trust: Trust, schools: list[School]) -> None:
@@ -374,22 +377,29 @@ def _demo_signins(rng: random.Random, trust: Trust, schools: list[School]) -> No
             for c in classes
         ]
     )
+    class_staff_access_grant(
+        class_staff=ClassStaff.objects.filter(school=main, user__in=[user["teacher"], user["ta"]])
+    )
     # The demo parent is the parent of a Year 4 pupil at SEN support (and of a younger sibling).
     child = (
-        Pupil.objects.filter(school=main, class_group=year4, sen_provision="K")
+        Pupil.unscoped.filter(school=main, class_group=year4, sen_provision="K")
         .order_by("id")
         .first()
     )
-    sibling = Pupil.objects.filter(school=main, nc_year=1).order_by("id").first()
-    for pupil in (child, sibling):
-        Contact.objects.create(
-            school=main,
-            pupil=pupil,
-            user=user["parent"],
-            name=names["parent"],
-            relationship="mother",
-            email=user["parent"].email,
-        )
+    sibling = Pupil.unscoped.filter(school=main, nc_year=1).order_by("id").first()
+    contact_access_grant(
+        contacts=[
+            Contact.objects.create(
+                school=main,
+                pupil=pupil,
+                user=user["parent"],
+                name=names["parent"],
+                relationship="mother",
+                email=user["parent"].email,
+            )
+            for pupil in (child, sibling)
+        ]
+    )
 
 
 @transaction.atomic

@@ -27,8 +27,8 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_at = models.DateTimeField(auto_now_add=True)
-    #: When the batch last went to "applying": with the progress in the cache, the last sign that
-    #: an apply is alive, so one that died can be found (exchange.recovery).
+    #: When the batch last went to "applying": names that claim (a background apply carries it)
+    #: and, until a worker starts it, is the last sign that the apply is alive (exchange.recovery).
     apply_started_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
@@ -39,3 +39,8 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def progress_key(self) -> str:
+        """Names the progress row of this batch's apply (core.tasks)."""
+        return f"import:{self.pk}"

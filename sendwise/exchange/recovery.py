@@ -1,19 +1,25 @@
 """Imports whose apply stopped part-way ("stalled"): finding them and letting them be tried again.
 
-A confirmed import is claimed ("applying") and then applied in a background thread
-(exchange.services). If the process running that thread dies (a restart, a deploy, the machine
-going down), the batch stays "applying" and its progress page would spin for ever. A batch is
-*stalled* when it is applying and has shown no sign of life for IMPORT_STALLED_AFTER_SECONDS:
-the last progress report in the cache, or, if the cache has none, the time the apply started.
+A confirmed import is claimed ("applying") and then applied by a background task in a worker
+process (exchange.tasks). If that worker dies (killed, a deploy, the machine going down), the
+batch stays "applying". A batch is *stalled* when it is applying and either
+
+- a worker started it and its heartbeat has stopped: no sign of life in the tasks database for
+  TASK_DEAD_AFTER_SECONDS (core.tasks; a live worker touches it every TASK_HEARTBEAT_SECONDS,
+  whether or not the apply has moved on), so a killed worker is noticed within half a minute; or
+- no worker has started it for IMPORT_STALLED_AFTER_SECONDS since it was claimed (no worker is
+  running), or it was left applying from before heartbeats were recorded.
 
 Why a stalled import has changed nothing (checked against exchange.services):
 
 - `import_apply` is one `transaction.atomic` block. Every write an apply makes is inside it: the
   missing classes (`_classes_for`), new and changed pupils with their history rows
   (`_create_pupils`, `_update_pupils`), SEN periods and needs (`_sen_records`), the audit entries,
-  and finally the batch's own change to "applied". The background thread calls `import_apply`
-  on its own connection in autocommit mode, so that block is a real transaction, not a savepoint.
-- The only writes outside it are the claim (status "applying", `apply_started_at`) and, after a
+  and finally the batch's own change to "applied". The task calls `import_apply` on the worker's
+  connection in autocommit mode, so that block is a real transaction, not a savepoint.
+- Its progress and heartbeat are written on the tasks database alias (a second connection, or a
+  second SQLite file), outside that transaction: they say how far it got, never what was saved.
+- The only other writes are the claim (status "applying", `apply_started_at`) and, after a
   failure, putting the batch back to "preview" with the error.
 - So a committed "applying" always goes with no pupil written: if the transaction commits, the
   same commit makes the batch "applied"; if the process dies, the open transaction is never
@@ -24,13 +30,13 @@ Why a stalled import has changed nothing (checked against exchange.services):
   never finished are ignored, https://www.sqlite.org/wal.html and the header of its wal.c.)
 
 Trying again therefore only has to put the batch back to "preview"; confirming it runs the
-preview diff against the records as they are then, as every confirmation does.
+preview diff against the records as they are then, as every confirmation does, and claims it
+afresh, so a task still queued for the old claim is skipped when a worker reaches it.
 
-A slow apply is not a dead one. Trying again locks the batch's row without waiting
-(`select_for_update(nowait=True)`): a live apply holds that lock for its whole transaction on
-PostgreSQL, and on SQLite (IMMEDIATE transactions) it holds the database's write lock, so the
-retry is refused rather than letting a second apply start beside the first. The timeout alone is
-not trusted for this, because with the in-process cache another process cannot see the progress.
+A slow apply is not a dead one, and a clock is not trusted alone. Trying again locks the batch's
+row without waiting (`select_for_update(nowait=True)`): a live apply holds that lock for its
+whole transaction on PostgreSQL, and on SQLite (IMMEDIATE transactions) it holds the database's
+write lock, so the retry is refused rather than letting a second apply start beside the first.
 (If a machine vanishes without closing its connection, PostgreSQL keeps the lock until TCP
 keepalive notices, and the retry is refused until then.)
 """
@@ -46,13 +52,15 @@ from django.utils import timezone
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, School
 from sendwise.core.services import audit_record
+from sendwise.core.tasks.selectors import dead_after
 from sendwise.exchange import selectors
 from sendwise.exchange.models import ImportBatch
-from sendwise.exchange.services import ALREADY_APPLIED, NOT_WAITING, import_progress
+from sendwise.exchange.selectors import import_progress
+from sendwise.exchange.services import ALREADY_APPLIED, NOT_WAITING
 
 NOT_STALLED = (
-    "This import is still being applied, so it cannot be tried again yet: an import can be "
-    "tried again once it has shown no progress for {minutes} minutes"
+    "This import is waiting for a worker to apply it, so it cannot be tried again yet: an import "
+    "can be tried again once it has waited {minutes} minutes without starting"
 )
 STILL_RUNNING = "This import is still being applied, so it cannot be tried again: wait for it"
 NOT_APPLYING = (
@@ -67,28 +75,47 @@ logger = logging.getLogger(__name__)
 
 
 def stalled_after() -> timedelta:
-    """How long an apply may show no progress before it counts as stalled (a setting)."""
+    """How long a claimed apply may wait for a worker to start it before it counts as stalled."""
     return timedelta(seconds=settings.IMPORT_STALLED_AFTER_SECONDS)
 
 
 def last_sign_of_life(*, batch: ImportBatch, progress: dict | None = None) -> datetime:
-    """When the apply last showed it was alive: its last progress report or its start.
-
-    A batch left applying from before `apply_started_at` existed falls back to its upload time.
-    """
+    """When the apply last showed it was alive: its worker's last heartbeat, or, until a worker
+    starts it, its claim. A batch left applying from before `apply_started_at` existed falls
+    back to its upload time."""
     progress = progress if progress is not None else import_progress(batch=batch)
-    times = [t for t in (progress.get("at"), batch.apply_started_at) if t is not None]
+    if progress.get("beat_at") is not None:
+        return progress["beat_at"]
+    times = [t for t in (progress.get("queued_at"), batch.apply_started_at) if t is not None]
     return max(times) if times else batch.created_at
 
 
 def import_is_stalled(
     *, batch: ImportBatch, progress: dict | None = None, now: datetime | None = None
 ) -> bool:
-    """An import is stalled when it is being applied but has shown no progress for a while."""
+    """An import is stalled when it is being applied but its worker has gone silent (or, never
+    started by a worker, it has waited too long)."""
     if batch.status != ImportBatch.Status.APPLYING:
         return False
+    progress = progress if progress is not None else import_progress(batch=batch)
     quiet = (now or timezone.now()) - last_sign_of_life(batch=batch, progress=progress)
-    return quiet > stalled_after()
+    started = progress.get("beat_at") is not None
+    return quiet > (dead_after() if started else stalled_after())
+
+
+def import_progress_state(*, batch: ImportBatch, now: datetime | None = None) -> dict:
+    """What the import's page shows while it is applied: its progress, and whether it stalled.
+
+    {"progress", "progress_max", "stalled", "last_activity"}: the progress page and partial use
+    this, and so does benchmarks/kill_worker_import.py to time how soon a killed worker shows.
+    """
+    progress = import_progress(batch=batch)
+    return {
+        "progress": progress,
+        "progress_max": max(progress["total"], 1),
+        "stalled": import_is_stalled(batch=batch, progress=progress, now=now),
+        "last_activity": last_sign_of_life(batch=batch, progress=progress),
+    }
 
 
 def import_retry(
@@ -133,9 +160,17 @@ def _refuse_unless_stalled(batch: ImportBatch, now: datetime | None) -> None:
         raise ValueError(NOT_WAITING)
     if batch.status == ImportBatch.Status.PREVIEW:
         raise ValueError(NOT_APPLYING)
-    if not import_is_stalled(batch=batch, now=now):
-        minutes = max(1, round(stalled_after().total_seconds() / 60))
-        raise ValueError(NOT_STALLED.format(minutes=minutes))
+    _refuse_unless_stalled_now(batch, now)
+
+
+def _refuse_unless_stalled_now(batch: ImportBatch, now: datetime | None) -> None:
+    progress = import_progress(batch=batch)
+    if import_is_stalled(batch=batch, progress=progress, now=now):
+        return
+    if progress["beat_at"] is not None:  # its worker is alive: wait for it
+        raise ValueError(STILL_RUNNING)
+    minutes = max(1, round(stalled_after().total_seconds() / 60))
+    raise ValueError(NOT_STALLED.format(minutes=minutes))
 
 
 @dataclass(frozen=True)
@@ -155,9 +190,10 @@ def import_recover_stalled(
     """
     results = []
     for batch in selectors.import_batches_applying(school=school):
-        if not import_is_stalled(batch=batch, now=now):
-            minutes = max(1, round(stalled_after().total_seconds() / 60))
-            results.append(Recovery(batch, False, NOT_STALLED.format(minutes=minutes)))
+        try:
+            _refuse_unless_stalled_now(batch, now)
+        except ValueError as error:
+            results.append(Recovery(batch, False, str(error)))
             continue
         if dry_run:
             results.append(Recovery(batch, False, "stalled (dry run: not changed)"))

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from sendwise.core.access import Actor
+from sendwise.core.tasks.selectors import task_progress_get
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import NeedRecord, PupilRecord, SenPeriod
 from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
@@ -25,9 +26,9 @@ def pupil_snapshots(*, school_id: int) -> dict[str, PupilRecord]:
     ):
         needs.setdefault(pupil_id, []).append(NeedRecord(need_type, rank, start, end))
     snapshots = {}
-    for pupil in Pupil.objects.filter(school_id=school_id, archived_at__isnull=True).select_related(
-        "class_group"
-    ):
+    for pupil in Pupil.unscoped.filter(
+        school_id=school_id, archived_at__isnull=True
+    ).select_related("class_group"):
         snapshots[pupil.upn] = PupilRecord(
             row=0,
             upn=pupil.upn,
@@ -67,7 +68,7 @@ def import_batches(*, actor: Actor):
 def archived_upns(*, school_id: int) -> set[str]:
     """UPNs of the school's archived pupils: an import must not quietly change their records."""
     return set(
-        Pupil.objects.filter(school_id=school_id, archived_at__isnull=False).values_list(
+        Pupil.unscoped.filter(school_id=school_id, archived_at__isnull=False).values_list(
             "upn", flat=True
         )
     )
@@ -80,3 +81,26 @@ def import_batches_applying(*, school=None):
     if school is not None:
         batches = batches.filter(school=school)
     return batches.defer("content").select_related("school").order_by("created_at", "id")
+
+
+def import_progress(*, batch: ImportBatch) -> dict:
+    """How far the batch's apply has got, from the tasks database (any process sees it).
+
+    {"done", "total", "stage", "queued_at", "started_at", "beat_at"}: pupils applied of the
+    total, the step under way, when the apply was asked for, when a worker started it and when
+    that worker last showed it was alive (None where not yet, or if no apply was ever queued).
+    """
+    row = task_progress_get(key=batch.progress_key)
+    if row is None:
+        return {
+            "done": 0, "total": 0, "stage": "", "queued_at": None, "started_at": None,
+            "beat_at": None,
+        }  # fmt: skip
+    return {
+        "done": row.done,
+        "total": row.total,
+        "stage": row.stage,
+        "queued_at": row.queued_at,
+        "started_at": row.started_at,
+        "beat_at": row.beat_at,
+    }

@@ -6,29 +6,28 @@ Applying is one transaction: every new pupil, change and SEN record is written, 
 Re-importing the same file finds every pupil unchanged and writes nothing.
 
 A long import is applied in chunks of CHUNK pupils inside that one transaction, reporting
-progress after each step (`progress` callback). With IMPORT_APPLY_IN_BACKGROUND the request only
-claims the batch ("applying") and a thread applies it, leaving its progress in the cache for the
-progress partial to show; a failure rolls everything back and puts the batch back to preview with
-the error. If the process dies instead, the batch stays "applying" with nothing written:
-exchange.recovery finds such a stalled batch and lets it be tried again.
+progress after each step (`progress` callback). Confirming only claims the batch ("applying",
+`import_apply_claim`); a background task applies it (exchange.tasks), with its progress in the
+tasks database where every web process sees it. A failure rolls everything back and puts the
+batch back to preview with the error (`import_apply_failed`). If the worker dies instead, the
+batch stays "applying" with nothing written: exchange.recovery notices its silent heartbeat and
+lets it be tried again.
 """
 
 import hashlib
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import pairwise
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
+from sendwise.core.tasks.services import task_progress_queue
 from sendwise.exchange import selectors
 from sendwise.exchange.ctf import parse_ctf
 from sendwise.exchange.diff import ImportPlan, plan_import
@@ -36,6 +35,7 @@ from sendwise.exchange.mis_csv import parse_csv
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError, ParseResult, PupilRecord
 from sendwise.exchange.selectors import pupil_snapshots
+from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.census_checks import expected_nc_year
 from sendwise.pupils.models import ClassGroup, Pupil, SenNeed, SenProvisionRecord
 
@@ -45,13 +45,10 @@ ALREADY_APPLIED = "This import has already been applied"
 NOT_WAITING = "This import was cancelled: upload the file again"
 BEING_APPLIED = "This import is already being applied"
 APPLY_FAILED = "The import could not be applied, so nothing was changed: {error}"
+SUPERSEDED = "This attempt to apply the import was replaced by a later one"
 
 #: Pupils written per step of an apply (all steps are in one transaction).
 CHUNK = 500
-#: How long a progress entry is kept in the cache, in seconds.
-PROGRESS_TIMEOUT = 60 * 60
-
-logger = logging.getLogger(__name__)
 
 #: progress(done, total, stage): `done` of `total` pupils are applied, `stage` is under way.
 Progress = Callable[[int, int, str], None]
@@ -120,19 +117,30 @@ def import_preview(*, batch: ImportBatch) -> Preview:
 
 @service
 def import_apply(
-    *, actor: Actor, batch: ImportBatch, request=None, progress: Progress | None = None
+    *,
+    actor: Actor,
+    batch: ImportBatch,
+    request=None,
+    progress: Progress | None = None,
+    claimed_at: datetime | None = None,
 ) -> dict:
     """Apply the batch in one transaction; returns counts of what was written.
 
     New and changed pupils are written CHUNK at a time, a few bulk queries per chunk, all in the
     same transaction, so a failure at any point leaves nothing applied. `progress`, if given, is
     called before each step with the pupils applied so far, the total, and the step under way.
+    `claimed_at` (a background apply) is the claim being carried out: if the batch is no longer
+    applying under that claim (it was tried again since), ValueError(SUPERSEDED), nothing written.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportBatch.Status.APPLIED:
         raise ValueError(ALREADY_APPLIED)
     if batch.status == ImportBatch.Status.CANCELLED:
         raise ValueError(NOT_WAITING)
+    if claimed_at is not None and (
+        batch.status != ImportBatch.Status.APPLYING or batch.apply_started_at != claimed_at
+    ):
+        raise ValueError(SUPERSEDED)
     preview = import_preview(batch=batch)
     today = timezone.localdate()
     plan = preview.plan
@@ -199,39 +207,13 @@ def import_apply(
     return counts
 
 
-def progress_key(batch_id: int) -> str:
-    return f"import-progress:{batch_id}"
+def import_apply_claim(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
+    """Claim a batch waiting for confirmation ("applying"), so that one apply can start.
 
-
-def import_progress(*, batch: ImportBatch) -> dict:
-    """The last progress recorded for the batch: {"done", "total", "stage", "at"}.
-
-    "at" is when it was recorded (None if nothing is in the cache), the apply's last sign of life.
+    ValueError, nothing changed, if it is applied, cancelled or already being applied. The claim
+    commits at once, with the time it was made (the apply carries it, so a later "Try again"
+    replaces it), and the batch's progress starts again in the tasks database.
     """
-    default = {"done": 0, "total": 0, "stage": "starting", "at": None}
-    return {**default, **(cache.get(progress_key(batch.pk)) or {})}
-
-
-def _progress_record(batch_id: int, done: int, total: int, stage: str) -> None:
-    entry = {"done": done, "total": total, "stage": stage, "at": timezone.now()}
-    cache.set(progress_key(batch_id), entry, PROGRESS_TIMEOUT)
-
-
-#: The thread of the last background apply started in this process (tests join it).
-last_thread: threading.Thread | None = None
-
-
-def import_apply_in_background(*, actor: Actor, batch: ImportBatch) -> threading.Thread:
-    """Claim the batch ("applying") and apply it in a daemon thread; ValueError if it cannot start.
-
-    Progress goes to Django's cache under progress_key(batch.pk), where the progress partial
-    reads it. The default cache is in-process memory (LocMem), which is enough for the embedded
-    single-process server; a deployment with several processes must use a shared cache (Redis,
-    as DESIGN.md plans for production), or the progress is only seen by the process applying.
-    If the thread fails, the transaction is rolled back, the batch goes back to preview and the
-    error is kept in batch.summary["error"] for the preview page.
-    """
-    global last_thread
     with transaction.atomic():
         current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if current.status != ImportBatch.Status.PREVIEW:
@@ -245,38 +227,25 @@ def import_apply_in_background(*, actor: Actor, batch: ImportBatch) -> threading
         current.apply_started_at = timezone.now()
         current.summary = {k: v for k, v in current.summary.items() if k != "error"}
         current.save(update_fields=["status", "apply_started_at", "summary"])
-    _progress_record(batch.pk, 0, 0, "starting")
-    thread = threading.Thread(
-        target=_apply_in_thread,
-        kwargs={"actor": actor, "batch_id": batch.pk},
-        name=f"import-apply-{batch.pk}",
-        daemon=True,
-    )
-    last_thread = thread
-    thread.start()
-    return thread
+    task_progress_queue(key=current.progress_key, school_id=current.school_id)
+    return current
 
 
-def _apply_in_thread(*, actor: Actor, batch_id: int) -> None:
-    def record(done: int, total: int, stage: str) -> None:
-        _progress_record(batch_id, done, total, stage)
+@transaction.atomic
+def import_apply_failed(
+    *, batch_id: int, error: BaseException | str, claimed_at: datetime | None = None
+) -> None:
+    """An apply failed (and was rolled back): the batch waits for confirmation again, with why.
 
-    try:
-        batch = ImportBatch.objects.get(pk=batch_id)
-        import_apply(actor=actor, batch=batch, progress=record)
-    except Exception as error:  # any failure must free the batch and be shown
-        logger.exception("Import %s could not be applied", batch_id)
-        try:
-            with transaction.atomic():
-                batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-                if batch.status == ImportBatch.Status.APPLYING:
-                    batch.status = ImportBatch.Status.PREVIEW
-                    batch.summary = {**batch.summary, "error": APPLY_FAILED.format(error=error)}
-                    batch.save(update_fields=["status", "summary"])
-        except Exception:
-            logger.exception("Import %s: could not record the failure", batch_id)
-    finally:
-        connection.close()  # the thread's own connection; Django does not close it for us
+    Only the claim that failed (`claimed_at`, if given) is undone, never a later one.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status == ImportBatch.Status.APPLYING and (
+        claimed_at is None or batch.apply_started_at == claimed_at
+    ):
+        batch.status = ImportBatch.Status.PREVIEW
+        batch.summary = {**batch.summary, "error": APPLY_FAILED.format(error=error)}
+        batch.save(update_fields=["status", "summary"])
 
 
 @service
@@ -333,10 +302,12 @@ def _create_pupils(
     )
     by_upn = {
         p.upn: p
-        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r in records])
+        for p in Pupil.unscoped.filter(school_id=school_id, upn__in=[r.upn for r in records])
     }
     report("recording SEN records")
     _sen_records(school_id, [(by_upn[r.upn], r) for r in records], today, who)
+    # The staff of each new pupil's class may see them (a few bulk queries for the chunk).
+    pupil_access_classes_sync(pupil_ids=[p.pk for p in by_upn.values() if p.class_group_id])
     return list(by_upn.values())
 
 
@@ -345,9 +316,9 @@ def _update_pupils(
 ) -> list[Pupil]:
     by_upn = {
         p.upn: p
-        for p in Pupil.objects.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
+        for p in Pupil.unscoped.filter(school_id=school_id, upn__in=[r.upn for r, _c in changed])
     }
-    pupils, sen_changes = [], []
+    pupils, sen_changes, moved = [], [], []
     for record, changes in changed:
         pupil = by_upn[record.upn]
         fields = {c.field for c in changes}
@@ -356,6 +327,7 @@ def _update_pupils(
                 setattr(pupil, name, getattr(record, name))
         if "class_name" in fields:
             pupil.class_group = classes.get(record.class_name)
+            moved.append(pupil.pk)
         if record.sen_provision:
             pupil.sen_provision = record.sen_provision
             pupil.primary_need, pupil.secondary_need = record.primary_need, record.secondary_need
@@ -373,6 +345,8 @@ def _update_pupils(
     )
     report("recording SEN records")
     _sen_records(school_id, sen_changes, today, who)
+    # Pupils who changed class: seen by the new class's staff, no longer by the old's.
+    pupil_access_classes_sync(pupil_ids=moved)
     return pupils
 
 

@@ -1,6 +1,5 @@
-"""Import pupils: upload, preview, confirm. Thin views over exchange.services."""
+"""Import pupils: upload, preview, confirm. Thin views over exchange.services and exchange.tasks."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendwise.core.decorators import permission_required
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record
-from sendwise.exchange import recovery, selectors, services
+from sendwise.exchange import recovery, selectors, services, tasks
 from sendwise.exchange.forms import ImportUploadForm
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError
@@ -70,22 +69,11 @@ def import_confirm(request, batch_id: int):
         services.import_cancel(actor=request.actor, batch=batch)
         messages.info(request, "Import cancelled: nothing was changed.")
         return redirect("exchange:start")
-    if settings.IMPORT_APPLY_IN_BACKGROUND:
-        try:
-            services.import_apply_in_background(actor=request.actor, batch=batch)
-        except ValueError as error:
-            messages.error(request, str(error))
-        return redirect("exchange:preview", batch_id=batch.pk)
     try:
-        counts = services.import_apply(actor=request.actor, batch=batch, request=request)
+        # Queued for a worker; the page shows its progress, then what it did.
+        tasks.import_apply_in_background(actor=request.actor, batch=batch)
     except ValueError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"Import applied: {counts['new']} new, {counts['changed']} changed, "
-            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected rows not imported.",
-        )
     return redirect("exchange:preview", batch_id=batch.pk)
 
 
@@ -115,10 +103,4 @@ def import_retry(request, batch_id: int):
 
 
 def _progress_context(batch: ImportBatch) -> dict:
-    progress = services.import_progress(batch=batch)
-    return {
-        "progress": progress,
-        "progress_max": max(progress["total"], 1),
-        "stalled": recovery.import_is_stalled(batch=batch, progress=progress),
-        "last_activity": recovery.last_sign_of_life(batch=batch, progress=progress),
-    }
+    return recovery.import_progress_state(batch=batch)

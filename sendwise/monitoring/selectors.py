@@ -1,4 +1,4 @@
-"""Reads for monitoring. Callers pass a pupil already checked with `pupils.selectors.pupil_get`,
+"""Reads for monitoring. Callers pass a pupil already checked with `pupils.selectors.pupil_for`,
 so the scope (school, class, parent) has been decided before any score is read."""
 
 from django.db.models import QuerySet

@@ -8,14 +8,14 @@ from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.monitoring import selectors, services
 from sendwise.monitoring.forms import ScoreForm
-from sendwise.pupils.selectors import pupil_get
+from sendwise.pupils.selectors import pupil_for
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("monitoring.add_score")
 def score_add(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="add score")
     form = ScoreForm(
         request.POST if request.method == "POST" else None, measures=selectors.measure_choices()
     )

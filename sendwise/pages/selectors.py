@@ -2,17 +2,33 @@
 imports in the apps themselves)."""
 
 from sendwise.delivery.selectors import groups_now
+from sendwise.delivery.session_selectors import dose_for_placements
+from sendwise.evidence.codes import Kind
 from sendwise.planning.models import Plan
-from sendwise.planning.selectors import plans_for_pupil
+from sendwise.planning.selectors import current_support, plans_for_pupil
 from sendwise.pupils.models import Pupil
 
 
 def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     """All the pupil's cycles, newest first; each placement carries ``groups_now``, the
-    timetabled groups the pupil is in for it (5 queries whatever the number of placements)."""
+    timetabled groups the pupil is in for it, and ``dose``, the dose delivered against the dose
+    planned for a targeted intervention (8 queries whatever the number of placements)."""
     plans = plans_for_pupil(pupil=pupil)
     placements = [p for plan in plans for p in plan.placements.all()]
     groups = groups_now(school_id=pupil.school_id, placement_ids=[p.pk for p in placements])
+    targeted = [p for p in placements if p.intervention.kind == Kind.TARGETED]
+    doses = dose_for_placements(school_id=pupil.school_id, placements=targeted)
     for placement in placements:
         placement.groups_now = groups.get(placement.pk, [])
+        placement.dose = doses.get(placement.pk)
     return plans
+
+
+def support_with_dose(*, pupil: Pupil) -> dict:
+    """The current plan's strategies and interventions; each intervention carries ``dose``,
+    delivered against planned (four queries)."""
+    support = current_support(pupil=pupil)
+    doses = dose_for_placements(school_id=pupil.school_id, placements=support["interventions"])
+    for placement in support["interventions"]:
+        placement.dose = doses.get(placement.pk)
+    return support

@@ -13,11 +13,10 @@ from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
-from sendwise.core.services import audit_record
 from sendwise.delivery import selectors as delivery_selectors
+from sendwise.delivery import session_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
@@ -25,11 +24,9 @@ from sendwise.monitoring.selectors import pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import ReviewForm
-from sendwise.planning.selectors import current_support
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
-from sendwise.pupils.selectors import RegisterFilters, pupil_get
-from sendwise.pupils.services import pupil_view_record
+from sendwise.pupils.selectors import RegisterFilters, pupil_for
 
 CATALOGUE_PAGE_SIZE = getattr(settings, "CATALOGUE_PAGE_SIZE", 20)
 
@@ -51,6 +48,10 @@ def home(request):
                 actor=actor, filters=RegisterFilters()
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
+        if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
+            # Sessions of the groups this person runs: today's, and this week's not recorded.
+            today, earlier = session_selectors.sessions_due(actor=actor)
+            context["sessions_today"], context["sessions_earlier"] = today, earlier
         return render(request, "core/home_staff.html", context)
     if actor.has_role(Role.PARENT):
         context["children"] = pupil_selectors.children_of(actor=actor)
@@ -61,15 +62,7 @@ def home(request):
 @permission_required("pupils.view_pupil")
 def pupil_detail(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        request=request,
-    )
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="record")
     context = {
         "pupil": pupil,
         "contacts": pupil_selectors.pupil_contacts(actor=actor, pupil=pupil),
@@ -78,7 +71,7 @@ def pupil_detail(request, pupil_id: int):
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
-        "support": current_support(pupil=pupil),
+        "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
@@ -89,8 +82,7 @@ def pupil_detail(request, pupil_id: int):
 @permission_required("planning.view_plans")
 def plans(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Support plans", request=request)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="support plans")
     context = {
         "pupil": pupil,
         "plans": selectors.plans_with_groups(pupil=pupil),
@@ -104,7 +96,7 @@ def plans(request, pupil_id: int):
 @permission_required("planning.change_plans")
 def plan_review(request, pupil_id: int, plan_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review plan")
     plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
     placements = list(plan.placements.select_related("intervention"))
     form = ReviewForm(
@@ -135,8 +127,7 @@ def plan_review(request, pupil_id: int, plan_id: int):
 def recommendations(request, pupil_id: int):
     """Ranked, explained recommendations for one pupil, with what would make each fit less."""
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
-    pupil_view_record(actor=actor, pupil=pupil, what="Recommendations", request=request)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="recommendations")
     context = {
         "pupil": pupil,
         "plan": planning_selectors.current_plan(pupil=pupil),

@@ -1,4 +1,4 @@
-"""Reads of support plans for a pupil already checked with `pupils.selectors.pupil_get`."""
+"""Reads of support plans for a pupil already checked with `pupils.selectors.pupil_for`."""
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -67,7 +67,7 @@ def current_support(*, pupil: Pupil) -> dict:
     placements = list(
         Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil)
         .current()
-        .select_related("intervention", "deliverer")
+        .select_related("intervention", "deliverer", "plan")
         .order_by("intervention__name")
     )
     return {

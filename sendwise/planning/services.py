@@ -10,7 +10,8 @@ from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.services import audit_record, service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
-from sendwise.pupils.models import Pupil
+from sendwise.pupils.access_services import pupil_access_end, pupil_access_grant
+from sendwise.pupils.models import Pupil, PupilAccess
 
 REVIEW_BEFORE_START = "The review date must be after the start date"
 PLAN_ALREADY_OPEN = (
@@ -65,7 +66,7 @@ def plan_create(
     """Open the pupil's next APDR cycle."""
     # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
     # check below (the database's one-open-plan constraint would then give a 500).
-    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
+    Pupil.unscoped.select_for_update().filter(pk=pupil.pk).first()
     if Plan.objects.filter(pupil=pupil).current().exists():
         raise ValidationError(PLAN_ALREADY_OPEN)
     if review_date <= start_date:
@@ -229,6 +230,14 @@ def placement_add(
     )
     placement.full_clean()
     placement.save()
+    # The person named to deliver it may see the pupil while the plan is open.
+    pupil_access_grant(
+        school_id=plan.school_id,
+        basis=PupilAccess.Basis.NAMED_DELIVERER,
+        source_id=placement.pk,
+        user_id=placement.deliverer_id,
+        pupil_ids=[pupil.pk],
+    )
     _audit(
         actor,
         pupil,
@@ -276,6 +285,8 @@ def plan_review(
     )
     plan._change_reason = "Reviewed"
     plan.save()
+    # A reviewed plan's named deliverers no longer see the pupil through it.
+    pupil_access_end(basis=PupilAccess.Basis.NAMED_DELIVERER, source_ids=list(placements))
     _audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
     )

@@ -11,14 +11,14 @@ from sendwise.core.forms import errors_onto
 from sendwise.evidence.selectors import intervention_get
 from sendwise.planning import selectors, services
 from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm
-from sendwise.pupils.selectors import pupil_get
+from sendwise.pupils.selectors import pupil_for
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("planning.change_plans")
 def plan_new(request, pupil_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="new plan")
     today = timezone.localdate()
     form = PlanForm(
         request.POST if request.method == "POST" else None,
@@ -38,7 +38,7 @@ def plan_new(request, pupil_id: int):
 @permission_required("planning.change_plans")
 def outcome_add(request, pupil_id: int, plan_id: int):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="add outcome")
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
@@ -61,7 +61,7 @@ def outcome_add(request, pupil_id: int, plan_id: int):
 @permission_required("planning.change_plans")
 def placement_add(request, pupil_id: int, plan_id: int, slug: str):
     actor = request.actor
-    pupil = pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="add to plan")
     plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
     intervention = intervention_get(actor=actor, slug=slug)
     initial = {

@@ -7,6 +7,7 @@ deleted: history is kept (django-simple-history) and "delete" archives.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sendwise.core.codes import (
@@ -65,7 +66,19 @@ class ClassStaff(models.Model):
 
 
 class Pupil(models.Model):
-    """A pupil on roll, with the census fields the SEND register needs."""
+    """A pupil on roll, with the census fields the SEND register needs.
+
+    There is no `Pupil.objects`. A default manager that returns every pupil of every school is
+    the easiest way to show a child's record to someone who may not see it, so every query has
+    to say which road it takes (as Democracy Club's `Election` does):
+
+    - `pupils.selectors.pupils_visible(actor=...)` and `pupils.selectors.pupil_for(actor=...,
+      pupil_id=..., purpose=...)`: the pupils this person may see, in their current school;
+      `pupil_for` also writes the read (or the refusal) to the audit log.
+    - `Pupil.unscoped`: every pupil, for code that acts for the school rather than for a person
+      (imports, management commands, migrations, the demo generator) or that holds a pupil
+      already checked by `pupil_for`. Naming it makes an unscoped read easy to find in review.
+    """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
     upn = models.CharField("UPN", max_length=13)
@@ -96,6 +109,8 @@ class Pupil(models.Model):
     secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)
+
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -237,6 +252,75 @@ class SenNeed(models.Model):
         return f"{self.get_rank_display()}: {self.need_type}"
 
 
+class PupilAccessQuerySet(models.QuerySet):
+    def open(self, at=None):
+        """Rows in force at `at` (now): started, and not ended (no end, or an end to come)."""
+        at = at or timezone.now()
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at)
+
+
+class PupilAccess(models.Model):
+    """Why one person may see one pupil: the relationship that grants it, from when, until when.
+
+    Written by the service that creates the relationship, in the same transaction, and ended
+    (never deleted) by the service that ends it, so the history of who could see a child stays.
+    `source_id` is the primary key of the row that grants it: a `ClassStaff`, a delivery
+    `GroupMember`, a planning `Placement` or a `Contact` (not a foreign key: those rows belong
+    to apps above this one, and the history outlives them). Whole-school roles (SENCO, head,
+    administrator) need no rows. `manage.py access_check` recomputes the rows from the
+    relationships and reports any drift.
+    """
+
+    class Basis(models.TextChoices):
+        CLASS_STAFF = "class_staff", "teaches or supports their class"
+        GROUP_DELIVERER = "group_deliverer", "runs a group they are in"
+        NAMED_DELIVERER = "named_deliverer", "is named to deliver their support"
+        PARENT = "parent", "parent or carer"
+        PROFESSIONAL = "professional", "outside professional with consent"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="access")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pupil_access"
+    )
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    source_id = models.PositiveBigIntegerField(
+        help_text="The row that grants it: ClassStaff, GroupMember, Placement or Contact"
+    )
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the relationship lasts"
+    )
+
+    objects = PupilAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "pupil access"
+        constraints = [
+            # One open row per grant, so granting twice is harmless (bulk inserts ignore it).
+            models.UniqueConstraint(
+                fields=["basis", "source_id", "user", "pupil"],
+                condition=Q(ends_at__isnull=True),
+                name="pupil_access_one_open",
+            ),
+            models.CheckConstraint(
+                name="pupil_access_ends_after_start",
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+            ),
+        ]
+        indexes = [
+            # "Which pupils may this person see in this school" and "may they see this one".
+            models.Index(
+                fields=["school", "user", "pupil"],
+                condition=Q(ends_at__isnull=True),
+                name="pupil_access_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} may see {self.pupil_id}: {self.get_basis_display()}"
+
+
 from sendwise.pupils.profiles import (  # noqa: E402  (profile models live in their own module)
     NeedsProfile,
     OnePageProfile,
@@ -252,6 +336,7 @@ __all__ = [
     "NeedsProfile",
     "OnePageProfile",
     "Pupil",
+    "PupilAccess",
     "SenNeed",
     "SenProvisionRecord",
     "Skill",

@@ -1,4 +1,4 @@
-"""Reads of a pupil's SEN history and profile, for a pupil already checked with `pupil_get`."""
+"""Reads of a pupil's SEN history and profile, for a pupil already checked with `pupil_for`."""
 
 from django.db.models import Q
 

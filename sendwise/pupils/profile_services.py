@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import audit_record, only_fields, service
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, Pupil, Skill, SkillNeed, Voice
 from sendwise.pupils.profile_selectors import skills_for_school
 from sendwise.pupils.skills import SKILLS
@@ -55,8 +55,11 @@ def _audit(actor: Actor, pupil: Pupil, what: str, request, action=AuditEntry.Act
 
 
 @service
-def needs_profile_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> NeedsProfile:
-    """Save strengths, interests, what helps and background; the previous text stays in history."""
+def needs_profile_update(*, actor: Actor, pupil: Pupil, request=None, **changes) -> NeedsProfile:
+    """Save strengths, interests, what helps and background; the previous text stays in history.
+    Each change is a keyword named after a field of `NEEDS_PROFILE_FIELDS`."""
+    only_fields(changes, NEEDS_PROFILE_FIELDS, "needs_profile_update")
+    data = changes
     profile = NeedsProfile.objects.filter(pupil=pupil).first() or NeedsProfile(
         school_id=pupil.school_id, pupil=pupil
     )
@@ -130,9 +133,12 @@ def skill_create(*, actor: Actor, name: str, area: str, description: str = "") -
 
 @service
 def one_page_profile_update(
-    *, actor: Actor, pupil: Pupil, data: dict, request=None
+    *, actor: Actor, pupil: Pupil, request=None, **changes
 ) -> OnePageProfile:
-    """Save the one-page profile written with the pupil and their parents."""
+    """Save the one-page profile written with the pupil and their parents. Each change is a
+    keyword named after a field of `ONE_PAGE_FIELDS`."""
+    only_fields(changes, ONE_PAGE_FIELDS, "one_page_profile_update")
+    data = changes
     profile = OnePageProfile.objects.filter(pupil=pupil).first() or OnePageProfile(
         school_id=pupil.school_id, pupil=pupil
     )

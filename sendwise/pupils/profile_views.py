@@ -6,9 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
-from sendwise.core.services import audit_record
 from sendwise.pupils import profile_selectors, profile_services, selectors
 from sendwise.pupils.models import NeedsProfile, OnePageProfile
 from sendwise.pupils.profile_forms import (
@@ -18,16 +16,13 @@ from sendwise.pupils.profile_forms import (
     SkillNeedForm,
     VoiceForm,
 )
-from sendwise.pupils.services import pupil_view_record
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pupils.change_profile")
 def needs_profile_edit(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    if request.method == "GET":
-        pupil_view_record(actor=actor, pupil=pupil, what="Needs profile form", request=request)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="needs profile")
     instance = profile_selectors.needs_profile(pupil=pupil)
     form = NeedsProfileForm(
         request.POST if request.method == "POST" else None,
@@ -36,7 +31,7 @@ def needs_profile_edit(request, pupil_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             profile_services.needs_profile_update(
-                actor=actor, pupil=pupil, data=form.cleaned_data, request=request
+                actor=actor, pupil=pupil, **form.cleaned_data, request=request
             )
         except ValidationError as error:
             errors_onto(form, error)
@@ -49,7 +44,7 @@ def needs_profile_edit(request, pupil_id: int):
 @permission_required("pupils.change_profile")
 def skill_need_add(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="add skill")
     skills = profile_selectors.skills_for_school(school_id=pupil.school_id)
     form = SkillNeedForm(request.POST if request.method == "POST" else None, skills=skills)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +68,7 @@ def skill_need_add(request, pupil_id: int):
 @permission_required("pupils.change_profile")
 def skill_need_remove(request, pupil_id: int, skill_need_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="remove skill")
     try:
         profile_services.skill_need_remove(
             actor=actor, pupil=pupil, skill_need_id=skill_need_id, request=request
@@ -89,16 +84,7 @@ def skill_need_remove(request, pupil_id: int, skill_need_id: int):
 def one_page_profile(request, pupil_id: int):
     """The one-page profile, laid out to print on one A4 page."""
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail="One-page profile",
-        request=request,
-    )
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="one-page profile")
     context = {
         "pupil": pupil,
         "profile": profile_selectors.one_page_profile(pupil=pupil),
@@ -112,14 +98,14 @@ def one_page_profile(request, pupil_id: int):
 @permission_required("pupils.change_profile")
 def one_page_profile_edit(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="edit one-page profile")
     instance = profile_selectors.one_page_profile(pupil=pupil) or OnePageProfile(
         school=pupil.school, pupil=pupil
     )
     form = OnePageProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         profile_services.one_page_profile_update(
-            actor=actor, pupil=pupil, data=form.cleaned_data, request=request
+            actor=actor, pupil=pupil, **form.cleaned_data, request=request
         )
         return redirect("pupils:one_page_profile", pupil_id=pupil.pk)
     return render(request, "pupils/one_page_profile_form.html", {"pupil": pupil, "form": form})
@@ -130,7 +116,7 @@ def one_page_profile_edit(request, pupil_id: int):
 def voice_add(request, pupil_id: int):
     """Staff record the pupil's or a parent's view; a parent adds their own view."""
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="add a view")
     parent_only = not actor.is_staff_member
     form = VoiceForm(request.POST if request.method == "POST" else None, parent_only=parent_only)
     if request.method == "POST" and form.is_valid():

@@ -1,70 +1,149 @@
 """Reads of pupil data, always scoped to the actor.
 
-Rule: a SENCO, head or school administrator sees every current pupil of their school; a teacher
-or teaching assistant sees the pupils of the classes they work with; a parent sees only their own
-children; an adviser sees no individual pupil. Archived pupils are never shown. Missing and
-forbidden look the same (404), so a record's existence is not revealed.
+Rule: a SENCO, head or school administrator sees every current pupil of their school; anyone
+else sees the pupils they have an open `PupilAccess` row for, on a basis their role allows (a
+teacher or intervention specialist: their classes, the groups they run, the support they are
+named to deliver; a parent: their own children); an adviser sees no individual pupil. Archived
+pupils are never shown. Missing and forbidden look the same (404), so a record's existence is
+not revealed. `pupil_for` is the one road to a single pupil: it also writes the read, or the
+refusal, to the audit log.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import AREA_OF_NEED, Need, Provision
+from sendwise.core.models import AuditEntry
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
+from sendwise.core.services import audit_record
 from sendwise.pupils.models import (
     ClassGroup,
-    ClassStaff,
     Contact,
     Pupil,
+    PupilAccess,
     SenNeed,
     SenProvisionRecord,
     SkillNeed,
 )
 
 SEN_PROVISIONS = (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
+Basis = PupilAccess.Basis
+_WORKS_WITH = (Basis.CLASS_STAFF, Basis.GROUP_DELIVERER, Basis.NAMED_DELIVERER)
+#: Which access rows count for each role that is not whole-school. An outside professional's
+#: rows (basis "professional") count for no role yet: that role comes with its consent service.
+BASES_BY_ROLE = {
+    Role.TEACHER: _WORKS_WITH,
+    Role.INTERVENTION_SPECIALIST: _WORKS_WITH,
+    Role.PARENT: (Basis.PARENT,),
+}
+#: What a refused attempt records in place of the pupil's name (which it must not reveal).
+REFUSED_REPR = "Pupil no. {pupil_id}"
+REFUSED_DETAIL = "{purpose}: no such pupil here, or not theirs to see"
+
+
+def _bases(actor: Actor) -> set[str]:
+    return {basis for role in actor.roles for basis in BASES_BY_ROLE.get(role, ())}
 
 
 def pupils_visible(*, actor: Actor) -> QuerySet[Pupil]:
     """Every current pupil this actor may see, in their current school."""
     if actor.user is None or actor.school is None:
-        return Pupil.objects.none()
-    pupils = Pupil.objects.filter(school=actor.school, archived_at__isnull=True)
+        return Pupil.unscoped.none()
+    pupils = Pupil.unscoped.filter(school=actor.school, archived_at__isnull=True)
     if actor.roles & WHOLE_SCHOOL_ROLES:
         return pupils
-    scope = Q(pk__in=[])
-    if actor.has_role(Role.TEACHER, Role.INTERVENTION_SPECIALIST):
-        classes = ClassStaff.objects.filter(school=actor.school, user=actor.user).values(
-            "class_group_id"
-        )
-        scope |= Q(class_group_id__in=classes) | _pupils_delivered_to(actor)
-    if actor.has_role(Role.PARENT):
-        children = Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id")
-        scope |= Q(pk__in=children)
-    return pupils.filter(scope)
-
-
-def _pupils_delivered_to(actor: Actor) -> Q:
-    """Pupils this person works with outside their classes: in a running group they deliver,
-    or on a current plan's intervention they are named to deliver (DESIGN.md: "a teaching
-    assistant sees the pupils they work with")."""
-    from sendwise.delivery.models import GroupMember  # delivery builds on pupils
-    from sendwise.planning.models import Placement, Plan
-
-    in_groups = GroupMember.objects.filter(
+    bases = _bases(actor)
+    if not bases:
+        return pupils.none()
+    # Rows of these bases end when their relationship ends (at that moment, never in advance),
+    # so "in force" is "no end yet", which the partial index `pupil_access_open` serves. An
+    # outside professional's row carries its consent's end date ahead of time: that role will
+    # read its rows with `PupilAccess.objects.open()`.
+    granted = PupilAccess.objects.filter(
         school=actor.school,
-        left_on__isnull=True,
-        group__archived=False,
-        group__deliverer=actor.user,
-    ).values("placement__plan__pupil_id")
-    named = (
-        Placement.objects.filter(school=actor.school, deliverer=actor.user)
-        .exclude(plan__status=Plan.Status.REVIEWED)
-        .values("plan__pupil_id")
+        user=actor.user,
+        basis__in=sorted(bases),
+        ends_at__isnull=True,
+        starts_at__lte=timezone.now(),
+    ).values("pupil_id")
+    return pupils.filter(pk__in=granted)
+
+
+#: Shown in place of the name of a pupil the reader may not see: a place is taken, not by whom.
+PUPIL_NOT_SHOWN = "A pupil in another class"
+
+
+@dataclass(frozen=True)
+class PupilLabel:
+    """A pupil inside another record (a group's member, a concern) as this reader may see them:
+    their name and id (for a link), or a neutral label and no id."""
+
+    pupil_id: int | None
+    name: str
+
+
+def pupil_labels(*, actor: Actor, pupils: Iterable[Pupil]) -> dict[int, PupilLabel]:
+    """Labels by pupil id: the name where the actor may see the pupil (`pupils_visible`), the
+    neutral label elsewhere. Selectors that show pupils inside other records use it, so no page
+    can print a name its reader may not see. One query."""
+    pupils = list(pupils)
+    visible = set(
+        pupils_visible(actor=actor)
+        .filter(pk__in=[p.pk for p in pupils])
+        .values_list("pk", flat=True)
     )
-    return Q(pk__in=in_groups.order_by()) | Q(pk__in=named.order_by())
+    return {
+        p.pk: PupilLabel(p.pk, p.full_name)
+        if p.pk in visible
+        else PupilLabel(None, PUPIL_NOT_SHOWN)
+        for p in pupils
+    }
+
+
+def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
+    """The one road to a pupil: the pupil if this actor may see them, with the read written to
+    the audit log with its `purpose` ("record", "add score" ...); otherwise 404, the same for a
+    missing, archived or forbidden pupil, with the refused attempt written to the audit log of
+    the actor's school (who, which id, when, from where), so the SENCO can see probing.
+    One query to find the pupil, one to write the audit entry."""
+    pupil = (
+        pupils_visible(actor=actor)
+        .select_related("class_group", "school")
+        .filter(pk=pupil_id)
+        .first()
+    )
+    if pupil is None:
+        if actor.user is not None and actor.school is not None:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.REFUSED,
+                object_type="pupil",
+                object_id=str(pupil_id)[:50],
+                object_repr=REFUSED_REPR.format(pupil_id=pupil_id),
+                detail=REFUSED_DETAIL.format(purpose=purpose.capitalize()),
+            )
+        raise Http404("No such pupil")
+    pupil_read_audit(actor=actor, pupil=pupil, purpose=purpose)
+    return pupil
+
+
+def pupil_read_audit(*, actor: Actor, pupil: Pupil, purpose: str) -> None:
+    """Write a read of a pupil's record to the audit log. `pupil_for` calls it; so does a
+    selector that shows a pupil reached through another record the actor was given (the
+    observation request a SENCO sent them), never a view."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=purpose.capitalize(),
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +204,7 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
     if filters.no_support:
         # "plans" is the reverse relation from planning.Plan: a current plan with at least one
         # intervention or strategy in it counts as support in place.
-        supported = Pupil.objects.filter(
+        supported = Pupil.unscoped.filter(
             school=actor.school,
             plans__status__in=["draft", "active"],
             plans__placements__isnull=False,
@@ -139,21 +218,8 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
     return pupils.select_related("class_group").order_by(*ordering)
 
 
-def pupil_get(*, actor: Actor, pupil_id: int) -> Pupil:
-    """One pupil the actor may see, or 404 (the same for missing, archived and not yours)."""
-    pupil = (
-        pupils_visible(actor=actor)
-        .select_related("class_group", "school")
-        .filter(pk=pupil_id)
-        .first()
-    )
-    if pupil is None:
-        raise Http404("No such pupil")
-    return pupil
-
-
 def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
-    """Parents and carers of a pupil already checked with `pupil_get`; a parent sees only themself."""
+    """Parents and carers of a pupil already checked with `pupil_for`; a parent sees only themself."""
     contacts = Contact.objects.filter(school=pupil.school_id, pupil=pupil)
     if not actor.is_staff_member:
         contacts = contacts.filter(user=actor.user)
@@ -163,12 +229,14 @@ def pupil_contacts(*, actor: Actor, pupil: Pupil) -> list[Contact]:
 def children_of(*, actor: Actor) -> QuerySet[Pupil]:
     """A parent's own children in the current school."""
     if not actor.has_role(Role.PARENT):
-        return Pupil.objects.none()
-    return Pupil.objects.filter(
-        school=actor.school,
-        archived_at__isnull=True,
-        pk__in=Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id"),
-    ).select_related("class_group")
+        return Pupil.unscoped.none()
+    return (
+        pupils_visible(actor=actor)
+        .filter(
+            pk__in=Contact.objects.filter(school=actor.school, user=actor.user).values("pupil_id")
+        )
+        .select_related("class_group")
+    )
 
 
 def class_choices(*, actor: Actor) -> QuerySet[ClassGroup]:

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import audit_record, only_fields, service
 from sendwise.pupils import census_checks
+from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.models import Pupil, SenNeed, SenProvisionRecord
 
 ARCHIVE_REASON_REQUIRED = "Enter why this pupil's record is being archived"
@@ -40,7 +41,7 @@ def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
     except ValueError as error:
         errors.setdefault("upn", []).append(str(error))
     else:
-        clash = Pupil.objects.filter(school=pupil.school_id, upn=pupil.upn).exclude(pk=pupil.pk)
+        clash = Pupil.unscoped.filter(school=pupil.school_id, upn=pupil.upn).exclude(pk=pupil.pk)
         if clash.exists():
             errors.setdefault("upn", []).append(UPN_TAKEN)
     checks = census_checks.check_sen(pupil.sen_provision, pupil.primary_need, pupil.secondary_need)
@@ -55,12 +56,12 @@ def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
 
 
 @service
-def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pupil:
-    """Change a pupil's details and SEN record; history keeps the previous version."""
+def pupil_update(*, actor: Actor, pupil: Pupil, request=None, **changes) -> Pupil:
+    """Change a pupil's details and SEN record; history keeps the previous version. Each
+    change is a keyword named after an editable field (`EDITABLE_FIELDS`); others are refused."""
+    only_fields(changes, EDITABLE_FIELDS, "pupil_update")
     before = {name: getattr(pupil, name) for name in EDITABLE_FIELDS}
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} cannot be changed here")
+    for name, value in changes.items():
         setattr(pupil, name, value)
     pupil_validate(pupil=pupil)
     pupil.full_clean(validate_unique=False, validate_constraints=False)
@@ -71,6 +72,9 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
     pupil._history_user = actor.user  # who, also when called outside a request
     pupil.save()
     sen_records_sync(pupil=pupil, on=timezone.localdate(), user=actor.user)
+    if "class_group" in changed:
+        # The new class's staff may see the pupil from now; the old class's no longer may.
+        pupil_access_classes_sync(pupil_ids=[pupil.pk])
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -85,7 +89,10 @@ def pupil_update(*, actor: Actor, pupil: Pupil, data: dict, request=None) -> Pup
 
 @service
 def pupil_archive(*, actor: Actor, pupil: Pupil, reason: str, request=None) -> Pupil:
-    """Take a pupil off roll without deleting anything: the record and its history stay."""
+    """Take a pupil off roll without deleting anything: the record and its history stay.
+
+    Their `PupilAccess` rows stay open too: every selector leaves archived pupils out, and a
+    pupil restored to the roll is seen again by the same people, as before."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [ARCHIVE_REASON_REQUIRED]})
@@ -140,16 +147,3 @@ def sen_records_sync(*, pupil: Pupil, on: date, user=None) -> None:
             )
             opened._history_user = user
             opened.save()
-
-
-def pupil_view_record(*, actor: Actor, pupil: Pupil, what: str = "", request=None) -> None:
-    """Note in the audit log that the actor read (part of) a pupil's record."""
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.VIEW,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=what,
-        request=request,
-    )

@@ -64,16 +64,14 @@ def register(request):
 @permission_required("pupils.change_pupil")
 def pupil_edit(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
-    if request.method == "GET":
-        services.pupil_view_record(actor=actor, pupil=pupil, what="Edit form", request=request)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="edit record")
     initial = model_to_dict(pupil, fields=services.EDITABLE_FIELDS)
     form = PupilForm(
         request.POST if request.method == "POST" else None, initial=initial, school=actor.school
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pupil_update(actor=actor, pupil=pupil, data=form.cleaned_data, request=request)
+            services.pupil_update(actor=actor, pupil=pupil, **form.cleaned_data, request=request)
         except ValidationError as error:
             pupil.refresh_from_db()
             errors_onto(form, error)
@@ -86,7 +84,7 @@ def pupil_edit(request, pupil_id: int):
 @permission_required("pupils.change_pupil")
 def pupil_archive(request, pupil_id: int):
     actor = request.actor
-    pupil = selectors.pupil_get(actor=actor, pupil_id=pupil_id)
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="archive record")
     form = ArchiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.pupil_archive(

@@ -20,7 +20,7 @@ def test_senco_plans_support_for_a_pupil_with_a_reading_need(live_server, page):
     catalogue_seed()
     demo.demo_load(seed=9)
     pupil = (
-        Pupil.objects.filter(
+        Pupil.unscoped.filter(
             school__urn=demo.MAIN_URN,
             primary_need="SPLD",
             nc_year__in=[3, 4, 5, 6],

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_senco_signs_in_searches_opens_a_pupil_and_signs_out(live_server, page):
     demo.demo_load(seed=3)
     pupil = (
-        Pupil.objects.filter(school__urn=demo.MAIN_URN, sen_provision="K").order_by("id").first()
+        Pupil.unscoped.filter(school__urn=demo.MAIN_URN, sen_provision="K").order_by("id").first()
     )
 
     page.goto(f"{live_server.url}/accounts/login/")

@@ -319,7 +319,7 @@ def test_sen_support_needs_the_parents_told_and_a_primary_need(world, concern, n
     }
     concern.refresh_from_db()
     assert concern.is_open
-    assert Pupil.objects.get(pk=new_pupil.pk).sen_provision == "N"
+    assert Pupil.unscoped.get(pk=new_pupil.pk).sen_provision == "N"
 
 
 def test_a_refusal_from_the_pupil_record_leaves_the_concern_open(world, concern, new_pupil):
@@ -336,7 +336,7 @@ def test_a_refusal_from_the_pupil_record_leaves_the_concern_open(world, concern,
     assert "secondary_need" in caught.value.message_dict
     concern.refresh_from_db()
     assert concern.is_open and concern.history.count() == 2
-    fresh = Pupil.objects.get(pk=new_pupil.pk)
+    fresh = Pupil.unscoped.get(pk=new_pupil.pk)
     assert (fresh.sen_provision, fresh.primary_need) == ("N", "")
     assert not AuditEntry.objects.filter(detail__startswith="Closed").exists()
 
@@ -354,7 +354,7 @@ def test_a_pupil_with_an_ehc_plan_is_not_moved_to_sen_support(world):
             primary_need="SEMH",
         )
     assert caught.value.message_dict["outcome"] == [services.PUPIL_HAS_EHC_PLAN]
-    assert Pupil.objects.get(pk=pupil.pk).sen_provision == "E"
+    assert Pupil.unscoped.get(pk=pupil.pk).sen_provision == "E"
 
 
 @pytest.mark.parametrize(
@@ -390,7 +390,7 @@ def test_monitoring_keeps_the_review_date_and_leaves_the_pupil_off_the_register(
     )
     concern.refresh_from_db()
     assert (concern.outcome, concern.review_on, concern.primary_need) == ("monitor", review_on, "")
-    assert Pupil.objects.get(pk=new_pupil.pk).sen_provision == "N"
+    assert Pupil.unscoped.get(pk=new_pupil.pk).sen_provision == "N"
 
 
 def test_no_further_action_needs_reasons_and_a_closed_concern_stays_closed(world, concern):

@@ -227,7 +227,7 @@ def test_closing_without_answers_lists_every_problem(world, client_as, concern, 
         services.PARENTS_NOT_INFORMED,
     ):
         assert escape(message) in html
-    assert Pupil.objects.get(pk=new_pupil.pk).sen_provision == "N"
+    assert Pupil.unscoped.get(pk=new_pupil.pk).sen_provision == "N"
     assert Concern.objects.get(pk=concern.pk).is_open
 
 

@@ -120,6 +120,11 @@ MATRIX = {
     "delivery:budget": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
     "delivery:adaptations": row(LOGIN, 200, 200, 403, 200, 403, 403, 200, 200),
     "delivery:adaptation_new": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
+    # Sessions: those who run groups (specialists, teachers), the SENCO and the head. A group's
+    # register (run by the specialist) is seen by its runner, the SENCO and, read-only, the head;
+    # a teacher who does not run it gets 404; parents, advisers and administrators never.
+    "delivery:sessions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
+    "delivery:register": row(LOGIN, 200, 200, 404, 200, 403, 403, 403, 404),
 }
 
 

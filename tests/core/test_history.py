@@ -28,7 +28,7 @@ def test_a_service_that_fails_names_nobody_afterwards(world):
     senco = actor_for(world.users["senco"])
     with pytest.raises(ValidationError):  # the attendance range check refuses it
         profile_services.needs_profile_update(
-            actor=senco, pupil=world.pupil_in_class, data={"attendance_percent": 250}
+            actor=senco, pupil=world.pupil_in_class, attendance_percent=250
         )
     assert acting_user() is None
 

@@ -1,5 +1,6 @@
 """Delivery test data: pupils on a current plan for an intervention, and timetabled groups,
-kept inside one school."""
+kept inside one school. A member added to a group with a deliverer gets the deliverer's
+`PupilAccess` row, as `delivery.services.group_add_member` writes it."""
 
 from datetime import date, time, timedelta
 
@@ -8,6 +9,8 @@ from django.utils import timezone
 
 from sendwise.delivery.models import Group, GroupMember, Slot
 from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.access_services import pupil_access_grant
+from sendwise.pupils.models import PupilAccess
 from tests.evidence.factories import InterventionFactory, own_intervention
 from tests.factories import PupilFactory
 
@@ -57,12 +60,20 @@ def make_group(
 
 
 def add_member(group, placement, joined_on: date | None = None) -> GroupMember:
-    return GroupMember.objects.create(
+    member = GroupMember.objects.create(
         school=group.school,
         group=group,
         placement=placement,
         joined_on=joined_on or timezone.localdate() - timedelta(days=1),
     )
+    pupil_access_grant(
+        school_id=group.school_id,
+        basis=PupilAccess.Basis.GROUP_DELIVERER,
+        source_id=member.pk,
+        user_id=group.deliverer_id,
+        pupil_ids=[placement.plan.pupil_id],
+    )
+    return member
 
 
 def delivery_url(name: str, world) -> str:
@@ -76,6 +87,12 @@ def delivery_url(name: str, world) -> str:
         return reverse(name)
     if name == "delivery:adaptation_new":
         return f"{reverse(name)}?intervention={own_intervention(world).slug}"
+    if name == "delivery:sessions":
+        return reverse(name)
+    if name == "delivery:register":
+        group, _ = running_group(world, pupils=1)
+        on = timezone.localdate().isoformat()
+        return reverse(name, kwargs={"group_id": group.pk, "on": on})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
     member = (
@@ -93,3 +110,43 @@ def delivery_url(name: str, world) -> str:
     if name == "delivery:member_leave":
         return reverse(name, kwargs={"group_id": group.pk, "member_id": member.pk})
     return reverse(name, kwargs={"group_id": group.pk})
+
+
+COMPONENTS = ["Reread a familiar book", "Word work with magnetic letters", "Write a sentence"]
+
+
+def running_group(
+    world, pupils: int = 3, *, joined_days_ago: int = 60, deliverer=None, name="Reading group"
+):
+    """A group run by the intervention specialist that meets today (whatever day it is) at
+    09:10 for 30 minutes, with ``pupils`` members who joined ``joined_days_ago`` days ago; the
+    first member is the pupil in the teacher's class. Returns (group, members)."""
+    from tests.factories import PupilFactory as Pupils
+
+    today = timezone.localdate()
+    intervention = InterventionFactory(
+        name="Reading recovery",
+        core_components=COMPONENTS,
+        sessions_per_week=1,
+        minutes_per_session=30,
+        weeks=20,
+    )
+    group = make_group(
+        world.school,
+        intervention,
+        name=name,
+        deliverer=deliverer or world.users["intervention_specialist"],
+        places=30,
+        slots=((today.weekday(), time(9, 10), 30),),
+    )
+    joined = today - timedelta(days=joined_days_ago)
+    members = []
+    for n in range(pupils):
+        pupil = (
+            world.pupil_in_class if n == 0 else Pupils(school=world.school, last_name=f"P{n:02d}")
+        )
+        placement = on_plan(pupil, intervention, start=joined)
+        placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 1, 30, 20
+        placement.save()
+        members.append(add_member(group, placement, joined_on=joined))
+    return group, members

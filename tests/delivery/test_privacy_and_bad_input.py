@@ -11,6 +11,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.delivery import selectors, services
 from sendwise.delivery.models import Budget, Cost, Group
+from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.selectors import pupils_visible
@@ -33,22 +34,32 @@ def test_a_specialist_sees_names_only_of_pupils_they_work_with(world, client_as,
     assert "A pupil in another class" in page
     assert world.pupil_elsewhere.full_name in client_as("senco").get(url).content.decode()
     # Once the specialist runs the group, its pupils are pupils they work with.
-    group.deliverer = ta
-    group.save()
+    senco = actor_for(world.users["senco"])
+    services.group_save(
+        actor=senco, group=group, intervention=reading, name="Readers", deliverer=ta,
+        room="", places=4, slots=[],
+    )  # fmt: skip
     page = client_as("intervention_specialist").get(url).content.decode()
     assert world.pupil_elsewhere.full_name in page
     assert world.pupil_elsewhere in pupils_visible(actor=actor_for(ta))
+    # And no longer once someone else runs it.
+    services.group_save(
+        actor=senco, group=group, intervention=reading, name="Readers",
+        deliverer=world.users["teacher"], room="", places=4, slots=[],
+    )  # fmt: skip
+    assert world.pupil_elsewhere not in pupils_visible(actor=actor_for(ta))
 
 
 def test_a_specialist_named_to_deliver_a_pupils_intervention_may_see_that_pupil(world, reading):
     ta = world.users["intervention_specialist"]
+    senco = actor_for(world.users["senco"])
     assert world.pupil_elsewhere not in pupils_visible(actor=actor_for(ta))
-    placement = on_plan(world.pupil_elsewhere, reading)
-    placement.deliverer = ta
-    placement.save()
+    plan = on_plan(world.pupil_elsewhere, InterventionFactory()).plan
+    planning_services.placement_add(actor=senco, plan=plan, intervention=reading, deliverer=ta)
     assert world.pupil_elsewhere in pupils_visible(actor=actor_for(ta))
-    placement.plan.status = Plan.Status.REVIEWED
-    placement.plan.save()
+    planning_services.plan_review(
+        actor=senco, plan=plan, reviewed_on=timezone.localdate(), summary="Done"
+    )
     assert world.pupil_elsewhere not in pupils_visible(actor=actor_for(ta))
 
 

@@ -9,11 +9,11 @@ from sendwise.pupils.models import Contact, Pupil
 def test_the_same_seed_gives_the_same_demo(db):
     demo.demo_load(seed=11)
     first = list(
-        Pupil.objects.order_by("id").values_list(
+        Pupil.unscoped.order_by("id").values_list(
             "upn", "first_name", "sen_provision", "primary_need"
         )
     )
-    Pupil.objects.all().delete()
+    Pupil.unscoped.all().delete()
     Contact.objects.all().delete()
     Membership.objects.all().delete()
     from sendwise.core.models import Trust, User
@@ -25,7 +25,7 @@ def test_the_same_seed_gives_the_same_demo(db):
     User.objects.all().delete()
     demo.demo_load(seed=11)
     second = list(
-        Pupil.objects.order_by("id").values_list(
+        Pupil.unscoped.order_by("id").values_list(
             "upn", "first_name", "sen_provision", "primary_need"
         )
     )

@@ -1,12 +1,17 @@
 """A long import shows its progress, and stays all or nothing when applied in the background."""
 
+import signal
+
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from sendwise.core.access import actor_for
-from sendwise.exchange import services
+from sendwise.core.tasks.models import TaskProgress
+from sendwise.exchange import selectors, services
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.samples import make_csv
 from sendwise.pupils.models import Pupil
@@ -61,36 +66,36 @@ def test_changed_pupils_are_reported_too(world, client_as):
     assert ("updating pupils" in {s for _d, _t, s in calls}) and calls[-1][0] == counts["changed"]
 
 
-def test_the_progress_partial_shows_the_progress_from_the_cache(world, client_as):
+def test_the_progress_partial_shows_the_progress_from_the_tasks_database(world, client_as):
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(3, seed=23))
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.APPLYING)
-    cache.set(
-        services.progress_key(batch.pk), {"done": 1000, "total": 2000, "stage": "creating pupils"}
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.APPLYING, apply_started_at=timezone.now()
     )
-    try:
-        html = client.get(progress_url(batch)).content.decode()
-        assert "Applied 1,000 of 2,000 pupils: creating pupils" in html
-        assert 'max="2000"' in html and 'value="1000"' in html
-        assert 'role="status"' in html and 'hx-trigger="every 1s"' in html
-        page = client.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk}))
-        assert "Applied 1,000 of 2,000 pupils" in page.content.decode()
-    finally:
-        cache.delete(services.progress_key(batch.pk))
+    now = timezone.now()
+    TaskProgress.objects.create(
+        key=batch.progress_key, done=1000, total=2000, stage="creating pupils",
+        queued_at=now, started_at=now, beat_at=now,
+    )  # fmt: skip
+    html = client.get(progress_url(batch)).content.decode()
+    assert "Applied 1,000 of 2,000 pupils: creating pupils" in html
+    assert 'max="2000"' in html and 'value="1000"' in html
+    assert 'role="status"' in html and 'hx-trigger="every 1s"' in html
+    page = client.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk}))
+    assert "Applied 1,000 of 2,000 pupils" in page.content.decode()
 
 
 def test_the_progress_partial_reloads_the_page_once_applied(world, client_as):
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(3, seed=24))
-    confirm(client, batch)  # applied in the request (the test settings)
+    confirm(client, batch)  # the immediate backend (test settings) applies it in the request
     response = client.get(progress_url(batch), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response["HX-Refresh"] == "true"
     assert "Import applied: 3 new" in html and "hx-get" not in html
 
 
-def test_a_batch_being_applied_cannot_be_confirmed_again(world, client_as, settings):
-    settings.IMPORT_APPLY_IN_BACKGROUND = True
+def test_a_batch_being_applied_cannot_be_confirmed_again(world, client_as):
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(3, seed=25))
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.APPLYING)
@@ -101,35 +106,25 @@ def test_a_batch_being_applied_cannot_be_confirmed_again(world, client_as, setti
     assert "already being applied" in html
 
 
-def wait_for_the_thread():
-    thread = services.last_thread
-    assert thread is not None
-    thread.join(timeout=30)
-    assert not thread.is_alive()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_in_the_background_the_import_is_applied_and_the_progress_ends(world, client_as, settings):
-    settings.IMPORT_APPLY_IN_BACKGROUND = True
+def test_the_task_applies_the_import_and_its_progress_ends_at_the_total(world, client_as):
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(40, seed=26))
-    before = Pupil.objects.count()
+    before = Pupil.unscoped.count()
     response = confirm(client, batch)
     assert response["Location"] == reverse("exchange:preview", kwargs={"batch_id": batch.pk})
-    wait_for_the_thread()
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.summary["applied"]["new"] == 40
-    assert Pupil.objects.count() == before + 40
-    progress = services.import_progress(batch=batch)
-    assert (progress["done"], progress["total"]) == (40, 40)
+    assert Pupil.unscoped.count() == before + 40
+    progress = TaskProgress.objects.get(key=batch.progress_key)
+    assert (progress.done, progress.total) == (40, 40)
+    assert progress.school_id == world.school.pk and progress.task_id
+    assert progress.queued_at <= progress.started_at <= progress.beat_at <= progress.finished_at
     assert "Import applied: 40 new" in client.get(progress_url(batch)).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Import applied: 40 new, 0 changed" in page
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_failure_in_the_background_applies_nothing_and_shows_the_error(
-    world, client_as, settings, monkeypatch
-):
-    settings.IMPORT_APPLY_IN_BACKGROUND = True
+def test_a_failure_in_the_task_applies_nothing_and_shows_the_error(world, client_as, monkeypatch):
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(700, seed=27))  # two chunks: the first is written
 
@@ -143,13 +138,52 @@ def test_a_failure_in_the_background_applies_nothing_and_shows_the_error(
 
     real_sen = services._sen_records
     monkeypatch.setattr(services, "_sen_records", fail_on_the_second_chunk)
-    before = Pupil.objects.count()
+    before = Pupil.unscoped.count()
     confirm(client, batch)
-    wait_for_the_thread()
     assert len(calls) == 2  # the first chunk was written before the failure
-    assert Pupil.objects.count() == before
+    assert Pupil.unscoped.count() == before
     batch.refresh_from_db()
     assert batch.status == "preview" and "disk full" in batch.summary["error"]
     html = client.get(reverse("exchange:preview", kwargs={"batch_id": batch.pk})).content.decode()
     assert "There is a problem" in html and "nothing was changed: disk full" in html
     assert "Apply 700 changes" in html  # it can be tried again
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The real queue (django-tasks-db) instead of the immediate backend: a task waits in the
+    database until `db_worker` runs it. The worker sets signal handlers, put back afterwards."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmed_import_waits_in_the_queue_until_a_worker_applies_it(
+    world, client_as, database_queue
+):
+    client = client_as("senco")
+    batch = upload(client, "a.csv", make_csv(30, seed=28))
+    before = Pupil.unscoped.count()
+    confirm(client, batch)
+    batch.refresh_from_db()
+    assert batch.status == "applying" and Pupil.unscoped.count() == before
+    queued = DBTaskResult.objects.get()
+    assert (
+        queued.status == "READY" and queued.task_path == "sendwise.exchange.tasks.import_apply_task"
+    )
+    assert set(queued.args_kwargs["kwargs"]) == {"batch_id", "user_id", "school_id", "claimed_at"}
+    html = client.get(progress_url(batch)).content.decode()
+    assert "Waiting for a background worker to start the import" in html
+    assert 'hx-trigger="every 1s"' in html and "Try again" not in html
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    batch.refresh_from_db()
+    assert batch.status == "applied" and Pupil.unscoped.count() == before + 30
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL" and queued.return_value["new"] == 30
+    assert selectors.import_progress(batch=batch)["done"] == 30
+    assert "Import applied: 30 new" in client.get(progress_url(batch)).content.decode()

@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
@@ -14,17 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendwise.core.models import AuditEntry
+from sendwise.core.tasks.models import TaskProgress
 from sendwise.exchange import recovery, services
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.samples import make_csv
 from sendwise.pupils.models import Pupil
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def upload(client, name, data) -> ImportBatch:
@@ -41,10 +34,17 @@ def applying_since(batch, minutes: float) -> ImportBatch:
     return ImportBatch.objects.get(pk=batch.pk)
 
 
-def progress_at(batch, minutes_ago: float) -> None:
-    at = timezone.now() - timedelta(minutes=minutes_ago)
-    entry = {"done": 500, "total": 1000, "stage": "creating pupils", "at": at}
-    cache.set(services.progress_key(batch.pk), entry)
+def heartbeat(batch, seconds_ago: float) -> None:
+    """A worker has been applying the batch; it last showed it was alive `seconds_ago`."""
+    at = timezone.now() - timedelta(seconds=seconds_ago)
+    TaskProgress.objects.update_or_create(
+        key=batch.progress_key,
+        defaults={
+            "done": 500, "total": 1000, "stage": "creating pupils",
+            "queued_at": batch.apply_started_at, "started_at": batch.apply_started_at,
+            "beat_at": at,
+        },
+    )  # fmt: skip
 
 
 def url(name, batch) -> str:
@@ -75,13 +75,22 @@ def test_an_import_applying_for_longer_than_the_setting_with_no_progress_is_stal
     assert recovery.import_is_stalled(batch=applying_since(batch, 9))
 
 
-def test_recent_progress_keeps_a_long_import_alive_and_old_progress_does_not(world, client_as):
-    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=42)), 45)
-    progress_at(batch, 2)
+def test_a_worker_whose_heartbeat_stopped_is_noticed_within_seconds_not_minutes(
+    world, client_as, settings
+):
+    settings.TASK_DEAD_AFTER_SECONDS = 20
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=42)), 1)
+    heartbeat(batch, 5)
     assert not recovery.import_is_stalled(batch=batch)
-    progress_at(batch, 12)
-    assert recovery.import_is_stalled(batch=batch)
+    heartbeat(batch, 25)
+    assert recovery.import_is_stalled(batch=batch)  # a minute in, far short of 10 minutes
     assert recovery.last_sign_of_life(batch=batch) > batch.apply_started_at
+
+
+def test_a_live_heartbeat_keeps_a_long_import_alive(world, client_as):
+    batch = applying_since(upload(client_as("senco"), "a.csv", make_csv(3, seed=60)), 45)
+    heartbeat(batch, 2)
+    assert not recovery.import_is_stalled(batch=batch)
 
 
 def test_imports_waiting_applied_or_cancelled_are_never_stalled(world, client_as):
@@ -104,30 +113,35 @@ def test_an_import_left_applying_from_before_the_start_time_was_kept_uses_its_up
     assert recovery.import_is_stalled(batch=batch)
 
 
-def test_starting_an_apply_records_when_it_started(world, client_as, settings, monkeypatch):
-    settings.IMPORT_APPLY_IN_BACKGROUND = True
-    monkeypatch.setattr(services.threading.Thread, "start", lambda self: None)  # never runs
+def test_a_queued_apply_waits_for_a_worker_and_is_not_stalled(world, client_as, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(3, seed=45))
-    client.post(url("confirm", batch), {"action": "apply"})
+    client.post(url("confirm", batch), {"action": "apply"})  # queued; no worker runs it
     batch.refresh_from_db()
     assert batch.status == "applying"
     assert timezone.now() - batch.apply_started_at < timedelta(minutes=1)
-    assert services.import_progress(batch=batch)["at"] is not None
+    progress = TaskProgress.objects.get(key=batch.progress_key)
+    assert progress.queued_at is not None and progress.beat_at is None
     assert not recovery.import_is_stalled(batch=batch)
+    html = client.get(url("preview", batch)).content.decode()
+    assert "Waiting for a background worker to start the import" in html
+    assert "Try again" not in html
 
 
 # --- What the SENCO sees -----------------------------------------------------------------------
 
 
-def test_the_page_of_a_stalled_import_says_it_did_not_finish_and_offers_to_try_again(
+def test_a_stale_heartbeat_shows_that_the_import_did_not_finish_and_offers_to_try_again(
     world, client_as
 ):
     client = client_as("senco")
-    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=46)), 30)
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=46)), 2)
+    heartbeat(batch, 60)  # the worker was killed a minute ago
     html = client.get(url("preview", batch)).content.decode()
     assert "The import did not finish" in html
     assert "This import did not finish, and nothing was changed." in html
+    assert "It has shown no sign of life since" in html
     assert f'action="{url("retry", batch)}"' in html and "Try again" in html
     assert "hx-get" not in html  # no longer polls
     progress = client.get(url("progress", batch))
@@ -137,10 +151,18 @@ def test_the_page_of_a_stalled_import_says_it_did_not_finish_and_offers_to_try_a
     assert partial["HX-Refresh"] == "true"  # a page still polling reloads to show it
 
 
-def test_an_import_still_making_progress_shows_its_progress_and_no_try_again(world, client_as):
+def test_an_import_never_started_by_a_worker_says_so_once_stalled(world, client_as):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=61)), 30)
+    html = client.get(url("preview", batch)).content.decode()
+    assert "This import did not finish, and nothing was changed." in html
+    assert "No background worker has started it since" in html and "Try again" in html
+
+
+def test_a_live_heartbeat_shows_the_progress_and_no_try_again(world, client_as):
     client = client_as("senco")
     batch = applying_since(upload(client, "a.csv", make_csv(3, seed=47)), 30)
-    progress_at(batch, 1)
+    heartbeat(batch, 1)
     html = client.get(url("preview", batch)).content.decode()
     assert "Applied 500 of 1,000 pupils" in html and 'hx-trigger="every 1s"' in html
     assert "Try again" not in html and "did not finish" not in html
@@ -156,7 +178,7 @@ def test_try_again_returns_the_import_to_preview_and_a_confirm_applies_it_exactl
 ):
     client = client_as("senco")
     batch = applying_since(upload(client, "a.csv", make_csv(5, seed=48)), 30)
-    before = Pupil.objects.count()
+    before = Pupil.unscoped.count()
     response = client.post(url("retry", batch))
     assert response["Location"] == url("preview", batch)
     batch.refresh_from_db()
@@ -170,7 +192,7 @@ def test_try_again_returns_the_import_to_preview_and_a_confirm_applies_it_exactl
     assert services.ALREADY_APPLIED in messages_of(again)
     batch.refresh_from_db()
     assert batch.status == "applied" and "error" not in batch.summary
-    assert Pupil.objects.count() == before + 5
+    assert Pupil.unscoped.count() == before + 5
     assert AuditEntry.objects.filter(action="create", detail="Imported from a.csv").count() == 5
 
 
@@ -194,6 +216,16 @@ def test_try_again_on_an_import_still_being_applied_is_refused_with_a_clear_mess
     response = client.post(url("retry", batch))
     assert response["Location"] == url("preview", batch)
     assert recovery.NOT_STALLED.format(minutes=10) in messages_of(response)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
+    assert not retry_audits(batch).exists()
+
+
+def test_try_again_while_the_worker_is_alive_is_refused(world, client_as):
+    client = client_as("senco")
+    batch = applying_since(upload(client, "a.csv", make_csv(3, seed=62)), 30)
+    heartbeat(batch, 2)
+    response = client.post(url("retry", batch))
+    assert recovery.STILL_RUNNING in messages_of(response)
     assert ImportBatch.objects.get(pk=batch.pk).status == "applying"
     assert not retry_audits(batch).exists()
 
@@ -243,13 +275,12 @@ def test_try_again_is_post_only(world, client_as):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_an_apply_that_dies_part_way_writes_nothing_and_can_be_tried_again(
     world, client_as, settings, monkeypatch
 ):
-    """The thread stops after the first chunk is written, without its failure handler running
-    (as when the process is killed): the batch is left applying, and nothing was saved."""
-    settings.IMPORT_APPLY_IN_BACKGROUND = True
+    """The task stops after the first chunk is written, without its failure handler running
+    (as when the worker is killed): the batch is left applying, and nothing was saved."""
+    settings.TASK_DEAD_AFTER_SECONDS = 20
     client = client_as("senco")
     batch = upload(client, "a.csv", make_csv(700, seed=55))  # two chunks of pupils
     real_sen, calls = services._sen_records, []
@@ -261,26 +292,26 @@ def test_an_apply_that_dies_part_way_writes_nothing_and_can_be_tried_again(
         return real_sen(*args, **kwargs)
 
     monkeypatch.setattr(services, "_sen_records", die_on_the_second_chunk)
-    before, history = Pupil.objects.count(), Pupil.history.count()
+    before, history = Pupil.unscoped.count(), Pupil.history.count()
     client.post(url("confirm", batch), {"action": "apply"})
-    services.last_thread.join(timeout=30)
     assert len(calls) == 2  # the first chunk had been written inside the transaction
     batch.refresh_from_db()
     assert batch.status == "applying"
-    assert (Pupil.objects.count(), Pupil.history.count()) == (before, history)
-    assert not recovery.import_is_stalled(batch=batch)  # too soon to tell
+    assert (Pupil.unscoped.count(), Pupil.history.count()) == (before, history)
+    assert not recovery.import_is_stalled(batch=batch)  # its heartbeat is seconds old
 
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        apply_started_at=timezone.now() - timedelta(minutes=20)
+    later = timezone.now() + timedelta(seconds=21)  # and nothing has touched it since
+    assert recovery.import_is_stalled(batch=batch, now=later)
+    assert recovery.import_progress_state(batch=batch, now=later)["stalled"]
+    TaskProgress.objects.filter(key=batch.progress_key).update(
+        beat_at=timezone.now() - timedelta(seconds=21)
     )
-    progress_at(batch, 15)
     assert client.post(url("retry", batch))["Location"] == url("preview", batch)
     monkeypatch.setattr(services, "_sen_records", real_sen)
     client.post(url("confirm", batch), {"action": "apply"})
-    services.last_thread.join(timeout=60)
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.summary["applied"]["new"] == 700
-    assert Pupil.objects.count() == before + 700
+    assert Pupil.unscoped.count() == before + 700
 
 
 # --- The command -------------------------------------------------------------------------------
@@ -308,6 +339,25 @@ def test_the_command_puts_stalled_imports_back_to_preview_and_leaves_live_ones(w
     assert audit.user is None and audit.school == world.school
     again = run()  # a second run: only the live one is left, and it is left alone again
     assert "Put back to preview: 0 of 1" in again and f"Import {live.pk}" in again
+
+
+def test_the_command_puts_back_an_import_whose_worker_died_and_leaves_a_live_one(
+    world, client_as, settings
+):
+    settings.TASK_DEAD_AFTER_SECONDS = 20
+    client = client_as("senco")
+    dead = applying_since(upload(client, "dead.csv", make_csv(3, seed=63)), 2)
+    heartbeat(dead, 90)
+    live = applying_since(upload(client, "live.csv", make_csv(3, seed=64)), 2)
+    heartbeat(live, 1)
+    out = run()
+    assert f"Import {dead.pk} (dead.csv, Alpha Primary): stalled, put back" in out
+    assert (
+        f"Import {live.pk} (live.csv, Alpha Primary): left alone: {recovery.STILL_RUNNING}" in out
+    )
+    assert "no heartbeat from its worker for 20 seconds" in out
+    statuses = dict(ImportBatch.objects.values_list("filename", "status"))
+    assert statuses == {"dead.csv": "preview", "live.csv": "applying"}
 
 
 def test_the_command_dry_run_and_school_options(world, client_as):

@@ -23,9 +23,7 @@ def test_moving_a_pupil_to_an_ehc_plan_closes_sen_support_and_opens_the_plan(wor
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class  # at SEN support with SPLD
     services.sen_records_sync(pupil=pupil, on=date(2025, 9, 1))
-    services.pupil_update(
-        actor=senco, pupil=pupil, data={"sen_provision": "E", "primary_need": "SLCN"}
-    )
+    services.pupil_update(actor=senco, pupil=pupil, sen_provision="E", primary_need="SLCN")
     records = [
         (r.provision, r.start_date, r.end_date)
         for r in SenProvisionRecord.objects.filter(pupil=pupil).order_by("id")
@@ -39,8 +37,8 @@ def test_moving_a_pupil_to_an_ehc_plan_closes_sen_support_and_opens_the_plan(wor
 def test_coming_off_the_register_closes_every_open_record(world):
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
-    services.pupil_update(actor=senco, pupil=pupil, data={"sen_provision": "E"})
-    services.pupil_update(actor=senco, pupil=pupil, data={"sen_provision": "N", "primary_need": ""})
+    services.pupil_update(actor=senco, pupil=pupil, sen_provision="E")
+    services.pupil_update(actor=senco, pupil=pupil, sen_provision="N", primary_need="")
     assert not SenProvisionRecord.objects.filter(pupil=pupil, end_date__isnull=True).exists()
     assert not SenNeed.objects.filter(pupil=pupil, end_date__isnull=True).exists()
 
@@ -48,11 +46,9 @@ def test_coming_off_the_register_closes_every_open_record(world):
 def test_needs_profile_changes_keep_the_earlier_text_in_history(world):
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
-    profile_services.needs_profile_update(
-        actor=senco, pupil=pupil, data={"strengths": "Loves lego"}
-    )
+    profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths="Loves lego")
     profile = profile_services.needs_profile_update(
-        actor=senco, pupil=pupil, data={"strengths": "Loves lego and drawing"}
+        actor=senco, pupil=pupil, strengths="Loves lego and drawing"
     )
     assert [h.strengths for h in profile.history.order_by("history_date")] == [
         "Loves lego",
@@ -67,7 +63,7 @@ def test_attendance_outside_0_to_100_is_refused(world):
     senco = actor_for(world.users["senco"])
     with pytest.raises(ValidationError) as caught:
         profile_services.needs_profile_update(
-            actor=senco, pupil=world.pupil_in_class, data={"attendance_percent": 140}
+            actor=senco, pupil=world.pupil_in_class, attendance_percent=140
         )
     assert caught.value.message_dict == {"attendance_percent": [profile_services.ATTENDANCE_RANGE]}
 
@@ -150,7 +146,8 @@ def test_teachers_see_the_profile_but_not_background_notes(world, client_as):
     profile_services.needs_profile_update(
         actor=senco,
         pupil=world.pupil_in_class,
-        data={"strengths": "Kind", "background": "Family moved in 2025"},
+        strengths="Kind",
+        background="Family moved in 2025",
     )
     url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
     teacher_page = client_as("teacher").get(url).content.decode()
@@ -163,7 +160,8 @@ def test_the_one_page_profile_prints_and_a_parent_adds_their_view(world, client_
     profile_services.one_page_profile_update(
         actor=senco,
         pupil=world.pupil_in_class,
-        data={"appreciation": "Always helps others", "how_to_support": "Give me time"},
+        appreciation="Always helps others",
+        how_to_support="Give me time",
     )
     client = client_as("parent")
     url = reverse("pupils:one_page_profile", kwargs={"pupil_id": world.pupil_in_class.pk})
@@ -185,7 +183,7 @@ def test_the_one_page_profile_prints_and_a_parent_adds_their_view(world, client_
 def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world, client_as):
     senco = actor_for(world.users["senco"])
     profile_services.needs_profile_update(
-        actor=senco, pupil=world.pupil_in_class, data={"background": "Private note"}
+        actor=senco, pupil=world.pupil_in_class, background="Private note"
     )
     url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
     for who in ("teacher", "parent"):
@@ -198,16 +196,14 @@ def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world
 def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, skills, client_as):
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
+    profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths="Loves lego")
     profile_services.needs_profile_update(
-        actor=senco, pupil=pupil, data={"strengths": "Loves lego"}
-    )
-    profile_services.needs_profile_update(
-        actor=senco, pupil=pupil, data={"strengths": "Loves lego and drawing"}
+        actor=senco, pupil=pupil, strengths="Loves lego and drawing"
     )
     profile_services.skill_need_set(
         actor=senco, pupil=pupil, skill_id=skills["decoding"].pk, severity=2
     )
-    services.pupil_update(actor=senco, pupil=pupil, data={"sen_provision": "E"})
+    services.pupil_update(actor=senco, pupil=pupil, sen_provision="E")
     history = (
         client_as("senco")
         .get(reverse("pupils:detail", kwargs={"pupil_id": pupil.pk}))

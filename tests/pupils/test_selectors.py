@@ -35,8 +35,8 @@ def test_archived_pupils_leave_the_register_and_their_page_is_404(world):
     world.pupil_elsewhere.save()
     assert visible_names(world, "senco") == {"Amara"}
     with pytest.raises(Http404):
-        selectors.pupil_get(
-            actor=actor_for(world.users["senco"]), pupil_id=world.pupil_elsewhere.pk
+        selectors.pupil_for(
+            actor=actor_for(world.users["senco"]), pupil_id=world.pupil_elsewhere.pk, purpose="t"
         )
 
 
@@ -67,7 +67,7 @@ def test_parent_sees_only_their_own_child(world):
     actor = actor_for(world.users["parent"])
     assert [p.first_name for p in selectors.children_of(actor=actor)] == ["Amara"]
     with pytest.raises(Http404):
-        selectors.pupil_get(actor=actor, pupil_id=world.pupil_elsewhere.pk)
+        selectors.pupil_for(actor=actor, pupil_id=world.pupil_elsewhere.pk, purpose="t")
 
 
 def test_a_parent_sees_only_themself_among_the_contacts(world):

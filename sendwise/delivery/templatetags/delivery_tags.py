@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 
 from sendwise.delivery import timetable
 from sendwise.delivery.selectors import slot_label
@@ -53,3 +54,10 @@ def week(windows) -> list[str]:
         for w in windows
     ]
     return timetable.week_summary(converted)
+
+
+@register.simple_tag
+def session_url(due) -> str:
+    """The register of a due session (its time is given, for a group that meets twice a day)."""
+    url = reverse("delivery:register", kwargs={"group_id": due.group.pk, "on": due.on.isoformat()})
+    return f"{url}?at={due.slot.starts_at:%H:%M}"

@@ -1,18 +1,20 @@
 """Put imports that stopped part-way back to preview, so they can be confirmed again.
 
-For an administrator, or a scheduled job (cron) every few minutes. Safe to run at any time: an
-import still being applied is left alone (exchange.recovery). Prints what it did.
+For an administrator, or a scheduled job (cron, or a nightly task) every few minutes. Safe to run
+at any time: an import whose worker is alive is left alone (exchange.recovery). Prints what it did.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from sendwise.core.models import School
+from sendwise.core.tasks.selectors import dead_after
 from sendwise.exchange.recovery import import_recover_stalled, stalled_after
 
 
 class Command(BaseCommand):
     help = (
-        "Imports shown as 'being applied' with no progress for IMPORT_STALLED_AFTER_SECONDS "
+        "Imports shown as 'being applied' whose worker died (no heartbeat for "
+        "TASK_DEAD_AFTER_SECONDS), or that no worker started within IMPORT_STALLED_AFTER_SECONDS, "
         "go back to 'waiting for confirmation' (nothing was written by them)."
     )
 
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         minutes = stalled_after().total_seconds() / 60
         self.stdout.write(
             f"Put back to preview: {retried} of {len(results)} import(s) being applied "
-            f"(stalled means no progress for {minutes:g} minutes)."
+            f"(stalled means no heartbeat from its worker for {dead_after().total_seconds():g} "
+            f"seconds, or no worker started it within {minutes:g} minutes)."
             + (" Dry run: nothing was changed." if dry_run else "")
         )

@@ -1,0 +1,179 @@
+"""The session register form: shape only (a number is a number, a choice is one of the choices);
+``session_services.session_record`` checks the rules. One fieldset per pupil, named by member
+id, so the error summary links to the pupil a message is about."""
+
+from __future__ import annotations
+
+from django import forms
+
+from sendwise.core.forms import Checkboxes, Radios
+from sendwise.delivery.models import Adaptation, Attendance, Session
+from sendwise.delivery.session_selectors import Register
+from sendwise.delivery.session_services import (
+    ATTENDANCE_STATUS,
+    CANCEL_REASON_REQUIRED,
+    MINUTES_REQUIRED,
+    STATUS_REQUIRED,
+    AdaptationInput,
+    AttendanceInput,
+    SessionInput,
+)
+
+ADAPTATION_WHAT_REQUIRED = "Describe what you adapted, or choose 'Nothing adapted'"
+ADAPTATION_WHY_REQUIRED = "Say why you adapted it"
+
+
+class RegisterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Did the session happen?",
+        choices=Session.Status.choices,
+        widget=Radios,
+        error_messages={"required": STATUS_REQUIRED, "invalid_choice": STATUS_REQUIRED},
+    )
+    cancel_reason = forms.ChoiceField(
+        label="If it was cancelled, why?",
+        required=False,
+        choices=[("", "Not cancelled")] + Session.CancelReason.choices,
+        error_messages={"invalid_choice": CANCEL_REASON_REQUIRED},
+    )
+    minutes = forms.IntegerField(
+        label="Minutes delivered",
+        required=False,
+        min_value=0,
+        max_value=32767,
+        error_messages={"invalid": MINUTES_REQUIRED},
+    )
+    components = forms.MultipleChoiceField(
+        label="Core components delivered",
+        required=False,
+        widget=Checkboxes,
+        help_text="What must happen in a session for it to be the programme. Untick any you did not do.",
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reinforce_in_class = forms.CharField(
+        label="What to reinforce in class this week (optional)",
+        required=False,
+        help_text="The class teacher sees this",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    adaptation_kind = forms.ChoiceField(
+        label="Did you adapt anything? (optional)",
+        required=False,
+        choices=[("", "Nothing adapted")] + Adaptation.Kind.choices,
+    )
+    adaptation_what = forms.CharField(label="What you changed", required=False, max_length=2000)
+    adaptation_why = forms.CharField(label="Why you changed it", required=False, max_length=2000)
+    editing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    seen_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, register: Register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register = register
+        components = register.group.intervention.core_components or []
+        self.fields["components"].choices = [(c, c) for c in components]
+        self.fields["minutes"].help_text = f"The session is {register.slot.minutes} minutes long"
+        reasons = [("", "Not absent")] + Attendance.AbsenceReason.choices
+        engagement = [("", "Not recorded")] + [
+            (str(v), f"{v} – {label}") for v, label in Attendance.Engagement.choices
+        ]
+        for row in register.rows:
+            key = f"member_{row.member.pk}"
+            self.fields[key] = forms.ChoiceField(
+                label=row.name,
+                choices=Attendance.Status.choices,
+                widget=Radios,
+                error_messages={
+                    "required": ATTENDANCE_STATUS.format(pupil=row.name),
+                    "invalid_choice": ATTENDANCE_STATUS.format(pupil=row.name),
+                },
+            )
+            self.fields[f"{key}_reason"] = forms.ChoiceField(
+                label="If absent, why", required=False, choices=reasons
+            )
+            self.fields[f"{key}_engagement"] = forms.TypedChoiceField(
+                label="Engagement",
+                required=False,
+                choices=engagement,
+                coerce=int,
+                empty_value=None,
+            )
+        if not self.is_bound:
+            self.initial.update(self.initial_for(register, components))
+
+    @staticmethod
+    def initial_for(register: Register, components: list[str]) -> dict:
+        """Everyone present and every component ticked for a new session; what was saved for
+        a recorded one."""
+        session = register.session
+        if session is None:
+            initial = {
+                "status": Session.Status.DELIVERED,
+                "minutes": register.slot.minutes,
+                "components": list(components),
+            }
+            for row in register.rows:
+                initial[f"member_{row.member.pk}"] = Attendance.Status.PRESENT
+            return initial
+        initial = {
+            "status": session.status,
+            "cancel_reason": session.cancel_reason,
+            "minutes": session.minutes,
+            "components": session.components_delivered,
+            "note": session.note,
+            "reinforce_in_class": session.reinforce_in_class,
+            "editing": session.pk,
+            "seen_at": session.recorded_at.isoformat(),
+        }
+        for row in register.rows:
+            a = row.attendance
+            key = f"member_{row.member.pk}"
+            initial[key] = a.status if a else Attendance.Status.PRESENT
+            initial[f"{key}_reason"] = a.absence_reason if a else ""
+            initial[f"{key}_engagement"] = a.engagement if a else None
+        return initial
+
+    def pupil_fields(self):
+        """(status, reason, engagement) bound fields for each pupil, in register order."""
+        for row in self.register.rows:
+            key = f"member_{row.member.pk}"
+            yield self[key], self[f"{key}_reason"], self[f"{key}_engagement"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("adaptation_kind"):
+            if not (data.get("adaptation_what") or "").strip():
+                self.add_error("adaptation_what", ADAPTATION_WHAT_REQUIRED)
+            if not (data.get("adaptation_why") or "").strip():
+                self.add_error("adaptation_why", ADAPTATION_WHY_REQUIRED)
+        return data
+
+    def session_input(self) -> SessionInput:
+        data = self.cleaned_data
+        attendance = [
+            AttendanceInput(
+                member_id=row.member.pk,
+                status=data[f"member_{row.member.pk}"],
+                absence_reason=data[f"member_{row.member.pk}_reason"],
+                engagement=data[f"member_{row.member.pk}_engagement"],
+            )
+            for row in self.register.rows
+        ]
+        adaptation = None
+        if data.get("adaptation_kind"):
+            adaptation = AdaptationInput(
+                kind=data["adaptation_kind"],
+                what=data["adaptation_what"],
+                why=data["adaptation_why"],
+            )
+        return SessionInput(
+            status=data["status"],
+            cancel_reason=data.get("cancel_reason") or "",
+            minutes=data.get("minutes"),
+            note=data.get("note") or "",
+            reinforce_in_class=data.get("reinforce_in_class") or "",
+            components=list(data.get("components") or []),
+            attendance=attendance,
+            adaptation=adaptation,
+        )

@@ -1,0 +1,280 @@
+"""Reads for the session register, always scoped to the actor: which sessions are due today and
+this week, one session's register, a group's recorded and missed sessions, and the dose each
+pupil has received against the dose planned.
+
+A group's register is seen by the person who runs the group, the SENCO and (read-only) the
+head; pupils' names only where ``pupils_visible`` allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sendwise.core.access import Actor
+from sendwise.core.roles import Role
+from sendwise.delivery import dose as dose_rules
+from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot
+from sendwise.delivery.session_services import BACKFILL_WEEKS, may_record, members_on
+from sendwise.planning.models import Placement
+from sendwise.pupils.selectors import pupils_visible
+
+#: Roles that see every group's register in their school (the head only reads it).
+WHOLE_REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD})
+
+
+def registers_visible(*, actor: Actor) -> QuerySet[Group]:
+    """Groups whose registers the actor may see: every group of the school for the SENCO and
+    the head; for anyone else, the groups they run."""
+    if actor.user is None or actor.school is None:
+        return Group.objects.none()
+    groups = Group.objects.filter(school=actor.school)
+    if actor.roles & WHOLE_REGISTER_ROLES:
+        return groups
+    if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
+        return groups.filter(deliverer=actor.user)
+    return Group.objects.none()
+
+
+def register_group_get(*, actor: Actor, group_id: int) -> Group:
+    """A group whose register the actor may see, or 404 (missing and forbidden alike)."""
+    group = (
+        registers_visible(actor=actor)
+        .select_related("intervention", "deliverer")
+        .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("weekday", "starts_at")))
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None:
+        raise Http404("No such group")
+    return group
+
+
+def parse_time(value: str) -> time | None:
+    try:
+        return datetime.strptime(value, "%H:%M").time()  # noqa: DTZ007 - a time of day
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class RegisterRow:
+    member: GroupMember
+    name: str  # the pupil's name, or "A pupil in another class" where it may not be shown
+    attendance: Attendance | None
+
+
+@dataclass
+class Register:
+    group: Group
+    on: date
+    slot: Slot
+    session: Session | None
+    rows: list[RegisterRow]
+    can_record: bool
+
+
+def session_slot(*, group: Group, on: date, at: time | None) -> tuple[Slot, Session | None]:
+    """The group's slot on ``on`` (at ``at`` when it meets twice that day) and the session
+    recorded for it; a session recorded at a time the group no longer meets keeps its own
+    time and length. 404 when the group does not meet then."""
+    sessions = {s.starts_at: s for s in Session.objects.filter(group=group, date=on)}
+    slots = [s for s in group.slots.all() if s.weekday == on.weekday()]
+    if at is not None:
+        slots = [s for s in slots if s.starts_at == at]
+    if slots:
+        return slots[0], sessions.get(slots[0].starts_at)
+    recorded = sessions.get(at) if at is not None else next(iter(sessions.values()), None)
+    if recorded is None:
+        raise Http404("The group does not meet then")
+    slot = Slot(
+        school_id=group.school_id,
+        group=group,
+        weekday=on.weekday(),
+        starts_at=recorded.starts_at,
+        minutes=recorded.slot_minutes,
+    )
+    return slot, recorded
+
+
+def register_get(*, actor: Actor, group: Group, on: date, at: time | None) -> Register:
+    """One session's register: the pupils in the group that day, what was recorded for each,
+    and whether this person may record it. A fixed number of queries whatever the group size."""
+    slot, session = session_slot(group=group, on=on, at=at)
+    members = members_on(group, on)
+    recorded = {}
+    if session is not None:
+        session = Session.objects.select_related("recorded_by").get(pk=session.pk)
+        recorded = {a.placement_id: a for a in Attendance.objects.filter(session=session)}
+    visible = set(
+        pupils_visible(actor=actor)
+        .filter(pk__in=[m.placement.plan.pupil_id for m in members])
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        RegisterRow(
+            member=m,
+            name=m.placement.plan.pupil.full_name
+            if m.placement.plan.pupil_id in visible
+            else "A pupil in another class",
+            attendance=recorded.get(m.placement_id),
+        )
+        for m in members
+    ]
+    return Register(group, on, slot, session, rows, may_record(actor, group))
+
+
+@dataclass(frozen=True)
+class Due:
+    group: Group
+    on: date
+    slot: Slot
+    session: Session | None
+
+    @property
+    def is_today(self) -> bool:
+        return self.on == timezone.localdate()
+
+
+def _due(groups, sessions, days: list[date]) -> list[Due]:
+    recorded = {(s.group_id, s.date, s.starts_at): s for s in sessions}
+    found = []
+    for group in groups:
+        first = min((m.joined_on for m in group.current_members), default=None)
+        if first is None:
+            continue
+        for day in days:
+            if day < first:
+                continue
+            for slot in group.slots.all():
+                if slot.weekday == day.weekday():
+                    found.append(
+                        Due(group, day, slot, recorded.get((group.pk, day, slot.starts_at)))
+                    )
+    return sorted(found, key=lambda d: (d.on, d.slot.starts_at, d.group.name))
+
+
+def _running(groups: QuerySet[Group]) -> QuerySet[Group]:
+    return (
+        groups.filter(archived=False)
+        .select_related("intervention")
+        .prefetch_related(
+            Prefetch("slots", queryset=Slot.objects.order_by("weekday", "starts_at")),
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.filter(left_on__isnull=True),
+                to_attr="current_members",
+            ),
+        )
+        .order_by("name", "id")
+    )
+
+
+def sessions_due(
+    *, actor: Actor, today: date | None = None, everyone: bool = False
+) -> tuple[list[Due], list[Due]]:
+    """Today's sessions of the groups the actor runs (recorded or not), and this week's earlier
+    sessions not yet recorded. ``everyone``: every group whose register the actor sees (the
+    SENCO's view). Four queries whatever the number of groups."""
+    today = today or timezone.localdate()
+    if actor.user is None or actor.school is None:
+        return [], []
+    groups = registers_visible(actor=actor)
+    if not everyone:
+        groups = groups.filter(deliverer=actor.user)
+    groups = list(_running(groups))
+    monday = today - timedelta(days=today.weekday())
+    sessions = Session.objects.filter(
+        school=actor.school, group__in=[g.pk for g in groups], date__gte=monday, date__lte=today
+    )
+    days = [monday + timedelta(days=n) for n in range((today - monday).days + 1)]
+    due = _due(groups, sessions, days)
+    return [d for d in due if d.on == today], [d for d in due if d.on < today and d.session is None]
+
+
+def group_sessions(
+    *, actor: Actor, group: Group, today: date | None = None
+) -> tuple[list[Session], list[Due]]:
+    """A group's recorded sessions, newest first, and the timetabled sessions of the last 14
+    weeks (about a term) not recorded yet, for backfilling. Three queries."""
+    today = today or timezone.localdate()
+    recorded = list(
+        Session.objects.filter(school=actor.school, group=group).select_related("recorded_by")
+    )
+    members = list(GroupMember.objects.filter(group=group))
+    first = min((m.joined_on for m in members), default=None)
+    if first is None:
+        return recorded, []
+    start = max(first, today - timedelta(weeks=BACKFILL_WEEKS))
+    days = [start + timedelta(days=n) for n in range((today - start).days)]  # before today
+    group.current_members = members
+    missed = [d for d in _due([group], recorded, days) if d.session is None]
+    return recorded, list(reversed(missed))
+
+
+# --- Dose ---------------------------------------------------------------------------------------
+def dose_for_placements(
+    *, school_id: int, placements: list[Placement], today: date | None = None
+) -> dict[int, dose_rules.Dose]:
+    """Dose delivered against dose planned for each placement (with its plan loaded), counted
+    from the day the pupil first joined a group for it, or the plan's start when they have not:
+    three queries whatever the number of placements."""
+    today = today or timezone.localdate()
+    if not placements:
+        return {}
+    ids = [p.pk for p in placements]
+    members = list(GroupMember.objects.filter(school=school_id, placement__in=ids))
+    group_ids = {m.group_id for m in members}
+    sessions = list(
+        Session.objects.filter(school=school_id, group__in=group_ids).only(
+            "id", "group_id", "date", "status", "cancel_reason", "minutes"
+        )
+    )
+    attendance = {
+        (a.session_id, a.placement_id): a
+        for a in Attendance.objects.filter(school=school_id, placement__in=ids).only(
+            "session_id", "placement_id", "status", "absence_reason"
+        )
+    }
+    cancel_words = dict(Session.CancelReason.choices)
+    absence_words = dict(Attendance.AbsenceReason.choices)
+    result = {}
+    for placement in placements:
+        mine = [m for m in members if m.placement_id == placement.pk]
+        held = []
+        for s in sessions:
+            if not any(
+                m.group_id == s.group_id
+                and m.joined_on <= s.date
+                and (m.left_on is None or s.date <= m.left_on)
+                for m in mine
+            ):
+                continue
+            if s.status == Session.Status.CANCELLED:
+                held.append(
+                    dose_rules.Held(s.date, True, reason=cancel_words.get(s.cancel_reason, ""))
+                )
+                continue
+            a = attendance.get((s.pk, placement.pk))
+            came = a is not None and a.status != Attendance.Status.ABSENT
+            reason = (
+                absence_words.get(a.absence_reason, "") if a is not None else "not on the register"
+            )
+            held.append(
+                dose_rules.Held(s.date, False, s.minutes or 0, came, "" if came else reason)
+            )
+        plan = placement.plan
+        start = min((m.joined_on for m in mine), default=plan.start_date)
+        planned = dose_rules.Planned(
+            start=start,
+            sessions_per_week=placement.sessions_per_week,
+            minutes_per_session=placement.minutes_per_session,
+            weeks=placement.weeks,
+            end=plan.reviewed_on,
+        )
+        result[placement.pk] = dose_rules.dose(planned, held, today)
+    return result

@@ -1,0 +1,87 @@
+"""Sessions: at tablet width, the intervention specialist opens today's session from their home
+page and records it by keyboard alone (one pupil absent, ill; one late), after a failed submit
+that keeps what was typed. axe-core checks every page."""
+
+import re
+import time as clock
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sendwise.delivery.models import Attendance, Session
+from tests.browser.test_delivery import sign_in
+from tests.delivery.factories import running_group
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def tab_to(page, locator, limit: int = 80) -> None:
+    """Press Tab until ``locator`` has the focus (keyboard only: no clicks)."""
+    for _ in range(limit):
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def test_the_specialist_records_a_session_for_six_pupils_by_keyboard_at_tablet_width(
+    live_server, page, world
+):
+    _group, members = running_group(world, pupils=6)
+    page.set_viewport_size(TABLET)
+    sign_in(page, live_server, world.users["intervention_specialist"])
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Your sessions today")).to_be_visible()
+
+    link = page.get_by_role("link", name=re.compile("09:10 Reading group"))
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Session on")
+    started = clock.perf_counter()
+
+    # Minutes longer than the session, and a note: the error keeps the note.
+    minutes = page.get_by_label("Minutes delivered")
+    tab_to(page, minutes)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("45")
+    tab_to(page, page.get_by_label("Note (optional)"))
+    page.keyboard.type("Blends and tricky words")
+    tab_to(page, page.get_by_role("button", name="Save session"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_role("alert")).to_contain_text("Minutes must be between 1 and 30")
+    expect(page.get_by_label("Note (optional)")).to_have_value("Blends and tricky words")
+
+    minutes = page.get_by_label("Minutes delivered")
+    tab_to(page, minutes)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30")
+    # The second pupil was absent (ill): arrow keys move within the pupil's radios.
+    second = page.get_by_role("group", name=re.compile(r"P01"))
+    tab_to(page, second.get_by_label("Present", exact=True))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(second.get_by_label("Absent", exact=True)).to_be_checked()
+    tab_to(page, second.get_by_label("If absent, why"))
+    page.keyboard.press("ArrowDown")  # "Ill", the first reason
+    # The third pupil was late.
+    third = page.get_by_role("group", name=re.compile(r"P02"))
+    tab_to(page, third.get_by_label("Present", exact=True))
+    page.keyboard.press("ArrowRight")
+    expect(third.get_by_label("Late", exact=True)).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Save session"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("session recorded")).to_be_visible()
+    elapsed = clock.perf_counter() - started
+
+    session = Session.objects.get()
+    assert (session.minutes, session.note) == (30, "Blends and tricky words")
+    rows = {a.member_id: a for a in Attendance.objects.filter(session=session)}
+    assert len(rows) == 6
+    assert (rows[members[1].pk].status, rows[members[1].pk].absence_reason) == ("absent", "ill")
+    assert rows[members[2].pk].status == "late"
+    assert session.date == timezone.localdate()
+    print(f"\nRecorded a session for six pupils by keyboard in {elapsed:.1f} s (incl. one error)")

@@ -1,0 +1,137 @@
+"""Dose delivered against dose planned (sendwise/delivery/dose.py), on hand-worked cases and
+with hypothesis."""
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sendwise.delivery.dose import NOT_RECORDED, SHORTER, Held, Planned, dose, planned_sessions
+
+MONDAY = date(2026, 9, 7)
+PLAN = Planned(start=MONDAY, sessions_per_week=3, minutes_per_session=30, weeks=10)
+
+
+def held(n, *, minutes=30, attended=True, cancelled=False, reason="", start=MONDAY):
+    return [
+        Held(
+            on=start + timedelta(days=i),
+            cancelled=cancelled,
+            minutes=0 if cancelled else minutes,
+            attended=None if cancelled else attended,
+            reason=reason,
+        )
+        for i in range(n)
+    ]
+
+
+def test_nothing_is_owed_in_the_first_partly_run_week():
+    assert planned_sessions(PLAN, MONDAY + timedelta(days=6)) == 0
+    assert dose(PLAN, [], MONDAY + timedelta(days=6)).percent is None
+
+
+def test_two_whole_weeks_owe_six_sessions_of_thirty_minutes():
+    result = dose(PLAN, held(6), MONDAY + timedelta(days=14))
+    assert (result.planned_sessions, result.planned_minutes) == (6, 180)
+    assert (result.delivered_sessions, result.delivered_minutes) == (6, 180)
+    assert result.percent == 100
+    assert not result.below
+    assert result.reason == ""
+
+
+def test_planned_stops_after_the_planned_weeks_and_at_the_review():
+    assert planned_sessions(PLAN, MONDAY + timedelta(weeks=30)) == 30
+    ended = Planned(MONDAY, 3, 30, 10, end=MONDAY + timedelta(weeks=4, days=2))
+    assert planned_sessions(ended, MONDAY + timedelta(weeks=30)) == 12
+
+
+def test_two_cancelled_for_staff_absence_of_six_is_67_percent_mostly_cancellations():
+    # 4 delivered x 30 = 120 of 180 minutes = 66.7% -> 67; 60 minutes lost to staff absence.
+    sessions = held(4) + held(2, cancelled=True, reason="Staff absent", start=MONDAY + timedelta(8))
+    result = dose(PLAN, sessions, MONDAY + timedelta(days=14))
+    assert result.percent == 67
+    assert result.below
+    assert (result.cancelled, result.absences, result.held) == (2, 0, 4)
+    assert result.attendance_percent == 100  # cancellations are not absences
+    assert result.reason == "mostly cancellations: staff absent"
+
+
+def test_absences_outweighing_cancellations_name_the_absence_reason():
+    # 3 attended, 2 absent ill, 1 cancelled (room): 90/180 = 50%, absences lost 60 minutes.
+    sessions = (
+        held(3)
+        + held(2, attended=False, reason="Ill", start=MONDAY + timedelta(3))
+        + held(1, cancelled=True, reason="No room", start=MONDAY + timedelta(9))
+    )
+    result = dose(PLAN, sessions, MONDAY + timedelta(days=14))
+    assert result.percent == 50
+    assert result.attendance_percent == 60  # 3 of the 5 held
+    assert result.reason == "mostly absences: ill"
+
+
+def test_short_sessions_are_the_reason_when_every_session_was_held():
+    result = dose(PLAN, held(6, minutes=20), MONDAY + timedelta(days=14))
+    assert result.percent == 67  # 120 of 180
+    assert result.reason == f"mostly {SHORTER}"
+
+
+def test_sessions_never_recorded_are_the_reason_when_little_was_held():
+    result = dose(PLAN, held(2), MONDAY + timedelta(days=14))
+    assert result.percent == 33
+    assert result.reason == f"mostly {NOT_RECORDED}"
+
+
+def test_without_minutes_the_dose_counts_sessions():
+    plan = Planned(MONDAY, 2, None, None)
+    result = dose(plan, held(3, minutes=45), MONDAY + timedelta(days=14))
+    assert (result.planned_sessions, result.planned_minutes, result.percent) == (4, None, 75)
+    assert result.reason == f"mostly {NOT_RECORDED}"
+
+
+def test_a_plan_without_a_weekly_number_owes_nothing_and_is_never_flagged():
+    result = dose(Planned(MONDAY, None, 30, 10), held(2), MONDAY + timedelta(days=60))
+    assert result.percent is None
+    assert not result.below
+
+
+plans = st.builds(
+    Planned,
+    start=st.just(MONDAY),
+    sessions_per_week=st.one_of(st.none(), st.integers(1, 5)),
+    minutes_per_session=st.one_of(st.none(), st.integers(5, 60)),
+    weeks=st.one_of(st.none(), st.integers(1, 40)),
+)
+sessions = st.lists(
+    st.builds(
+        Held,
+        on=st.integers(0, 300).map(lambda d: MONDAY + timedelta(days=d)),
+        cancelled=st.booleans(),
+        minutes=st.integers(1, 60),
+        attended=st.one_of(st.none(), st.booleans()),
+        reason=st.sampled_from(["", "Ill", "Staff absent"]),
+    ),
+    max_size=60,
+)
+
+
+@given(plan=plans, rows=sessions, days=st.integers(0, 400))
+def test_counts_add_up_and_a_flag_always_has_a_reason(plan, rows, days):
+    result = dose(plan, rows, MONDAY + timedelta(days=days))
+    assert result.cancelled + result.held == len(rows)
+    assert result.delivered_sessions + result.absences == result.held
+    assert result.delivered_minutes == sum(
+        r.minutes for r in rows if not r.cancelled and r.attended
+    )
+    assert result.planned_sessions >= 0
+    if result.percent is None:
+        assert not result.below and result.reason == ""
+    if result.below:
+        assert result.reason.startswith("mostly ")
+    if result.percent is not None and result.percent >= 80:
+        assert result.reason == ""
+
+
+@given(plan=plans, days=st.integers(0, 400), more=st.integers(0, 60))
+def test_planned_never_falls_as_time_passes(plan, days, more):
+    early = planned_sessions(plan, MONDAY + timedelta(days=days))
+    assert early <= planned_sessions(plan, MONDAY + timedelta(days=days + more))

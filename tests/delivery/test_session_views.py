@@ -1,0 +1,254 @@
+"""The session register through HTTP: the specialist records today's session in one submit,
+a failed submit keeps what was typed, a second submit sees the first, the head only reads, and
+the pages run a fixed number of queries whatever the number of pupils or groups."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sendwise.delivery.models import Attendance, Session
+from tests.delivery.factories import COMPONENTS, running_group
+from tests.queries import Queries, assert_database_query_count, capture_queries
+
+
+def register_url(group, on=None):
+    on = on or timezone.localdate()
+    return reverse("delivery:register", kwargs={"group_id": group.pk, "on": on.isoformat()})
+
+
+def form_data(members, **fields):
+    data = {"status": "delivered", "minutes": "30", "components": COMPONENTS, "note": ""}
+    for m in members:
+        data[f"member_{m.pk}"] = "present"
+        data[f"member_{m.pk}_reason"] = ""
+        data[f"member_{m.pk}_engagement"] = ""
+    data.update(fields)
+    return data
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_the_register_shows_the_pupils_all_present_and_every_component_ticked(world, client_as):
+    group, _members = running_group(world, pupils=3)
+    page = text(client_as("intervention_specialist").get(register_url(group)))
+    assert "Amara Ng" in page
+    assert page.count('value="present" checked') == 3
+    for component in COMPONENTS:
+        assert f'value="{component}" checked' in page
+    assert "The session is 30 minutes long" in page
+
+
+def test_the_specialist_records_the_session_in_one_submit(world, client_as):
+    group, members = running_group(world, pupils=3)
+    data = form_data(
+        members,
+        minutes="25",
+        note="Worked on blends",
+        reinforce_in_class="Blends: st, sp",
+        **{
+            f"member_{members[1].pk}": "absent",
+            f"member_{members[1].pk}_reason": "appointment",
+            f"member_{members[0].pk}_engagement": "4",
+        },
+    )
+    response = client_as("intervention_specialist").post(register_url(group), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("delivery:sessions")
+    session = Session.objects.get()
+    assert (session.minutes, session.reinforce_in_class) == (25, "Blends: st, sp")
+    absent = Attendance.objects.get(member=members[1])
+    assert (absent.status, absent.absence_reason) == ("absent", "appointment")
+    assert Attendance.objects.get(member=members[0]).engagement == 4
+
+
+def test_a_failed_submit_keeps_what_was_typed_and_saves_nothing(world, client_as):
+    group, members = running_group(world, pupils=2)
+    data = form_data(
+        members, minutes="45", note="Kept note", **{f"member_{members[1].pk}": "absent"}
+    )
+    response = client_as("intervention_specialist").post(register_url(group), data)
+    page = text(response)
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    assert "Minutes must be between 1 and 30, the length of the session" in page
+    assert "choose why they were absent" in page
+    assert "Kept note" in page
+    assert 'value="45"' in page
+    assert not Session.objects.exists()
+
+
+def test_a_session_sent_twice_is_recorded_once_and_the_second_sees_what_was_saved(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client = client_as("intervention_specialist")
+    assert client.post(register_url(group), form_data(members, note="First")).status_code == 302
+    response = client.post(register_url(group), form_data(members, note="Second", minutes="10"))
+    page = text(response)
+    assert "recorded this session at" in page
+    assert "Nothing you entered was saved" in page
+    assert "First" in page and "Second" not in page
+    assert Session.objects.count() == 1
+
+
+def test_a_recorded_session_can_be_corrected_from_its_register(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client = client_as("intervention_specialist")
+    client.post(register_url(group), form_data(members))
+    page = text(client.get(register_url(group)))
+    session = Session.objects.get()
+    assert f'name="editing" value="{session.pk}"' in page
+    data = form_data(members, minutes="20", editing=str(session.pk))
+    data["seen_at"] = session.recorded_at.isoformat()
+    assert client.post(register_url(group), data).status_code == 302
+    assert Session.objects.get().minutes == 20
+
+
+def test_the_head_reads_the_register_but_cannot_record(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client_as("intervention_specialist").post(register_url(group), form_data(members, note="Seen"))
+    client = client_as("head")
+    page = text(client.get(register_url(group)))
+    assert "Seen" in page and "Amara Ng" in page
+    assert "Save session" not in page
+    assert client.post(register_url(group), form_data(members)).status_code == 403
+
+
+def test_a_teacher_who_does_not_run_the_group_gets_404_and_nothing_is_saved(world, client_as):
+    group, members = running_group(world, pupils=2)
+    response = client_as("teacher").post(register_url(group), form_data(members))
+    assert response.status_code == 404
+    assert not Session.objects.exists()
+
+
+def test_a_future_date_or_a_day_the_group_does_not_meet(world, client_as):
+    group, _ = running_group(world, pupils=1)
+    client = client_as("intervention_specialist")
+    page = text(client.get(register_url(group, timezone.localdate() + timedelta(days=7))))
+    assert "You cannot record a session in the future" in page
+    assert "Save session" not in page
+    assert (
+        client.get(register_url(group, timezone.localdate() - timedelta(days=1))).status_code == 404
+    )
+    bad = reverse("delivery:register", kwargs={"group_id": group.pk, "on": "2026-02-31"})
+    assert client.get(bad).status_code == 404
+
+
+def test_the_sessions_page_lists_today_and_this_weeks_missed_sessions(world, client_as):
+    group, members = running_group(world, pupils=1)
+    client = client_as("intervention_specialist")
+    page = text(client.get(reverse("delivery:sessions")))
+    assert "09:10 Reading group" in page
+    assert "To record" in page
+    client.post(register_url(group), form_data(members))
+    assert "Recorded" in text(client.get(reverse("delivery:sessions")))
+
+
+def test_a_missed_session_is_opened_by_group_and_date(world, client_as):
+    group, _ = running_group(world, pupils=1)
+    last_week = timezone.localdate() - timedelta(days=7)
+    client = client_as("intervention_specialist")
+    response = client.get(
+        reverse("delivery:sessions"), {"group": group.pk, "date": last_week.isoformat()}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == register_url(group, last_week)
+    page = text(client.get(reverse("delivery:sessions"), {"group": group.pk, "date": "nope"}))
+    assert "Enter the date of the session" in page
+
+
+def queries(client, address: str) -> Queries:
+    client.get(address)
+    with capture_queries() as captured:
+        assert client.get(address).status_code == 200
+    return captured
+
+
+def same_queries(client, address: str, earlier: Queries, info: str) -> None:
+    client.get(address)
+    with assert_database_query_count(earlier, info=info):
+        assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["intervention_specialist", "senco"])
+def test_the_register_runs_the_same_queries_for_1_and_20_pupils(world, client_as, who):
+    small, members = running_group(world, pupils=1, name="Small")
+    big, big_members = running_group(world, pupils=20, name="Big")
+    client = client_as(who)
+    for group, people in ((small, members), (big, big_members)):
+        client.post(register_url(group), form_data(people))  # a recorded session, the most work
+    one_pupil = queries(client, register_url(small))
+    same_queries(client, register_url(big), one_pupil, "the register of 20 pupils, against 1")
+
+
+def test_the_sessions_page_runs_the_same_queries_for_1_and_20_groups(world, client_as):
+    client = client_as("intervention_specialist")
+    running_group(world, pupils=1, name="Group 0")
+    one = queries(client, reverse("delivery:sessions"))
+    for n in range(1, 20):
+        running_group(world, pupils=1, name=f"Group {n}")
+    same_queries(client, reverse("delivery:sessions"), one, "20 groups, against 1")
+
+
+def record_weeks(world, group, members, weeks: int, *, cancel_every: int = 0):
+    """The group's weekly session for each of the last ``weeks`` weeks (not today), the
+    ``cancel_every``-th one cancelled for staff absence."""
+    from sendwise.core.access import actor_for
+    from sendwise.delivery import session_services as services
+
+    actor = actor_for(world.users["intervention_specialist"])
+    slot = group.slots.get()
+    for n in range(1, weeks + 1):
+        cancelled = cancel_every and n % cancel_every == 0
+        services.session_record(
+            actor=actor,
+            group=group,
+            on=timezone.localdate() - timedelta(weeks=n),
+            slot=slot,
+            data=services.SessionInput(
+                status="cancelled" if cancelled else "delivered",
+                cancel_reason="staff_absent" if cancelled else "",
+                minutes=None if cancelled else 30,
+                attendance=[services.AttendanceInput(m.pk, "present") for m in members],
+            ),
+        )
+
+
+def test_the_group_page_shows_each_pupils_dose_flagged_with_the_main_reason(world, client_as):
+    group, members = running_group(world, pupils=2, joined_days_ago=8 * 7)
+    record_weeks(world, group, members, 8, cancel_every=2)
+    page = text(
+        client_as("intervention_specialist").get(reverse("delivery:group_detail", args=[group.pk]))
+    )
+    assert "4 of 8 planned sessions, 120 of 240 minutes (50%)" in page
+    assert "Below 80%" in page
+    assert "Mostly cancellations: staff absent" in page
+    assert "Recorded sessions, newest first" in page
+
+
+def test_the_plans_page_shows_the_dose_delivered_to_staff(world, client_as):
+    group, members = running_group(world, pupils=1, joined_days_ago=4 * 7)
+    record_weeks(world, group, members, 4)
+    url = reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk})
+    assert "4 of 4 planned sessions, 120 of 120 minutes (100%)" in text(client_as("senco").get(url))
+    assert "planned sessions" not in text(client_as("parent").get(url))
+
+
+def test_the_specialists_home_lists_todays_sessions(world, client_as):
+    running_group(world, pupils=1)
+    page = text(client_as("intervention_specialist").get(reverse("home")))
+    assert "Your sessions today" in page
+    assert "09:10 Reading group" in page
+    assert "Your sessions today" not in text(client_as("teacher").get(reverse("home")))
+
+
+def test_the_pupil_page_shows_the_dose_delivered_to_staff(world, client_as):
+    group, members = running_group(world, pupils=1, joined_days_ago=4 * 7)
+    record_weeks(world, group, members, 4, cancel_every=2)
+    url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    page = text(client_as("senco").get(url))
+    assert "2 of 4 planned sessions, 60 of 120 minutes (50%)" in page
+    assert "Mostly cancellations: staff absent" in page
+    assert "planned sessions" not in text(client_as("parent").get(url))
