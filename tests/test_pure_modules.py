@@ -20,7 +20,8 @@ from packaging.requirements import Requirement
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sendwise"
 
-# The files of a Django app and project, by name; also `<topic>_<name>` (profile_views.py).
+# The files of a Django app and project, by name (a database router too); also `<topic>_<name>`
+# (profile_views.py, access_services.py).
 DJANGO_SHAPED = {
     "admin",
     "api",
@@ -32,6 +33,8 @@ DJANGO_SHAPED = {
     "middleware",
     "models",
     "permissions",
+    "router",
+    "routers",
     "selectors",
     "services",
     "signals",
@@ -48,7 +51,8 @@ DJANGO_FOLDERS = {"migrations", "management", "templatetags"}
 # dotted name, written "*.name" so that they hold in whichever app the module is. A pattern that
 # matches no module that imports Django is stale and fails `test_every_exception_is_still_needed`.
 DJANGO_USING = {
-    "*.access": "the actor: the signed-in user's memberships, schools and roles, from the database",
+    "*.access": "who may see whom: the actor's memberships, and each app's access rows",
+    "*.access_check": "compares the access rows with the relationships, in the database",
     "*.codes": "the SEND vocabulary as Django TextChoices, shared by models, forms and filters",
     "*.roles": "the roles as Django TextChoices, stored on memberships",
     "*.decorators": "view decorators: sign-in, then the permission in the actor's school",

@@ -90,9 +90,12 @@ def delivery_url(name: str, world) -> str:
     if name == "delivery:sessions":
         return reverse(name)
     if name == "delivery:register":
-        group, _ = running_group(world, pupils=1)
-        on = timezone.localdate().isoformat()
-        return reverse(name, kwargs={"group_id": group.pk, "on": on})
+        # The last school day, today on a weekday: the world is shared by every page of the
+        # matrix, and a group meeting on a Saturday or Sunday is one the timetable refuses.
+        day = timezone.localdate()
+        day -= timedelta(days=max(0, day.weekday() - 4))
+        group, _ = running_group(world, pupils=1, meets_on=day)
+        return reverse(name, kwargs={"group_id": group.pk, "on": day.isoformat()})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
     member = (
@@ -116,11 +119,18 @@ COMPONENTS = ["Reread a familiar book", "Word work with magnetic letters", "Writ
 
 
 def running_group(
-    world, pupils: int = 3, *, joined_days_ago: int = 60, deliverer=None, name="Reading group"
+    world,
+    pupils: int = 3,
+    *,
+    joined_days_ago: int = 60,
+    deliverer=None,
+    name="Reading group",
+    meets_on: date | None = None,
 ):
-    """A group run by the intervention specialist that meets today (whatever day it is) at
-    09:10 for 30 minutes, with ``pupils`` members who joined ``joined_days_ago`` days ago; the
-    first member is the pupil in the teacher's class. Returns (group, members)."""
+    """A group run by the intervention specialist that meets today (whatever day it is), or on
+    the weekday of ``meets_on``, at 09:10 for 30 minutes, with ``pupils`` members who joined
+    ``joined_days_ago`` days ago; the first member is the pupil in the teacher's class.
+    Returns (group, members)."""
     from tests.factories import PupilFactory as Pupils
 
     today = timezone.localdate()
@@ -137,7 +147,7 @@ def running_group(
         name=name,
         deliverer=deliverer or world.users["intervention_specialist"],
         places=30,
-        slots=((today.weekday(), time(9, 10), 30),),
+        slots=(((meets_on or today).weekday(), time(9, 10), 30),),
     )
     joined = today - timedelta(days=joined_days_ago)
     members = []
