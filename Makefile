@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 GOVUK_FRONTEND_VERSION := 5.14.0
 STAMP := $(VENV)/.installed
+# One pytest worker per core (pytest-xdist): the tests are split between them in order (so a
+# module's shared data is built about once) and an idle worker takes tests left to the other. `.venv/bin/pytest` alone runs in one process, in random
+# order (pytest-randomly); `--randomly-seed=N` repeats an order, `-p no:randomly` turns it off.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
 
 .PHONY: help setup run test test-fast lint format bench demo clean
 
@@ -31,7 +35,7 @@ run: setup ## Set up, migrate, load the demo school if the database is empty, se
 	@$(PY) manage.py demo_signins
 	@bash tools/run_with_worker.sh $(PY) 127.0.0.1:$(PORT)
 
-test: setup ## Set up and run the whole test suite (browser tests need /usr/bin/chromium)
+test: setup ## Set up and run the whole test suite in parallel, in random order (browser tests need /usr/bin/chromium)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "!!! /usr/bin/chromium is missing: the browser tests will be SKIPPED."; \
 	  echo "!!! Install it with: apt-get update && apt-get install -y chromium chromium-driver"; \
@@ -39,7 +43,7 @@ test: setup ## Set up and run the whole test suite (browser tests need /usr/bin/
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 lint: setup ## ruff lint and format check
 	$(VENV)/bin/ruff check .

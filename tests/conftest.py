@@ -1,8 +1,12 @@
-"""Shared fixtures: a small school world with one person in every role, and a second school."""
+"""Shared fixtures: a small school world with one person in every role, and a second school;
+query counts that print the SQL; Hypothesis seeded from pytest-randomly's seed."""
 
+import zlib
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
+from django.db import DEFAULT_DB_ALIAS
 from hypothesis import HealthCheck, settings
 
 from sendwise.core.models import School, User
@@ -17,6 +21,7 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from tests.queries import assert_database_query_count
 
 # Property tests check what holds for every input, not how fast: on a busy CI machine a slow
 # example must not fail the run. Example counts stay as each test sets them.
@@ -39,6 +44,11 @@ ROLES = [role.value for role in Role]
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The school world, for the `world` fixture and for modules that share one (shared_data)."""
     school = SchoolFactory(name="Alpha Primary")
     other_school = SchoolFactory(name="Beta Primary", trust=school.trust)
     class_a = ClassGroupFactory(school=school, name="4 Ash")
@@ -79,3 +89,39 @@ def client_as(client, world):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's fixture, through tests/queries.py: a wrong count lists every query."""
+
+    def check(num, exact=True, connection=None, info=None, *, using=DEFAULT_DB_ALIAS):
+        assert connection is None, "pass using= (a database alias) instead"
+        return assert_database_query_count(num, at_most=not exact, info=info or "", using=using)
+
+    return check
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_num_queries):
+    return lambda num, **kwargs: django_assert_num_queries(num, exact=False, **kwargs)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give Hypothesis the run's pytest-randomly seed, so `--randomly-seed=N` repeats a run
+    whole: the order of the tests, the data factories make, and the examples Hypothesis tries.
+
+    Hypothesis draws its examples from its own generator, not from the `random` module that
+    pytest-randomly reseeds (and it resets `random` for each example itself), so without this
+    its examples would differ on every run whatever the seed. Each test's seed is the run's
+    seed plus its name, so it does not depend on which tests ran before it. A seed switches off
+    Hypothesis's example database, which a run that passes its own seed does not need; with
+    `-p no:randomly`, or an explicit `--hypothesis-seed`, Hypothesis seeds itself as usual.
+    """
+    seed = getattr(config.option, "randomly_seed", None)
+    if not isinstance(seed, int) or config.getoption("hypothesis_seed", None) is not None:
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        if hypothesis.is_hypothesis_test(test):
+            hypothesis.seed(seed + zlib.crc32(item.nodeid.split("[")[0].encode()))(test)

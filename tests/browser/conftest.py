@@ -2,12 +2,26 @@
 
 Chromium is never downloaded: the tests use /usr/bin/chromium (Debian packages chromium and
 chromium-driver) and are skipped, loudly, when it is missing.
+
+Accessibility is checked by one hook, not by the tests (as Prisoner Money's functional tests
+inject their check into every page): the `page` fixture's browser context adds axe-core to
+every page of the app it opens, and each page checks itself when it has loaded (or, if the test
+leaves it sooner, as it is left). A navigation away from a page waits until that page's check
+has reported, and the test waits for the last ones when it ends, so no page a test visits goes
+unchecked (a page that a navigation replaces before it has even loaded or been left, because
+the test went on without waiting for it, cannot check itself: wait for the page you land on).
+A test that passes with a violation on any page fails, listing each page with the rules broken
+and the elements that break them. Under pytest-xdist each worker has its own Chromium and its
+own live server.
 """
 
+import json
 import os
+import time
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,23 +62,175 @@ def browser():
         browser.close()
 
 
+# Rules switched off everywhere, each with the reason. None today: every page passes every rule
+# axe-core runs by default (WCAG 2.0, 2.1 and 2.2 A and AA, and best practices).
+ALLOWED_VIOLATIONS: dict[str, str] = {}
+
+# How long a navigation, or the end of a test, waits for a page's check (a busy machine is slow).
+CHECK_TIMEOUT_SECONDS = 30
+# A page's reports and the request that leaves it reach Python by different roads; a
+# navigation first gives the page's reports this long to arrive.
+SETTLE_MILLISECONDS = 100
+
+# Runs in every page of the browser context after axe-core itself. Each document checks itself
+# once, at `load` or when it is left if that comes first (once it has been parsed), and reports
+# through a binding. (A page that a navigation replaces before it has loaded or been left, one
+# the test went past without waiting for, cannot start its check and is not counted as shown.)
+EVERY_PAGE = """
+(() => {
+  if (window.top !== window || location.origin !== ORIGIN) return;
+  const id = `${Date.now()}-${Math.random()}`;
+  const report = (message) => window.__sendwiseAxe({ id, url: location.href, ...message });
+  let checking = null;
+  const check = (event) => {
+    if (checking) return checking;
+    if (document.contentType !== "text/html") {
+      checking = report({ event: "done", skipped: true });
+      return checking;
+    }
+    report({ event: "started" });
+    // Left while still being parsed: check it once it is whole (its navigation waits).
+    const parsed = document.readyState !== "loading" ? Promise.resolve() : new Promise(
+      (resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }),
+    );
+    // Checked as it is left: as it rests, not with the focus on the link or button just used
+    // to leave it (GOV.UK's focus style, a yellow background and a thick bar drawn as a
+    // shadow, is itself accessible, but axe reads such a link as one without an underline).
+    const resting = () => {
+      if (event && event.type === "beforeunload") document.activeElement?.blur();
+    };
+    checking = parsed.then(resting).then(() => axe.run(document, OPTIONS)).then(
+      (results) => report({
+        event: "done",
+        title: document.title,
+        violations: results.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+          nodes: v.nodes.map((n) => ({
+            target: n.target, html: n.html, failureSummary: n.failureSummary,
+          })),
+        })),
+      }),
+      (error) => report({ event: "done", title: document.title, error: String(error) }),
+    );
+    return checking;
+  };
+  window.__sendwiseAxeCheck = check;
+  report({ event: "open" });
+  window.addEventListener("load", check);
+  window.addEventListener("beforeunload", check);
+})();
+"""
+
+
+class AccessibilityCheck:
+    """Bookkeeping for the checks the pages of one browser context run on themselves."""
+
+    def __init__(self, context, origin: str):
+        options = {
+            "resultTypes": ["violations"],
+            "rules": {rule: {"enabled": False} for rule in ALLOWED_VIOLATIONS},
+        }
+        runner = EVERY_PAGE.replace("ORIGIN", json.dumps(origin)).replace(
+            "OPTIONS", json.dumps(options)
+        )
+        self.state: dict[str, str] = {}  # document id → "open", "started" or "done"
+        self.url: dict[str, str] = {}  # document id → its address
+        self.page: dict[str, object] = {}  # document id → the page (tab) showing it
+        self.checked: list[str] = []
+        self.problems: list[str] = []
+        context.expose_binding("__sendwiseAxe", self.on_report)
+        context.add_init_script(AXE_SCRIPT + "\n" + runner)
+        # Only the app's own pages and form posts can wait for a check; its static files do not.
+        context.route(lambda url: url.startswith(origin) and "/static/" not in url, self.on_request)
+
+    def on_report(self, source, message: dict) -> None:
+        document = message["id"]
+        self.state[document] = message["event"]
+        self.url[document] = message["url"]
+        self.page[document] = source["page"]
+        if message["event"] == "done" and not message.get("skipped"):
+            self.checked.append(message["url"])
+            if message.get("error"):
+                self.problems.append(f"{message['url']}\n  axe-core failed: {message['error']}")
+            elif message["violations"]:
+                self.problems.append(report(message))
+
+    def on_request(self, route) -> None:
+        """Let a navigation leave a page only when the check running in it has reported."""
+        try:
+            request = route.request
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                page = request.frame.page
+                page.wait_for_timeout(SETTLE_MILLISECONDS)
+                for document in self.documents(page, "started"):
+                    self.wait_for(page, document)
+        finally:
+            route.fallback()
+
+    def documents(self, page, state: str) -> list[str]:
+        return [d for d, p in self.page.items() if p is page and self.state[d] == state]
+
+    def wait_for(self, page, document: str) -> None:
+        deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
+        while self.state[document] != "done" and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright deliver the page's report meanwhile
+        if self.state[document] != "done":
+            self.problems.append(
+                f"{self.url[document]}\n  was not checked: axe-core did not report"
+            )
+
+    def wait_for_every_page(self, context) -> None:
+        """At the end of a test: check the pages still open that have not checked themselves
+        yet, wait for every check, then report any page left while its check was running."""
+        for page in context.pages:
+            page.wait_for_timeout(SETTLE_MILLISECONDS)
+            if self.documents(page, "open"):
+                page.evaluate("() => window.__sendwiseAxeCheck && window.__sendwiseAxeCheck()")
+            for document in self.documents(page, "started"):
+                self.wait_for(page, document)
+        for document, state in self.state.items():
+            if state == "started":
+                self.problems.append(
+                    f"{self.url[document]}\n  was left while its check was running: wait for "
+                    "something on a page (expect) before leaving it"
+                )
+
+
+def report(message: dict) -> str:
+    lines = [f"{message['url']} ({message['title']})"]
+    for violation in message["violations"]:
+        lines.append(
+            f"  {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" — {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
+            lines.append(f"        {summary}")
+    return "\n".join(lines)
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, live_server, request):
     context = browser.new_context(locale="en-GB")
+    request.node.accessibility = (AccessibilityCheck(context, live_server.url), context)
     page = context.new_page()
     yield page
     context.close()
 
 
-@pytest.fixture
-def check_a11y():
-    """Run axe-core on the page and fail with the report if there is any violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
-    def check(page):
-        results = axe.run(page)
-        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-    return check
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """When a browser test has passed, wait for its pages' last checks, then fail on any
+    violation (a test that failed already is not also blamed for its pages)."""
+    outcome = yield
+    accessibility, context = getattr(item, "accessibility", (None, None))
+    if accessibility is not None:
+        accessibility.wait_for_every_page(context)
+        assert accessibility.checked, "no page of the app was checked for accessibility"
+        problems = accessibility.problems
+        assert not problems, (
+            f"Accessibility (axe-core): {len(problems)} of the {len(accessibility.checked)} "
+            "pages checked fail:\n\n" + "\n\n".join(problems)
+        )
+    return outcome

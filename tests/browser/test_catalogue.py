@@ -25,7 +25,7 @@ def sign_in_as_senco(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("SEND overview")
 
 
-def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, page, check_a11y):
+def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, page):
     catalogue_seed()
     demo.demo_load(seed=3)
     # The entry with the most pooled trials, whatever the seed files hold today.
@@ -37,7 +37,6 @@ def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, 
     sign_in_as_senco(page, live_server)
     page.get_by_role("link", name="Interventions").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Interventions and strategies")
-    check_a11y(page)
 
     page.get_by_label("Broad area of need").select_option(area.value)
     page.get_by_label("Evidence").select_option(pooled.evidence_strength)
@@ -45,7 +44,6 @@ def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, 
     expect(page).to_have_url(re.compile(f"area={area.value}"))
     link = page.get_by_role("link", name=pooled.name)
     expect(link).to_be_visible()
-    check_a11y(page)
 
     link.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(pooled.name)
@@ -58,16 +56,12 @@ def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, 
     expect(plot).to_be_visible()
     expect(page.get_by_role("table").filter(has_text="Trials pooled")).to_be_visible()
     expect(page.get_by_test_id("practice-results")).to_contain_text("Not enough data yet")
-    check_a11y(page)
 
 
-def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(
-    live_server, page, check_a11y
-):
+def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(live_server, page):
     demo.demo_load(seed=3)
     sign_in_as_senco(page, live_server)
     page.goto(f"{live_server.url}/interventions/new/")
-    check_a11y(page)
 
     page.get_by_label("Name", exact=True).fill("Lunchtime Lego club")
     page.get_by_label("Youngest year group").select_option("6")
@@ -75,17 +69,15 @@ def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(
     page.get_by_role("button", name="Add intervention").click()
     expect(page.get_by_role("alert")).to_contain_text("Choose at least one broad area of need")
     expect(page).to_have_title(re.compile("^Error: "))
-    check_a11y(page)
 
     page.get_by_label("Communication and interaction").check()
     page.get_by_label("Oldest year group").select_option("6")
     page.get_by_role("button", name="Add intervention").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lunchtime Lego club")
     expect(page.get_by_test_id("practice-results")).to_contain_text("Not enough data yet")
-    check_a11y(page)
 
 
-def test_senco_reads_the_schools_own_results_beside_the_research(live_server, page, check_a11y):
+def test_senco_reads_the_schools_own_results_beside_the_research(live_server, page):
     catalogue_seed()
     demo.demo_load(seed=3)
     school = School.objects.get(urn=demo.MAIN_URN)
@@ -132,11 +124,10 @@ def test_senco_reads_the_schools_own_results_beside_the_research(live_server, pa
 
     page.get_by_text("How this is worked out and combined").click()
     expect(panel.get_by_text(re.compile("normal–normal Bayesian update"))).to_be_visible()
-    check_a11y(page)
 
 
 def test_senco_searches_the_key_messages_by_theme_and_follows_one_to_its_intervention(
-    live_server, page, check_a11y
+    live_server, page
 ):
     catalogue_seed()
     demo.demo_load(seed=3)
@@ -147,7 +138,6 @@ def test_senco_searches_the_key_messages_by_theme_and_follows_one_to_its_interve
     expect(
         page.get_by_role("heading", level=2, name="Deploying teaching assistants")
     ).to_be_visible()
-    check_a11y(page)
 
     page.get_by_label("Search the key messages").fill("lowest attainers")
     page.get_by_role("button", name="Search").click()
@@ -155,11 +145,9 @@ def test_senco_searches_the_key_messages_by_theme_and_follows_one_to_its_interve
     expect(page.get_by_test_id("message-count")).to_contain_text("found for “lowest attainers”")
     message = page.get_by_test_id("guidance-message").filter(has_text="main teacher of the lowest")
     expect(message).to_have_count(1)
-    check_a11y(page)
 
     message.get_by_role(
         "link", name="Teaching assistant-led structured interventions (EEF Toolkit strand)"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Teaching assistant-led")
     expect(page.get_by_test_id("guidance-for-entry")).to_contain_text("main teacher of the lowest")
-    check_a11y(page)

@@ -46,15 +46,20 @@ def concern_url(name: str, world) -> str:
 
     The concern is about the pupil in the teacher's class, raised by the teacher, with a
     request for observations addressed to the teacher (not to the assistant in the same class).
+    Made once for the world, so the addresses of all its pages can be taken together.
     """
     if name == "concerns:list":
         return reverse(name)
     if name == "concerns:raise":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     teacher = world.users["teacher"]
-    concern = ConcernFactory(pupil=world.pupil_in_class, raised_by=teacher)
+    concern = Concern.objects.filter(
+        pupil=world.pupil_in_class, raised_by=teacher
+    ).first() or ConcernFactory(pupil=world.pupil_in_class, raised_by=teacher)
     if name == "concerns:observe":
-        obs_request = ObservationRequestFactory(
+        obs_request = ObservationRequest.objects.filter(
+            concern=concern, teacher=teacher
+        ).first() or ObservationRequestFactory(
             concern=concern, teacher=teacher, requested_by=world.users["senco"]
         )
         return reverse(name, kwargs={"request_id": obs_request.pk})

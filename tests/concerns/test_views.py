@@ -14,6 +14,7 @@ from sendwise.core.models import AuditEntry
 from sendwise.pupils.models import Pupil
 from tests.concerns.factories import ConcernFactory, ObservationRequestFactory
 from tests.factories import PupilFactory, UserFactory
+from tests.queries import assert_database_query_count
 
 TODAY = timezone.localdate
 
@@ -269,9 +270,7 @@ def test_the_concerns_menu_item_is_for_the_senco_and_head(world, client_as, who,
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_the_concern_list_runs_a_fixed_number_of_queries(
-    world, client_as, django_assert_num_queries, rows
-):
+def test_the_concern_list_runs_a_fixed_number_of_queries(world, client_as, rows):
     for _ in range(rows):
         concern = ConcernFactory(
             pupil=PupilFactory(school=world.school, sen_provision="N", primary_need=""),
@@ -281,7 +280,7 @@ def test_the_concern_list_runs_a_fixed_number_of_queries(
     client = client_as("senco")
     client.get(reverse("concerns:list"))  # warm the session
     # session, user, memberships, count, page of rows, audit insert
-    with django_assert_num_queries(6):
+    with assert_database_query_count(6):
         response = client.get(reverse("concerns:list"), {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count("0 of 1") == rows

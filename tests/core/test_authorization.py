@@ -3,14 +3,23 @@
 A new URL pattern without a row here fails `test_every_url_has_a_row`, so no page ships without
 deciding who may open it. Refusals are 403 (signed in, wrong role), 302 to sign-in (anonymous),
 404 (a record the person may not see, so its existence is not revealed) or 405 (wrong method).
+
+The school world and the records the URLs point at are made once for the module (see
+tests/shared_data.py): every case runs in its own savepoint inside that module's transaction,
+so a POST by one role is undone before the next case, and each case gets fresh copies.
 """
+
+import copy
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.concerns.factories import concern_url
+from tests.conftest import World, make_world
 from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url
+from tests.shared_data import rows_for_module
 
 LOGIN = "login"
 WHO = [
@@ -119,6 +128,27 @@ MATRIX = {
 }
 
 
+@dataclass
+class Shared:
+    world: World
+    urls: dict[str, str]  # URL name → the address each case opens
+
+
+def build_shared() -> Shared:
+    world = make_world()
+    return Shared(world, {name: url_for(name, world) for name in sorted(MATRIX)})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared(django_db_setup, django_db_blocker):
+    yield from rows_for_module(django_db_blocker, build_shared)
+
+
+@pytest.fixture
+def world(shared, db) -> World:
+    return copy.deepcopy(shared.world)
+
+
 def all_url_names(patterns=None, namespace=""):
     names = set()
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -168,13 +198,15 @@ def planning_url(name, world):
     pupil = world.pupil_in_class
     kwargs = {"pupil_id": pupil.pk}
     if name in ("planning:outcome_add", "planning:placement_add", "planning:review"):
-        plan = Plan.objects.create(
+        plan, _ = Plan.objects.get_or_create(
             school=world.school,
             pupil=pupil,
             cycle=1,
-            status="active",
-            start_date=date(2026, 9, 1),
-            review_date=date(2026, 12, 1),
+            defaults={
+                "status": "active",
+                "start_date": date(2026, 9, 1),
+                "review_date": date(2026, 12, 1),
+            },
         )
         kwargs["plan_id"] = plan.pk
     if name == "planning:placement_add":
@@ -206,8 +238,8 @@ SCHOOL_WIDE_PUPIL_URLS = {
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_who_may_open_each_page(name, who, world, client_as):
-    response = client_as(who).get(url_for(name, world))
+def test_who_may_open_each_page(name, who, shared, client_as):
+    response = client_as(who).get(shared.urls[name])
     expected = MATRIX[name][who]
     if expected == LOGIN:
         assert response.status_code == 302
@@ -320,8 +352,8 @@ def test_every_post_only_url_has_a_post_row():
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", sorted(POST_MATRIX))
-def test_who_may_post_to_each_post_only_url(name, who, world, client_as):
-    response = client_as(who).post(url_for(name, world), {})
+def test_who_may_post_to_each_post_only_url(name, who, shared, client_as):
+    response = client_as(who).post(shared.urls[name], {})
     expected = POST_MATRIX[name][who]
     if expected == LOGIN:
         assert response.status_code == 302

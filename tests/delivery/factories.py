@@ -79,7 +79,8 @@ def add_member(group, placement, joined_on: date | None = None) -> GroupMember:
 def delivery_url(name: str, world) -> str:
     """The URL of a ``delivery:`` page for the authorization matrix: a group of the first
     school with the pupil in the teacher's class in it; the teacher's training page; an
-    adaptation of the first school's own intervention (another school's SENCO gets 404)."""
+    adaptation of the first school's own intervention (another school's SENCO gets 404). The
+    group is made once for the world, so the addresses of all its pages can be taken together."""
     if name in ("delivery:overview", "delivery:group_new", "delivery:staff_choose"):
         return reverse(name)
     if name in ("delivery:budget", "delivery:adaptations"):
@@ -89,14 +90,26 @@ def delivery_url(name: str, world) -> str:
     if name == "delivery:sessions":
         return reverse(name)
     if name == "delivery:register":
-        group, _ = running_group(world, pupils=1)
-        on = timezone.localdate().isoformat()
-        return reverse(name, kwargs={"group_id": group.pk, "on": on})
+        # The last school day, today on a weekday: the world is shared by every page of the
+        # matrix, and a group meeting on a Saturday or Sunday is one the timetable refuses.
+        day = timezone.localdate()
+        day -= timedelta(days=max(0, day.weekday() - 4))
+        group, _ = running_group(world, pupils=1, meets_on=day)
+        return reverse(name, kwargs={"group_id": group.pk, "on": day.isoformat()})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
-    intervention = InterventionFactory()
-    group = make_group(world.school, intervention, deliverer=world.users["intervention_specialist"])
-    member = add_member(group, on_plan(world.pupil_in_class, intervention))
+    member = (
+        GroupMember.objects.filter(group__school=world.school, group__name="Tuesday group")
+        .select_related("group")
+        .first()
+    )
+    if member is None:
+        intervention = InterventionFactory()
+        group = make_group(
+            world.school, intervention, deliverer=world.users["intervention_specialist"]
+        )
+        member = add_member(group, on_plan(world.pupil_in_class, intervention))
+    group = member.group
     if name == "delivery:member_leave":
         return reverse(name, kwargs={"group_id": group.pk, "member_id": member.pk})
     return reverse(name, kwargs={"group_id": group.pk})
@@ -106,11 +119,18 @@ COMPONENTS = ["Reread a familiar book", "Word work with magnetic letters", "Writ
 
 
 def running_group(
-    world, pupils: int = 3, *, joined_days_ago: int = 60, deliverer=None, name="Reading group"
+    world,
+    pupils: int = 3,
+    *,
+    joined_days_ago: int = 60,
+    deliverer=None,
+    name="Reading group",
+    meets_on: date | None = None,
 ):
-    """A group run by the intervention specialist that meets today (whatever day it is) at
-    09:10 for 30 minutes, with ``pupils`` members who joined ``joined_days_ago`` days ago; the
-    first member is the pupil in the teacher's class. Returns (group, members)."""
+    """A group run by the intervention specialist that meets today (whatever day it is), or on
+    the weekday of ``meets_on``, at 09:10 for 30 minutes, with ``pupils`` members who joined
+    ``joined_days_ago`` days ago; the first member is the pupil in the teacher's class.
+    Returns (group, members)."""
     from tests.factories import PupilFactory as Pupils
 
     today = timezone.localdate()
@@ -127,7 +147,7 @@ def running_group(
         name=name,
         deliverer=deliverer or world.users["intervention_specialist"],
         places=30,
-        slots=((today.weekday(), time(9, 10), 30),),
+        slots=(((meets_on or today).weekday(), time(9, 10), 30),),
     )
     joined = today - timedelta(days=joined_days_ago)
     members = []

@@ -17,6 +17,7 @@ from sendwise.pupils.census_checks import academic_year_start
 from tests.delivery.factories import add_member, make_group, on_plan, pupil_on_plan
 from tests.evidence.factories import InterventionFactory
 from tests.factories import MembershipFactory, UserFactory
+from tests.queries import assert_database_query_count
 
 
 @pytest.fixture
@@ -175,36 +176,34 @@ def grow(world, n: int, interventions) -> None:
         add_member(group, pupil_on_plan(world.school, interventions[0]))
 
 
-def test_matcher_inputs_take_nine_queries_whatever_the_size_of_the_school(
-    world, senco, django_assert_num_queries
-):
+def test_matcher_inputs_take_nine_queries_whatever_the_size_of_the_school(world, senco):
     interventions = [intervention(), intervention(sessions=2)]
     Budget.objects.create(
         school=world.school, year_starting=this_year_start().year, amount=Decimal("900")
     )
     for size in (1, 6):
         grow(world, size, interventions)
-        with django_assert_num_queries(9):
+        with assert_database_query_count(9):
             inputs = selectors.matcher_inputs(actor=senco, interventions=interventions)
         assert len(inputs.groups[interventions[0].pk]) == {1: 1, 6: 7}[size]
 
 
 def test_staff_overview_takes_four_queries_and_lists_groups_before_their_times_are_set(
-    world, senco, ta, django_assert_num_queries
+    world, senco, ta
 ):
     weekly = intervention(name="Phonics")
     trained(world.school, ta, weekly)
     give_time(world.school, ta, (1, time(9), time(10)))
     make_group(world.school, weekly, name="Unscheduled", deliverer=ta, slots=[])
     make_group(world.school, weekly, name="Tuesday", deliverer=ta, slots=[(1, time(9), 30)])
-    with django_assert_num_queries(4):
+    with assert_database_query_count(4):
         rows = selectors.staff_overview(actor=senco)
     (row,) = rows
     assert row.user == ta
     assert [g.name for g in row.groups] == ["Tuesday", "Unscheduled"]
     assert [w.label for w in row.free] == ["Tuesday 09:30–10:00"]
     grow(world, 5, [weekly])
-    with django_assert_num_queries(4):
+    with assert_database_query_count(4):
         assert len(selectors.staff_overview(actor=senco)) == 6
 
 

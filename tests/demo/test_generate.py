@@ -1,4 +1,10 @@
-"""The demo trust a newcomer signs in to: realistic, valid and the same every time."""
+"""The demo trust a newcomer signs in to: realistic and valid (loading it from an empty database,
+and the same seed giving the same demo, are in test_load.py).
+
+The demo trust is loaded once for the module (tests/shared_data.py); each test runs in a
+savepoint inside that module's transaction."""
+
+import copy
 
 import pytest
 from django.contrib.auth import authenticate
@@ -8,11 +14,17 @@ from sendwise.core.models import Membership, School
 from sendwise.demo import generate as demo
 from sendwise.pupils import census_checks
 from sendwise.pupils.models import Contact, Pupil
+from tests.shared_data import rows_for_module
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_demo_trust(django_db_setup, django_db_blocker):
+    yield from rows_for_module(django_db_blocker, lambda: demo.demo_load(seed=7))
 
 
 @pytest.fixture
-def demo_trust(db):
-    return demo.demo_load(seed=7)
+def demo_trust(shared_demo_trust, db):
+    return copy.deepcopy(shared_demo_trust)
 
 
 def test_demo_has_three_schools_and_a_main_school_of_about_600(demo_trust):
@@ -59,38 +71,3 @@ def test_the_demo_parent_is_linked_to_their_own_children_only(demo_trust):
     children = Contact.objects.filter(user__email=f"parent@{demo.DEMO_DOMAIN}")
     assert children.count() == 2
     assert any(c.pupil.sen_provision == "K" for c in children)
-
-
-def test_the_same_seed_gives_the_same_demo(db):
-    demo.demo_load(seed=11)
-    first = list(
-        Pupil.unscoped.order_by("id").values_list(
-            "upn", "first_name", "sen_provision", "primary_need"
-        )
-    )
-    Pupil.unscoped.all().delete()
-    Contact.objects.all().delete()
-    Membership.objects.all().delete()
-    from sendwise.core.models import Trust, User
-    from sendwise.pupils.models import ClassGroup
-
-    ClassGroup.objects.all().delete()
-    School.objects.all().delete()
-    Trust.objects.all().delete()
-    User.objects.all().delete()
-    demo.demo_load(seed=11)
-    second = list(
-        Pupil.unscoped.order_by("id").values_list(
-            "upn", "first_name", "sen_provision", "primary_need"
-        )
-    )
-    assert first == second
-
-
-def test_load_demo_command_is_idempotent(db, capsys):
-    from django.core.management import call_command
-
-    call_command("load_demo", "--if-empty")
-    call_command("load_demo", "--if-empty")
-    assert School.objects.filter(urn=demo.MAIN_URN).count() == 1
-    assert "already has schools" in capsys.readouterr().out

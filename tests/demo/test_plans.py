@@ -1,5 +1,6 @@
 """The demo school's plans: a reviewed first cycle for some pupils, so its own results show."""
 
+import copy
 import random
 from datetime import date
 
@@ -16,13 +17,24 @@ from sendwise.impact import practice
 from sendwise.impact import selectors as practice_selectors
 from sendwise.monitoring.models import Score
 from sendwise.planning.models import Outcome, Placement, Plan
+from tests.shared_data import rows_for_module
 
 
-@pytest.fixture
-def main_school(db):
+def load_demo_school() -> School:
     catalogue_seed()
     demo.demo_load(seed=3)
     return School.objects.get(urn=demo.MAIN_URN)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_main_school(django_db_setup, django_db_blocker):
+    """Loaded once for the module (tests/shared_data.py); each test runs in a savepoint."""
+    yield from rows_for_module(django_db_blocker, load_demo_school)
+
+
+@pytest.fixture
+def main_school(shared_main_school, db):
+    return copy.deepcopy(shared_main_school)
 
 
 def summaries(school):

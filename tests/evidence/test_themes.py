@@ -8,6 +8,7 @@ from django.urls import reverse
 from sendwise.evidence import services
 from sendwise.evidence.models import GuidanceMessage, Intervention
 from tests.evidence.factories import InterventionFactory, KeyMessageFactory, own_intervention
+from tests.queries import assert_database_query_count
 
 FIXTURES = Path(__file__).parent / "fixtures"
 THEMES = reverse("evidence:themes")
@@ -78,9 +79,7 @@ def test_the_entry_page_shows_the_guidance_that_names_it(seeded, client_as):
 
 
 @pytest.mark.parametrize("messages", [1, 20])
-def test_themes_page_runs_a_fixed_number_of_queries(
-    world, client_as, django_assert_num_queries, messages
-):
+def test_themes_page_runs_a_fixed_number_of_queries(world, client_as, messages):
     entry = InterventionFactory()
     for i in range(messages):
         KeyMessageFactory(intervention=entry, school=None, text=f"Message {i}", position=i)
@@ -92,6 +91,6 @@ def test_themes_page_runs_a_fixed_number_of_queries(
     client.get(THEMES)  # warm the session
     # session, user, memberships, key messages with their entries, guidance messages, their
     # entries
-    with django_assert_num_queries(6):
+    with assert_database_query_count(6):
         response = client.get(THEMES)
     assert len(all_texts(response)) == 2 * messages

@@ -13,6 +13,7 @@ from tests.evidence.factories import (
     StudyFactory,
     own_intervention,
 )
+from tests.queries import assert_database_query_count
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CATALOGUE = reverse("evidence:catalogue")
@@ -96,23 +97,19 @@ def test_htmx_search_returns_only_the_results(seeded, client_as):
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_catalogue_runs_a_fixed_number_of_queries(
-    world, client_as, django_assert_num_queries, rows
-):
+def test_catalogue_runs_a_fixed_number_of_queries(world, client_as, rows):
     for _ in range(rows):
         KeyMessageFactory(intervention=InterventionFactory())
     client = client_as("senco")
     client.get(CATALOGUE)  # warm the session
     # session, user, memberships, skills for the filter, count, page of rows
-    with django_assert_num_queries(6):
+    with assert_database_query_count(6):
         response = client.get(CATALOGUE, {"q": "intervention", "area": "cognition_learning"})
     assert len(response.context["page"].object_list) == rows
 
 
 @pytest.mark.parametrize("studies", [1, 10])
-def test_detail_runs_a_fixed_number_of_queries(
-    world, client_as, django_assert_num_queries, studies
-):
+def test_detail_runs_a_fixed_number_of_queries(world, client_as, studies):
     intervention = InterventionFactory(slug="many")
     for _ in range(studies):
         StudyFactory(intervention=intervention)
@@ -120,7 +117,7 @@ def test_detail_runs_a_fixed_number_of_queries(
     client.get(CATALOGUE)  # warm the session
     # session, user, memberships, intervention, studies, the school's placements,
     # its adaptations, key messages, guidance messages naming it
-    with django_assert_num_queries(9):
+    with assert_database_query_count(9):
         response = client.get(reverse("evidence:detail", args=["many"]))
     assert response.context["research"].synthesis.k == studies
 

@@ -5,15 +5,13 @@ queries do not grow with the number of pupils."""
 import csv
 import io
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from sendwise.core.access import actor_for
 from sendwise.exchange import services
 from sendwise.exchange.samples import make_csv
 from sendwise.pupils.access_services import class_staff_access_grant
 from sendwise.pupils.models import ClassGroup, ClassStaff, Pupil
 from tests.access_helpers import assert_in_step, sees
+from tests.queries import Queries, capture_queries
 
 
 def apply(world, data: bytes, name: str = "pupils.csv") -> dict:
@@ -70,13 +68,19 @@ def test_an_import_writes_access_in_bulk_whatever_the_number_of_pupils(world):
             school=world.school, class_group=group, user=world.users["teacher"]
         )
 
-    def access_queries(rows, name) -> int:
-        with CaptureQueriesContext(connection) as captured:
+    def access_queries(rows, name) -> Queries:
+        with capture_queries() as captured:
             apply(world, csv_of([header, *rows]), name)
-        return sum(
-            "pupils_pupilaccess" in q["sql"] or "pupils_classstaff" in q["sql"]
-            for q in captured.captured_queries
+        return Queries(
+            [
+                sql
+                for sql in captured.sql
+                if "pupils_pupilaccess" in sql or "pupils_classstaff" in sql
+            ]
         )
 
-    assert access_queries(body[:10], "small.csv") == access_queries(body[10:], "large.csv") == 3
+    small, large = access_queries(body[:10], "small.csv"), access_queries(body[10:], "large.csv")
+    assert len(small) == len(large) == 3, (
+        f"10 pupils:\n{small.listing()}\n120 pupils:\n{large.listing()}"
+    )
     assert_in_step(world.school)

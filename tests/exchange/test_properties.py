@@ -120,17 +120,33 @@ names = (
 )
 
 
+# Each cell's strategy, built once: building them inside the composite would have Hypothesis
+# build and validate them again for every pupil of every example.
+PUPIL_PARTS = {
+    "count": st.integers(1, 25),
+    "year": st.integers(0, 13),
+    "day_of_year": st.integers(0, 364),
+    "provision": st.sampled_from("NKE"),
+    "needs": st.lists(st.sampled_from(["ASD", "SLCN", "SPLD", "HI"]), max_size=2, unique=True),
+    "flag": st.booleans(),
+    "gender": st.sampled_from("MF"),
+    "class": st.text(alphabet="ABC123 ", max_size=5),
+    "language": st.sampled_from(["ENG", "POL", "URD", ""]),
+    "eal": st.sampled_from(["Y", "N", ""]),
+    "premium": st.sampled_from(["Yes", "No", ""]),
+}
+
+
 @st.composite
 def valid_pupils(draw):
     """A list of pupils that pass every check, as CSV cells."""
+    part = PUPIL_PARTS
     pupils = []
-    for index in range(draw(st.integers(1, 25))):
-        year = draw(st.integers(0, 13))
-        born = date(2020 - year, 9, 1) + timedelta(days=draw(st.integers(0, 364)))
-        provision = draw(st.sampled_from("NKE"))
-        needs = draw(
-            st.lists(st.sampled_from(["ASD", "SLCN", "SPLD", "HI"]), max_size=2, unique=True)
-        )
+    for index in range(draw(part["count"])):
+        year = draw(part["year"])
+        born = date(2020 - year, 9, 1) + timedelta(days=draw(part["day_of_year"]))
+        provision = draw(part["provision"])
+        needs = draw(part["needs"])
         if provision == "N":
             needs = []
         elif not needs:
@@ -139,13 +155,13 @@ def valid_pupils(draw):
             "UPN": make_upn(index),
             "Surname": draw(names),
             "Forename": draw(names),
-            "DOB": born.strftime("%d/%m/%Y") if draw(st.booleans()) else born.isoformat(),
-            "Gender": draw(st.sampled_from("MF")),
-            "NC Year": "R" if year == 0 and draw(st.booleans()) else str(year),
-            "Class": draw(st.text(alphabet="ABC123 ", max_size=5)).strip(),
-            "Home Language": draw(st.sampled_from(["ENG", "POL", "URD", ""])),
-            "EAL": draw(st.sampled_from(["Y", "N", ""])),
-            "Pupil Premium": draw(st.sampled_from(["Yes", "No", ""])),
+            "DOB": born.strftime("%d/%m/%Y") if draw(part["flag"]) else born.isoformat(),
+            "Gender": draw(part["gender"]),
+            "NC Year": "R" if year == 0 and draw(part["flag"]) else str(year),
+            "Class": draw(part["class"]).strip(),
+            "Home Language": draw(part["language"]),
+            "EAL": draw(part["eal"]),
+            "Pupil Premium": draw(part["premium"]),
             "SEN Provision": provision,
             "Primary Need": needs[0] if needs else "",
             "Secondary Need": needs[1] if len(needs) > 1 else "",

@@ -15,6 +15,7 @@ from sendwise.monitoring.models import Score
 from sendwise.planning.models import Outcome, Placement, Plan
 from tests.evidence.factories import InterventionFactory, StudyFactory, own_intervention
 from tests.factories import PupilFactory
+from tests.queries import assert_database_query_count
 
 START = date(2025, 9, 8)
 REVIEWED = START + timedelta(weeks=12)
@@ -212,16 +213,14 @@ def test_a_pupil_in_two_cycles_counts_as_one_pupil_and_two_placements(
 
 
 @pytest.mark.parametrize("placements", [1, 8])
-def test_the_panel_reads_a_fixed_number_of_queries(
-    world, programme, reading_test, django_assert_num_queries, placements
-):
+def test_the_panel_reads_a_fixed_number_of_queries(world, programme, reading_test, placements):
     for i in range(placements):
         place(world.school, programme, reading_test, 80, 80 + i)
     actor = actor_for(world.users[Role.SENCO], world.school.id)
     research = selectors.research_view(intervention=programme).synthesis
     # placements with their plans, measured outcomes, targeted interventions per plan, the
     # pupils' scores on those measures
-    with django_assert_num_queries(4):
+    with assert_database_query_count(4):
         summary = practice_selectors.practice_view(
             actor=actor, intervention=programme, research=research
         )

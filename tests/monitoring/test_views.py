@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sendwise.core.access import actor_for
 from sendwise.monitoring import services
 from sendwise.monitoring.models import Score
+from tests.queries import assert_database_query_count, capture_queries
 
 
 def add_url(pupil):
@@ -89,7 +88,7 @@ def test_the_pupil_page_shows_an_empty_state_and_no_link_for_a_head(world, clien
 
 
 def test_the_pupil_page_runs_a_fixed_number_of_queries_whatever_the_scores(
-    world, client_as, standardised, open_ended, django_assert_num_queries
+    world, client_as, standardised, open_ended
 ):
     """Counted with 1 score, then required to be the same with 10 (the page's other sections
     belong to other apps, so the figure is measured here rather than written down)."""
@@ -110,13 +109,11 @@ def test_the_pupil_page_runs_a_fixed_number_of_queries_whatever_the_scores(
     url = detail_url(world.pupil_in_class)
     add_scores(0, 1)
     client.get(url)  # warm the session
-    with CaptureQueriesContext(connection) as one_score:
+    with capture_queries() as one_score:
         client.get(url)
-    # Read the count now: the next request clears Django's query log.
-    queries_with_one_score = len(one_score)
     add_scores(1, 10)
     client.get(url)
-    with django_assert_num_queries(queries_with_one_score):
+    with assert_database_query_count(one_score, info="10 scores, against 1"):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("govuk-table__cell--numeric") == 10

@@ -12,6 +12,7 @@ from sendwise.pages import recommend
 from sendwise.planning.models import Placement, Plan
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory
+from tests.queries import assert_database_query_count, capture_queries
 
 
 @pytest.fixture
@@ -147,9 +148,6 @@ def test_cost_is_weighed_against_what_is_left_of_this_years_budget(world, senco,
 def test_ranking_reads_a_fixed_number_of_queries_whatever_the_schools_records(
     world, senco, phonics
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     khan = world.users["intervention_specialist"]
     Training.objects.create(school=world.school, staff=khan, intervention=phonics)
     Cost.objects.create(school=world.school, intervention=phonics, per_pupil=100)
@@ -168,12 +166,9 @@ def test_ranking_reads_a_fixed_number_of_queries_whatever_the_schools_records(
             reviewed(world.school, phonics, "responded")
             reviewed(world.school, phonics, "no_response")
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            recommend.recommendations_for(actor=senco, pupil=world.pupil_in_class)
-        return len(queries)
-
     grow([0])
-    one = count()
+    with capture_queries() as one_of_each:
+        recommend.recommendations_for(actor=senco, pupil=world.pupil_in_class)
     grow([1, 2, 3, 4])
-    assert count() == one
+    with assert_database_query_count(one_of_each, info="five of each, against one"):
+        recommend.recommendations_for(actor=senco, pupil=world.pupil_in_class)

@@ -495,31 +495,58 @@ staff_options = st.lists(
 ).map(tuple)
 
 
+# The strategies a candidate is drawn from, built once: building them inside the composite would
+# have Hypothesis build and validate every one of them again for each of the thousands of draws.
+CANDIDATE_PARTS = {
+    "low": st.integers(0, 13),
+    "estimate": st.none() | st.floats(-1.5, 1.5),
+    "gap": st.floats(0, 1),
+    "similar": st.integers(0, 12),
+    "name": st.sampled_from(["Apple", "Birch", "Cedar"]),
+    "kind": st.sampled_from([k.value for k in Kind]),
+    "need_codes": st.frozensets(st.sampled_from(NEEDS)),
+    "areas": st.frozensets(st.sampled_from(AREAS)),
+    "skills": st.frozensets(st.sampled_from(SKILL_SLUGS)),
+    "strength": st.sampled_from([s.value for s in Strength]),
+    "pooled_k": st.integers(0, 9),
+    "pooled_n": st.none() | st.integers(1, 5000),
+    "eef_months": st.none() | st.integers(-3, 12),
+    "cost_note": st.sampled_from(["", "Free"]),
+    "delivered_by": st.sampled_from(["", "teacher", "teaching_assistant", "computer"]),
+}
+YEAR_MAX_FROM = {low: st.integers(low, 13) for low in range(14)}
+LOCAL_WITH = {
+    similar: st.none() | st.builds(LocalEvidence, st.just(similar), st.integers(0, similar))
+    for similar in range(13)
+}
+
+
 @st.composite
 def candidates(draw, slug):
-    low = draw(st.integers(0, 13))
-    estimate = draw(st.none() | st.floats(-1.5, 1.5))
-    gap = draw(st.floats(0, 1))
-    similar = draw(st.integers(0, 12))
+    part = CANDIDATE_PARTS
+    low = draw(part["low"])
+    estimate = draw(part["estimate"])
+    gap = draw(part["gap"])
+    similar = draw(part["similar"])
     return Candidate(
         slug=slug,
-        name=draw(st.sampled_from(["Apple", "Birch", "Cedar"])) + " " + slug,
-        kind=draw(st.sampled_from([k.value for k in Kind])),
-        need_codes=draw(st.frozensets(st.sampled_from(NEEDS))),
-        areas=draw(st.frozensets(st.sampled_from(AREAS))),
-        skills=draw(st.frozensets(st.sampled_from(SKILL_SLUGS))),
+        name=draw(part["name"]) + " " + slug,
+        kind=draw(part["kind"]),
+        need_codes=draw(part["need_codes"]),
+        areas=draw(part["areas"]),
+        skills=draw(part["skills"]),
         year_min=low,
-        year_max=draw(st.integers(low, 13)),
-        strength=draw(st.sampled_from([s.value for s in Strength])),
+        year_max=draw(YEAR_MAX_FROM[low]),
+        strength=draw(part["strength"]),
         pooled_estimate=estimate,
         pooled_ci_low=None if estimate is None else estimate - gap,
         pooled_ci_high=None if estimate is None else estimate + gap,
-        pooled_k=draw(st.integers(0, 9)),
-        pooled_n=draw(st.none() | st.integers(1, 5000)),
-        eef_months=draw(st.none() | st.integers(-3, 12)),
-        cost_note=draw(st.sampled_from(["", "Free"])),
-        delivered_by=draw(st.sampled_from(["", "teacher", "teaching_assistant", "computer"])),
-        local=draw(st.none() | st.builds(LocalEvidence, st.just(similar), st.integers(0, similar))),
+        pooled_k=draw(part["pooled_k"]),
+        pooled_n=draw(part["pooled_n"]),
+        eef_months=draw(part["eef_months"]),
+        cost_note=draw(part["cost_note"]),
+        delivered_by=draw(part["delivered_by"]),
+        local=draw(LOCAL_WITH[similar]),
         staff=draw(staff_options),
     )
 

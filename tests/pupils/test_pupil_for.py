@@ -10,6 +10,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils.selectors import pupil_for
+from tests.queries import assert_database_query_count
 
 
 def test_a_permitted_read_returns_the_pupil_and_writes_one_audit_entry_with_its_purpose(world):
@@ -23,13 +24,11 @@ def test_a_permitted_read_returns_the_pupil_and_writes_one_audit_entry_with_its_
 
 
 @pytest.mark.parametrize("who", ["senco", "teacher"])
-def test_finding_the_pupil_is_one_query_and_the_audit_entry_another(
-    world, who, django_assert_num_queries
-):
+def test_finding_the_pupil_is_one_query_and_the_audit_entry_another(world, who):
     actor = actor_for(world.users[who])
-    with django_assert_num_queries(2):
+    with assert_database_query_count(2):
         pupil = pupil_for(actor=actor, pupil_id=world.pupil_in_class.pk, purpose="record")
-    with django_assert_num_queries(0):
+    with assert_database_query_count(0):
         assert (pupil.school.name, pupil.class_group.name) == ("Alpha Primary", "4 Ash")
 
 
