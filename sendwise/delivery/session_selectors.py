@@ -3,7 +3,7 @@ this week, one session's register, a group's recorded and missed sessions, and t
 pupil has received against the dose planned.
 
 A group's register is seen by the person who runs the group, the SENCO and (read-only) the
-head; pupils' names only where ``pupils_visible`` allows.
+head; pupils' names only where ``pupil_labels`` allows.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sendwise.delivery import dose as dose_rules
 from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot
 from sendwise.delivery.session_services import BACKFILL_WEEKS, may_record, members_on
 from sendwise.planning.models import Placement
-from sendwise.pupils.selectors import pupils_visible
+from sendwise.pupils.selectors import pupil_labels
 
 #: Roles that see every group's register in their school (the head only reads it).
 WHOLE_REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD})
@@ -64,7 +64,7 @@ def parse_time(value: str) -> time | None:
 @dataclass
 class RegisterRow:
     member: GroupMember
-    name: str  # the pupil's name, or "A pupil in another class" where it may not be shown
+    name: str  # the pupil's name, or the neutral label where it may not be shown (pupil_labels)
     attendance: Attendance | None
 
 
@@ -110,17 +110,11 @@ def register_get(*, actor: Actor, group: Group, on: date, at: time | None) -> Re
     if session is not None:
         session = Session.objects.select_related("recorded_by").get(pk=session.pk)
         recorded = {a.placement_id: a for a in Attendance.objects.filter(session=session)}
-    visible = set(
-        pupils_visible(actor=actor)
-        .filter(pk__in=[m.placement.plan.pupil_id for m in members])
-        .values_list("pk", flat=True)
-    )
+    labels = pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in members])
     rows = [
         RegisterRow(
             member=m,
-            name=m.placement.plan.pupil.full_name
-            if m.placement.plan.pupil_id in visible
-            else "A pupil in another class",
+            name=labels[m.placement.plan.pupil_id].name,
             attendance=recorded.get(m.placement_id),
         )
         for m in members
