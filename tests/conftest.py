@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from sendwise.core.models import School, User
 from sendwise.core.roles import Role
 from sendwise.pupils.models import Pupil
+from tests import db_template
 from tests.factories import (
     ClassGroupFactory,
     ClassStaffFactory,
@@ -22,6 +23,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.queries import assert_database_query_count
+
+db_template.install()
 
 # Property tests check what holds for every input, not how fast: on a busy CI machine a slow
 # example must not fail the run. Example counts stay as each test sets them.
