@@ -48,7 +48,6 @@ MEASURES_WITHOUT_A_SOURCED_RANGE = {
     "pira_puma",
     "mabc2",
     "beery_vmi6",
-    "boxall_profile",
     "celf5_uk",
     "swst",
     "wrmt3",
