@@ -48,7 +48,6 @@ MEASURES_WITHOUT_A_SOURCED_RANGE = {
     "pira_puma",
     "mabc2",
     "beery_vmi6",
-    "boxall_profile",
     "celf5_uk",
     "swst",
     "wrmt3",
@@ -180,3 +179,82 @@ def test_the_catalogue_covers_what_issue_14_asks(entries):
     assert len(interventions) >= 90
     assert len([i for i in targeted if i["nc_year_min"] >= 7]) >= 12
     assert any({"PMLD", "SLD"} & set(i["need_codes"]) for i in targeted)
+
+
+def test_every_measure_says_whether_higher_scores_are_better(measures):
+    # An aimline is refused when its target is not better than its baseline; that check
+    # needs the direction, and so does the school's summary of gains.
+    assert [m["id"] for m in measures if m.get("higher_is_better") is None] == []
+
+
+def test_a_measures_norms_lie_inside_its_range_and_come_as_a_pair(measures):
+    problems = []
+    for m in measures:
+        low, high, mean, sd = (m.get(k) for k in ("scale_min", "scale_max", "mean", "sd"))
+        if (mean is None) != (sd is None):
+            problems.append(f"{m['id']}: a mean without an SD, or an SD without a mean")
+        if None not in (low, high, mean) and not low < mean < high:
+            problems.append(f"{m['id']}: the norm mean {mean} is outside {low}-{high}")
+    assert problems == []
+
+
+def test_every_reliability_coefficient_says_what_kind_it_is(measures):
+    untyped = [
+        m["id"]
+        for m in measures
+        for r in m.get("reliability") or []
+        if r.get("coefficient") is not None and not (r.get("type") or "").strip()
+    ]
+    assert untyped == []
+
+
+def scored_levels(bands):
+    """Every {'score': n, ...} level anywhere in a measure's bands."""
+    if isinstance(bands, dict):
+        if "score" in bands:
+            yield bands
+        for value in bands.values():
+            yield from scored_levels(value)
+    elif isinstance(bands, list):
+        for value in bands:
+            yield from scored_levels(value)
+
+
+def test_the_labelled_levels_of_a_rating_lie_inside_its_range(measures):
+    outside = [
+        f"{m['id']}: {level['score']}"
+        for m in measures
+        for level in scored_levels(m.get("bands"))
+        if not m["scale_min"] <= level["score"] <= m["scale_max"]
+    ]
+    assert outside == []
+
+
+ENGAGEMENT_AREAS = ("exploration", "realisation", "anticipation", "persistence", "initiation")
+
+
+def test_each_engagement_model_area_is_a_rating_of_0_to_4_where_higher_is_better(measures):
+    # The DfE engagement model has five areas and no score of its own: each is recorded as a
+    # rating of one observed activity on the CLDD Engagement Scale's five levels (README round 5).
+    by_id = {m["id"]: m for m in measures}
+    for area in ENGAGEMENT_AREAS:
+        m = by_id[f"engagement_model_{area}"]
+        assert (m["kind"], m["scale_min"], m["scale_max"]) == ("rating_scale", 0, 4)
+        assert m["higher_is_better"] is True
+        assert [level["score"] for level in scored_levels(m["bands"])] == [0, 1, 2, 3, 4]
+        assert area in m["domain"].lower()
+
+
+def test_the_measures_issue_14_asks_for_are_there_with_a_range():
+    _, measures = read_seed()
+    ranged = {m["slug"] for m in measures if None not in (m["scale_min"], m["scale_max"])}
+    asked = {f"engagement_model_{area}" for area in ENGAGEMENT_AREAS} | {
+        "cldd_engagement_scale",  # a small-step engagement scale
+        "pre_key_stage_2_reading",  # the P scales' successors for pupils in subject-specific study
+        "pre_key_stage_2_writing",
+        "pre_key_stage_2_mathematics",
+        "wellcomm_early_years_section",
+        "boxall_profile",
+        "star_reading_scaled_score",  # a termly standardised test schools already buy
+    }
+    assert asked - ranged == set()
