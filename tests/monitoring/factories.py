@@ -19,16 +19,16 @@ def reading_measure() -> Measure:
     """A standardised reading test (mean 100, SD 15) with a published reliability of 0.9."""
     return Measure.objects.get_or_create(
         slug="review-reading",
-        defaults=dict(
-            name="Reading test (standardised)",
-            kind="standardised",
-            scale_min=70,
-            scale_max=140,
-            mean=100,
-            sd=15,
-            reliability=0.9,
-            higher_is_better=True,
-        ),
+        defaults={
+            "name": "Reading test (standardised)",
+            "kind": "standardised",
+            "scale_min": 70,
+            "scale_max": 140,
+            "mean": 100,
+            "sd": 15,
+            "reliability": 0.9,
+            "higher_is_better": True,
+        },
     )[0]
 
 

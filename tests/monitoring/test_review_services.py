@@ -34,20 +34,20 @@ def reviewed(world, senco):
 
 
 def save(senco, plan, **changes):
-    arguments = dict(
-        actor=senco,
-        plan=plan,
-        held_on=TODAY(),
-        attendees=[Attendee("Sam Senco", "SENCO"), Attendee("Pat Ng", "Parent")],
-        summary="Reading is up; number sense stops.",
-    )
+    arguments = {
+        "actor": senco,
+        "plan": plan,
+        "held_on": TODAY(),
+        "attendees": [Attendee("Sam Senco", "SENCO"), Attendee("Pat Ng", "Parent")],
+        "summary": "Reading is up; number sense stops.",
+    }
     arguments.update(changes)
     return services.review_save(**arguments)
 
 
 # --- Drafts -----------------------------------------------------------------------------------
 def test_a_draft_can_be_saved_half_done_and_changed_later_as_one_review(senco, reviewed):
-    plan, first, second, outcome = reviewed
+    plan, first, _second, outcome = reviewed
     save(senco, plan, summary="", outcomes=[OutcomeResult(outcome.pk, "partly")])
     review = save(
         senco,
@@ -250,9 +250,7 @@ def test_the_database_refuses_a_second_review_of_a_plan(senco, reviewed):
         Review.objects.create(school=plan.school, plan=plan, held_on=TODAY())
 
 
-def test_two_racing_submits_give_one_review_and_the_second_is_told_what_was_saved(
-    senco, reviewed
-):
+def test_two_racing_submits_give_one_review_and_the_second_is_told_what_was_saved(senco, reviewed):
     """The second request read "no review yet" before the first committed its review (as two
     requests can where the database does not honour the lock): its insert hits the unique
     constraint, and it answers with the review the first saved, having changed nothing."""
