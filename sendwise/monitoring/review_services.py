@@ -18,6 +18,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record, service
 from sendwise.delivery.services import group_members_leave_for_plan
+from sendwise.monitoring.cycle_services import open_next_cycle
 from sendwise.monitoring.models import (
     MAX_ATTENDEES,
     MAX_NAME,
@@ -29,7 +30,6 @@ from sendwise.monitoring.models import (
     PlacementDecision,
     Review,
 )
-from sendwise.monitoring.next_cycle import open_next_cycle
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan, Response
 
