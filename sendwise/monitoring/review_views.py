@@ -34,6 +34,10 @@ PLACEMENT_FIELDS = (
 )
 
 
+def _day(review) -> str:
+    return f"{review.completed_at or review.held_on:%-d %B %Y}"
+
+
 def _record(pupil, plan):
     return redirect("planning:review_record", pupil_id=pupil.pk, plan_id=plan.pk)
 
@@ -47,7 +51,11 @@ def review_hold(request, pupil_id: int, plan_id: int):
     pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review meeting")
     plan = plan_get(pupil=pupil, plan_id=plan_id)
     review = selectors.plan_review_get(plan=plan)
-    if review is not None and not review.is_draft and request.method == "GET":
+    if review is not None and not review.is_draft:
+        # A second submit of a completed review (or a late one by someone else) changes
+        # nothing and shows what was saved.
+        if request.method == "POST":
+            messages.info(request, ALREADY_COMPLETE.format(on=_day(review)))
         return _record(pupil, plan)
     if review is None and plan.status == Plan.Status.REVIEWED:
         messages.info(request, services.PLAN_CLOSED_WITHOUT_REVIEW)
@@ -70,9 +78,7 @@ def review_hold(request, pupil_id: int, plan_id: int):
                 **form.service_arguments(),
             )
         except services.ReviewAlreadyComplete as done:
-            messages.info(
-                request, ALREADY_COMPLETE.format(on=f"{done.review.completed_at:%-d %B %Y}")
-            )
+            messages.info(request, ALREADY_COMPLETE.format(on=_day(done.review)))
             return _record(pupil, plan)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "attendees" in error.error_dict:

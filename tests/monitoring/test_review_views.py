@@ -150,6 +150,10 @@ def test_the_parent_reads_the_review_only_once_shared_in_plain_words(senco, revi
     client.post(review_url("planning:review", plan), complete_form(plan, first, second, outcome))
     parent = client_as("parent")
     assert parent.get(review_url("planning:review_record", plan)).status_code == 404
+    plans_page = parent.get(reverse("planning:plans", kwargs={"pupil_id": plan.pupil_id}))
+    # Before it is shared, neither the summary nor the draft next plan shows to the parent.
+    assert "reading has improved" not in plans_page.content.decode()
+    assert "Plan 2" not in plans_page.content.decode()
     client_as("senco").post(review_url("planning:review_share", plan))
     response = client_as("parent").get(review_url("planning:review_record", plan))
     page = response.content.decode()
