@@ -87,9 +87,6 @@ class ReviewForm(forms.Form):
                 label=f"Role of person {i + 1}",
                 required=False,
                 max_length=MAX_ROLE,
-                help_text="For example: parent, class teacher, speech and language therapist"
-                if i == 0
-                else "",
                 error_messages={"max_length": f"A role {too_long.format(n=MAX_ROLE)}"},
             )
             self.attendee_rows.append((self[name], self[role]))
@@ -193,11 +190,7 @@ class DueFilterForm(forms.Form):
     when = forms.ChoiceField(
         label="Due",
         required=False,
-        choices=[
-            ("", "Overdue or due in the next two weeks"),
-            ("overdue", "Overdue"),
-            ("soon", "Due in the next two weeks"),
-        ],
+        choices=[("", "All"), ("overdue", "Overdue"), ("soon", "In the next two weeks")],
     )
     state = forms.ChoiceField(
         label="Review meeting",
