@@ -13,7 +13,9 @@ from sendwise.delivery.models import Group, GroupMember
 from sendwise.monitoring import review_services as services
 from sendwise.monitoring.models import MAX_SUMMARY, OutcomeReview, PlacementDecision, Review
 from sendwise.monitoring.review_services import Attendee, Decision, OutcomeResult
+from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan
+from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import (
     TODAY,
     add_score,
@@ -281,9 +283,32 @@ def test_only_a_completed_review_can_be_shared_with_parents(senco, reviewed):
 
 
 def planning_placement(senco, plan, name):
-    from sendwise.planning import services as planning_services
-    from tests.evidence.factories import InterventionFactory
-
     return planning_services.placement_add(
         actor=senco, plan=plan, intervention=InterventionFactory(name=name)
     )
+
+
+def test_an_intervention_that_cannot_go_on_stops_the_whole_completion(senco, reviewed):
+    """The catalogue entry was archived since: carrying it into the next plan is refused, with
+    the reason on its decision, and nothing at all is saved (the plan stays open)."""
+    plan, first = reviewed[0], reviewed[1]
+    first.intervention.archived = True
+    first.intervention.save()
+    with pytest.raises(ValidationError) as caught:
+        complete_review(senco, plan, decision="continue")
+    assert caught.value.message_dict[f"decision_{first.pk}"] == [
+        "Reading catch-up cannot go into the next plan: Choose an intervention from the catalogue"
+    ]
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE
+    assert not Review.objects.exists()
+    assert Plan.objects.filter(pupil=plan.pupil).count() == 1
+
+
+def test_only_a_draft_plan_can_be_put_in_place(senco, reviewed):
+    plan = reviewed[0]
+    with pytest.raises(ValidationError) as caught:
+        planning_services.plan_activate(actor=senco, plan=plan)
+    assert caught.value.messages == [planning_services.PLAN_NOT_DRAFT]
+    nxt = complete_review(senco, plan, decision="continue").next_plan
+    assert planning_services.plan_activate(actor=senco, plan=nxt).status == Plan.Status.ACTIVE
