@@ -31,7 +31,9 @@ def _text(label, limit, why, *, rows=4, required=False, help_text=""):
         max_length=limit,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"{label} must be {limit} characters or fewer, {why}"},
+        error_messages={
+            "max_length": f"{label.split(' (')[0]} must be {limit} characters or fewer, {why}"
+        },
     )
 
 
@@ -91,15 +93,18 @@ class ReviewForm(forms.Form):
             )
             self.attendee_rows.append((self[name], self[role]))
         self.outcome_rows = []
-        for o in outcomes:
+        for n, o in enumerate(outcomes, start=1):
             self.fields[f"result_{o.pk}"] = forms.ChoiceField(
-                label="Was this outcome achieved?",
+                label=f"Was outcome {n} achieved?",
                 choices=OutcomeReview.Result.choices,
                 required=False,
                 widget=Radios,
             )
             self.fields[f"outcome_note_{o.pk}"] = _text(
-                "Note (staff only)", MAX_NOTE, "keep it to the point", rows=2
+                f"Note on outcome {n} (staff only)",
+                MAX_NOTE,
+                "so the record stays readable",
+                rows=2,
             )
             self.outcome_rows.append(o.pk)
         self.placement_rows = []
@@ -120,7 +125,7 @@ class ReviewForm(forms.Form):
             self.fields[f"minutes_per_session_{p.pk}"] = _number("Minutes a session")
             self.fields[f"weeks_{p.pk}"] = _number("Weeks")
             self.fields[f"note_{p.pk}"] = _text(
-                "Note (staff only)", MAX_NOTE, "keep it to the point", rows=2
+                f"Note on {name} (staff only)", MAX_NOTE, "so the record stays readable", rows=2
             )
             self.placement_rows.append(p.pk)
 

@@ -274,3 +274,11 @@ def test_completed_reviews_list_their_escalations_for_the_senco(senco, reviewed,
     complete_review(senco, reviewed[0], decision="escalate_advice")
     page = client_as("senco").get(reverse("reviews_due")).content.decode()
     assert page.count("Seek advice from outside the school") == 2
+
+
+def test_an_over_long_note_is_refused_with_its_bound_and_saves_nothing(senco, reviewed, client_as):
+    plan, first, second, outcome = reviewed
+    data = complete_form(plan, first, second, outcome, **{f"note_{first.pk}": "x" * 1001})
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    assert "Note on Reading catch-up must be 1000 characters or fewer" in page
+    assert not Review.objects.exists()
