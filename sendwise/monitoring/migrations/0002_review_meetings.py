@@ -7,164 +7,498 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('monitoring', '0001_initial'),
-        ('planning', '0003_outcome_placement'),
+        ("core", "0002_auditentry_refused"),
+        ("monitoring", "0001_initial"),
+        ("planning", "0003_outcome_placement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalReview',
+            name="HistoricalReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date of the meeting')),
-                ('attendees', models.JSONField(blank=True, default=list)),
-                ('pupil_views', models.TextField(blank=True, max_length=2000, verbose_name='what the pupil said')),
-                ('parent_views', models.TextField(blank=True, max_length=2000, verbose_name='what parents or carers said')),
-                ('summary', models.TextField(blank=True, max_length=4000, verbose_name='summary')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('complete', 'Complete')], default='draft', max_length=10)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('shared_with_parent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('next_plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.plan')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.plan')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date of the meeting")),
+                ("attendees", models.JSONField(blank=True, default=list)),
+                (
+                    "pupil_views",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what the pupil said"
+                    ),
+                ),
+                (
+                    "parent_views",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what parents or carers said"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, max_length=4000, verbose_name="summary")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("complete", "Complete")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("shared_with_parent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "next_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical review',
-                'verbose_name_plural': 'historical reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical review",
+                "verbose_name_plural": "historical reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date of the meeting')),
-                ('attendees', models.JSONField(blank=True, default=list)),
-                ('pupil_views', models.TextField(blank=True, max_length=2000, verbose_name='what the pupil said')),
-                ('parent_views', models.TextField(blank=True, max_length=2000, verbose_name='what parents or carers said')),
-                ('summary', models.TextField(blank=True, max_length=4000, verbose_name='summary')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('complete', 'Complete')], default='draft', max_length=10)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('shared_with_parent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('next_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.plan')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='planning.plan')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date of the meeting")),
+                ("attendees", models.JSONField(blank=True, default=list)),
+                (
+                    "pupil_views",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what the pupil said"
+                    ),
+                ),
+                (
+                    "parent_views",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what parents or carers said"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, max_length=4000, verbose_name="summary")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("complete", "Complete")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("shared_with_parent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "next_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlacementDecision',
+            name="PlacementDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(blank=True, choices=[('continue', 'Continue as it is'), ('change_dose', 'Continue with a different dose'), ('change_intervention', 'Change to a different intervention'), ('stop', 'Stop: no longer needed'), ('escalate_ehc', 'Escalate: request an EHC needs assessment'), ('escalate_advice', 'Escalate: seek advice from outside the school')], max_length=20)),
-                ('response', models.CharField(blank=True, max_length=12)),
-                ('note', models.TextField(blank=True, max_length=1000)),
-                ('sessions_per_week', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('minutes_per_session', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.placement')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='monitoring.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("continue", "Continue as it is"),
+                            ("change_dose", "Continue with a different dose"),
+                            ("change_intervention", "Change to a different intervention"),
+                            ("stop", "Stop: no longer needed"),
+                            ("escalate_ehc", "Escalate: request an EHC needs assessment"),
+                            ("escalate_advice", "Escalate: seek advice from outside the school"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.CharField(blank=True, max_length=12)),
+                ("note", models.TextField(blank=True, max_length=1000)),
+                ("sessions_per_week", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("minutes_per_session", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="monitoring.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['placement_id'],
+                "ordering": ["placement_id"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeReview',
+            name="OutcomeReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(blank=True, choices=[('achieved', 'Achieved'), ('partly', 'Partly achieved'), ('not', 'Not achieved yet')], max_length=10)),
-                ('note', models.TextField(blank=True, max_length=1000)),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.outcome')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcome_reviews', to='monitoring.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("achieved", "Achieved"),
+                            ("partly", "Partly achieved"),
+                            ("not", "Not achieved yet"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=1000)),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.outcome",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcome_reviews",
+                        to="monitoring.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['outcome_id'],
+                "ordering": ["outcome_id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPlacementDecision',
+            name="HistoricalPlacementDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('decision', models.CharField(blank=True, choices=[('continue', 'Continue as it is'), ('change_dose', 'Continue with a different dose'), ('change_intervention', 'Change to a different intervention'), ('stop', 'Stop: no longer needed'), ('escalate_ehc', 'Escalate: request an EHC needs assessment'), ('escalate_advice', 'Escalate: seek advice from outside the school')], max_length=20)),
-                ('response', models.CharField(blank=True, max_length=12)),
-                ('note', models.TextField(blank=True, max_length=1000)),
-                ('sessions_per_week', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('minutes_per_session', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.placement')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='monitoring.review')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("continue", "Continue as it is"),
+                            ("change_dose", "Continue with a different dose"),
+                            ("change_intervention", "Change to a different intervention"),
+                            ("stop", "Stop: no longer needed"),
+                            ("escalate_ehc", "Escalate: request an EHC needs assessment"),
+                            ("escalate_advice", "Escalate: seek advice from outside the school"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.CharField(blank=True, max_length=12)),
+                ("note", models.TextField(blank=True, max_length=1000)),
+                ("sessions_per_week", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("minutes_per_session", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="monitoring.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical placement decision',
-                'verbose_name_plural': 'historical placement decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical placement decision",
+                "verbose_name_plural": "historical placement decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOutcomeReview',
+            name="HistoricalOutcomeReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('result', models.CharField(blank=True, choices=[('achieved', 'Achieved'), ('partly', 'Partly achieved'), ('not', 'Not achieved yet')], max_length=10)),
-                ('note', models.TextField(blank=True, max_length=1000)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outcome', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.outcome')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='monitoring.review')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("achieved", "Achieved"),
+                            ("partly", "Partly achieved"),
+                            ("not", "Not achieved yet"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=1000)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.outcome",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="monitoring.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outcome review',
-                'verbose_name_plural': 'historical outcome reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outcome review",
+                "verbose_name_plural": "historical outcome reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('plan',), name='review_one_per_plan'),
+            model_name="review",
+            constraint=models.UniqueConstraint(fields=("plan",), name="review_one_per_plan"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('shared_with_parent_at__isnull', True), ('status', 'complete'), _connector='OR'), name='review_shared_only_when_complete'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("shared_with_parent_at__isnull", True), ("status", "complete"), _connector="OR"
+                ),
+                name="review_shared_only_when_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placementdecision',
-            constraint=models.UniqueConstraint(fields=('review', 'placement'), name='placement_decision_unique'),
+            model_name="placementdecision",
+            constraint=models.UniqueConstraint(
+                fields=("review", "placement"), name="placement_decision_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomereview',
-            constraint=models.UniqueConstraint(fields=('review', 'outcome'), name='outcome_review_unique'),
+            model_name="outcomereview",
+            constraint=models.UniqueConstraint(
+                fields=("review", "outcome"), name="outcome_review_unique"
+            ),
         ),
     ]
