@@ -27,9 +27,20 @@ def namespace(app_urls, *extra):
 
 
 urlpatterns = [
-    path("", include(core_urls.urlpatterns + pupils_urls.school_urlpatterns + pages_urls.root)),
+    path(
+        "",
+        include(
+            core_urls.urlpatterns
+            + pupils_urls.school_urlpatterns
+            + pages_urls.root
+            + monitoring_urls.school
+        ),
+    ),
     path("pupils/", namespace(pupils_urls, pages_urls.pupils)),
-    path("pupils/<int:pupil_id>/plans/", namespace(planning_urls, pages_urls.planning)),
+    path(
+        "pupils/<int:pupil_id>/plans/",
+        namespace(planning_urls, pages_urls.planning, monitoring_urls.plan_reviews),
+    ),
     path("pupils/<int:pupil_id>/scores/", namespace(monitoring_urls)),
     path("import/", namespace(exchange_urls)),
     path("interventions/", namespace(evidence_urls, pages_urls.evidence)),

@@ -44,3 +44,6 @@ IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})
 #: Roles that may open session registers: the SENCO and the head (every group's; the head
 #: only reads them), and intervention specialists and teachers (the groups they run).
 REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that see the reviews due: the SENCO and the head (every pupil's) and intervention
+#: specialists (the pupils in the groups they run).
+REVIEWS_DUE_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})

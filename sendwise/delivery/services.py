@@ -452,7 +452,7 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
 def group_members_leave_for_plan(*, plan, on: date) -> None:
     """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
     next cycle's plan puts them back in if the support goes on. Called inside the plan review
-    (`pages.services.plan_review`), so both happen or neither does. Their groups' deliverers
+    (`monitoring.review_services.review_save`), so both happen or neither does. Their groups' deliverers
     no longer see them through those groups."""
     members = list(
         GroupMember.objects.filter(

@@ -43,3 +43,132 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:g} on {self.measure_id} ({self.taken_on})"
+
+
+# --- Review meetings ----------------------------------------------------------------------------
+#: Bounds on what a review records, each with the reason in the form's message.
+MAX_ATTENDEES = 12
+MAX_NAME = 100
+MAX_ROLE = 60
+MAX_VIEWS = 2000
+MAX_SUMMARY = 4000
+MAX_NOTE = 1000
+
+
+class Review(models.Model):
+    """The meeting that closes a plan's cycle: who came, what the pupil and the parents said,
+    how each outcome went, what happens to each intervention, and a summary.
+
+    One per plan (a database constraint), so a review submitted twice is recorded once. A draft
+    can be edited; completing it closes the plan and opens the next cycle. The parents see it
+    only once the SENCO marks it ready to share."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField("date of the meeting")
+    #: Who came: a list of {"name": ..., "role": ...}, at most MAX_ATTENDEES.
+    attendees = models.JSONField(default=list, blank=True)
+    pupil_views = models.TextField("what the pupil said", blank=True, max_length=MAX_VIEWS)
+    parent_views = models.TextField("what parents or carers said", blank=True, max_length=MAX_VIEWS)
+    summary = models.TextField("summary", blank=True, max_length=MAX_SUMMARY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    shared_with_parent_at = models.DateTimeField(null=True, blank=True)
+    #: The draft plan of the next cycle, opened from this review's decisions.
+    next_plan = models.ForeignKey(
+        "planning.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], name="review_one_per_plan"),
+            models.CheckConstraint(
+                name="review_shared_only_when_complete",
+                condition=models.Q(shared_with_parent_at__isnull=True)
+                | models.Q(status="complete"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of plan {self.plan_id} on {self.held_on}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class OutcomeReview(models.Model):
+    """How one outcome of the plan went, judged at the review."""
+
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        PARTLY = "partly", "Partly achieved"
+        NOT = "not", "Not achieved yet"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcome_reviews")
+    outcome = models.ForeignKey("planning.Outcome", on_delete=models.CASCADE, related_name="+")
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    note = models.TextField(blank=True, max_length=MAX_NOTE)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["outcome_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="outcome_review_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.outcome_id}: {self.result or 'not judged'}"
+
+
+class PlacementDecision(models.Model):
+    """What happens next to one intervention or strategy of the plan."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue as it is"
+        CHANGE_DOSE = "change_dose", "Continue with a different dose"
+        CHANGE_INTERVENTION = "change_intervention", "Change to a different intervention"
+        STOP = "stop", "Stop: no longer needed"
+        ESCALATE_EHC = "escalate_ehc", "Escalate: request an EHC needs assessment"
+        ESCALATE_ADVICE = "escalate_advice", "Escalate: seek advice from outside the school"
+
+    #: Decisions that are listed for the SENCO to act on.
+    ESCALATIONS = (Decision.ESCALATE_EHC, Decision.ESCALATE_ADVICE)
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    placement = models.ForeignKey("planning.Placement", on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    #: How the pupil responded (planning.Response), which feeds the next recommendations.
+    response = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True, max_length=MAX_NOTE)
+    sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_per_session = models.PositiveSmallIntegerField(null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["placement_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "placement"], name="placement_decision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Placement {self.placement_id}: {self.decision or 'not decided'}"
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.decision in self.ESCALATIONS

@@ -1,7 +1,20 @@
-"""Monitoring: those who teach or support the pupil record assessment scores."""
+"""Monitoring: those who teach or support the pupil record scores; the SENCO holds and shares
+review meetings; staff who may see the pupil read a review, and the parents once it is shared
+(the selector checks that part); the SENCO, the head and intervention specialists see the
+reviews due."""
 
 import rules
 
-from sendwise.core.permissions import is_deliverer
+from sendwise.core.permissions import (
+    has_any_role,
+    is_deliverer,
+    is_parent,
+    is_senco,
+    is_staff_member,
+)
+from sendwise.core.roles import REVIEWS_DUE_ROLES
 
 rules.add_perm("monitoring.add_score", is_deliverer)
+rules.add_perm("monitoring.hold_review", is_senco)
+rules.add_perm("monitoring.view_review", is_staff_member | is_parent)
+rules.add_perm("monitoring.view_reviews_due", has_any_role(REVIEWS_DUE_ROLES))

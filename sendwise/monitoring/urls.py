@@ -1,11 +1,23 @@
-"""Monitoring URLs, under /pupils/<pupil_id>/scores/."""
+"""Monitoring URLs: scores under /pupils/<pupil_id>/scores/; the review meeting of a plan,
+which joins the ``planning`` namespace under /pupils/<pupil_id>/plans/ (the review keeps its
+address); the reviews due, at the root."""
 
 from django.urls import path
 
-from sendwise.monitoring import views
+from sendwise.monitoring import review_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("add/", views.score_add, name="score_add"),
 ]
+
+#: In the ``planning`` namespace, under /pupils/<pupil_id>/plans/.
+plan_reviews = [
+    path("<int:plan_id>/review/", review_views.review_hold, name="review"),
+    path("<int:plan_id>/review/record/", review_views.review_record, name="review_record"),
+    path("<int:plan_id>/review/share/", review_views.review_share, name="review_share"),
+]
+
+#: In the root namespace.
+school = [path("reviews/", review_views.reviews_due, name="reviews_due")]

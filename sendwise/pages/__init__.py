@@ -2,7 +2,7 @@
 
 A page lives here when it shows the data of apps that must not import one another: the home
 dashboards (pupils, concerns), a pupil's record (pupils, planning, monitoring), support plans
-with the groups a pupil is in (planning, delivery), a plan's review, which frees group places
-(planning, delivery), recommendations (evidence, planning, delivery) and the catalogue with this
+with the groups a pupil is in and their review meetings (planning, delivery, monitoring),
+recommendations (evidence, planning, delivery) and the catalogue with this
 school's costs, results and adaptations (evidence, delivery, impact). See docs/adr/0003.
 """

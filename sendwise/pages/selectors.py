@@ -4,6 +4,7 @@ imports in the apps themselves)."""
 from sendwise.delivery.selectors import groups_now
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.evidence.codes import Kind
+from sendwise.monitoring.review_selectors import reviews_of_plans
 from sendwise.planning.models import Plan
 from sendwise.planning.selectors import current_support, plans_for_pupil
 from sendwise.pupils.models import Pupil
@@ -12,7 +13,9 @@ from sendwise.pupils.models import Pupil
 def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     """All the pupil's cycles, newest first; each placement carries ``groups_now``, the
     timetabled groups the pupil is in for it, and ``dose``, the dose delivered against the dose
-    planned for a targeted intervention (8 queries whatever the number of placements)."""
+    planned for a targeted intervention; each plan carries ``review`` (its review meeting, or
+    None) and ``opened_by`` (the review that opened it, with the interventions it decided to
+    replace): 10 queries whatever the number of placements."""
     plans = plans_for_pupil(pupil=pupil)
     placements = [p for plan in plans for p in plan.placements.all()]
     groups = groups_now(school_id=pupil.school_id, placement_ids=[p.pk for p in placements])
@@ -21,6 +24,11 @@ def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     for placement in placements:
         placement.groups_now = groups.get(placement.pk, [])
         placement.dose = doses.get(placement.pk)
+    reviews = reviews_of_plans(school_id=pupil.school_id, plans=plans)
+    opened = {r.next_plan_id: r for r in reviews.values() if r.next_plan_id}
+    for plan in plans:
+        plan.review = reviews.get(plan.pk)
+        plan.opened_by = opened.get(plan.pk)
     return plans
 
 

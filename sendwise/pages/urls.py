@@ -16,7 +16,6 @@ pupils = [path("<int:pupil_id>/", views.pupil_detail, name="detail")]
 planning = [
     path("", views.plans, name="plans"),
     path("recommendations/", views.recommendations, name="recommendations"),
-    path("<int:plan_id>/review/", views.plan_review, name="review"),
 ]
 
 #: In the ``evidence`` namespace, under /interventions/.

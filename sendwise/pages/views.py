@@ -3,16 +3,12 @@ and renders the template of the app whose record it mainly is."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
 from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
-from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.delivery import selectors as delivery_selectors
@@ -21,9 +17,8 @@ from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.selectors import pupil_scores
-from sendwise.pages import recommend, selectors, services
+from sendwise.pages import recommend, selectors
 from sendwise.planning import selectors as planning_selectors
-from sendwise.planning.forms import ReviewForm
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
@@ -48,6 +43,7 @@ def home(request):
                 actor=actor, filters=RegisterFilters()
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
+        context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
             # Sessions of the groups this person runs: today's, and this week's not recorded.
             today, earlier = session_selectors.sessions_due(actor=actor)
@@ -90,37 +86,6 @@ def plans(request, pupil_id: int):
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
     }
     return render(request, "planning/plans.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("planning.change_plans")
-def plan_review(request, pupil_id: int, plan_id: int):
-    actor = request.actor
-    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review plan")
-    plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    placements = list(plan.placements.select_related("intervention"))
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None,
-        initial={"reviewed_on": timezone.localdate()},
-        placements=placements,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review(
-                actor=actor,
-                plan=plan,
-                request=request,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                summary=form.cleaned_data["summary"],
-                responses=form.responses(),
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            return redirect("planning:plans", pupil_id=pupil.pk)
-    return render(
-        request, "planning/review_form.html", {"pupil": pupil, "plan": plan, "form": form}
-    )
 
 
 @permission_required("planning.view_recommendations")

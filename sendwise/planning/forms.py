@@ -3,7 +3,6 @@
 from django import forms
 
 from sendwise.core.forms import IsoDateInput
-from sendwise.planning.models import Response
 
 SMART_HINT = (
     "Specific, measurable, achievable, relevant and time-bound. For example: By 20 March, Sam "
@@ -107,28 +106,3 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deliverer"].queryset = staff
-
-
-class ReviewForm(forms.Form):
-    reviewed_on = _date("Review date")
-    summary = forms.CharField(
-        label="What happened, what the pupil and parents said, and what next",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Write what happened and what happens next"},
-    )
-
-    def __init__(self, *args, placements=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.placement_fields = []
-        for placement in placements:
-            name = f"response_{placement.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=f"How did the pupil respond to {placement.intervention.name}?",
-                choices=[("", "Not judged"), *Response.choices],
-                required=False,
-            )
-            self.placement_fields.append(name)
-
-    def responses(self) -> dict[int, str]:
-        """Placement id -> response, for the placements this review judges."""
-        return {int(name.split("_")[1]): self.cleaned_data[name] for name in self.placement_fields}

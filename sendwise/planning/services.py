@@ -61,9 +61,11 @@ def plan_create(
     review_date: date,
     pupil_contribution: str = "",
     parent_contribution: str = "",
+    status: str = Plan.Status.ACTIVE,
     request=None,
 ) -> Plan:
-    """Open the pupil's next APDR cycle."""
+    """Open the pupil's next APDR cycle: in place at once, or as a draft (the one a review
+    opens from its decisions) that the SENCO finishes and then puts in place."""
     # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
     # check below (the database's one-open-plan constraint would then give a 500).
     Pupil.unscoped.select_for_update().filter(pk=pupil.pk).first()
@@ -76,7 +78,7 @@ def plan_create(
         school_id=pupil.school_id,
         pupil=pupil,
         cycle=cycle,
-        status=Plan.Status.ACTIVE,
+        status=status,
         start_date=start_date,
         review_date=review_date,
         pupil_contribution=pupil_contribution,
@@ -261,7 +263,8 @@ def plan_review(
     """Close the cycle with what happened and how the pupil responded to each placement.
 
     The responses feed the next cycle's recommendations (`pages.recommend`). Freeing the
-    pupil's group places is delivery's part: `pages.services.plan_review` does both at once."""
+    pupil's group places is delivery's part: the review meeting
+    (`monitoring.review_services.review_save`) does both, and opens the next cycle, at once."""
     _open(plan)
     if not (summary or "").strip():
         raise ValidationError({"summary": [REVIEW_SUMMARY_REQUIRED]})
@@ -289,5 +292,27 @@ def plan_review(
     pupil_access_end(basis=PupilAccess.Basis.NAMED_DELIVERER, source_ids=list(placements))
     _audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
+    )
+    return plan
+
+
+PLAN_NOT_DRAFT = "Only a draft plan can be put in place"
+
+
+@service
+def plan_activate(*, actor: Actor, plan: Plan, request=None) -> Plan:
+    """Put a draft plan in place: from now its interventions count as support given."""
+    _open(plan)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(PLAN_NOT_DRAFT)
+    plan.status = Plan.Status.ACTIVE
+    plan._change_reason = "Put in place"
+    plan.save(update_fields=["status"])
+    _audit(
+        actor,
+        plan.pupil,
+        AuditEntry.Action.UPDATE,
+        f"Support plan {plan.cycle} put in place",
+        request,
     )
     return plan

@@ -102,6 +102,13 @@ MATRIX = {
     "planning:outcome_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "planning:placement_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "planning:review": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:plan_activate": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Review meetings: the SENCO holds and shares them; staff who see the pupil read them; the
+    # parents only once shared (this one is complete, not shared: 404 for the parent).
+    "planning:review_record": row(LOGIN, 200, 200, 200, 200, 404, 403, 200, 404),
+    "planning:review_share": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Reviews due: the SENCO and the head (every pupil's), specialists (their groups' pupils).
+    "reviews_due": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
     # Monitoring: those who teach or support the pupil record scores.
     "monitoring:score_add": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
     # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
@@ -211,7 +218,34 @@ def planning_url(name, world):
         kwargs["plan_id"] = plan.pk
     if name == "planning:placement_add":
         kwargs["slug"] = InterventionFactory().slug
+    if name in ("planning:plan_activate", "planning:review_record", "planning:review_share"):
+        kwargs["plan_id"] = reviewed_plan(world).pk
     return reverse(name, kwargs=kwargs)
+
+
+def reviewed_plan(world):
+    """An earlier cycle of the pupil's, closed by a completed review not shared with parents."""
+    from datetime import date
+
+    from sendwise.monitoring.models import Review
+    from sendwise.planning.models import Plan
+
+    plan, created = Plan.objects.get_or_create(
+        school=world.school,
+        pupil=world.pupil_in_class,
+        cycle=9,
+        defaults={
+            "status": "reviewed",
+            "start_date": date(2026, 1, 5),
+            "review_date": date(2026, 3, 27),
+            "reviewed_on": date(2026, 3, 27),
+        },
+    )
+    if created:
+        Review.objects.create(
+            school=world.school, plan=plan, held_on=date(2026, 3, 27), status="complete"
+        )
+    return plan
 
 
 def import_batch(world):
@@ -342,6 +376,10 @@ POST_MATRIX = {
     # fields, so the SENCO's POST takes the pupil out of the group.
     "delivery:member_add": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "delivery:member_leave": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
+    # The SENCO shares a completed review, or puts a draft plan in place (this one is
+    # reviewed: refused with a message); both answer with a redirect.
+    "planning:review_share": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
+    "planning:plan_activate": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
 }
 
 

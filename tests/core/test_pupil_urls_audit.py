@@ -40,6 +40,8 @@ def test_the_pupil_pages_are_found_in_the_urlconf():
         "pupils:voice_add",
         "planning:plans",
         "planning:review",
+        "planning:review_record",
+        "planning:review_share",
         "monitoring:score_add",
         "concerns:raise",
     } <= set(PUPIL_URLS)

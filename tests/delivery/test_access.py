@@ -13,12 +13,12 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.delivery import services
 from sendwise.delivery.models import Group
-from sendwise.pages import services as pages_services
 from sendwise.planning import services as planning_services
 from sendwise.pupils.models import PupilAccess
 from tests.access_helpers import assert_in_step, drift, sees
 from tests.delivery.factories import on_plan
 from tests.evidence.factories import InterventionFactory
+from tests.monitoring.factories import complete_review
 
 TODAY = timezone.localdate
 
@@ -118,9 +118,7 @@ def test_a_reviewed_plan_takes_its_pupil_out_of_groups_and_out_of_the_deliverers
 ):
     group = group_save(senco, reading, deliverer=ta)
     member = join(senco, group, world.pupil_elsewhere, reading)
-    pages_services.plan_review(
-        actor=senco, plan=member.placement.plan, reviewed_on=TODAY(), summary="Done"
-    )
+    complete_review(senco, member.placement.plan, held_on=TODAY())
     assert not sees(ta, world.pupil_elsewhere)
     assert_in_step(world.school)
 

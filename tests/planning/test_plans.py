@@ -289,9 +289,12 @@ def test_the_review_page_asks_how_the_pupil_responded_to_each_placement(
     client.post(
         url,
         {
-            "reviewed_on": "2026-12-11",
+            "held_on": "2026-11-30",
+            "attendee_name_0": "Sam Senco",
             "summary": "Good term",
             f"response_{placement.pk}": "responded",
+            f"decision_{placement.pk}": "stop",
+            "action": "complete",
         },
     )
     placement.refresh_from_db()

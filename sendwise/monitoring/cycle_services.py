@@ -1,0 +1,123 @@
+"""The next cycle, opened from a completed review's decisions (called inside `review_save`).
+
+Rules, each checked by tests:
+
+- A draft plan, cycle + 1, from the day after the meeting, as long as the last cycle was
+  (start to review due), carrying the pupil's and parents' views gathered at the review.
+- Interventions: "continue" goes on with the same dose and deliverer; "change the dose" goes on
+  with the new dose; an escalation (EHC needs assessment, outside advice) goes on unchanged
+  while it is sought, so the pupil is not left without support; "change the intervention" is
+  left for the SENCO to choose (the review lists it, with a link to the recommendations);
+  "stop" is left out.
+- Outcomes judged "partly" or "not achieved yet" are carried over with the same goal and
+  target, their new baseline the latest score on the measure up to the meeting and the target
+  date the new review date. Where that aimline no longer holds (the latest score already meets
+  the target, or there is no score), the outcome is carried without a goal for the SENCO to set.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+
+from sendwise.core.access import Actor
+from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review, Score
+from sendwise.planning import services as planning_services
+from sendwise.planning.models import Plan
+
+D = PlacementDecision.Decision
+CARRIED = (D.CONTINUE, D.CHANGE_DOSE, *PlacementDecision.ESCALATIONS)
+CARRY_FAILED = "{name} cannot go into the next plan: {why}"
+
+
+def _latest_score(plan: Plan, measure_id: int, on) -> Score | None:
+    return (
+        Score.objects.filter(
+            school_id=plan.school_id,
+            pupil_id=plan.pupil_id,
+            measure_id=measure_id,
+            taken_on__lte=on,
+        )
+        .order_by("-taken_on", "-id")
+        .first()
+    )
+
+
+def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -> Plan:
+    """Open the pupil's next cycle as a draft, pre-filled from ``review`` (see module rules)."""
+    start = review.held_on + timedelta(days=1)
+    length = max(plan.review_date - plan.start_date, timedelta(weeks=1))
+    nxt = planning_services.plan_create(
+        actor=actor,
+        pupil=plan.pupil,
+        start_date=start,
+        review_date=start + length,
+        pupil_contribution=review.pupil_views,
+        parent_contribution=review.parent_views,
+        status=Plan.Status.DRAFT,
+        request=request,
+    )
+    carried = {}
+    decisions = review.decisions.select_related("placement__intervention").order_by("placement_id")
+    for d in decisions:
+        if d.decision not in CARRIED:
+            continue
+        old = d.placement
+        changed = d.decision == D.CHANGE_DOSE
+        why = {
+            D.CONTINUE: "Continued at the review of plan {cycle}",
+            D.CHANGE_DOSE: "Continued with a new dose at the review of plan {cycle}",
+        }.get(
+            d.decision,
+            "Continues while the escalation agreed at the review of plan {cycle} is sought",
+        )
+        try:
+            carried[old.pk] = planning_services.placement_add(
+                actor=actor,
+                plan=nxt,
+                intervention=old.intervention,
+                sessions_per_week=d.sessions_per_week if changed else old.sessions_per_week,
+                minutes_per_session=d.minutes_per_session if changed else old.minutes_per_session,
+                weeks=(d.weeks or old.weeks) if changed else old.weeks,
+                deliverer=old.deliverer,
+                why_chosen=why.format(cycle=plan.cycle),
+                outside_age_reason=old.outside_age_reason,
+                request=request,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    f"decision_{old.pk}": [
+                        CARRY_FAILED.format(name=old.intervention.name, why=m)
+                        for m in error.messages
+                    ]
+                }
+            ) from None
+    results = review.outcome_reviews.select_related("outcome__measure").order_by("outcome_id")
+    for r in results:
+        if r.result in (OutcomeReview.Result.PARTLY, OutcomeReview.Result.NOT):
+            _carry_outcome(actor, plan, nxt, review, r.outcome, carried, request)
+    return nxt
+
+
+def _carry_outcome(actor, plan, nxt, review, outcome, carried, request) -> None:
+    placement = carried.get(outcome.placement_id)
+    common = {"actor": actor, "plan": nxt, "text": outcome.text, "placement": placement}
+    if outcome.has_aimline:
+        latest = _latest_score(plan, outcome.measure_id, review.held_on)
+        if latest is not None:
+            try:
+                planning_services.outcome_add(
+                    **common,
+                    measure=outcome.measure,
+                    baseline=latest.value,
+                    baseline_date=latest.taken_on,
+                    target=outcome.target,
+                    target_date=nxt.review_date,
+                    request=request,
+                )
+                return
+            except ValidationError:
+                pass  # the goal no longer holds: carried without one, for the SENCO to set
+    planning_services.outcome_add(**common, request=request)

@@ -1,0 +1,182 @@
+"""Review meeting pages: holding the review (the SENCO), reading it (staff, and the parents
+once shared), sharing it, and the reviews due. Thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
+from sendwise.core.permissions import actor_can
+from sendwise.core.roles import WHOLE_SCHOOL_ROLES
+from sendwise.monitoring import review_selectors as selectors
+from sendwise.monitoring import review_services as services
+from sendwise.monitoring.review_forms import DueFilterForm, ReviewForm
+from sendwise.planning.models import Plan
+from sendwise.planning.selectors import plan_get
+from sendwise.pupils.selectors import pupil_for
+
+ALREADY_COMPLETE = (
+    "This review was already completed on {on}: nothing was changed. This is what was saved."
+)
+
+
+#: The form's fields for each intervention, in the order the page shows them.
+PLACEMENT_FIELDS = (
+    "response",
+    "decision",
+    "sessions_per_week",
+    "minutes_per_session",
+    "weeks",
+    "note",
+)
+
+
+def _day(review) -> str:
+    return f"{review.completed_at or review.held_on:%-d %B %Y}"
+
+
+def _record(pupil, plan):
+    return redirect("planning:review_record", pupil_id=pupil.pk, plan_id=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("monitoring.hold_review")
+def review_hold(request, pupil_id: int, plan_id: int):
+    """The review meeting, outcome by outcome with the evidence beside it, a decision for each
+    intervention; saved as a draft or completed (which opens the next cycle)."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review meeting")
+    plan = plan_get(pupil=pupil, plan_id=plan_id)
+    review = selectors.plan_review_get(plan=plan)
+    if review is not None and not review.is_draft:
+        # A second submit of a completed review (or a late one by someone else) changes
+        # nothing and shows what was saved.
+        if request.method == "POST":
+            messages.info(request, ALREADY_COMPLETE.format(on=_day(review)))
+        return _record(pupil, plan)
+    if review is None and plan.status == Plan.Status.REVIEWED:
+        messages.info(request, services.PLAN_CLOSED_WITHOUT_REVIEW)
+        return redirect("planning:plans", pupil_id=pupil.pk)
+    evidence = selectors.review_evidence(plan=plan)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial=ReviewForm.initial_from(review),
+        outcomes=[e.outcome for e in evidence.outcomes],
+        placements=[e.placement for e in evidence.placements],
+    )
+    if request.method == "POST" and form.is_valid():
+        complete = request.POST.get("action") == "complete"
+        try:
+            saved = services.review_save(
+                actor=actor,
+                plan=plan,
+                complete=complete,
+                request=request,
+                **form.service_arguments(),
+            )
+        except services.ReviewAlreadyComplete as done:
+            messages.info(request, ALREADY_COMPLETE.format(on=_day(done.review)))
+            return _record(pupil, plan)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "attendees" in error.error_dict:
+                for message in error.message_dict.pop("attendees"):
+                    form.add_error("attendee_name_0", message)
+                error = ValidationError(
+                    {k: v for k, v in error.message_dict.items() if k != "attendees"} or []
+                )
+            errors_onto(form, error)
+        else:
+            if complete:
+                messages.success(
+                    request,
+                    f"Review completed. Plan {saved.next_plan.cycle} is open as a draft, "
+                    "pre-filled from the decisions.",
+                )
+                return _record(pupil, plan)
+            messages.success(request, "Draft saved. You can come back and finish it.")
+            return redirect("planning:review", pupil_id=pupil.pk, plan_id=plan.pk)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "review": review,
+        "form": form,
+        "evidence": evidence,
+        "outcome_rows": [
+            (e, form[f"result_{e.outcome.pk}"], form[f"outcome_note_{e.outcome.pk}"])
+            for e in evidence.outcomes
+        ],
+        "placement_rows": [
+            (e, *(form[f"{name}_{e.placement.pk}"] for name in PLACEMENT_FIELDS))
+            for e in evidence.placements
+        ],
+    }
+    return render(request, "monitoring/review_form.html", context)
+
+
+@permission_required("monitoring.view_review")
+def review_record(request, pupil_id: int, plan_id: int):
+    """The review as recorded: in full for staff; in plain English, without staff notes, for
+    the parents once the SENCO has shared it (404 before)."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review record")
+    plan = plan_get(pupil=pupil, plan_id=plan_id)
+    if actor.is_staff_member:
+        review = selectors.plan_review_get(plan=plan)
+        may_hold = actor_can(actor, "monitoring.hold_review")
+        if (review is None or review.is_draft) and may_hold and plan.status != Plan.Status.REVIEWED:
+            return redirect("planning:review", pupil_id=pupil.pk, plan_id=plan.pk)
+    else:
+        review = selectors.review_for_reader(actor=actor, plan=plan)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "review": review,
+        "can_share": actor_can(actor, "monitoring.hold_review"),
+    }
+    template = (
+        "monitoring/review_record.html"
+        if actor.is_staff_member
+        else ("monitoring/review_parent.html")
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["POST"])
+@permission_required("monitoring.hold_review")
+def review_share(request, pupil_id: int, plan_id: int):
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="share review")
+    plan = plan_get(pupil=pupil, plan_id=plan_id)
+    review = selectors.plan_review_get(plan=plan)
+    if review is None:
+        messages.info(request, services.NOT_COMPLETE)
+        return redirect("planning:plans", pupil_id=pupil.pk)
+    try:
+        services.review_share(actor=actor, review=review, request=request)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Shared: the parents can now read this review.")
+    return _record(pupil, plan)
+
+
+@permission_required("monitoring.view_reviews_due")
+def reviews_due(request):
+    """Reviews overdue and due in the next two weeks, with filters; escalations for the SENCO."""
+    actor = request.actor
+    form = DueFilterForm(request.GET or None)
+    filters = (
+        selectors.DueFilters(**form.cleaned_data) if form.is_valid() else selectors.DueFilters()
+    )
+    context = {
+        "form": form,
+        "plans": list(selectors.reviews_due(actor=actor, filters=filters)),
+        "escalations": selectors.escalations(actor=actor),
+        "can_hold": actor_can(actor, "monitoring.hold_review"),
+        "whole_school": bool(actor.roles & WHOLE_SCHOOL_ROLES),
+        "today": timezone.localdate(),
+    }
+    return render(request, "monitoring/reviews_due.html", context)
