@@ -28,7 +28,7 @@ def namespace(app_urls, *extra):
 
 urlpatterns = [
     path("", include(core_urls.urlpatterns + pupils_urls.school_urlpatterns + pages_urls.root)),
-    path("pupils/", namespace(pupils_urls, pages_urls.pupils)),
+    path("pupils/", namespace(pupils_urls, pages_urls.pupils, monitoring_urls.pupils)),
     path("pupils/<int:pupil_id>/plans/", namespace(planning_urls, pages_urls.planning)),
     path("pupils/<int:pupil_id>/scores/", namespace(monitoring_urls)),
     path("import/", namespace(exchange_urls)),

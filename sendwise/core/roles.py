@@ -44,3 +44,6 @@ IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})
 #: Roles that may open session registers: the SENCO and the head (every group's; the head
 #: only reads them), and intervention specialists and teachers (the groups they run).
 REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that read a class's week of support (who is out when, what to reinforce): the SENCO and
+#: the head (any class), teachers and intervention specialists (the classes they work in).
+CLASS_WEEK_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.TEACHER, Role.INTERVENTION_SPECIALIST})
