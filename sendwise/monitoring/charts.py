@@ -139,7 +139,7 @@ def trend(data: ProgressData) -> Trend | None:
 
 def _figure_size(for_parent: bool) -> tuple[float, float]:
     # Narrower for parents, so the text stays large on a 390 px phone when the SVG scales down.
-    return (4.4, 3.4) if for_parent else (6.0, 3.8)
+    return (3.6, 3.6) if for_parent else (6.0, 3.8)
 
 
 def progress_chart_svg(data: ProgressData, *, for_parent: bool = False) -> str:
@@ -165,12 +165,14 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
             days += [aimline.start_date, aimline.target_date]
         if line is not None:
             days.append(line.end)
+        if not for_parent:
+            days += [p.on for p in data.phases]
         first, last = min(days), max(days)
         pad = timedelta(days=max(3, (last - first).days // 20))
         axes.set_xlim(first - pad, last + pad)
         if data.band is not None:
             label = "Average range for age" if for_parent else "Average range (mean ± 1 SD)"
-            axes.axhspan(*data.band, color=LIGHT_GREY, zorder=0, label=label)
+            axes.axhspan(*data.band, color=LIGHT_GREY, zorder=0, label=label, gid="average-band")
         if aimline is not None:
             label = "Goal line" if for_parent else "Aimline (baseline to goal)"
             axes.plot(
@@ -180,6 +182,7 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
                 lw=1.4,
                 label=label,
                 zorder=2,
+                gid="aimline",
             )
             axes.plot(aimline.target_date, aimline.target_value, marker="*", ms=11, color=BLACK)
         if line is not None:
@@ -191,6 +194,7 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
                 ls="--",
                 label="Trend, projected to the target date",
                 zorder=3,
+                gid="trend",
             )
         if points:
             axes.plot(
@@ -202,6 +206,7 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
                 lw=1 if for_parent else 0,
                 label="Scores" if for_parent else "Pupil's scores",
                 zorder=4,
+                gid="scores",
             )
         if not for_parent:
             _phase_lines(axes, data.phases, first - pad, last + pad)
@@ -209,7 +214,8 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
         axes.xaxis.set_major_formatter(mdates.DateFormatter(DATE_FORMAT))
         axes.set_ylabel(data.axis_label)
         axes.set_xlabel("Date")
-        axes.set_title("\n".join(textwrap.wrap(data.title, 48)[:3]), fontsize=11, loc="left")
+        width = 30 if for_parent else 60  # characters a line, to fit the figure's width
+        axes.set_title("\n".join(textwrap.wrap(data.title, width)[:3]), fontsize=11, loc="left")
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.legend(
@@ -228,8 +234,8 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
 def _phase_lines(axes, phases: tuple[Phase, ...], low: date, high: date) -> None:
     """A dotted vertical line for each change of support inside the chart, labelled along it."""
     shown = sorted({(p.on, p.label) for p in phases if low <= p.on <= high})
-    for on, label in shown:
-        axes.axvline(on, color=GREY, lw=1, ls=":", zorder=1)
+    for number, (on, label) in enumerate(shown, start=1):
+        axes.axvline(on, color=GREY, lw=1, ls=":", zorder=1, gid=f"phase-{number}")
         axes.annotate(
             textwrap.shorten(label, 34, placeholder="…"),
             xy=(on, 1),

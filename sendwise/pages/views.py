@@ -15,8 +15,8 @@ from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
-from sendwise.delivery import selectors as delivery_selectors
 from sendwise.delivery import class_selectors, session_selectors
+from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors

@@ -184,7 +184,10 @@ def url_for(name, world):
     if name == "pupils:outcome_progress":
         return reverse(
             name,
-            kwargs={"pupil_id": world.pupil_in_class.pk, "outcome_id": outcome_with_scores(world).pk},
+            kwargs={
+                "pupil_id": world.pupil_in_class.pk,
+                "outcome_id": outcome_with_scores(world).pk,
+            },
         )
     if name == "monitoring:score_add":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
