@@ -186,7 +186,7 @@ def url_for(name, world):
             name,
             kwargs={
                 "pupil_id": world.pupil_in_class.pk,
-                "outcome_id": outcome_with_scores(world).pk,
+                "outcome_id": outcome_for_chart(world).pk,
             },
         )
     if name == "monitoring:score_add":
@@ -229,10 +229,10 @@ def planning_url(name, world):
     return reverse(name, kwargs=kwargs)
 
 
-def outcome_with_scores(world):
+def outcome_for_chart(world):
     from tests.monitoring.factories import outcome_on_measure
 
-    return outcome_on_measure(world.pupil_in_class, scores=3)
+    return outcome_on_measure(world.pupil_in_class)  # no scores: the matrix shares its world
 
 
 def import_batch(world):
