@@ -37,7 +37,13 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from sendwise.evidence.charts import BLACK, BLUE, GREY, RC, tidy_svg
-from sendwise.maths.stats_rules import TOO_FEW_POINTS, Aimline, TrendDecision, trend_rule
+from sendwise.maths.stats_rules import (
+    TOO_FEW_POINTS,
+    TREND_MIN_POINTS,
+    Aimline,
+    TrendDecision,
+    trend_rule,
+)
 
 # GOV.UK Design System colours beyond the catalogue's: orange (the trend, distinct from the
 # blue points for colour-blind readers too, and also dashed) and light grey (the average band).
@@ -121,7 +127,10 @@ def trend(data: ProgressData) -> Trend | None:
     aimline = data.aimline
     if aimline is None:
         return None
-    decision = trend_rule(data.points, aimline, higher_is_better=data.higher_is_better)
+    try:
+        decision = trend_rule(data.points, aimline, higher_is_better=data.higher_is_better)
+    except ValueError:  # scores so extreme the slope overflows: draw no trend rather than fail
+        return None
     if decision.verdict == TOO_FEW_POINTS or decision.pupil_slope is None:
         return None
     used = [(d, v) for d, v in data.sorted_points if d >= aimline.start_date]
@@ -148,7 +157,12 @@ def progress_chart_svg(data: ProgressData, *, for_parent: bool = False) -> str:
     always gives the same SVG."""
     if not data.points and data.aimline is None:
         return ""
-    return _chart(data, for_parent)
+    try:
+        return _chart(data, for_parent)
+    except (ValueError, OverflowError):
+        # Scores so far apart (around 1e308) that no scale can hold them: the page still
+        # shows the table, which is the chart's equivalent, rather than failing.
+        return ""
 
 
 @lru_cache(maxsize=256)
@@ -283,10 +297,9 @@ def describe(data: ProgressData, *, for_parent: bool = False) -> str:
             f"planned, heading for {_number(round(line.end_value, 1))} by {_day(line.end)}."
         )
     elif data.aimline is not None:
-        decision = trend_rule(data.points, data.aimline, higher_is_better=data.higher_is_better)
-        more = decision.min_points - decision.n_points
+        used = sum(1 for when, _ in points if when >= data.aimline.start_date)
+        more = max(TREND_MIN_POINTS - used, 1)  # 1: enough points, but all on one day
         parts.append(
-            f"No trend line yet: it needs {decision.min_points} scores since the start, "
-            f"{max(more, 1)} more."
+            f"No trend line yet: it needs {TREND_MIN_POINTS} scores since the start, {more} more."
         )
     return " ".join(parts)

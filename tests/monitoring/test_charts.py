@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sendwise.maths.stats_rules import TREND_MIN_POINTS
 from sendwise.monitoring import charts
@@ -150,3 +152,27 @@ def test_lower_is_better_points_behind_are_above_the_line():
     line = charts.trend(data)
     assert line.decision.verdict == "below_aimline"
     assert line.end_value > 10
+
+
+@settings(max_examples=15)
+@given(
+    values=st.lists(
+        st.floats(min_value=-50, max_value=500, allow_nan=False), min_size=0, max_size=14
+    ),
+    gaps=st.lists(st.integers(min_value=0, max_value=20), min_size=14, max_size=14),
+)
+def test_any_scores_give_a_chart_with_a_trend_only_from_the_rules_minimum(values, gaps):
+    days = [START + timedelta(days=sum(gaps[: i + 1])) for i in range(len(values))]
+    data = reading(tuple(zip(days, values, strict=True)))
+    svg = charts.progress_chart_svg(data)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    has_trend = "trend" in drawn(svg)
+    assert has_trend == (charts.trend(data) is not None)
+    if len(values) < TREND_MIN_POINTS:
+        assert not has_trend
+
+
+def test_scores_too_extreme_to_draw_give_no_chart_rather_than_an_error():
+    data = reading(weekly([1e308, -1e308] * 5), band=None)
+    assert charts.trend(data) is None
+    assert charts.progress_chart_svg(data) == ""  # the table beside it still shows them
