@@ -199,3 +199,22 @@ def test_a_draft_plan_is_not_shown_to_the_parent_before_it_is_agreed(world, clie
     page = client_as("parent").get(progress_url(world.pupil_in_class)).content.decode()
     assert outcome.text not in page
     assert date(2026, 9, 7).strftime("%-d %B %Y") not in page
+
+
+def test_the_parent_reads_the_planned_support_in_words_not_in_staff_shorthand(world, client_as):
+    outcome = outcome_on_measure(world.pupil_in_class)
+    Placement.objects.create(
+        school=world.school,
+        plan=outcome.plan,
+        intervention=InterventionFactory(name="Toe by Toe"),
+        sessions_per_week=3,
+        weeks=10,
+    )
+    client = client_as("parent")
+    for url in (
+        reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk}),
+        reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert "3 sessions a week" in page, url
+        assert "×" not in page and "?" not in page.split("<main", 1)[1], url
