@@ -49,7 +49,6 @@ from sendwise.maths.stats_rules import (
 # blue points for colour-blind readers too, and also dashed) and light grey (the average band).
 ORANGE, LIGHT_GREY = "#f47738", "#f3f2f1"
 DATE_FORMAT = "%d %b"  # "05 Sep" on the axis
-LONG_DATE = "%d %b %Y"
 #: Text in a chart is never read as mathematics ("$5" in a name must not break the chart).
 CHART_RC = {**RC, "text.parse_math": False}
 
@@ -269,7 +268,8 @@ def _number(value: float) -> str:
 
 
 def _day(value: date) -> str:
-    return value.strftime(LONG_DATE)
+    """'7 Sep 2026', as the page writes dates."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def describe(data: ProgressData, *, for_parent: bool = False) -> str:

@@ -125,7 +125,7 @@ def test_the_parents_chart_has_the_points_and_goal_line_and_no_trend_or_phase_li
 def test_the_text_alternative_gives_start_latest_goal_and_trend():
     data = reading(weekly([80 + 0.5 * (i + 1) for i in range(10)]))
     text = charts.describe(data)
-    assert "Started at 80 on 07 Sep 2026." in text
+    assert "Started at 80 on 7 Sep 2026." in text
     assert "Latest score 85 on 16 Nov 2026 (10 scores in all)." in text
     assert "Goal 92 by 22 Feb 2027." in text
     assert "Trend +0.50 a week against +0.50 a week planned, heading for 92 by 22 Feb 2027." in text
