@@ -38,9 +38,7 @@ def test_senco_sees_the_chart_the_aimline_figures_and_the_scores_as_a_table(worl
     # The table is the chart's data: one row a score, with the aimline that day.
     assert page.count('<tr class="govuk-table__row"><td') == 9
     assert '<td class="govuk-table__cell">14 Sep 2026</td>' in page
-    assert (
-        "Started at 80 on 7 Sep 2026. Latest score 84.5 on 9 Nov 2026 (9 scores in all)." in page
-    )
+    assert "Started at 80 on 7 Sep 2026. Latest score 84.5 on 9 Nov 2026 (9 scores in all)." in page
 
 
 def test_too_few_scores_for_a_trend_says_how_many_it_has_and_draws_none(world, client_as):
