@@ -158,3 +158,20 @@ def test_the_teachers_home_page_links_to_their_class_week(world, client_as):
     page = client_as("teacher").get(reverse("home")).content.decode()
     assert week_url(world.pupil_in_class.class_group) in page
     assert week_url(world.pupil_elsewhere.class_group) not in page
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [
+        ("2026-12-07", "2026-12-07"),  # Monday
+        ("2026-12-11", "2026-12-07"),  # Friday: the week still under way
+        ("2026-12-12", "2026-12-14"),  # Saturday: the week ahead, for planning
+        ("2026-12-13", "2026-12-14"),  # Sunday
+    ],
+)
+def test_the_week_shown_is_this_school_week_or_at_the_weekend_the_next(today, monday):
+    from datetime import date
+
+    start, end = school_week(date.fromisoformat(today))
+    assert start == date.fromisoformat(monday)
+    assert end == start + timedelta(days=4)
