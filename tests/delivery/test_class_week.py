@@ -81,6 +81,7 @@ def test_the_teacher_sees_when_each_pupil_is_out_and_what_to_reinforce(world, cl
     assert "Practise the &#x27;ai&#x27; sound in reading" in page
     assert "Blend three-letter words" not in page  # only the latest
     assert page.count("Nobody out.") == 4
+    assert "1 pupil in this class is in an intervention group this week." in page
 
 
 def test_pupils_of_other_classes_in_the_same_group_are_not_named(world, client_as):
