@@ -36,7 +36,7 @@ urlpatterns = [
             + monitoring_urls.school
         ),
     ),
-    path("pupils/", namespace(pupils_urls, pages_urls.pupils)),
+    path("pupils/", namespace(pupils_urls, pages_urls.pupils, monitoring_urls.pupils)),
     path(
         "pupils/<int:pupil_id>/plans/",
         namespace(planning_urls, pages_urls.planning, monitoring_urls.plan_reviews),

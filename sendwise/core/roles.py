@@ -47,3 +47,6 @@ REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST,
 #: Roles that see the reviews due: the SENCO and the head (every pupil's) and intervention
 #: specialists (the pupils in the groups they run).
 REVIEWS_DUE_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})
+#: Roles that read a class's week of support (who is out when, what to reinforce): the SENCO and
+#: the head (any class), teachers and intervention specialists (the classes they work in).
+CLASS_WEEK_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.TEACHER, Role.INTERVENTION_SPECIALIST})

@@ -3,16 +3,18 @@
 Staff who plan support see who is trained, the timetable and the budget; only the SENCO changes
 groups, training and staff time; the SENCO and the head set the budget and costs (money is the
 head's call as much as the SENCO's); anyone who delivers or teaches may record an adaptation. Session registers are opened by those
-who run groups, the SENCO and the head; which groups' registers is the selectors' job.
+who run groups, the SENCO and the head; which groups' registers is the selectors' job. A class's
+week of support is read by its teachers and assistants, the SENCO and the head.
 """
 
 import rules
 
 from sendwise.core.permissions import has_any_role, is_deliverer, is_leader, is_senco
-from sendwise.core.roles import DELIVERY_VIEW_ROLES, REGISTER_ROLES
+from sendwise.core.roles import CLASS_WEEK_ROLES, DELIVERY_VIEW_ROLES, REGISTER_ROLES
 
 rules.add_perm("delivery.view_delivery", has_any_role(DELIVERY_VIEW_ROLES))
 rules.add_perm("delivery.manage_delivery", is_senco)
 rules.add_perm("delivery.manage_budget", is_leader)
 rules.add_perm("delivery.add_adaptation", is_deliverer)
 rules.add_perm("delivery.view_register", has_any_role(REGISTER_ROLES))
+rules.add_perm("delivery.view_class_week", has_any_role(CLASS_WEEK_ROLES))

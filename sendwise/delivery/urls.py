@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendwise.delivery import session_views, views
+from sendwise.delivery import class_views, session_views, views
 
 app_name = "delivery"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("sessions/", session_views.sessions, name="sessions"),
     path("groups/<int:group_id>/sessions/<str:on>/", session_views.register, name="register"),
+    path("classes/<int:class_id>/this-week/", class_views.class_week, name="class_week"),
     path("staff/", views.staff_choose, name="staff_choose"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
     path("budget/", views.budget, name="budget"),

@@ -46,7 +46,7 @@ def short_citation(citation: str) -> str:
     return f"{first} ({year})"
 
 
-def _tidy_svg(svg: str, label: str) -> str:
+def tidy_svg(svg: str, label: str) -> str:
     """Inline-ready SVG: no XML prologue, scales with its column, named for screen readers."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
@@ -107,4 +107,4 @@ def forest_plot_svg(synthesis: Synthesis, *, title: str) -> str:
         f"pooled effect size {pooled.estimate:.2f} (95% interval {pooled.ci_low:.2f} "
         f"to {pooled.ci_high:.2f}). The same figures are in the table of studies."
     )
-    return _tidy_svg(out.getvalue(), description)
+    return tidy_svg(out.getvalue(), description)

@@ -1,10 +1,11 @@
-"""Monitoring URLs: scores under /pupils/<pupil_id>/scores/; the review meeting of a plan,
-which joins the ``planning`` namespace under /pupils/<pupil_id>/plans/ (the review keeps its
-address); the reviews due, at the root."""
+"""Monitoring URLs: scores under /pupils/<pupil_id>/scores/; the progress pages of a pupil, in
+the ``pupils`` namespace under /pupils/; the review meeting of a plan, which joins the
+``planning`` namespace under /pupils/<pupil_id>/plans/ (the review keeps its address); the
+reviews due, at the root."""
 
 from django.urls import path
 
-from sendwise.monitoring import review_views, views
+from sendwise.monitoring import progress_views, review_views, views
 
 app_name = "monitoring"
 
@@ -21,3 +22,13 @@ plan_reviews = [
 
 #: In the root namespace.
 school = [path("reviews/", review_views.reviews_due, name="reviews_due")]
+
+#: In the ``pupils`` namespace, under /pupils/.
+pupils = [
+    path("<int:pupil_id>/progress/", progress_views.child_progress, name="progress"),
+    path(
+        "<int:pupil_id>/outcomes/<int:outcome_id>/progress/",
+        progress_views.outcome_progress,
+        name="outcome_progress",
+    ),
+]

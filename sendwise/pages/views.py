@@ -11,8 +11,8 @@ from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
+from sendwise.delivery import class_selectors, session_selectors
 from sendwise.delivery import selectors as delivery_selectors
-from sendwise.delivery import session_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
@@ -48,6 +48,8 @@ def home(request):
             # Sessions of the groups this person runs: today's, and this week's not recorded.
             today, earlier = session_selectors.sessions_due(actor=actor)
             context["sessions_today"], context["sessions_earlier"] = today, earlier
+            # The classes they teach or support, each with its week of support.
+            context["my_classes"] = class_selectors.classes_taught(actor=actor)
         return render(request, "core/home_staff.html", context)
     if actor.has_role(Role.PARENT):
         context["children"] = pupil_selectors.children_of(actor=actor)

@@ -111,6 +111,10 @@ MATRIX = {
     "reviews_due": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
     # Monitoring: those who teach or support the pupil record scores.
     "monitoring:score_add": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
+    # Progress: staff who may see the pupil read an outcome's full chart (the parent reads the
+    # goals in plain words on the progress page, which staff may open to see what parents see).
+    "pupils:outcome_progress": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "pupils:progress": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
     # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
     # groups, training and time; the SENCO and the head set the budget; whoever delivers or
     # teaches records an adaptation. The group is the first school's, so another school's SENCO
@@ -132,6 +136,9 @@ MATRIX = {
     # a teacher who does not run it gets 404; parents, advisers and administrators never.
     "delivery:sessions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
     "delivery:register": row(LOGIN, 200, 200, 404, 200, 403, 403, 403, 404),
+    # A class's week of support: its teacher and assistant (the class is theirs), the SENCO and
+    # the head; another school's SENCO gets 404 for the first school's class.
+    "delivery:class_week": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 404),
 }
 
 
@@ -181,6 +188,14 @@ def url_for(name, world):
         return intervention_url(name, world)
     if name.startswith("delivery:"):
         return delivery_url(name, world)
+    if name == "pupils:outcome_progress":
+        return reverse(
+            name,
+            kwargs={
+                "pupil_id": world.pupil_in_class.pk,
+                "outcome_id": outcome_for_chart(world).pk,
+            },
+        )
     if name == "monitoring:score_add":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name.startswith("planning:"):
@@ -246,6 +261,12 @@ def reviewed_plan(world):
             school=world.school, plan=plan, held_on=date(2026, 3, 27), status="complete"
         )
     return plan
+
+
+def outcome_for_chart(world):
+    from tests.monitoring.factories import outcome_on_measure
+
+    return outcome_on_measure(world.pupil_in_class)  # no scores: the matrix shares its world
 
 
 def import_batch(world):

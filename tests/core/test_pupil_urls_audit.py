@@ -15,6 +15,7 @@ from sendwise.core.models import AuditEntry
 from sendwise.planning.models import Plan
 from sendwise.pupils.models import Pupil, Skill, SkillNeed
 from tests.evidence.factories import InterventionFactory
+from tests.monitoring.factories import outcome_on_measure
 
 
 def pupil_urls(patterns=None, namespace="", params=frozenset()) -> dict[str, frozenset[str]]:
@@ -58,6 +59,8 @@ def url_for(name: str, pupil_id: int, world) -> str:
                 school=world.school, pupil=pupil, cycle=1, status="active",
                 start_date=start, review_date=start + timedelta(weeks=12),
             ).pk  # fmt: skip
+        elif param == "outcome_id":
+            values[param] = outcome_on_measure(pupil, scores=2).pk
         elif param == "slug":
             values[param] = InterventionFactory().slug
         elif param == "skill_need_id":

@@ -87,6 +87,8 @@ def delivery_url(name: str, world) -> str:
         return reverse(name)
     if name == "delivery:adaptation_new":
         return f"{reverse(name)}?intervention={own_intervention(world).slug}"
+    if name == "delivery:class_week":
+        return reverse(name, kwargs={"class_id": world.pupil_in_class.class_group_id})
     if name == "delivery:sessions":
         return reverse(name)
     if name == "delivery:register":
