@@ -69,7 +69,7 @@ def groups_active(*, actor: Actor) -> QuerySet[Group]:
             Prefetch(
                 "members",
                 queryset=GroupMember.objects.filter(left_on__isnull=True).select_related(
-                    "placement__plan__pupil"
+                    "placement__plan__pupil__class_group"
                 ),
                 to_attr="current_members",
             ),
