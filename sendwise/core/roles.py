@@ -44,3 +44,6 @@ IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})
 #: Roles that may open session registers: the SENCO and the head (every group's; the head
 #: only reads them), and intervention specialists and teachers (the groups they run).
 REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that see classes' weekly lesson timetables: the whole-school roles (who also change
+#: them) and teachers (their own classes' only; which classes is the selectors' job).
+LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}

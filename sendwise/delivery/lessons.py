@@ -155,8 +155,12 @@ class Miss:
     minutes: int
 
     @property
+    def lesson_minutes(self) -> int:
+        return self.lesson.end - self.lesson.start
+
+    @property
     def whole(self) -> bool:
-        return self.minutes >= self.lesson.end - self.lesson.start
+        return self.minutes >= self.lesson_minutes
 
 
 @dataclass(frozen=True)
