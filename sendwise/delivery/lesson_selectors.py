@@ -263,6 +263,21 @@ def pupil_lesson_rule(*, actor: Actor, pupil) -> PupilLessonRule:
     return PupilLessonRule(week.lessons, week.slots, rules.weeks_per_half_term, rules.most_missed)
 
 
+BREAKS_RULE = "{subjects}, more than the school's limit of {limit} a half-term"
+
+
+def joining_breaks_rule(rule: PupilLessonRule, slots) -> str:
+    """Words for why joining a group with ``slots`` breaks the rule for this pupil ("Maths 6
+    times a half-term, more than the school's limit of 2 a half-term"), or "" if it does not."""
+    broken = lessons.breaks_on_joining(
+        rule.lessons, rule.slots, slots, weeks=rule.weeks, limit=rule.limit
+    )
+    if not broken:
+        return ""
+    subjects = _and([f"{row.name} {row.a_half_term} times" for row in broken])
+    return BREAKS_RULE.format(subjects=subjects, limit=rule.limit)
+
+
 def group_slot_times(groups) -> dict[int, tuple[lessons.Slot, ...]]:
     """Each group's slots (already loaded with the groups) as ``lessons.Slot``, by group id."""
     return {g.pk: tuple(as_slot(s, g.name) for s in g.slots.all()) for g in groups}
