@@ -179,8 +179,8 @@ def timetables_replace(
         if name in errors:
             continue  # overlaps are checked once every lesson has a day and times
         shown = [as_lesson(_row(actor, classes[class_id], lesson)) for lesson in week]
-        for a, b in lessons.clashes(shown):
-            errors.setdefault(name, []).append(lessons.clash_message(a, b))
+        for earlier, later in lessons.clashes(shown):
+            errors.setdefault(name, []).append(lessons.clash_message(later, earlier))
     if errors:
         raise ValidationError(errors)
     removed = added = 0
@@ -256,7 +256,9 @@ def lesson_rules_set(
                 ]
     if errors:
         raise ValidationError(errors)
-    rules, _ = LessonRules.objects.select_for_update().get_or_create(school=actor.school)
+    rules = LessonRules.objects.select_for_update().filter(
+        school=actor.school
+    ).first() or LessonRules(school=actor.school)
     rules.most_missed = most_missed
     rules.weeks_per_half_term = weeks_per_half_term
     rules.day_starts = day_starts

@@ -160,3 +160,34 @@ def running_group(
         placement.save()
         members.append(add_member(group, placement, joined_on=joined))
     return group, members
+
+
+def add_lessons(class_group, week) -> list:
+    """A class's weekly lessons, written directly: ``week`` is (weekday, "09:00", "10:00",
+    subject code[, other subject's name]) rows (services are tested apart)."""
+    from sendwise.delivery.models import Lesson
+
+    def clock(text: str) -> time:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+
+    return Lesson.objects.bulk_create(
+        Lesson(
+            school=class_group.school,
+            class_group=class_group,
+            weekday=day,
+            starts_at=clock(start),
+            ends_at=clock(end),
+            subject=subject,
+            other_subject=other[0] if other else "",
+        )
+        for day, start, end, subject, *other in week
+    )
+
+
+#: A Year 4 morning, Monday to Friday: Maths 09:00–10:00, English 10:15–11:15.
+Y4_WEEK = [
+    row
+    for day in range(5)
+    for row in ((day, "09:00", "10:00", "maths"), (day, "10:15", "11:15", "english"))
+]

@@ -110,17 +110,13 @@ def test_joining_warns_only_about_what_the_new_group_adds():
 
 
 def test_a_limit_of_zero_warns_about_any_clash():
-    rows = lessons.breaks_on_joining(
-        WEEK, [], [slot("s", TUE, "10:40", "10:50")], weeks=6, limit=0
-    )
+    rows = lessons.breaks_on_joining(WEEK, [], [slot("s", TUE, "10:40", "10:50")], weeks=6, limit=0)
     assert [(r.name, r.a_week) for r in rows] == [("Phonics", 1)]
 
 
 def test_a_class_has_one_lesson_at_a_time():
     overlapping = WEEK + [lesson("mon-pe", MON, "10:30", "11:30", "pe")]
-    assert [(a.key, b.key) for a, b in lessons.clashes(overlapping)] == [
-        ("mon-english", "mon-pe")
-    ]
+    assert [(a.key, b.key) for a, b in lessons.clashes(overlapping)] == [("mon-english", "mon-pe")]
     assert lessons.clashes(WEEK) == []
 
 
