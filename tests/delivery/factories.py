@@ -98,6 +98,19 @@ def delivery_url(name: str, world) -> str:
         return reverse(name, kwargs={"group_id": group.pk, "on": day.isoformat()})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
+    if name in ("delivery:lesson_classes", "delivery:lesson_rules", "delivery:withdrawals"):
+        return reverse(name)
+    if name in ("delivery:class_lessons", "delivery:lesson_edit", "delivery:lesson_remove"):
+        # The teacher's class; a lesson in it, made once for the world.
+        from sendwise.delivery.models import Lesson
+
+        class_group = world.pupil_in_class.class_group
+        if name == "delivery:class_lessons":
+            return reverse(name, kwargs={"class_id": class_group.pk})
+        lesson = Lesson.objects.filter(class_group=class_group).first() or add_lessons(
+            class_group, [(0, "09:00", "10:00", "maths")]
+        )[0]
+        return reverse(name, kwargs={"class_id": class_group.pk, "lesson_id": lesson.pk})
     member = (
         GroupMember.objects.filter(group__school=world.school, group__name="Tuesday group")
         .select_related("group")
