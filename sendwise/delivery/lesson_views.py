@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
+from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
+from sendwise.core.services import audit_record
 from sendwise.delivery import lesson_selectors, lesson_services, lessons
 from sendwise.delivery.lesson_forms import LessonForm, LessonRulesForm, WithdrawalFilterForm
 from sendwise.pupils.selectors import class_choices
@@ -138,6 +140,16 @@ def withdrawals(request):
     form = WithdrawalFilterForm(request.GET or None, classes=class_choices(actor=actor))
     filters = form.filters()
     found = lesson_selectors.withdrawals(actor=actor, **filters)
+    # The list names pupils and their support, so reading it is logged like the register.
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type="withdrawals",
+        object_id="-",
+        object_repr="Lessons missed for interventions",
+        detail=request.GET.urlencode()[:300],
+        request=request,
+    )
     context = {
         "form": form,
         "found": found,

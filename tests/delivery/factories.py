@@ -107,9 +107,10 @@ def delivery_url(name: str, world) -> str:
         class_group = world.pupil_in_class.class_group
         if name == "delivery:class_lessons":
             return reverse(name, kwargs={"class_id": class_group.pk})
-        lesson = Lesson.objects.filter(class_group=class_group).first() or add_lessons(
-            class_group, [(0, "09:00", "10:00", "maths")]
-        )[0]
+        lesson = (
+            Lesson.objects.filter(class_group=class_group).first()
+            or add_lessons(class_group, [(0, "09:00", "10:00", "maths")])[0]
+        )
         return reverse(name, kwargs={"class_id": class_group.pk, "lesson_id": lesson.pk})
     member = (
         GroupMember.objects.filter(group__school=world.school, group__name="Tuesday group")

@@ -8,6 +8,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from sendwise.core.models import AuditEntry
 from sendwise.delivery import lessons
 from sendwise.delivery.models import GroupMember, Lesson, LessonRules
 from tests.delivery.factories import Y4_WEEK, add_lessons, add_member, make_group, on_plan
@@ -65,6 +66,7 @@ def test_the_group_page_hides_the_name_of_a_pupil_the_reader_may_not_see(
     assert "Amara Ng" in page
     assert "Ben Ode" not in page
     assert "A pupil in another class" in page
+    assert "4 Birch" not in page  # nor which class
 
 
 def test_adding_a_pupil_warns_about_a_subject_missed_too_often_and_still_adds_them(
@@ -209,6 +211,7 @@ def test_the_withdrawal_page_lists_missed_lessons_by_subject_and_filters(
     client = client_as("senco")
     url = reverse("delivery:withdrawals")
     page = text(client.get(url))
+    assert AuditEntry.objects.filter(object_type="withdrawals", action="view").exists()
     assert "Amara Ng" in page and "Maths" in page and "Over the limit" in page
     assert "Maths, Tuesday 09:00–10:00" in page and "Tuesday readers" in page
     assert "1 is in a class with no lesson timetable yet" in page

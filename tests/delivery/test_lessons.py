@@ -2,6 +2,8 @@
 ``delivery.lessons`` (pure, no database)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sendwise.delivery import lessons
 from sendwise.delivery.lessons import Lesson, Slot
@@ -162,3 +164,55 @@ def test_a_good_lesson_has_no_problems():
         )
         == {}
     )
+
+
+# --- Properties -------------------------------------------------------------------------------
+@st.composite
+def weeks_of_lessons(draw):
+    """A class's week with no overlaps: back-to-back or spaced lessons each day."""
+    week = []
+    for day in range(5):
+        clock = draw(st.integers(8 * 60, 10 * 60))
+        for n in range(draw(st.integers(0, 5))):
+            clock += draw(st.integers(0, 20))
+            length = draw(st.integers(15, 90))
+            subject = draw(st.sampled_from(["maths", "english", "science", "pe"]))
+            week.append(Lesson(f"{day}-{n}", day, clock, clock + length, subject, subject))
+            clock += length
+    return week
+
+
+slots_strategy = st.lists(
+    st.builds(
+        lambda key, day, start, length: Slot(key, day, start, start + length),
+        st.uuids(),
+        st.integers(0, 4),
+        st.integers(8 * 60, 15 * 60),
+        st.integers(5, 90),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weeks_of_lessons(), slots_strategy, st.integers(1, 10))
+def test_counts_are_distinct_lessons_times_weeks_and_minutes_fit_both(week, slots, weeks):
+    assert lessons.clashes(week) == []
+    rows = lessons.missed_by_subject(week, slots, weeks=weeks)
+    missed = {m.lesson.key for s in slots for m in lessons.misses(week, s)}
+    assert sum(r.a_week for r in rows) == len(missed)
+    assert all(r.a_half_term == r.a_week * weeks for r in rows)
+    for s in slots:
+        for m in lessons.misses(week, s):
+            assert 0 < m.minutes <= min(s.end - s.start, m.lesson_minutes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weeks_of_lessons(), slots_strategy, slots_strategy, st.integers(0, 20))
+def test_joining_never_warns_about_a_subject_it_does_not_add_to(week, current, joining, limit):
+    before = {r.subject: r.a_half_term for r in lessons.missed_by_subject(week, current, weeks=6)}
+    for row in lessons.breaks_on_joining(week, current, joining, weeks=6, limit=limit):
+        assert row.a_half_term > limit
+        assert row.a_half_term > before.get(row.subject, 0)
+    # Joining nothing warns about nothing.
+    assert lessons.breaks_on_joining(week, current, [], weeks=6, limit=limit) == []
