@@ -8,94 +8,324 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('delivery', '0003_fill_pupil_access'),
-        ('pupils', '0004_pupil_access'),
+        ("core", "0002_auditentry_refused"),
+        ("delivery", "0003_fill_pupil_access"),
+        ("pupils", "0004_pupil_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLesson',
+            name="HistoricalLesson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday')])),
-                ('starts_at', models.TimeField(verbose_name='start')),
-                ('ends_at', models.TimeField(verbose_name='end')),
-                ('subject', models.CharField(choices=[('english', 'English'), ('phonics', 'Phonics'), ('reading', 'Reading'), ('writing', 'Writing'), ('maths', 'Maths'), ('science', 'Science'), ('history', 'History'), ('geography', 'Geography'), ('computing', 'Computing'), ('art', 'Art and design'), ('dt', 'Design and technology'), ('music', 'Music'), ('pe', 'PE'), ('re', 'RE'), ('pshe', 'PSHE'), ('languages', 'Languages'), ('other', 'Other')], max_length=12)),
-                ('other_subject', models.CharField(blank=True, max_length=40, verbose_name='subject name')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('class_group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pupils.classgroup')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                        ]
+                    ),
+                ),
+                ("starts_at", models.TimeField(verbose_name="start")),
+                ("ends_at", models.TimeField(verbose_name="end")),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("english", "English"),
+                            ("phonics", "Phonics"),
+                            ("reading", "Reading"),
+                            ("writing", "Writing"),
+                            ("maths", "Maths"),
+                            ("science", "Science"),
+                            ("history", "History"),
+                            ("geography", "Geography"),
+                            ("computing", "Computing"),
+                            ("art", "Art and design"),
+                            ("dt", "Design and technology"),
+                            ("music", "Music"),
+                            ("pe", "PE"),
+                            ("re", "RE"),
+                            ("pshe", "PSHE"),
+                            ("languages", "Languages"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "other_subject",
+                    models.CharField(blank=True, max_length=40, verbose_name="subject name"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "class_group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pupils.classgroup",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical lesson',
-                'verbose_name_plural': 'historical lessons',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical lesson",
+                "verbose_name_plural": "historical lessons",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLessonRules',
+            name="HistoricalLessonRules",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('most_missed', models.PositiveSmallIntegerField(default=2, verbose_name='most times a pupil may miss the same subject in a half-term')),
-                ('weeks_per_half_term', models.PositiveSmallIntegerField(default=6)),
-                ('day_starts', models.TimeField(default=datetime.time(8, 0), verbose_name='school day starts')),
-                ('day_ends', models.TimeField(default=datetime.time(16, 0), verbose_name='school day ends')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "most_missed",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        verbose_name="most times a pupil may miss the same subject in a half-term",
+                    ),
+                ),
+                ("weeks_per_half_term", models.PositiveSmallIntegerField(default=6)),
+                (
+                    "day_starts",
+                    models.TimeField(default=datetime.time(8, 0), verbose_name="school day starts"),
+                ),
+                (
+                    "day_ends",
+                    models.TimeField(default=datetime.time(16, 0), verbose_name="school day ends"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical lesson rules',
-                'verbose_name_plural': 'historical lesson rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical lesson rules",
+                "verbose_name_plural": "historical lesson rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday')])),
-                ('starts_at', models.TimeField(verbose_name='start')),
-                ('ends_at', models.TimeField(verbose_name='end')),
-                ('subject', models.CharField(choices=[('english', 'English'), ('phonics', 'Phonics'), ('reading', 'Reading'), ('writing', 'Writing'), ('maths', 'Maths'), ('science', 'Science'), ('history', 'History'), ('geography', 'Geography'), ('computing', 'Computing'), ('art', 'Art and design'), ('dt', 'Design and technology'), ('music', 'Music'), ('pe', 'PE'), ('re', 'RE'), ('pshe', 'PSHE'), ('languages', 'Languages'), ('other', 'Other')], max_length=12)),
-                ('other_subject', models.CharField(blank=True, max_length=40, verbose_name='subject name')),
-                ('class_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lessons', to='pupils.classgroup')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                        ]
+                    ),
+                ),
+                ("starts_at", models.TimeField(verbose_name="start")),
+                ("ends_at", models.TimeField(verbose_name="end")),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("english", "English"),
+                            ("phonics", "Phonics"),
+                            ("reading", "Reading"),
+                            ("writing", "Writing"),
+                            ("maths", "Maths"),
+                            ("science", "Science"),
+                            ("history", "History"),
+                            ("geography", "Geography"),
+                            ("computing", "Computing"),
+                            ("art", "Art and design"),
+                            ("dt", "Design and technology"),
+                            ("music", "Music"),
+                            ("pe", "PE"),
+                            ("re", "RE"),
+                            ("pshe", "PSHE"),
+                            ("languages", "Languages"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "other_subject",
+                    models.CharField(blank=True, max_length=40, verbose_name="subject name"),
+                ),
+                (
+                    "class_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lessons",
+                        to="pupils.classgroup",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['weekday', 'starts_at', 'id'],
-                'indexes': [models.Index(fields=['school', 'class_group'], name='lesson_school_class')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='lesson_ends_after_start'), models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 4)), name='lesson_school_day'), models.CheckConstraint(condition=models.Q(models.Q(('other_subject__gt', ''), ('subject', 'other')), models.Q(('subject', 'other'), _negated=True), _connector='OR'), name='lesson_other_named')],
+                "ordering": ["weekday", "starts_at", "id"],
+                "indexes": [
+                    models.Index(fields=["school", "class_group"], name="lesson_school_class")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="lesson_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weekday__gte", 0), ("weekday__lte", 4)),
+                        name="lesson_school_day",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("other_subject__gt", ""), ("subject", "other")),
+                            models.Q(("subject", "other"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="lesson_other_named",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LessonRules',
+            name="LessonRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('most_missed', models.PositiveSmallIntegerField(default=2, verbose_name='most times a pupil may miss the same subject in a half-term')),
-                ('weeks_per_half_term', models.PositiveSmallIntegerField(default=6)),
-                ('day_starts', models.TimeField(default=datetime.time(8, 0), verbose_name='school day starts')),
-                ('day_ends', models.TimeField(default=datetime.time(16, 0), verbose_name='school day ends')),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_rules', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "most_missed",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        verbose_name="most times a pupil may miss the same subject in a half-term",
+                    ),
+                ),
+                ("weeks_per_half_term", models.PositiveSmallIntegerField(default=6)),
+                (
+                    "day_starts",
+                    models.TimeField(default=datetime.time(8, 0), verbose_name="school day starts"),
+                ),
+                (
+                    "day_ends",
+                    models.TimeField(default=datetime.time(16, 0), verbose_name="school day ends"),
+                ),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_rules",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'lesson rules',
-                'constraints': [models.CheckConstraint(condition=models.Q(('most_missed__lte', 20)), name='lesson_rules_most_missed_0_20'), models.CheckConstraint(condition=models.Q(('weeks_per_half_term__gte', 1), ('weeks_per_half_term__lte', 10)), name='lesson_rules_weeks_1_10'), models.CheckConstraint(condition=models.Q(('day_ends__gt', models.F('day_starts'))), name='lesson_rules_day_order')],
+                "verbose_name_plural": "lesson rules",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("most_missed__lte", 20)),
+                        name="lesson_rules_most_missed_0_20",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("weeks_per_half_term__gte", 1), ("weeks_per_half_term__lte", 10)
+                        ),
+                        name="lesson_rules_weeks_1_10",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("day_ends__gt", models.F("day_starts"))),
+                        name="lesson_rules_day_order",
+                    ),
+                ],
             },
         ),
     ]
