@@ -250,3 +250,46 @@ def test_the_withdrawal_page_runs_the_same_queries_for_1_pupil_as_for_20(
         page = text(client.get(url))
     assert page.count("Over the limit") == 40  # 20 pupils, Maths and English each
     assert lessons.SUBJECT_NAMES["english"] in page
+
+
+# --- Bad input --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/delivery/lessons/99999999999999999999999/",
+        "/delivery/lessons/1/99999999999999999999999/",
+        "/delivery/withdrawals/?class_group=99999999999999999999999&subject=latin&over=maybe",
+        "/import/lessons/99999999999999999999999/",
+    ],
+)
+def test_made_up_ids_and_filters_are_never_a_server_error(world, client_as, url):
+    assert client_as("senco").get(url).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("weekday", "9", lessons.ERR_DAY),
+        ("weekday", "99999999999999999999999", lessons.ERR_DAY),
+        ("starts_at", "25:99", lessons.ERR_START),
+        ("subject", "latin", lessons.ERR_SUBJECT),
+        ("other_subject", "z" * 41, lessons.ERR_OTHER_TOO_LONG),
+    ],
+)
+def test_a_lesson_form_with_bad_values_says_why_and_saves_nothing(
+    world, client_as, field, value, message
+):
+    ash = world.pupil_in_class.class_group
+    data = {"weekday": "0", "starts_at": "09:00", "ends_at": "10:00", "subject": "other",
+            "other_subject": "Choir"} | {field: value}  # fmt: skip
+    page = text(client_as("senco").post(reverse("delivery:class_lessons", args=[ash.pk]), data))
+    assert message.replace("'", "&#x27;") in page
+    assert not Lesson.objects.exists()
+
+
+def test_a_huge_limit_on_the_rules_page_says_why(world, client_as):
+    data = {"most_missed": "99999999999999999999", "weeks_per_half_term": "6",
+            "day_starts": "08:45", "day_ends": "15:15"}  # fmt: skip
+    page = text(client_as("senco").post(reverse("delivery:lesson_rules"), data))
+    assert "Enter a whole number from 0 to 20" in page
+    assert not LessonRules.objects.exists()
