@@ -293,3 +293,12 @@ def test_a_huge_limit_on_the_rules_page_says_why(world, client_as):
     page = text(client_as("senco").post(reverse("delivery:lesson_rules"), data))
     assert "Enter a whole number from 0 to 20" in page
     assert not LessonRules.objects.exists()
+
+
+def test_a_class_teacher_finds_their_class_timetable_from_the_menu(world, client_as, ash_week):
+    client = client_as("teacher")
+    home = text(client.get("/"))
+    assert f'href="{reverse("delivery:lesson_classes")}"' in home
+    page = text(client.get(reverse("delivery:lesson_classes")))
+    assert "4 Ash" in page and "4 Birch" not in page  # only the class they teach
+    assert "Import lesson timetables" not in page
