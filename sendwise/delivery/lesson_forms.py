@@ -126,8 +126,6 @@ class WithdrawalFilterForm(forms.Form):
     def __init__(self, *args, classes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
-        self.fields["over"].widget = forms.CheckboxInput()
-        self.fields["subject"].widget = forms.Select()
 
     def filters(self) -> dict:
         if not self.is_valid():

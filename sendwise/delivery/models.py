@@ -1,5 +1,7 @@
 """Who can deliver what, and when: staff training, weekly intervention time, groups with their
-timetable slots and members, the school's costs and budget, and practitioners' adaptations.
+timetable slots and members, the school's costs and budget, and practitioners' adaptations;
+and classes' weekly lessons with the school's rules for protecting them (``Lesson``,
+``LessonRules``: which lessons a group takes pupils out of, ``delivery.lessons``).
 
 These are what the matcher needs to say "Mrs Khan is trained and has Tuesday free", "a place is
 free in the Tuesday group" and "costs £120 a pupil, within this year's budget"; and the
