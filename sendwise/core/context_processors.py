@@ -12,6 +12,7 @@ NAV = [
     ("Delivery", "delivery:overview", "delivery.view_delivery"),
     ("Sessions", "delivery:sessions", "delivery.view_register"),
     ("Classes", "classes", "core.view_classes"),
+    ("Lessons", "delivery:lesson_classes", "delivery.view_lessons"),
     ("Staff", "staff", "core.view_staff"),
     ("Import", "exchange:start", "pupils.import_pupils"),
     ("Audit log", "audit_log", "core.view_audit"),

@@ -50,3 +50,6 @@ REVIEWS_DUE_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALI
 #: Roles that read a class's week of support (who is out when, what to reinforce): the SENCO and
 #: the head (any class), teachers and intervention specialists (the classes they work in).
 CLASS_WEEK_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.TEACHER, Role.INTERVENTION_SPECIALIST})
+#: Roles that see classes' weekly lesson timetables: the whole-school roles (who also change
+#: them) and teachers (their own classes' only; which classes is the selectors' job).
+LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}

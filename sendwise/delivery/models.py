@@ -1,5 +1,7 @@
 """Who can deliver what, and when: staff training, weekly intervention time, groups with their
-timetable slots and members, the school's costs and budget, and practitioners' adaptations.
+timetable slots and members, the school's costs and budget, and practitioners' adaptations;
+and classes' weekly lessons with the school's rules for protecting them (``Lesson``,
+``LessonRules``: which lessons a group takes pupils out of, ``delivery.lessons``).
 
 These are what the matcher needs to say "Mrs Khan is trained and has Tuesday free", "a place is
 free in the Tuesday group" and "costs £120 a pupil, within this year's budget"; and the
@@ -8,6 +10,8 @@ adaptations are the practice-based evidence the intervention page shows beside t
 Every row carries its school (DESIGN.md, tenancy). Records people rely on keep history.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,8 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from sendwise.core.history import history_user
 from sendwise.core.models import School
+from sendwise.delivery import lessons
 from sendwise.evidence.models import Intervention
 from sendwise.planning.models import Placement
+from sendwise.pupils.models import ClassGroup
 
 
 class Weekday(models.IntegerChoices):
@@ -354,3 +360,84 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.status} at {self.session_id}"
+
+
+SUBJECT_CHOICES = [(code, name) for code, name in lessons.SUBJECTS]
+
+
+class Lesson(models.Model):
+    """One lesson in a class's weekly timetable (Monday to Friday): what a pupil in the class
+    misses when a group's slot takes them out at that time (``delivery.lessons``).
+
+    Removing a lesson deletes the row; its history (who removed it, when) is kept.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    class_group = models.ForeignKey(ClassGroup, on_delete=models.CASCADE, related_name="lessons")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField("start")
+    ends_at = models.TimeField("end")
+    subject = models.CharField(max_length=12, choices=SUBJECT_CHOICES)
+    #: The subject's name when it is not on the list ("Forest school").
+    other_subject = models.CharField("subject name", max_length=lessons.OTHER_NAME_MAX, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["weekday", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="lesson_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+            ),
+            models.CheckConstraint(
+                name="lesson_school_day", condition=Q(weekday__gte=0, weekday__lte=4)
+            ),
+            models.CheckConstraint(
+                name="lesson_other_named",
+                condition=Q(subject="other", other_subject__gt="") | ~Q(subject="other"),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "class_group"], name="lesson_school_class")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.subject_name}, {self.get_weekday_display()} "
+            f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        )
+
+    @property
+    def subject_name(self) -> str:
+        return lessons.subject_name(self.subject, self.other_subject)
+
+
+class LessonRules(models.Model):
+    """A school's rules for protecting lessons: its school day (lessons fall inside it), how
+    many weeks it counts in a half-term, and the most times a pupil may miss the same subject
+    in a half-term to go to interventions. One row a school; a school without one has the
+    defaults (``DEFAULTS``)."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="lesson_rules")
+    most_missed = models.PositiveSmallIntegerField(
+        "most times a pupil may miss the same subject in a half-term", default=2
+    )
+    weeks_per_half_term = models.PositiveSmallIntegerField(default=6)
+    day_starts = models.TimeField("school day starts", default=time(8, 0))
+    day_ends = models.TimeField("school day ends", default=time(16, 0))
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name_plural = "lesson rules"
+        constraints = [
+            models.CheckConstraint(
+                name="lesson_rules_most_missed_0_20", condition=Q(most_missed__lte=20)
+            ),
+            models.CheckConstraint(
+                name="lesson_rules_weeks_1_10",
+                condition=Q(weeks_per_half_term__gte=1, weeks_per_half_term__lte=10),
+            ),
+            models.CheckConstraint(
+                name="lesson_rules_day_order", condition=Q(day_ends__gt=F("day_starts"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"At most {self.most_missed} a half-term"

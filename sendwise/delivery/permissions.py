@@ -5,12 +5,29 @@ groups, training and staff time; the SENCO and the head set the budget and costs
 head's call as much as the SENCO's); anyone who delivers or teaches may record an adaptation. Session registers are opened by those
 who run groups, the SENCO and the head; which groups' registers is the selectors' job. A class's
 week of support is read by its teachers and assistants, the SENCO and the head.
+
+Classes' lesson timetables are kept by the SENCO, the head and the administrator (who also
+import them from the MIS) and read by class teachers for their own classes; the lesson rules
+(how often a pupil may miss a subject) are the SENCO's and the head's call; the withdrawal list
+is for those who plan support (an intervention specialist sees their own groups' pupils).
 """
 
 import rules
 
-from sendwise.core.permissions import has_any_role, is_deliverer, is_leader, is_senco
-from sendwise.core.roles import CLASS_WEEK_ROLES, DELIVERY_VIEW_ROLES, REGISTER_ROLES
+from sendwise.core.permissions import (
+    has_any_role,
+    is_deliverer,
+    is_leader,
+    is_planner,
+    is_senco,
+    is_whole_school,
+)
+from sendwise.core.roles import (
+    CLASS_WEEK_ROLES,
+    DELIVERY_VIEW_ROLES,
+    LESSON_VIEW_ROLES,
+    REGISTER_ROLES,
+)
 
 rules.add_perm("delivery.view_delivery", has_any_role(DELIVERY_VIEW_ROLES))
 rules.add_perm("delivery.manage_delivery", is_senco)
@@ -18,3 +35,7 @@ rules.add_perm("delivery.manage_budget", is_leader)
 rules.add_perm("delivery.add_adaptation", is_deliverer)
 rules.add_perm("delivery.view_register", has_any_role(REGISTER_ROLES))
 rules.add_perm("delivery.view_class_week", has_any_role(CLASS_WEEK_ROLES))
+rules.add_perm("delivery.view_lessons", has_any_role(LESSON_VIEW_ROLES))
+rules.add_perm("delivery.manage_lessons", is_whole_school)
+rules.add_perm("delivery.manage_lesson_rules", is_leader)
+rules.add_perm("delivery.view_withdrawals", is_planner)

@@ -19,6 +19,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import User
 from sendwise.core.roles import DELIVERER_ROLES
 from sendwise.delivery import timetable
+from sendwise.delivery.lesson_selectors import group_slot_times
 from sendwise.delivery.models import (
     Adaptation,
     Budget,
@@ -50,6 +51,9 @@ class MatcherInputs:
     groups: dict[int, tuple[matching.GroupOption, ...]] = field(default_factory=dict)
     costs: dict[int, float] = field(default_factory=dict)
     budget_left: float | None = None
+    #: Each running group's weekly slots, by group id (``lessons.Slot``), so a page can work
+    #: out per pupil which lessons joining a group would take them out of.
+    group_slots: dict[int, tuple] = field(default_factory=dict)
 
 
 def _school_id(actor: Actor) -> int | None:
@@ -69,7 +73,7 @@ def groups_active(*, actor: Actor) -> QuerySet[Group]:
             Prefetch(
                 "members",
                 queryset=GroupMember.objects.filter(left_on__isnull=True).select_related(
-                    "placement__plan__pupil"
+                    "placement__plan__pupil__class_group"
                 ),
                 to_attr="current_members",
             ),
@@ -302,9 +306,10 @@ def matcher_inputs(*, actor: Actor, interventions) -> MatcherInputs:
         inputs.staff[t.intervention_id] = inputs.staff.get(t.intervention_id, ()) + (option,)
     for g in groups:
         option = matching.GroupOption(
-            name=g.name, when=slot_label(g.slots.all()), taken=g.taken, places=g.places
+            name=g.name, when=slot_label(g.slots.all()), taken=g.taken, places=g.places, key=g.pk
         )
         inputs.groups[g.intervention_id] = inputs.groups.get(g.intervention_id, ()) + (option,)
+    inputs.group_slots = group_slot_times(groups)
     inputs.costs = {
         c.intervention_id: float(c.per_pupil) for c in Cost.objects.filter(school=school)
     }

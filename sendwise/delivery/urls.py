@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendwise.delivery import class_views, session_views, views
+from sendwise.delivery import class_views, lesson_views, session_views, views
 
 app_name = "delivery"
 
@@ -24,4 +24,14 @@ urlpatterns = [
     path("budget/", views.budget, name="budget"),
     path("adaptations/", views.adaptation_list, name="adaptations"),
     path("adaptations/new/", views.adaptation_new, name="adaptation_new"),
+    path("lessons/", lesson_views.lesson_classes, name="lesson_classes"),
+    path("lessons/rules/", lesson_views.lesson_rules, name="lesson_rules"),
+    path("lessons/<int:class_id>/", lesson_views.class_lessons, name="class_lessons"),
+    path("lessons/<int:class_id>/<int:lesson_id>/", lesson_views.lesson_edit, name="lesson_edit"),
+    path(
+        "lessons/<int:class_id>/<int:lesson_id>/remove/",
+        lesson_views.lesson_remove,
+        name="lesson_remove",
+    ),
+    path("withdrawals/", lesson_views.withdrawals, name="withdrawals"),
 ]

@@ -13,7 +13,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.delivery import selectors, services, session_selectors
+from sendwise.delivery import lesson_selectors, selectors, services, session_selectors
 from sendwise.delivery.forms import (
     SLOT_ROWS,
     AdaptationFilterForm,
@@ -50,6 +50,8 @@ def overview(request):
         "can_manage": actor_can(actor, "delivery.manage_delivery"),
         "can_budget": actor_can(actor, "delivery.manage_budget"),
         "can_adapt": actor_can(actor, "delivery.add_adaptation"),
+        "can_lessons": actor_can(actor, "delivery.view_lessons"),
+        "can_withdrawals": actor_can(actor, "delivery.view_withdrawals"),
     }
     return render(request, "delivery/overview.html", context)
 
@@ -84,8 +86,18 @@ def _group_form(request, group=None):
             errors_onto(form, form.service_error(error))
         else:
             messages.success(request, f"{saved.name} saved")
+            _warn_lessons(request, saved)
             return redirect("delivery:group_detail", group_id=saved.pk)
     return render(request, "delivery/group_form.html", {"form": form, "group": group})
+
+
+def _warn_lessons(request, group, pupil_ids=None) -> None:
+    """Saved, but the group's times take a pupil out of the same subject more often than the
+    school allows: say so (a warning, not a refusal: the SENCO may have reasons)."""
+    for warning in lesson_selectors.lesson_warnings(
+        actor=request.actor, group=group, pupil_ids=pupil_ids
+    ):
+        messages.warning(request, warning)
 
 
 def _int(query, key: str = "intervention") -> int | None:
@@ -133,6 +145,7 @@ def _group_page(request, group, member_form=None):
     context = {
         "group": group,
         "members": selectors.group_members_shown(actor=actor, group=group, doses=doses),
+        "lesson_misses": lesson_selectors.group_misses(actor=actor, group=group),
         "registers": registers,
         "recorded": recorded[:SESSIONS_ON_GROUP_PAGE],
         "recorded_count": len(recorded),
@@ -172,6 +185,7 @@ def member_add(request, group_id: int):
         else:
             pupil = member.placement.plan.pupil.full_name
             messages.success(request, f"{pupil} added to {group.name}")
+            _warn_lessons(request, group, [member.placement.plan.pupil_id])
             return redirect("delivery:group_detail", group_id=group.pk)
     return _group_page(request, group, member_form=form)
 

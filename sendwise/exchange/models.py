@@ -44,3 +44,35 @@ class ImportBatch(models.Model):
     def progress_key(self) -> str:
         """Names the progress row of this batch's apply (core.tasks)."""
         return f"import:{self.pk}"
+
+
+class LessonImport(models.Model):
+    """One uploaded file of classes' lesson timetables, kept from preview to confirmation (and
+    afterwards, as a record of what replaced the timetables). Its content is kept so that what
+    is applied is exactly what was previewed."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        APPLIED = "applied", "Applied"
+        CANCELLED = "cancelled", "Cancelled"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["school", "-created_at"], name="lesson_import_school_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -5,11 +5,16 @@ selectors of each app: the pupil's needs and history and the school's results fr
 the catalogue from evidence, staff, groups and money from delivery) and translates. It lives
 above planning and delivery because it needs both. Three queries for the pupil's needs and history, and a
 fixed number for the school's catalogue, results, staff, groups and budget (``CandidatePool``),
-whatever the size of the catalogue or the school; a pool can be reused across pupils.
+whatever the size of the catalogue or the school; a pool can be reused across pupils. Three
+more for the pupil's class lessons, their groups' times and the school's lesson rules: a group
+with a place counts as ready only where joining it keeps the rule on missed lessons.
 """
+
+from dataclasses import replace
 
 from sendwise.core.access import Actor
 from sendwise.delivery import selectors as delivery_selectors
+from sendwise.delivery.lesson_selectors import joining_breaks_rule, pupil_lesson_rule
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.planning import matching
 from sendwise.planning.selectors import local_results, pupil_needs
@@ -80,13 +85,36 @@ def recommendations_for(
 ) -> dict:
     """Ranked, explained targeted interventions and classroom strategies for one pupil."""
     needs = pupil_needs(pupil=pupil)
-    pool = (pool or CandidatePool(actor=actor)).for_need(needs.primary_need)
-    ranked = matching.rank(needs, pool)
+    pool = pool or CandidatePool(actor=actor)
+    candidates = _keeping_lessons(
+        pool.for_need(needs.primary_need),
+        pool.delivery.group_slots,
+        pupil_lesson_rule(actor=actor, pupil=pupil),
+    )
+    ranked = matching.rank(needs, candidates)
     targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:limit]
     strategies = [r for r in ranked if r.candidate.kind == "classroom_strategy"][:limit]
     return {
         "needs": needs,
         "targeted": [(r, matching.explain(r)) for r in targeted],
         "strategies": [(r, matching.explain(r)) for r in strategies],
-        "in_place": matching.already_in_place(needs, pool),
+        "in_place": matching.already_in_place(needs, candidates),
     }
+
+
+def _keeping_lessons(candidates, group_slots, rule) -> list[matching.Candidate]:
+    """The candidates with each running group marked where joining it would take this pupil
+    out of the same subject more often than the school allows (their class lessons and the
+    groups they are in already counted): the matcher then does not count it as ready."""
+    if not rule.lessons:
+        return candidates  # no class timetable: nothing to protect, nothing to say
+    marked = []
+    for c in candidates:
+        groups = tuple(
+            replace(g, breaks_rule=joining_breaks_rule(rule, group_slots.get(g.key, ())))
+            if g.has_place
+            else g
+            for g in c.groups
+        )
+        marked.append(replace(c, groups=groups) if groups != c.groups else c)
+    return marked

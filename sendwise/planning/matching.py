@@ -323,14 +323,21 @@ def _local_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
 def _delivery_factor(c: Candidate, weights: Weights, factors, cautions) -> None:
     if c.kind == w.STRATEGY:
         return  # the class teacher uses it in lessons: no slot or separate training to find
-    group = next((g for g in c.groups if g.has_place), None)
+    # A group is ready only with a free place at a time that keeps the school's rule on how
+    # often the pupil may miss the same lesson; one that breaks it says so, in words.
+    with_place = [g for g in c.groups if g.has_place]
+    group = next((g for g in with_place if not g.breaks_rule), None)
     if group is not None:
         text = w.TEXT_GROUP_PLACE.format(
             group=group.name, when=group.when, taken=group.taken, places=group.places
         )
         factors.append(Factor("delivery", weights.delivery_ready, text))
         return
-    if c.groups:
+    for g in with_place:
+        cautions.append(
+            w.CAUTION_GROUP_MISSES.format(group=g.name, when=g.when, missed=g.breaks_rule)
+        )
+    if c.groups and not with_place:
         cautions.append(w.CAUTION_GROUPS_FULL)
     if not c.staff_known:
         if c.delivered_by not in w.NO_TRAINING_NEEDED:

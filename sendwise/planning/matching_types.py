@@ -62,6 +62,11 @@ class GroupOption:
     when: str  # "Tuesday and Thursday 09:10"
     taken: int
     places: int
+    #: The group's id, so a page can say, per pupil, whether joining breaks a school rule.
+    key: int | None = field(default=None, compare=False)
+    #: Why joining this group would break the school's rule on missed lessons for this pupil
+    #: ("Maths 6 times a half-term, more than the school's limit of 2"); "" when it would not.
+    breaks_rule: str = ""
 
     def __post_init__(self):
         if not self.taken >= 0 or self.places < 1:

@@ -257,6 +257,9 @@ CAUTION_NO_EVALUATION = "no published evaluation: watch progress closely"
 CAUTION_LOCAL_LOW = "worked for fewer than half of similar pupils {where}"
 CAUTION_TRAINED_BUSY = "{name} is trained but has no free slot: the timetable would need to change"
 CAUTION_GROUPS_FULL = "every group running it is full: a new group or more places are needed"
+CAUTION_GROUP_MISSES = (
+    "{group} ({when}) has a place, but joining it would take the pupil out of {missed}"
+)
 CAUTION_OVER_BUDGET = (
     "costs \u00a3{cost:,.0f} a pupil, more than the \u00a3{left:,.0f} left in this year's budget"
 )

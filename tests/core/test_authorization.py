@@ -139,6 +139,19 @@ MATRIX = {
     # A class's week of support: its teacher and assistant (the class is theirs), the SENCO and
     # the head; another school's SENCO gets 404 for the first school's class.
     "delivery:class_week": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 404),
+    # Lessons protected: the SENCO, the head and the administrator keep classes' lesson
+    # timetables (and import them); a class teacher reads their own class's (the class is the
+    # teacher's); the SENCO and the head set the lesson rules; the withdrawal list is for those
+    # who plan support (a specialist sees their own groups' pupils).
+    "delivery:lesson_classes": row(LOGIN, 200, 403, 200, 200, 403, 403, 200, 200),
+    "delivery:class_lessons": row(LOGIN, 200, 403, 200, 200, 403, 403, 200, 404),
+    "delivery:lesson_edit": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    "delivery:lesson_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "delivery:lesson_rules": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "delivery:withdrawals": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
+    "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
 }
 
 
@@ -200,6 +213,8 @@ def url_for(name, world):
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name.startswith("planning:"):
         return planning_url(name, world)
+    if name in ("exchange:lessons_preview", "exchange:lessons_confirm"):
+        return reverse(name, kwargs={"batch_id": lesson_import(world).pk})
     if name in ("exchange:preview", "exchange:confirm", "exchange:progress", "exchange:retry"):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
@@ -279,6 +294,18 @@ def import_batch(world):
         source="csv",
         filename="pupils.csv",
         content=make_csv(3, seed=1),
+        sha256="-",
+    )
+
+
+def lesson_import(world):
+    from sendwise.exchange.models import LessonImport
+
+    return LessonImport.objects.create(
+        school=world.school,
+        uploaded_by=world.users["senco"],
+        filename="lessons.csv",
+        content=b"Class,Day,Start,End,Subject\n4 Ash,Monday,09:00,10:00,Maths\n",
         sha256="-",
     )
 
@@ -401,6 +428,10 @@ POST_MATRIX = {
     # reviewed: refused with a message); both answer with a redirect.
     "planning:review_share": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
     "planning:plan_activate": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
+    # Removing a lesson needs no fields; another school's SENCO cannot find the class.
+    "delivery:lesson_remove": row(LOGIN, 302, 403, 403, 302, 403, 403, 302, 404),
+    # Neither "apply" nor "cancel" chosen: a bad request, past the permission check.
+    "exchange:lessons_confirm": row(LOGIN, 400, 403, 403, 400, 403, 403, 400, 404),
 }
 
 

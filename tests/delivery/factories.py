@@ -100,6 +100,20 @@ def delivery_url(name: str, world) -> str:
         return reverse(name, kwargs={"group_id": group.pk, "on": day.isoformat()})
     if name == "delivery:staff_edit":
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
+    if name in ("delivery:lesson_classes", "delivery:lesson_rules", "delivery:withdrawals"):
+        return reverse(name)
+    if name in ("delivery:class_lessons", "delivery:lesson_edit", "delivery:lesson_remove"):
+        # The teacher's class; a lesson in it, made once for the world.
+        from sendwise.delivery.models import Lesson
+
+        class_group = world.pupil_in_class.class_group
+        if name == "delivery:class_lessons":
+            return reverse(name, kwargs={"class_id": class_group.pk})
+        lesson = (
+            Lesson.objects.filter(class_group=class_group).first()
+            or add_lessons(class_group, [(0, "09:00", "10:00", "maths")])[0]
+        )
+        return reverse(name, kwargs={"class_id": class_group.pk, "lesson_id": lesson.pk})
     member = (
         GroupMember.objects.filter(group__school=world.school, group__name="Tuesday group")
         .select_related("group")
@@ -162,3 +176,34 @@ def running_group(
         placement.save()
         members.append(add_member(group, placement, joined_on=joined))
     return group, members
+
+
+def add_lessons(class_group, week) -> list:
+    """A class's weekly lessons, written directly: ``week`` is (weekday, "09:00", "10:00",
+    subject code[, other subject's name]) rows (services are tested apart)."""
+    from sendwise.delivery.models import Lesson
+
+    def clock(text: str) -> time:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+
+    return Lesson.objects.bulk_create(
+        Lesson(
+            school=class_group.school,
+            class_group=class_group,
+            weekday=day,
+            starts_at=clock(start),
+            ends_at=clock(end),
+            subject=subject,
+            other_subject=other[0] if other else "",
+        )
+        for day, start, end, subject, *other in week
+    )
+
+
+#: A Year 4 morning, Monday to Friday: Maths 09:00–10:00, English 10:15–11:15.
+Y4_WEEK = [
+    row
+    for day in range(5)
+    for row in ((day, "09:00", "10:00", "maths"), (day, "10:15", "11:15", "english"))
+]
