@@ -27,7 +27,15 @@ def namespace(app_urls, *extra):
 
 
 urlpatterns = [
-    path("", include(core_urls.urlpatterns + pupils_urls.school_urlpatterns + pages_urls.root)),
+    path(
+        "",
+        include(
+            core_urls.urlpatterns
+            + pupils_urls.school_urlpatterns
+            + monitoring_urls.school_urlpatterns
+            + pages_urls.root
+        ),
+    ),
     path("pupils/", namespace(pupils_urls, pages_urls.pupils)),
     path("pupils/<int:pupil_id>/plans/", namespace(planning_urls, pages_urls.planning)),
     path("pupils/<int:pupil_id>/scores/", namespace(monitoring_urls)),

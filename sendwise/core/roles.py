@@ -44,3 +44,6 @@ IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})
 #: Roles that may open session registers: the SENCO and the head (every group's; the head
 #: only reads them), and intervention specialists and teachers (the groups they run).
 REGISTER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that see the pupils who need a decision (the decision-rule flags): the SENCO and the
+#: head (every pupil), intervention specialists and teachers (the pupils they may see).
+DECISION_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})

@@ -20,6 +20,7 @@ from sendwise.delivery import session_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
+from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
@@ -48,6 +49,8 @@ def home(request):
                 actor=actor, filters=RegisterFilters()
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
+        if actor_can(actor, "monitoring.view_decisions"):
+            context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
             # Sessions of the groups this person runs: today's, and this week's not recorded.
             today, earlier = session_selectors.sessions_due(actor=actor)

@@ -104,6 +104,9 @@ MATRIX = {
     "planning:review": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     # Monitoring: those who teach or support the pupil record scores.
     "monitoring:score_add": row(LOGIN, 200, 200, 200, 403, 403, 403, 403, 404),
+    # Pupils who need a decision: the SENCO and the head (every pupil), specialists and teachers
+    # (the pupils they may see); never parents, advisers or administrators.
+    "decisions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
     # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
     # groups, training and time; the SENCO and the head set the budget; whoever delivers or
     # teaches records an adaptation. The group is the first school's, so another school's SENCO
