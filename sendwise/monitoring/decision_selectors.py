@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from sendwise.core.access import Actor
 from sendwise.evidence.models import Intervention
 from sendwise.monitoring.models import Flag
-from sendwise.pupils.selectors import pupil_labels, pupils_visible
+from sendwise.pupils.selectors import pupils_visible
 
 # Reasons a pupil needs a decision, in the order a row shows them: the most pressing first.
 # Dose comes straight after "not responding": a pupil who missed the support cannot be judged
@@ -40,11 +40,6 @@ SORTS = [
     ("name", "Surname"),
     ("class", "Class"),
 ]
-
-
-def reason_code(flag: Flag) -> str:
-    """The reason a flag needs a decision: its kind, or its verdict for progress."""
-    return flag.verdict if flag.kind == Flag.Kind.PROGRESS else flag.kind
 
 
 @dataclass(frozen=True)
@@ -102,10 +97,11 @@ def decisions_count(*, actor: Actor) -> int:
 
 def decisions_for(*, actor: Actor, filters: DecisionFilters) -> list[DecisionRow]:
     """One row a pupil who needs a decision, with every reason in one sentence each (the most
-    pressing first), filtered and sorted. Two queries: the flags, and the pupils' labels."""
-    flags = decision_flags(actor=actor).select_related(
-        "pupil", "pupil__class_group", "intervention"
-    )
+    pressing first), filtered and sorted. One query, read as plain values (no model rows).
+
+    Names: the flags are limited to ``pupils_visible``, the selector ``pupil_labels`` is built
+    on, so every row is a pupil this person may see by name; no neutral label is needed."""
+    flags = decision_flags(actor=actor)
     if filters.reason == AHEAD or filters.reason == NOT_RESPONDING:
         flags = flags.filter(kind=Flag.Kind.PROGRESS, verdict=filters.reason)
     elif filters.reason:
@@ -114,28 +110,20 @@ def decisions_for(*, actor: Actor, filters: DecisionFilters) -> list[DecisionRow
         flags = flags.filter(pupil__class_group_id=filters.class_group)
     if filters.intervention:
         flags = flags.filter(intervention_id=filters.intervention)
-    flags = list(flags.order_by("pupil_id", "id"))
-    labels = pupil_labels(actor=actor, pupils={f.pupil_id: f.pupil for f in flags}.values())
+    values = flags.order_by("pupil_id", "id").values_list(
+        "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group__name",
+        "outcome_id", "kind", "verdict", "reason", "evaluated_at", "intervention__name",
+    )  # fmt: skip
     rows: dict[int, DecisionRow] = {}
-    for flag in flags:
-        pupil = flag.pupil
-        row = rows.get(pupil.pk)
+    for pupil_id, first, last, class_name, outcome_id, kind, verdict, reason, at, name in values:
+        row = rows.get(pupil_id)
         if row is None:
-            row = rows[pupil.pk] = DecisionRow(
-                pupil_id=pupil.pk,
-                name=labels[pupil.pk].name,
-                surname=pupil.last_name if labels[pupil.pk].pupil_id else "",
-                class_name=pupil.class_group.name if pupil.class_group else "",
-            )
-        row.reasons.append(
-            Reason(
-                code=reason_code(flag),
-                sentence=flag.reason,
-                intervention=flag.intervention.name if flag.intervention else "",
-                outcome_id=flag.outcome_id,
-                since=flag.evaluated_at,
-            )
-        )
+            row = rows[pupil_id] = DecisionRow(
+                pupil_id=pupil_id, name=f"{first} {last}", surname=last,
+                class_name=class_name or "",
+            )  # fmt: skip
+        code = verdict if kind == Flag.Kind.PROGRESS else kind
+        row.reasons.append(Reason(code, reason, name or "", outcome_id, at))
     for row in rows.values():
         row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
     return sorted(rows.values(), key=_sort_key(filters.sort))

@@ -47,6 +47,12 @@ class ScoreForm(forms.Form):
         self.fields["taken_on"].initial = timezone.localdate()
 
 
+class InlineSelect(forms.Select):
+    """A select rendered in one template (Django's includes a template per option)."""
+
+    template_name = "monitoring/widgets/select.html"
+
+
 class DecisionFilterForm(forms.Form):
     """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
     and said so, never a 500)."""

@@ -2,6 +2,7 @@
 services write."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +11,9 @@ from sendwise.core.forms import errors_onto
 from sendwise.monitoring import decision_selectors, selectors, services
 from sendwise.monitoring.forms import DecisionFilterForm, ScoreForm
 from sendwise.pupils.selectors import class_choices, pupil_for
+
+#: Pupils a page of the pupils who need a decision shows (the most pressing first by default).
+DECISIONS_PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,8 +48,10 @@ def score_add(request, pupil_id: int):
 def decisions(request):
     """The pupils who need a decision, one row a pupil with the reason in one sentence."""
     actor = request.actor
+    params = request.GET.copy()
+    params.pop("page", None)
     form = DecisionFilterForm(
-        request.GET or None,
+        params or None,
         reasons=decision_selectors.REASONS,
         sorts=decision_selectors.SORTS,
         classes=list(class_choices(actor=actor).order_by("name")),
@@ -57,9 +63,7 @@ def decisions(request):
         chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     filters = decision_selectors.DecisionFilters(**chosen)
     rows = decision_selectors.decisions_for(actor=actor, filters=filters)
+    page = Paginator(rows, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(v for k, v in chosen.items() if k != "sort")
-    return render(
-        request,
-        "monitoring/decisions.html",
-        {"form": form, "rows": rows, "filtered": filtered, "actor": actor},
-    )
+    context = {"form": form, "page": page, "filtered": filtered, "actor": actor}
+    return render(request, "monitoring/decisions.html", {**context, "query": params.urlencode()})

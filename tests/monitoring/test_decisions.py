@@ -134,3 +134,19 @@ def test_the_page_runs_the_same_queries_for_1_and_20_flagged_pupils(world, clien
     judge(world)
     with assert_database_query_count(one_row):
         assert "20 pupils</caption>" in client.get(URL).content.decode()
+
+
+def test_a_long_list_is_paged_keeping_the_filters(world, client_as, monkeypatch):
+    from sendwise.monitoring import views
+
+    monkeypatch.setattr(views, "DECISIONS_PAGE_SIZE", 2)
+    for pupil in (world.pupil_in_class, world.pupil_elsewhere, PupilFactory(school=world.school)):
+        not_responding(pupil)
+    judge(world)
+    client = client_as("senco")
+    first = client.get(URL, {"sort": "name"}).content.decode()
+    assert "3 pupils" in first and "Showing 1 to 2" in first
+    assert "sort=name&amp;page=2" in first
+    second = client.get(URL, {"sort": "name", "page": 2}).content.decode()
+    assert "Showing 3 to 3" in second
+    assert client.get(URL, {"page": "x"}).status_code == 200
