@@ -27,7 +27,7 @@ from _setup import django_setup
 django_setup("bench_dashboard")
 
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -41,7 +41,7 @@ from sendwise.delivery.session_services import (  # noqa: E402
     session_record,
 )
 from sendwise.demo import generate as demo  # noqa: E402
-from sendwise.evidence.models import Intervention  # noqa: E402
+from sendwise.evidence.models import Intervention, Measure  # noqa: E402
 from sendwise.evidence.services import catalogue_seed  # noqa: E402
 from sendwise.monitoring.flag_services import flags_evaluate_school  # noqa: E402
 from sendwise.monitoring.models import Flag, Score  # noqa: E402
@@ -64,9 +64,30 @@ def timed(fn, runs):
 
 
 def build(school: School) -> None:
-    """A year of scores and sessions, once (the database keeps them between runs)."""
+    """A year of scores and sessions, once (the database keeps them between runs):
+
+    - every current plan gets a weekly reading-fluency outcome (the catalogue's oral reading
+      fluency probe) whose aimline started a term ago, and every outcome with an aimline gets
+      a year of points: weekly for probes and rating scales, termly for standardised tests,
+      each pupil on track, flat, ahead or sparse;
+    - every pupil of the school gets a termly standardised reading score (a whole-school test);
+    - current placements not yet in a group are put in groups of six meeting twice a week,
+      joined a year ago, and every group gets a year of sessions with attendance (8% of
+      sessions cancelled, 10% absences).
+    """
     rng = random.Random(2026)
     senco = User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}")
+    fluency = Measure.objects.filter(kind="curriculum_probe").order_by("id").first()
+    whole_school = Measure.objects.filter(kind="standardised").order_by("id").first()
+    term_ago = TODAY - timedelta(weeks=13)
+    plans = list(Plan.objects.current().filter(school=school))
+    Outcome.objects.bulk_create(
+        Outcome(school=school, plan=plan, text="Read more words correctly a minute",
+                measure=fluency, baseline=40 + rng.randint(0, 30), baseline_date=term_ago,
+                target_date=term_ago + timedelta(weeks=26), target=0)
+        for plan in plans
+    )  # fmt: skip
+    Outcome.objects.filter(school=school, measure=fluency).update(target=F("baseline") + 26)
     outcomes = Outcome.objects.filter(school=school, plan__status__in=["draft", "active"])
     outcomes = [o for o in outcomes.select_related("measure", "plan") if o.has_aimline]
     scores = []
@@ -93,11 +114,38 @@ def build(school: School) -> None:
                       taken_on=day, entered_by=senco, note="")
             )  # fmt: skip
             day += step
+    for pupil_id in Pupil.unscoped.filter(school=school).values_list("id", flat=True):
+        for term in range(4):
+            scores.append(
+                Score(school=school, pupil_id=pupil_id, measure=whole_school,
+                      value=round(min(max(rng.gauss(100, 15), 70), 130)),
+                      taken_on=YEAR_AGO + timedelta(weeks=13 * term), entered_by=senco)
+            )  # fmt: skip
     Score.objects.bulk_create(scores, batch_size=2000)
+
+    in_group = set(GroupMember.objects.filter(school=school).values_list("placement_id", flat=True))
+    loose: dict[int, list[Placement]] = {}
+    for placement in Placement.objects.current().filter(school=school).exclude(pk__in=in_group):
+        loose.setdefault(placement.intervention_id, []).append(placement)
+    specialist = User.objects.get(email=f"ta@{demo.DEMO_DOMAIN}")
+    n = 0
+    for intervention_id, placements in loose.items():
+        for i in range(0, len(placements), 6):
+            n += 1
+            group = Group.objects.create(
+                school=school, intervention_id=intervention_id, name=f"Year group {n}",
+                deliverer=specialist, places=6,
+            )  # fmt: skip
+            Slot.objects.bulk_create(
+                Slot(school=school, group=group, weekday=d, starts_at=clock(9 + n % 6, 0),
+                     minutes=30)
+                for d in (n % 3, n % 3 + 2)
+            )  # fmt: skip
+            GroupMember.objects.bulk_create(
+                GroupMember(school=school, group=group, placement=p, joined_on=YEAR_AGO)
+                for p in placements[i : i + 6]
+            )  # fmt: skip
     sessions, registers = [], []
-    first = dict(
-        Session.objects.filter(school=school).values_list("group_id").annotate(n=Count("id"))
-    )
     members: dict[int, list[GroupMember]] = {}
     for m in GroupMember.objects.filter(school=school):
         members.setdefault(m.group_id, []).append(m)
@@ -132,8 +180,9 @@ def build(school: School) -> None:
         batch_size=2000,
     )  # fmt: skip
     print(
-        f"  added {len(scores):,} scores on {len(outcomes):,} outcomes, {len(sessions):,} "
-        f"sessions and {len(registers):,} attendance rows (groups with demo sessions: {len(first)})"
+        f"  added {len(scores):,} scores ({len(outcomes):,} outcomes with an aimline and a "
+        f"whole-school termly test), {n} groups, {len(sessions):,} sessions and "
+        f"{len(registers):,} attendance rows"
     )
 
 
