@@ -77,7 +77,7 @@ class DecisionRow:
 
     @property
     def since(self) -> datetime:
-        """When the oldest of the pupil's flags reached its present state."""
+        """Since when the pupil has needed a decision (their oldest flag that needs one)."""
         return min(r.since for r in self.reasons)
 
 
@@ -112,7 +112,7 @@ def decisions_for(*, actor: Actor, filters: DecisionFilters) -> list[DecisionRow
         flags = flags.filter(intervention_id=filters.intervention)
     values = flags.order_by("pupil_id", "id").values_list(
         "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group__name",
-        "outcome_id", "kind", "verdict", "reason", "evaluated_at", "intervention__name",
+        "outcome_id", "kind", "verdict", "reason", "decision_since", "intervention__name",
     )  # fmt: skip
     rows: dict[int, DecisionRow] = {}
     for pupil_id, first, last, class_name, outcome_id, kind, verdict, reason, at, name in values:

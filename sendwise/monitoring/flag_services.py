@@ -38,7 +38,7 @@ CLEARED_REVIEWED = "The plan was reviewed, so this no longer applies."
 
 #: Fields compared to decide whether a row changed (and written when it did).
 STATE_FIELDS = ("verdict", "rule", "needs_decision", "reason", "reason_for_parent", "figures")
-WRITE_FIELDS = (*STATE_FIELDS, "intervention", "evaluated_at")
+WRITE_FIELDS = (*STATE_FIELDS, "intervention", "evaluated_at", "decision_since")
 
 
 def no_score_weeks(cadence: str) -> int:
@@ -271,8 +271,13 @@ def _write(school_id, pupil_ids, outcome_id, wanted: dict, today: date) -> FlagC
         flag = current.get(key)
         if flag is None:
             if state["verdict"] != Flag.Verdict.CLEAR:  # a concern gets a row once raised
-                created.append(Flag(**state, evaluated_at=now))
+                since = now if state["needs_decision"] else None
+                created.append(Flag(**state, evaluated_at=now, decision_since=since))
         elif _differs(flag, state):
+            if not state["needs_decision"]:
+                flag.decision_since = None
+            elif not flag.needs_decision:
+                flag.decision_since = now
             for name in STATE_FIELDS:
                 setattr(flag, name, state[name])
             flag.intervention_id = state["intervention_id"]
@@ -284,6 +289,7 @@ def _write(school_id, pupil_ids, outcome_id, wanted: dict, today: date) -> FlagC
         # Judged no more (the plan was reviewed, the outcome lost its aimline): set to clear.
         if key not in wanted and flag.verdict != Flag.Verdict.CLEAR:
             flag.verdict, flag.needs_decision = Flag.Verdict.CLEAR, False
+            flag.decision_since = None
             flag.reason, flag.reason_for_parent = CLEARED_REVIEWED, ""
             flag.evaluated_at = now
             changed.append(flag)

@@ -91,13 +91,20 @@ class Flag(models.Model):
     reason = models.CharField("reason (staff)", max_length=300)
     reason_for_parent = models.CharField(max_length=300, blank=True)
     figures = models.JSONField(default=dict, blank=True)
+    #: When this state was written (the latest change).
     evaluated_at = models.DateTimeField()
+    #: Since when the flag has needed a decision (kept while it does; empty when it does not).
+    decision_since = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "kind"], name="flag_one_per_subject_kind"),
+            models.CheckConstraint(
+                name="flag_decision_has_since",
+                condition=models.Q(needs_decision=False) | models.Q(decision_since__isnull=False),
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "needs_decision", "pupil"], name="flag_school_decision"),

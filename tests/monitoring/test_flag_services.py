@@ -196,3 +196,22 @@ def test_an_outcome_on_a_termly_test_reads_the_same_score_as_expected_progress(w
     flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
     assert (flag.verdict, flag.rule) == ("on_track", "reliable_change")
     assert "expected progress, not none" in flag.reason
+
+
+def test_since_when_a_decision_is_needed_is_kept_while_it_is_and_cleared_after(world):
+    outcome = not_responding(world.pupil_in_class)
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
+    first = flag.decision_since
+    assert first is not None
+    start = outcome.baseline_date
+    # A fifth low score: the sentence is the same, the figures change; still not responding.
+    scores_for(world.pupil_in_class, outcome.measure, [(start + timedelta(days=36), 21)])
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag.refresh_from_db()
+    assert flag.figures["n_points"] == 5
+    assert flag.decision_since == first
+    scores_for(world.pupil_in_class, outcome.measure, [(start + timedelta(days=37), 60)])
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag.refresh_from_db()
+    assert (flag.needs_decision, flag.decision_since) == (False, None)

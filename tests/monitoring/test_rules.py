@@ -255,3 +255,18 @@ def test_never_a_decision_on_fewer_than_four_probe_points(values):
     assert verdict.verdict == rules.TOO_FEW
     assert not verdict.needs_decision
     assert verdict.more_needed == 4 - len(values)
+
+
+@given(st.lists(scores, min_size=0, max_size=12))
+def test_lower_is_better_mirrors_higher_is_better(values):
+    """A rating where lower is better, read upside down, is judged as the same rising scores."""
+    up = probe(values, today=week(20))
+    down = probe(
+        [-v for v in values],
+        today=week(20),
+        kind="rating_scale",
+        baseline=-20,
+        target=-44,
+        higher_is_better=False,
+    )
+    assert (down.verdict, down.rule, down.more_needed) == (up.verdict, up.rule, up.more_needed)
