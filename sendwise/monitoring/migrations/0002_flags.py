@@ -7,76 +7,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('evidence', '0002_running_it_well_country_themes'),
-        ('monitoring', '0001_initial'),
-        ('planning', '0003_outcome_placement'),
-        ('pupils', '0004_pupil_access'),
+        ("core", "0002_auditentry_refused"),
+        ("evidence", "0002_running_it_well_country_themes"),
+        ("monitoring", "0001_initial"),
+        ("planning", "0003_outcome_placement"),
+        ("pupils", "0004_pupil_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFlag',
+            name="HistoricalFlag",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('subject', models.CharField(max_length=40)),
-                ('kind', models.CharField(choices=[('progress', 'Progress against the goal'), ('no_score', 'No recent score'), ('review_overdue', 'Review overdue'), ('low_dose', 'Dose below 80%')], max_length=20)),
-                ('verdict', models.CharField(choices=[('on_track', 'On track'), ('ahead', 'Ahead'), ('not_responding', 'Not responding'), ('too_few_points', 'Too few points to tell'), ('raised', 'Needs attention'), ('clear', 'Clear')], max_length=20)),
-                ('rule', models.CharField(blank=True, max_length=20)),
-                ('needs_decision', models.BooleanField(default=False)),
-                ('reason', models.CharField(max_length=300, verbose_name='reason (staff)')),
-                ('reason_for_parent', models.CharField(blank=True, max_length=300)),
-                ('figures', models.JSONField(blank=True, default=dict)),
-                ('evaluated_at', models.DateTimeField()),
-                ('decision_since', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('intervention', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.intervention')),
-                ('outcome', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.outcome')),
-                ('placement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.placement')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.plan')),
-                ('pupil', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pupils.pupil')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("progress", "Progress against the goal"),
+                            ("no_score", "No recent score"),
+                            ("review_overdue", "Review overdue"),
+                            ("low_dose", "Dose below 80%"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("on_track", "On track"),
+                            ("ahead", "Ahead"),
+                            ("not_responding", "Not responding"),
+                            ("too_few_points", "Too few points to tell"),
+                            ("raised", "Needs attention"),
+                            ("clear", "Clear"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("rule", models.CharField(blank=True, max_length=20)),
+                ("needs_decision", models.BooleanField(default=False)),
+                ("reason", models.CharField(max_length=300, verbose_name="reason (staff)")),
+                ("reason_for_parent", models.CharField(blank=True, max_length=300)),
+                ("figures", models.JSONField(blank=True, default=dict)),
+                ("evaluated_at", models.DateTimeField()),
+                ("decision_since", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.intervention",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.outcome",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical flag',
-                'verbose_name_plural': 'historical flags',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical flag",
+                "verbose_name_plural": "historical flags",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=40)),
-                ('kind', models.CharField(choices=[('progress', 'Progress against the goal'), ('no_score', 'No recent score'), ('review_overdue', 'Review overdue'), ('low_dose', 'Dose below 80%')], max_length=20)),
-                ('verdict', models.CharField(choices=[('on_track', 'On track'), ('ahead', 'Ahead'), ('not_responding', 'Not responding'), ('too_few_points', 'Too few points to tell'), ('raised', 'Needs attention'), ('clear', 'Clear')], max_length=20)),
-                ('rule', models.CharField(blank=True, max_length=20)),
-                ('needs_decision', models.BooleanField(default=False)),
-                ('reason', models.CharField(max_length=300, verbose_name='reason (staff)')),
-                ('reason_for_parent', models.CharField(blank=True, max_length=300)),
-                ('figures', models.JSONField(blank=True, default=dict)),
-                ('evaluated_at', models.DateTimeField()),
-                ('decision_since', models.DateTimeField(blank=True, null=True)),
-                ('intervention', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.intervention')),
-                ('outcome', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.outcome')),
-                ('placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.placement')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.plan')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='pupils.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("progress", "Progress against the goal"),
+                            ("no_score", "No recent score"),
+                            ("review_overdue", "Review overdue"),
+                            ("low_dose", "Dose below 80%"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("on_track", "On track"),
+                            ("ahead", "Ahead"),
+                            ("not_responding", "Not responding"),
+                            ("too_few_points", "Too few points to tell"),
+                            ("raised", "Needs attention"),
+                            ("clear", "Clear"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("rule", models.CharField(blank=True, max_length=20)),
+                ("needs_decision", models.BooleanField(default=False)),
+                ("reason", models.CharField(max_length=300, verbose_name="reason (staff)")),
+                ("reason_for_parent", models.CharField(blank=True, max_length=300)),
+                ("figures", models.JSONField(blank=True, default=dict)),
+                ("evaluated_at", models.DateTimeField()),
+                ("decision_since", models.DateTimeField(blank=True, null=True)),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.intervention",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.outcome",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['school', 'needs_decision', 'pupil'], name='flag_school_decision'), models.Index(fields=['school', 'pupil'], name='flag_school_pupil')],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'kind'), name='flag_one_per_subject_kind'), models.CheckConstraint(condition=models.Q(('needs_decision', False), ('decision_since__isnull', False), _connector='OR'), name='flag_decision_has_since')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["school", "needs_decision", "pupil"], name="flag_school_decision"
+                    ),
+                    models.Index(fields=["school", "pupil"], name="flag_school_pupil"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "kind"), name="flag_one_per_subject_kind"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("needs_decision", False),
+                            ("decision_since__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="flag_decision_has_since",
+                    ),
+                ],
             },
         ),
     ]
