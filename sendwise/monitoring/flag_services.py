@@ -6,11 +6,11 @@ Run when a score is saved (``services.score_add``), when a session is recorded (
 school (the ``progress_check`` task). The judging is ``monitoring.rules`` (pure); the sentences
 are ``monitoring.progress_text``; this module gathers the plain data and writes the results.
 
-What is judged: every current (not yet reviewed) plan of a pupil on roll. Each outcome with an
+What is judged: every plan in place (active: not a draft, not yet reviewed) of a pupil on roll. Each outcome with an
 aimline gets a ``progress`` row (always) and a ``no_score`` row (once raised); the plan a
 ``review_overdue`` row and each placement with a planned dose a ``low_dose`` row, once raised.
-A raised concern that no longer holds, or a flag whose plan was reviewed or whose outcome lost
-its aimline, is set back to clear (never deleted).
+A raised concern that no longer holds, or a flag whose plan was reviewed (or put back to draft)
+or whose outcome lost its aimline, is set back to clear (never deleted).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class FlagChanges:
 
 @service
 def flags_evaluate_school(*, school_id: int, today: date | None = None) -> FlagChanges:
-    """Re-judge every current plan of the school (the nightly check)."""
+    """Re-judge every plan in place in the school (the nightly check)."""
     return _evaluate(school_id=school_id, pupil_ids=None, today=today)
 
 
@@ -65,7 +65,7 @@ def flags_evaluate_school(*, school_id: int, today: date | None = None) -> FlagC
 def flags_evaluate_pupils(
     *, school_id: int, pupil_ids: list[int], today: date | None = None, actor: Actor | None = None
 ) -> FlagChanges:
-    """Re-judge the current plans of these pupils (after a score or a session is saved); the
+    """Re-judge the plans in place of these pupils (after a score or a session is saved); the
     history names ``actor`` (who saved it), or nobody for the system's own checks."""
     return _evaluate(school_id=school_id, pupil_ids=set(pupil_ids), today=today)
 
@@ -82,7 +82,10 @@ def flags_evaluate_outcome(*, outcome: Outcome, today: date | None = None) -> Fl
 
 
 def _plans(school_id: int, pupil_ids: set[int] | None) -> list[Plan]:
-    plans = Plan.objects.current().filter(school_id=school_id, pupil__archived_at__isnull=True)
+    # Plans in place: a draft is still being written, so nothing in it is owed or judged yet.
+    plans = Plan.objects.filter(
+        school_id=school_id, status=Plan.Status.ACTIVE, pupil__archived_at__isnull=True
+    )
     if pupil_ids is not None:
         plans = plans.filter(pupil_id__in=sorted(pupil_ids))
     return list(

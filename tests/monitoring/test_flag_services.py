@@ -119,6 +119,13 @@ def test_a_reviewed_plans_flags_are_cleared_not_deleted(world):
     assert flag.reason == flag_services.CLEARED_REVIEWED
 
 
+def test_a_draft_plan_is_not_judged(world):
+    outcome = not_responding(world.pupil_in_class)
+    Plan.objects.filter(pk=outcome.plan_id).update(status=Plan.Status.DRAFT)
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    assert not Flag.objects.exists()
+
+
 def test_saving_a_score_judges_the_pupil_again(world):
     outcome = not_responding(world.pupil_in_class)
     flag_services.flags_evaluate_school(school_id=world.school.pk)
