@@ -127,8 +127,9 @@ def _evaluate(
     return _write(school_id, pupil_ids, outcome_id, wanted, today)
 
 
-def _state(plan, kind, subject, verdict, reason, parent, **extra) -> tuple[tuple, dict]:
-    state = {
+def _state(plan, kind, subject, verdict, reason, parent, **extra) -> dict:
+    """The values of one flag row (the fields ``_write`` compares and writes)."""
+    return {
         "school_id": plan.school_id,
         "pupil_id": plan.pupil_id,
         "plan_id": plan.pk,
@@ -146,7 +147,6 @@ def _state(plan, kind, subject, verdict, reason, parent, **extra) -> tuple[tuple
         "intervention_id": None,
         **extra,
     }
-    return (subject, kind), state
 
 
 def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
@@ -176,21 +176,19 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
     subject = f"outcome:{outcome.pk}"
     intervention_id = outcome.placement.intervention_id if outcome.placement_id else None
     common = {"outcome_id": outcome.pk, "intervention_id": intervention_id}
-    found = dict(
-        [
-            _state(
-                plan,
-                Flag.Kind.PROGRESS,
-                subject,
-                verdict.verdict,
-                reason,
-                parent,
-                rule=verdict.rule,
-                figures=figures,
-                **common,
-            )
-        ]
-    )
+    found = {
+        (subject, Flag.Kind.PROGRESS): _state(
+            plan,
+            Flag.Kind.PROGRESS,
+            subject,
+            verdict.verdict,
+            reason,
+            parent,
+            rule=verdict.rule,
+            figures=figures,
+            **common,
+        )
+    }
     cadence = rules.cadence(measure.kind)
     last = max((d for d, _ in points if d >= outcome.baseline_date), default=None)
     stale = rules.no_recent_score(
@@ -216,11 +214,9 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
 def _concern(plan, kind, subject, concern, reason, parent, **extra) -> dict:
     """The state of a concern: raised with its sentence, or clear."""
     if concern.raised:
-        _, state = _state(
-            plan, kind, subject, Flag.Verdict.RAISED, reason, parent, rule=kind, **extra
-        )
+        state = _state(plan, kind, subject, Flag.Verdict.RAISED, reason, parent, rule=kind, **extra)
     else:
-        _, state = _state(plan, kind, subject, Flag.Verdict.CLEAR, CLEARED, "", rule=kind, **extra)
+        state = _state(plan, kind, subject, Flag.Verdict.CLEAR, CLEARED, "", rule=kind, **extra)
     state["figures"] = concern.figures
     return state
 
