@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from sendwise.evidence.models import Measure
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import Flag, Score
 from sendwise.pupils.models import Pupil
 
 
@@ -43,3 +43,14 @@ def scores_for_rules(
     for pupil_id, measure_id, taken_on, value in rows:
         found[(pupil_id, measure_id)].append((taken_on, value))
     return dict(found)
+
+
+def pupil_decisions(*, pupil: Pupil) -> QuerySet[Flag]:
+    """A pupil's flags that need a decision, the longest-waiting first (for the pupil's page;
+    the pupil was checked with `pupil_for`). One query."""
+    return (
+        Flag.objects.filter(school_id=pupil.school_id, pupil=pupil, needs_decision=True)
+        .select_related("intervention")
+        .only("kind", "verdict", "reason", "decision_since", "outcome_id", "intervention__name")
+        .order_by("decision_since", "id")
+    )

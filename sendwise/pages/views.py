@@ -21,7 +21,7 @@ from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.decision_selectors import decisions_count
-from sendwise.monitoring.selectors import pupil_scores
+from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import ReviewForm
@@ -77,6 +77,9 @@ def pupil_detail(request, pupil_id: int):
         "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
+        "decisions": pupil_decisions(pupil=pupil)
+        if actor_can(actor, "monitoring.view_decisions")
+        else None,
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)

@@ -150,3 +150,15 @@ def test_a_long_list_is_paged_keeping_the_filters(world, client_as, monkeypatch)
     second = client.get(URL, {"sort": "name", "page": 2}).content.decode()
     assert "Showing 3 to 3" in second
     assert client.get(URL, {"page": "x"}).status_code == 200
+
+
+def test_the_pupils_page_says_why_a_decision_is_needed_to_staff_not_to_parents(world, client_as):
+    not_responding(world.pupil_in_class)
+    judge(world)
+    address = reverse("pupils:detail", args=[world.pupil_in_class.pk])
+    staff = client_as("senco").get(address).content.decode()
+    assert "Needs a decision" in staff
+    assert REASON in staff
+    parent = client_as("parent").get(address).content.decode()
+    assert "Needs a decision" not in parent
+    assert "consider changing the support" not in parent
