@@ -35,3 +35,5 @@ def test_the_senco_finds_the_pupil_who_is_not_responding_and_why(live_server, pa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("link", name="Amara Ng").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amara Ng")
+    expect(page.get_by_role("heading", name="Needs a decision")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
