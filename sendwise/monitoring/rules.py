@@ -41,6 +41,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sendwise.delivery.dose import THRESHOLD as DOSE_THRESHOLD
 from sendwise.maths.stats_goal import goal_likelihood
 from sendwise.maths.stats_rules import (
     ABOVE_AIMLINE,
@@ -250,7 +251,7 @@ def review_overdue(*, review_date: date, today: date) -> Concern:
     return Concern(today > review_date, {"review_date": review_date.isoformat()})
 
 
-def low_dose(*, percent: int | None, threshold: int = 80, reason: str = "") -> Concern:
+def low_dose(*, percent: int | None, threshold: int = DOSE_THRESHOLD, reason: str = "") -> Concern:
     """Dose delivered below ``threshold`` per cent of the dose planned so far (the figure and
     its main reason come from ``delivery.dose``); no concern when nothing is owed yet."""
     raised = percent is not None and percent < threshold
