@@ -33,7 +33,7 @@ urlpatterns = [
             core_urls.urlpatterns
             + pupils_urls.school_urlpatterns
             + pages_urls.root
-            + monitoring_urls.school
+            + monitoring_urls.school_urlpatterns
         ),
     ),
     path("pupils/", namespace(pupils_urls, pages_urls.pupils, monitoring_urls.pupils)),

@@ -53,3 +53,6 @@ CLASS_WEEK_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.TEACHER, Role.INTERVEN
 #: Roles that see classes' weekly lesson timetables: the whole-school roles (who also change
 #: them) and teachers (their own classes' only; which classes is the selectors' job).
 LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}
+#: Roles that see the pupils who need a decision (the decision-rule flags): the SENCO and the
+#: head (every pupil), intervention specialists and teachers (the pupils they may see).
+DECISION_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})

@@ -237,10 +237,23 @@ def dose_for_placements(
     cancel_words = dict(Session.CancelReason.choices)
     absence_words = dict(Attendance.AbsenceReason.choices)
     result = {}
+    position = {s.pk: n for n, s in enumerate(sessions)}
+    by_group: dict[int, list[Session]] = {}
+    for s in sessions:
+        by_group.setdefault(s.group_id, []).append(s)
+    by_placement: dict[int, list[GroupMember]] = {}
+    for m in members:
+        by_placement.setdefault(m.placement_id, []).append(m)
     for placement in placements:
-        mine = [m for m in members if m.placement_id == placement.pk]
+        mine = by_placement.get(placement.pk, [])
         held = []
-        for s in sessions:
+        # Only the sessions of the placement's own groups (not every session of every group),
+        # in the order they were read, while the pupil was a member.
+        own = sorted(
+            {s.pk: s for m in mine for s in by_group.get(m.group_id, [])}.values(),
+            key=lambda s: position[s.pk],
+        )
+        for s in own:
             if not any(
                 m.group_id == s.group_id
                 and m.joined_on <= s.date

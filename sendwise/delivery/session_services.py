@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import audit_record, service
 from sendwise.delivery import services as delivery_services
+from sendwise.delivery import signals
 from sendwise.delivery.models import Adaptation, Attendance, Group, GroupMember, Session, Slot
 
 #: How far back a missed session may be recorded: about a term.
@@ -260,6 +262,18 @@ def session_record(
         object_repr=f"{group.name} on {on:%-d %B %Y}",
         detail=session.get_status_display(),
         request=request,
+    )
+    # Apps above delivery (monitoring's dose flags) hear of it once it is committed; a failing
+    # listener is logged, never undoes or fails the recording (robust).
+    transaction.on_commit(
+        partial(
+            signals.session_recorded.send,
+            sender=Session,
+            school_id=session.school_id,
+            session_id=session.pk,
+            placement_ids=sorted({m.placement_id for m in members}),
+        ),
+        robust=True,
     )
     return session
 

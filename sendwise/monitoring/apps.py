@@ -8,4 +8,8 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the monitoring permission rules with `rules`.
+        from sendwise.delivery.signals import session_recorded
         from sendwise.monitoring import permissions  # noqa: F401
+        from sendwise.monitoring.signals import on_session_recorded
+
+        session_recorded.connect(on_session_recorded, dispatch_uid="monitoring.session_recorded")

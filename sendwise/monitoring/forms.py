@@ -45,3 +45,34 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
         self.fields["taken_on"].initial = timezone.localdate()
+
+
+class InlineSelect(forms.Select):
+    """A select rendered in one template (Django's includes a template per option)."""
+
+    template_name = "monitoring/widgets/select.html"
+
+
+class DecisionFilterForm(forms.Form):
+    """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
+    and said so, never a 500)."""
+
+    reason = forms.ChoiceField(label="Reason", required=False)
+    class_group = forms.TypedChoiceField(
+        label="Class", required=False, coerce=int, empty_value=None
+    )
+    intervention = forms.TypedChoiceField(
+        label="Intervention", required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False)
+
+    def __init__(self, *args, reasons, sorts, classes, interventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "Any reason"), *reasons]
+        self.fields["sort"].choices = sorts
+        self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
+        self.fields["intervention"].choices = [("", "Any intervention")] + [
+            (i.pk, i.name) for i in interventions
+        ]
+        for name in ("reason", "class_group", "intervention", "sort"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"

@@ -172,3 +172,73 @@ class PlacementDecision(models.Model):
     @property
     def is_escalation(self) -> bool:
         return self.decision in self.ESCALATIONS
+
+
+class Flag(models.Model):
+    """The current state of one decision rule for one subject: an outcome's progress (and
+    whether it has gone too long without a score), a plan's review, a placement's dose.
+
+    One row per subject and kind, changed in place when the state changes (history keeps every
+    earlier state, so "since when" and "what it said before" can be read back). Written only by
+    ``flag_services``; the SENCO's dashboard reads the rows that need a decision.
+    """
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "Progress against the goal"
+        NO_SCORE = "no_score", "No recent score"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        LOW_DOSE = "low_dose", "Dose below 80%"
+
+    class Verdict(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        AHEAD = "ahead", "Ahead"
+        NOT_RESPONDING = "not_responding", "Not responding"
+        TOO_FEW_POINTS = "too_few_points", "Too few points to tell"
+        RAISED = "raised", "Needs attention"
+        CLEAR = "clear", "Clear"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="flags")
+    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    outcome = models.ForeignKey(
+        "planning.Outcome", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    placement = models.ForeignKey(
+        "planning.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    #: The intervention the flag is about (the outcome's or the placement's), for filtering.
+    intervention = models.ForeignKey(
+        "evidence.Intervention", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: What the flag is about, e.g. "outcome:12", "plan:3", "placement:9".
+    subject = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    #: The rule that decided ("four_point", "trend", "reliable_change", "gap", or the concern).
+    rule = models.CharField(max_length=20, blank=True)
+    needs_decision = models.BooleanField(default=False)
+    reason = models.CharField("reason (staff)", max_length=300)
+    reason_for_parent = models.CharField(max_length=300, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    #: When this state was written (the latest change).
+    evaluated_at = models.DateTimeField()
+    #: Since when the flag has needed a decision (kept while it does; empty when it does not).
+    decision_since = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "kind"], name="flag_one_per_subject_kind"),
+            models.CheckConstraint(
+                name="flag_decision_has_since",
+                condition=models.Q(needs_decision=False) | models.Q(decision_since__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "needs_decision", "pupil"], name="flag_school_decision"),
+            models.Index(fields=["school", "pupil"], name="flag_school_pupil"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.kind}: {self.verdict}"

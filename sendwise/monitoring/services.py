@@ -1,4 +1,5 @@
-"""Writes for monitoring: recording a pupil's score on a measure."""
+"""Writes for monitoring: recording a pupil's score on a measure (the decision rules' flags
+are written by `flag_services`)."""
 
 import math
 from datetime import date
@@ -10,6 +11,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record, service
 from sendwise.evidence.models import Measure
+from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil
 
@@ -66,4 +68,6 @@ def score_add(
         detail=f"Added a score of {value:g} on {measure.name} taken {taken_on:%d/%m/%Y}",
         request=request,
     )
+    # The decision rules judge the pupil again with the new point, in the same transaction.
+    flags_evaluate_pupils(school_id=pupil.school_id, pupil_ids=[pupil.pk], actor=actor)
     return score

@@ -1,7 +1,7 @@
 """Monitoring URLs: scores under /pupils/<pupil_id>/scores/; the progress pages of a pupil, in
 the ``pupils`` namespace under /pupils/; the review meeting of a plan, which joins the
-``planning`` namespace under /pupils/<pupil_id>/plans/ (the review keeps its address); the
-reviews due, at the root."""
+``planning`` namespace under /pupils/<pupil_id>/plans/ (the review keeps its address); pages
+about the whole school (the pupils who need a decision, the reviews due) in the root namespace."""
 
 from django.urls import path
 
@@ -20,8 +20,11 @@ plan_reviews = [
     path("<int:plan_id>/review/share/", review_views.review_share, name="review_share"),
 ]
 
-#: In the root namespace.
-school = [path("reviews/", review_views.reviews_due, name="reviews_due")]
+#: In the root namespace (pages about the whole school, not one pupil).
+school_urlpatterns = [
+    path("monitoring/decisions/", views.decisions, name="decisions"),
+    path("reviews/", review_views.reviews_due, name="reviews_due"),
+]
 
 #: In the ``pupils`` namespace, under /pupils/.
 pupils = [

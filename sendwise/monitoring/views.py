@@ -1,14 +1,19 @@
-"""Pages for recording scores. Thin: selectors read, services write."""
+"""Pages for recording scores and the pupils who need a decision. Thin: selectors read,
+services write."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.monitoring import selectors, services
-from sendwise.monitoring.forms import ScoreForm
-from sendwise.pupils.selectors import pupil_for
+from sendwise.monitoring import decision_selectors, selectors, services
+from sendwise.monitoring.forms import DecisionFilterForm, ScoreForm
+from sendwise.pupils.selectors import class_choices, pupil_for
+
+#: Pupils a page of the pupils who need a decision shows (the most pressing first by default).
+DECISIONS_PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,3 +41,29 @@ def score_add(request, pupil_id: int):
         else:
             return redirect("pupils:detail", pupil_id=pupil.pk)
     return render(request, "monitoring/score_form.html", {"pupil": pupil, "form": form})
+
+
+@require_http_methods(["GET"])
+@permission_required("monitoring.view_decisions")
+def decisions(request):
+    """The pupils who need a decision, one row a pupil with the reason in one sentence."""
+    actor = request.actor
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = DecisionFilterForm(
+        params or None,
+        reasons=decision_selectors.REASONS,
+        sorts=decision_selectors.SORTS,
+        classes=list(class_choices(actor=actor).order_by("name")),
+        interventions=list(decision_selectors.decision_interventions(actor=actor)),
+    )
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()  # invalid fields are left out of cleaned_data and shown as errors
+        chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    filters = decision_selectors.DecisionFilters(**chosen)
+    rows = decision_selectors.decisions_for(actor=actor, filters=filters)
+    page = Paginator(rows, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(v for k, v in chosen.items() if k != "sort")
+    context = {"form": form, "page": page, "filtered": filtered, "actor": actor}
+    return render(request, "monitoring/decisions.html", {**context, "query": params.urlencode()})

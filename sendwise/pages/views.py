@@ -16,7 +16,8 @@ from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
-from sendwise.monitoring.selectors import pupil_scores
+from sendwise.monitoring.decision_selectors import decisions_count
+from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors
 from sendwise.planning import selectors as planning_selectors
 from sendwise.pupils import profile_selectors, timeline
@@ -44,6 +45,8 @@ def home(request):
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
         context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
+        if actor_can(actor, "monitoring.view_decisions"):
+            context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
             # Sessions of the groups this person runs: today's, and this week's not recorded.
             today, earlier = session_selectors.sessions_due(actor=actor)
@@ -72,6 +75,9 @@ def pupil_detail(request, pupil_id: int):
         "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
+        "decisions": pupil_decisions(pupil=pupil)
+        if actor_can(actor, "monitoring.view_decisions")
+        else None,
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)

@@ -115,6 +115,9 @@ MATRIX = {
     # goals in plain words on the progress page, which staff may open to see what parents see).
     "pupils:outcome_progress": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     "pupils:progress": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
+    # Pupils who need a decision: the SENCO and the head (every pupil), specialists and teachers
+    # (the pupils they may see); never parents, advisers or administrators.
+    "decisions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
     # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
     # groups, training and time; the SENCO and the head set the budget; whoever delivers or
     # teaches records an adaptation. The group is the first school's, so another school's SENCO

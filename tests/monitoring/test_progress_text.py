@@ -1,0 +1,151 @@
+"""The sentences staff and parents read for each verdict and concern, one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sendwise.monitoring import progress_text as text
+from sendwise.monitoring import rules
+from tests.monitoring.test_rules import START, TARGET, probe, termly, week
+
+TODAY = date(2026, 3, 2)
+JARGON = ("aimline", "RCI", "trend rule", "four-point", "reliab", "consider")
+
+
+def test_too_few_points_say_how_many_more_and_by_when():
+    verdict = probe([20, 21], today=week(2))  # 2 more, weekly: by week 4, 2 February
+    assert text.progress_sentence(verdict, today=TODAY) == (
+        "2 more scores are needed to tell, by about 2 February."
+    )
+    one = probe([20, 21, 22], today=week(3))
+    assert text.progress_sentence(one, today=TODAY) == (
+        "1 more score is needed to tell, by about 2 February."
+    )
+
+
+def test_four_points_below_the_aimline():
+    verdict = probe([20, 21, 22, 23])
+    assert text.progress_sentence(verdict, today=TODAY) == (
+        "The last 4 scores are all below the aimline: consider changing the support."
+    )
+
+
+def test_four_points_above_the_aimline():
+    assert text.progress_sentence(probe([25, 27, 29, 31]), today=TODAY) == (
+        "The last 4 scores are all above the aimline: consider raising the goal."
+    )
+
+
+def test_lower_is_better_says_which_side_is_worse():
+    verdict = probe(
+        [20, 20, 20, 20], kind="rating_scale", baseline=20, target=8, higher_is_better=False
+    )
+    assert text.progress_sentence(verdict, today=TODAY) == (
+        "The last 4 scores are all above the aimline (worse): consider changing the support."
+    )
+
+
+def test_on_track_by_the_four_point_rule():
+    assert text.progress_sentence(probe([23, 23, 27, 27]), today=TODAY) == (
+        "The latest scores are on both sides of the aimline: carry on and keep scoring."
+    )
+
+
+def test_a_flat_trend_gives_the_pace_against_the_plan():
+    assert text.progress_sentence(probe([20] * 8), today=TODAY) == (
+        "Over 8 scores the trend is slower than the aimline (about 0 a week against 2 planned): "
+        "consider changing the support."
+    )
+
+
+def test_the_chance_of_reaching_the_goal_on_the_trend():
+    verdict = probe([20] * 8)
+    assert text.goal_sentence(verdict, target=44, target_date=TARGET, today=TODAY) == (
+        "On the trend so far, the chance of reaching 44 by 30 March is under 5%."
+    )
+    assert text.goal_sentence(probe([20] * 7), target=44, target_date=TARGET, today=TODAY) == ""
+
+
+def test_standardised_scores_within_error_say_carry_on():
+    assert text.progress_sentence(termly(80), today=TODAY) == (
+        "The latest score, 80 on 10 January, is within measurement error of the planned "
+        "progress: carry on."
+    )
+
+
+def test_standardised_scores_behind_beyond_error():
+    assert text.progress_sentence(termly(68), today=TODAY) == (
+        "The latest score, 68 on 10 January, is further behind the planned progress than "
+        "measurement error explains: consider changing the support."
+    )
+
+
+def test_the_same_standardised_score_is_expected_progress_not_none():
+    verdict = termly(80)
+    assert text.gain_sentence(verdict, kind="standardised") == (
+        "Standardised score 80 to 80: kept pace with pupils of the same age, which is the "
+        "progress expected (a standardised score that stays the same means expected progress, "
+        "not none)."
+    )
+    assert text.gain_sentence(verdict, kind="standardised", audience=text.PARENT) == (
+        "The score went from 80 to 80: your child kept pace with pupils of the same age, which "
+        "is the progress expected."
+    )
+    assert text.gain_sentence(termly(86), kind="standardised") == (
+        "Standardised score 80 to 86: gained ground on pupils of the same age."
+    )
+
+
+def test_an_age_equivalent_gain_in_months():
+    verdict = termly(
+        100, kind="age_equivalent", baseline=96, baseline_point=96, target=106, sd=None
+    )
+    assert text.gain_sentence(verdict, kind="age_equivalent") == (
+        "Age-equivalent score 96 to 100 months: gained 4 months (1 month for each month that "
+        "passed); one month a month is expected progress."
+    )
+
+
+def test_parent_sentences_have_no_instructions_or_jargon():
+    verdicts = [
+        probe([20, 21], today=week(2)),
+        probe([20, 21, 22, 23]),
+        probe([25, 27, 29, 31]),
+        probe([23, 23, 27, 27]),
+        termly(68),
+    ]
+    sentences = [text.progress_sentence(v, audience=text.PARENT, today=TODAY) for v in verdicts] + [
+        text.no_score_sentence(last_score_on=START, today=TODAY, audience=text.PARENT),
+        text.review_overdue_sentence(review_date=START, today=TODAY, audience=text.PARENT),
+        text.low_dose_sentence(intervention="Reading club", percent=60, audience=text.PARENT),
+    ]
+    assert sentences[:5] == [
+        "It is too early to tell how this is going: 2 more scores are needed, by about 2 February.",
+        "Progress so far is slower than planned for this goal.",
+        "Progress is faster than planned: the goal may be reached early.",
+        "Progress is in line with the goal so far.",
+        "Progress so far is slower than planned for this goal.",
+    ]
+    for sentence in sentences:
+        assert not any(word.lower() in sentence.lower() for word in JARGON), sentence
+
+
+def test_concern_sentences_for_staff():
+    assert text.no_score_sentence(last_score_on=date(2026, 1, 12), today=TODAY) == (
+        "No score since 12 January (7 weeks): add one so progress can be judged."
+    )
+    assert text.review_overdue_sentence(review_date=date(2026, 2, 20), today=TODAY) == (
+        "The plan's review was due on 20 February and has not been held."
+    )
+    assert text.low_dose_sentence(
+        intervention="Reading club", percent=62, reason="mostly cancellations: staff absent"
+    ) == (
+        "Reading club: 62% of the planned time delivered so far, mostly cancellations: staff "
+        "absent; below 80%, check the dose before judging progress."
+    )
+
+
+def test_dates_in_another_year_carry_the_year():
+    assert text.day(date(2027, 1, 4), TODAY) == "4 January 2027"
+    assert text.day(date(2026, 1, 4), TODAY) == "4 January"
+    assert rules.VERDICTS  # the four verdicts the sentences cover
