@@ -20,7 +20,7 @@ from sendwise.delivery.models import GroupMember
 from sendwise.evidence.codes import MeasureKind
 from sendwise.evidence.models import Measure
 from sendwise.monitoring import charts
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import Flag, Score
 from sendwise.planning.models import Outcome, Plan
 from sendwise.pupils.models import Pupil
 
@@ -145,9 +145,28 @@ def _phases(outcome: Outcome, members: list[GroupMember]) -> list[charts.Phase]:
     return phases
 
 
+def outcome_chart(outcome: Outcome, scores: list[Score]) -> SafeString | str:
+    """The staff chart of one outcome drawn from scores already read (the review meeting shows
+    it beside each outcome); '' for an outcome without a measure. No query."""
+    return _progress(outcome, scores).svg if outcome.measure_id else ""
+
+
+def progress_sentences(*, pupil: Pupil, outcome_ids, for_parent: bool = False) -> dict[int, str]:
+    """The decision rules' verdict on each outcome in one sentence (the staff or the parent
+    wording written by ``monitoring.progress_text`` when the flag was judged). One query."""
+    rows = Flag.objects.filter(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        kind=Flag.Kind.PROGRESS,
+        outcome_id__in=list(outcome_ids),
+    ).values_list("outcome_id", "reason_for_parent" if for_parent else "reason")
+    return {outcome_id: sentence for outcome_id, sentence in rows if sentence}
+
+
 def outcome_progress(*, pupil: Pupil, outcome_id: int) -> OutcomeProgress:
-    """One of the pupil's outcomes (any cycle) with its chart, table and aimline figures, or
-    404. Three queries: the outcome, its scores, the plan's group memberships."""
+    """One of the pupil's outcomes (any cycle) with its chart, table, aimline figures and the
+    decision rules' verdict, or 404. Four queries: the outcome, its scores, the plan's group
+    memberships, the verdict."""
     outcome = (
         Outcome.objects.filter(school=pupil.school_id, plan__pupil=pupil, pk=outcome_id)
         .select_related("plan", "measure", "placement__intervention")
@@ -165,12 +184,15 @@ def outcome_progress(*, pupil: Pupil, outcome_id: int) -> OutcomeProgress:
         .select_related("group__intervention")
         .order_by("joined_on", "id")
     )
-    return _progress(outcome, scores, _phases(outcome, members))
+    progress = _progress(outcome, scores, _phases(outcome, members))
+    progress.sentence = progress_sentences(pupil=pupil, outcome_ids=[outcome.pk]).get(outcome.pk)
+    return progress
 
 
 def child_progress(*, pupil: Pupil) -> tuple[Plan | None, list[OutcomeProgress]]:
     """The goals of the pupil's current plan (or, between plans, the last one), each with a
-    parent's chart where it has a measure. Three queries whatever the number of goals."""
+    parent's chart where it has a measure and the verdict in a parent's words. Four queries
+    whatever the number of goals."""
     plan = (
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .exclude(status=Plan.Status.DRAFT)
@@ -190,4 +212,10 @@ def child_progress(*, pupil: Pupil) -> tuple[Plan | None, list[OutcomeProgress]]
             school=pupil.school_id, pupil=pupil, measure_id__in=measure_ids
         ):
             by_measure[score.measure_id].append(score)
-    return plan, [_progress(o, by_measure.get(o.measure_id, []), for_parent=True) for o in outcomes]
+    sentences = progress_sentences(
+        pupil=pupil, outcome_ids=[o.pk for o in outcomes], for_parent=True
+    )
+    goals = [_progress(o, by_measure.get(o.measure_id, []), for_parent=True) for o in outcomes]
+    for goal in goals:
+        goal.sentence = sentences.get(goal.outcome.pk)
+    return plan, goals

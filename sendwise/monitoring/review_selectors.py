@@ -23,6 +23,7 @@ from sendwise.evidence.codes import Kind, MeasureKind
 from sendwise.maths.stats_rules import Aimline
 from sendwise.maths.stats_scores import RCI_THRESHOLD, reliable_change_index
 from sendwise.monitoring.models import PlacementDecision, Review, Score
+from sendwise.monitoring.progress_selectors import outcome_chart, progress_sentences
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.selectors import pupils_visible
 
@@ -37,8 +38,8 @@ class OutcomeEvidence:
     latest: Score | None
     expected: float | None  # the aimline's value on the latest score's date
     change: str  # reliable change in words, or "" where it does not apply
-    #: Filled at merge by the progress chart (monitoring/charts.py) and the plain-English
-    #: verdict (monitoring/progress_text.py) built in parallel; the template shows them if set.
+    #: The outcome's progress chart (SVG) and the decision rules' verdict in one sentence, where
+    #: there are any; the template shows them if set.
     chart: str | None = None
     verdict: str | None = None
 
@@ -89,8 +90,9 @@ def reliable_change_text(outcome: Outcome, latest: Score | None) -> str:
 
 
 def review_evidence(*, plan: Plan, today: date | None = None) -> Evidence:
-    """Each outcome with its points, latest score against the aimline and reliable change, and
-    each intervention with its dose delivered and attendance: five queries."""
+    """Each outcome with its points, chart, verdict, latest score against the aimline and
+    reliable change, and each intervention with its dose delivered and attendance: six
+    queries."""
     today = today or timezone.localdate()
     outcomes = list(plan.outcomes.select_related("measure", "placement__intervention"))
     placements = list(
@@ -110,6 +112,11 @@ def review_evidence(*, plan: Plan, today: date | None = None) -> Evidence:
         else []
     )
     evidence = Evidence()
+    verdicts = (
+        progress_sentences(pupil=plan.pupil, outcome_ids=[o.pk for o in outcomes])
+        if outcomes
+        else {}
+    )
     for o in outcomes:
         mine = [
             s
@@ -124,7 +131,15 @@ def review_evidence(*, plan: Plan, today: date | None = None) -> Evidence:
             line = Aimline(o.baseline_date, o.baseline, o.target_date, o.target)
             expected = round(line.value_at(latest.taken_on), 1)
         evidence.outcomes.append(
-            OutcomeEvidence(o, len(mine), latest, expected, reliable_change_text(o, latest))
+            OutcomeEvidence(
+                o,
+                len(mine),
+                latest,
+                expected,
+                reliable_change_text(o, latest),
+                chart=outcome_chart(o, mine) or None,
+                verdict=verdicts.get(o.pk),
+            )
         )
     targeted = [p for p in placements if p.intervention.kind == Kind.TARGETED]
     doses = dose_for_placements(school_id=plan.school_id, placements=targeted, today=today)
