@@ -34,9 +34,7 @@ from sendwise.pupils.models import PupilAccess
 TA_HOURLY = Decimal("16.50")
 #: Weekly windows each intervention specialist has for interventions: mornings and early afternoons.
 WINDOWS = ((time(9, 0), time(10, 30)), (time(13, 15), time(14, 45)))
-GROUPS = 4
-#: How long the demo groups have been running: about a term.
-TERM = timedelta(weeks=12)
+GROUPS = 6
 
 ADAPTATIONS = (
     (
@@ -66,8 +64,15 @@ ADAPTATIONS = (
 )
 
 
-def delivery_build(rng: random.Random, school: School, senco: User, today: date) -> int:
-    """Set up delivery around the school's current plans; returns the number of groups."""
+def delivery_build(
+    rng: random.Random,
+    school: School,
+    senco: User,
+    today: date,
+    patterns: dict[int, str] | None = None,
+) -> int:
+    """Set up delivery around the school's current plans (``patterns``: each pupil's designed
+    response, from the demo plans); returns the number of groups."""
     current = list(
         Placement.objects.filter(school=school, intervention__kind="targeted_intervention")
         .current()
@@ -108,7 +113,7 @@ def delivery_build(rng: random.Random, school: School, senco: User, today: date)
             )
     Training.objects.bulk_create(trainings)
     groups = _groups(school, staff, top[:GROUPS], current, today)
-    sessions_build(rng, groups, today)
+    sessions_build(rng, groups, today, patterns)
     _money(school, top, today)
     Adaptation.objects.bulk_create(
         Adaptation(
@@ -135,7 +140,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         group = Group.objects.create(
             school=school,
             intervention=intervention,
-            name=f"{intervention.name} ({'ABCD'[n]})",
+            name=f"{intervention.name} ({'ABCDEFGH'[n]})",
             deliverer=staff[n % len(staff)] if staff else None,
             room="Library" if n % 2 == 0 else "Room 12",
             places=places,
@@ -162,7 +167,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
                 school=school,
                 group=group,
                 placement=p,
-                joined_on=min(max(p.plan.start_date, today - TERM), today),
+                joined_on=min(p.plan.start_date, today),
             )
             for p in pupils
         ]
