@@ -136,12 +136,15 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
     """One group per intervention, each with its own deliverer and times that do not clash."""
     groups, slots, members = [], [], []
     for n, intervention in enumerate(interventions):
+        # The demo specialist (staff[0]) runs two groups, the second in the afternoon windows.
+        deliverer = (staff[0] if n % 3 == 0 else staff[n % len(staff)]) if staff else None
+        afternoon = n >= len(staff) or (n > 0 and deliverer == staff[0])
         places = 1 if intervention.format == "one_to_one" else (intervention.group_size or 4)
         group = Group.objects.create(
             school=school,
             intervention=intervention,
             name=f"{intervention.name} ({'ABCDEFGH'[n]})",
-            deliverer=staff[n % len(staff)] if staff else None,
+            deliverer=deliverer,
             room="Library" if n % 2 == 0 else "Room 12",
             places=places,
         )
@@ -157,7 +160,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
                     school=school,
                     group=group,
                     weekday=(first_day + 2 * k) % 5,
-                    starts_at=time(9, 0) if n < len(staff) else time(13, 15),
+                    starts_at=time(13, 15) if afternoon else time(9, 0),
                     minutes=minutes,
                 )
             )
