@@ -23,6 +23,7 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
+from sendwise.demo.plans import group_dose
 from sendwise.demo.sessions import sessions_build
 from sendwise.planning.models import Placement
 from sendwise.pupils.access_services import AccessGrant, pupil_access_grant_many
@@ -149,11 +150,10 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
             places=places,
         )
         groups.append(group)
-        per_week = min(intervention.sessions_per_week or 2, 3)
+        per_week, minutes = group_dose(intervention)
         # The demo specialist's group (the first) meets today on a school day, so signing in
         # as them shows a session to record.
         first_day = today.weekday() if n == 0 and today.weekday() < 5 else n
-        minutes = min(intervention.minutes_per_session or 30, 45)
         for k in range(per_week):
             slots.append(
                 Slot(

@@ -138,14 +138,26 @@ def _aimline(measure: Measure, baseline: float) -> float:
     return baseline - 4 if measure.higher_is_better is False else baseline + 6
 
 
+def group_dose(intervention: Intervention) -> tuple[int, int]:
+    """Sessions a week and minutes a session the demo school runs a programme at: the
+    catalogue's dose where it gives one (at most three 45-minute sessions a week, what a TA's
+    timetable fits), else twice a week for 30 minutes. The demo groups meet at this dose."""
+    per_week = min(intervention.sessions_per_week or 2, 3)
+    return per_week, min(intervention.minutes_per_session or 30, 45)
+
+
 def _placement(school, plan, intervention, **extra) -> Placement:
+    """A placement planned at the dose the school runs the programme at, for the catalogue's
+    number of weeks or, when the plan runs longer, until the review."""
+    per_week, minutes = group_dose(intervention)
+    cycle_weeks = max(1, (plan.review_date - plan.start_date).days // 7)
     return Placement(
         school=school,
         plan=plan,
         intervention=intervention,
-        sessions_per_week=intervention.sessions_per_week,
-        minutes_per_session=intervention.minutes_per_session,
-        weeks=intervention.weeks,
+        sessions_per_week=per_week,
+        minutes_per_session=minutes,
+        weeks=max(intervention.weeks or 0, cycle_weeks),
         **extra,
     )
 

@@ -5,7 +5,7 @@ dose figures, group pages and plans have something real to show.
 What gets in the way, as in a real school:
 
 * cancellations: the deliverer off ill for a day to a few days now and then (all their groups
-  cancelled), whole-school events (a few days a term, and the last days before Christmas), a
+  cancelled), whole-school events (a day each half-term, and the last days before Christmas), a
   room taken now and then; one group loses many sessions to staff absence, so its pupils' dose
   falls below 80% and is flagged;
 * absences: short runs of illness, appointments, a class trip once a term (the whole class
@@ -48,8 +48,8 @@ ENGAGEMENT = {
     demo_scores.NOT_RESPONDING: (1, 2, 2, 3),
 }
 #: Days a term when whole-school events stop interventions, and the chance of a room clash.
-EVENTS_PER_TERM = 2
-ROOM_TAKEN = 0.015
+EVENTS_PER_TERM = 1
+ROOM_TAKEN = 0.01
 
 
 def _terms(days: list[date]) -> list[list[date]]:
@@ -63,7 +63,7 @@ def _terms(days: list[date]) -> list[list[date]]:
 
 
 def _school_events(rng: random.Random, days: list[date]) -> set[date]:
-    """A few event days a term (sports day, harvest festival, assessments) and the last two
+    """An event day each half-term (sports day, harvest festival, assessments) and the last two
     days before the Christmas holiday (performances and parties)."""
     events = set()
     for in_term in _terms(days):
@@ -105,7 +105,7 @@ def sessions_build(
     for m in GroupMember.objects.filter(group__in=groups).order_by("id"):
         members.setdefault(m.group_id, []).append(m)
     events = _school_events(rng, days)
-    staff_off = {g.deliverer_id: _spells(rng, days, 0.012, 3) for g in groups}
+    staff_off = {g.deliverer_id: _spells(rng, days, 0.006, 3) for g in groups}
     trips: dict[int, set[date]] = {}
     ill: dict[int, set[date]] = {}
     # The group whose dose is flagged: the first after the demo specialist's with a planned dose.
@@ -140,7 +140,7 @@ def sessions_build(
                 slot_minutes=slot.minutes,
                 status="cancelled" if reason else "delivered",
                 cancel_reason=reason,
-                minutes=None if reason else slot.minutes - rng.choice((0, 0, 0, 5)),
+                minutes=None if reason else slot.minutes - rng.choice((0, 0, 0, 0, 0, 5)),
                 note="" if reason else rng.choice(NOTES),
                 reinforce_in_class="" if reason else rng.choice(REINFORCE),
                 components_delivered=[]
