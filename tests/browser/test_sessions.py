@@ -147,8 +147,14 @@ def test_a_draft_can_be_discarded_and_signing_out_forgets_drafts(live_server, pa
     group, _members = running_group(world, pupils=2)
     sign_in(page, live_server, world.users["intervention_specialist"])
     page.goto(register_address(live_server, group))
+    # A draft someone else left in this browser is removed when a register is opened.
+    page.evaluate(
+        "localStorage.setItem('sendwise-register:999999:1:2026-01-05:09:10',"
+        " JSON.stringify({drawnAt: Date.now() / 1000, savedAt: Date.now(), values: {}}))"
+    )
     page.get_by_label("Note (optional)").fill("Half done")
     page.reload()
+    assert page.evaluate(DRAFTS) == 1
     expect(page.get_by_text("We put back what you typed")).to_be_visible()
     page.get_by_role("button", name="Discard what you typed").click()
     expect(page.get_by_label("Note (optional)")).to_have_value("")

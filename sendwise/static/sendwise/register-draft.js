@@ -8,8 +8,8 @@
 // - put back on load, with a notice saying so and a button to discard it;
 // - dropped when the session has been recorded since the draft's page was drawn (a successful
 //   submit, by this user or another: what is saved wins), when the server sent the form back
-//   with errors (the page already shows what was typed), when it is over a day old, and when
-//   the user signs out (init.js).
+//   with errors (the page already shows what was typed), when it is over a day old, when
+//   someone else opens a register in this browser, and when the user signs out (init.js).
 const PREFIX = 'sendwise-register:'
 const MAX_AGE_SECONDS = 24 * 60 * 60
 
@@ -76,7 +76,23 @@ function restore (form, saved) {
   }
 }
 
+// Drafts of anyone else who used this browser, and drafts over a day old, are removed.
+function tidy (key, now) {
+  const mine = PREFIX + key.split(':')[0] + ':'
+  try {
+    for (const stored of Object.keys(window.localStorage)) {
+      if (!stored.startsWith(PREFIX)) continue
+      const draft = read(stored.slice(PREFIX.length))
+      if (!stored.startsWith(mine) || !draft || now - draft.drawnAt > MAX_AGE_SECONDS) {
+        window.localStorage.removeItem(stored)
+      }
+    }
+  } catch (error) {}
+}
+
 function start () {
+  const marked = document.querySelector('[data-draft-key]')
+  if (marked) tidy(marked.dataset.draftKey, Number(marked.dataset.renderedAt || Date.now() / 1000))
   const done = document.querySelector('[data-draft-done]')
   if (done) {
     forget(done.dataset.draftKey) // the session is recorded and shown: nothing to keep
