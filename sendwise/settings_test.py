@@ -1,5 +1,7 @@
 """Test settings: the real settings with a fast password hasher (argon2 is slow on purpose)."""
 
+import os
+
 from sendwise.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,3 +20,10 @@ TASKS = {
 TASK_DATABASE = "default"
 TASK_TABLES_IN = ("default", "tasks")
 TASK_HEARTBEAT_SECONDS = 0
+
+# SENDWISE_TEST_DB=file puts the SQLite test databases in files (under var/) instead of memory,
+# for the tests that need two real connections racing (tests/delivery/test_session_race.py;
+# in-memory databases share one cache, where a second writer fails at once instead of waiting).
+if os.environ.get("SENDWISE_TEST_DB") == "file" and "sqlite3" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    for _alias in ("default", "tasks"):
+        DATABASES[_alias]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_alias}.sqlite3")}  # noqa: F405

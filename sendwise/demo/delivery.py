@@ -23,6 +23,7 @@ from sendwise.delivery.models import (
     StaffTime,
     Training,
 )
+from sendwise.demo.plans import group_dose
 from sendwise.demo.sessions import sessions_build
 from sendwise.planning.models import Placement
 from sendwise.pupils.access_services import AccessGrant, pupil_access_grant_many
@@ -34,9 +35,7 @@ from sendwise.pupils.models import PupilAccess
 TA_HOURLY = Decimal("16.50")
 #: Weekly windows each intervention specialist has for interventions: mornings and early afternoons.
 WINDOWS = ((time(9, 0), time(10, 30)), (time(13, 15), time(14, 45)))
-GROUPS = 4
-#: How long the demo groups have been running: about a term.
-TERM = timedelta(weeks=12)
+GROUPS = 6
 
 ADAPTATIONS = (
     (
@@ -66,8 +65,15 @@ ADAPTATIONS = (
 )
 
 
-def delivery_build(rng: random.Random, school: School, senco: User, today: date) -> int:
-    """Set up delivery around the school's current plans; returns the number of groups."""
+def delivery_build(
+    rng: random.Random,
+    school: School,
+    senco: User,
+    today: date,
+    patterns: dict[int, str] | None = None,
+) -> int:
+    """Set up delivery around the school's current plans (``patterns``: each pupil's designed
+    response, from the demo plans); returns the number of groups."""
     current = list(
         Placement.objects.filter(school=school, intervention__kind="targeted_intervention")
         .current()
@@ -108,7 +114,7 @@ def delivery_build(rng: random.Random, school: School, senco: User, today: date)
             )
     Training.objects.bulk_create(trainings)
     groups = _groups(school, staff, top[:GROUPS], current, today)
-    sessions_build(rng, groups, today)
+    sessions_build(rng, groups, today, patterns)
     _money(school, top, today)
     Adaptation.objects.bulk_create(
         Adaptation(
@@ -131,28 +137,30 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
     """One group per intervention, each with its own deliverer and times that do not clash."""
     groups, slots, members = [], [], []
     for n, intervention in enumerate(interventions):
+        # The demo specialist (staff[0]) runs two groups, the second in the afternoon windows.
+        deliverer = (staff[0] if n % 3 == 0 else staff[n % len(staff)]) if staff else None
+        afternoon = n >= len(staff) or (n > 0 and deliverer == staff[0])
         places = 1 if intervention.format == "one_to_one" else (intervention.group_size or 4)
         group = Group.objects.create(
             school=school,
             intervention=intervention,
-            name=f"{intervention.name} ({'ABCD'[n]})",
-            deliverer=staff[n % len(staff)] if staff else None,
+            name=f"{intervention.name} ({'ABCDEFGH'[n]})",
+            deliverer=deliverer,
             room="Library" if n % 2 == 0 else "Room 12",
             places=places,
         )
         groups.append(group)
-        per_week = min(intervention.sessions_per_week or 2, 3)
+        per_week, minutes = group_dose(intervention)
         # The demo specialist's group (the first) meets today on a school day, so signing in
         # as them shows a session to record.
         first_day = today.weekday() if n == 0 and today.weekday() < 5 else n
-        minutes = min(intervention.minutes_per_session or 30, 45)
         for k in range(per_week):
             slots.append(
                 Slot(
                     school=school,
                     group=group,
                     weekday=(first_day + 2 * k) % 5,
-                    starts_at=time(9, 0) if n < len(staff) else time(13, 15),
+                    starts_at=time(13, 15) if afternoon else time(9, 0),
                     minutes=minutes,
                 )
             )
@@ -162,7 +170,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
                 school=school,
                 group=group,
                 placement=p,
-                joined_on=min(max(p.plan.start_date, today - TERM), today),
+                joined_on=min(p.plan.start_date, today),
             )
             for p in pupils
         ]

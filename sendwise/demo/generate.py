@@ -28,6 +28,7 @@ from sendwise.core.roles import Role
 from sendwise.demo.delivery import delivery_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
+from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
 from sendwise.pupils.access_services import class_staff_access_grant, contact_access_grant
 from sendwise.pupils.census_checks import academic_year_start
@@ -420,8 +421,10 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
         schools.append(school_build(rng, spec, trust=trust, parent_accounts=(i == 0)))
     _demo_signins(rng, trust, schools)
     senco = User.objects.get(email=f"senco@{DEMO_DOMAIN}")
-    plans_build(rng, schools[0], senco, timezone.localdate())
-    delivery_build(rng, schools[0], senco, timezone.localdate())
+    today = timezone.localdate()
+    patterns = plans_build(rng, schools[0], senco, today)
+    delivery_build(rng, schools[0], senco, today, patterns)
+    scores_build(rng, schools[0], senco, patterns, today)
     return trust
 
 

@@ -1,11 +1,18 @@
 """Demo support plans: most pupils with SEN in the main school have a plan in place, with the
 intervention the matcher ranks first, a SMART outcome, and a baseline score where it fits.
 
-About a third of the pupils with a plan are in their second cycle: their first plan ran for a
-term with the school's usual programme for their area of need, was reviewed six to ten weeks
-ago (with a judgement of how they responded) and has a follow-up score on the outcome's
-measure. So the school has results of its own, and the detail pages of its usual programmes
-show "What our practice shows" (issue 6).
+About a third of the pupils with a plan are in their second cycle: their first plan ran for the
+summer term of last school year with the school's usual programme for their area of need, was
+reviewed at the end of that year (with a judgement of how they responded) and has a follow-up
+score on the outcome's measure. So the school has results of its own, and the detail pages of
+its usual programmes show "What our practice shows" (issue 6).
+
+The current plans started in the first weeks of this school year (see `term_dates.demo_year`),
+except a few pupils who joined support in the last three weeks (too few points to tell yet).
+Review dates are spread around today: some passed and not yet held, some due in the next two
+weeks, the rest later. Every current outcome that has a measure gets a designed response
+pattern (`scores.PATTERNS`: on track, ahead, not responding, too few points) that the demo
+scores follow.
 
 Made-up data so the SENCO sees a working school, not empty pages. The follow-up scores are
 plausible, not real: on standard scores (mean 100, SD 15) gains are mostly 0 to 8 points with
@@ -22,6 +29,8 @@ from datetime import date, timedelta
 from sendwise.core.access import actor_for
 from sendwise.core.codes import AREA_OF_NEED
 from sendwise.core.models import School, User
+from sendwise.demo import scores as demo_scores
+from sendwise.demo import term_dates
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.monitoring.models import Score
 from sendwise.pages import recommend
@@ -37,6 +46,8 @@ OUTCOMES = {
     "sensory_physical": "By the review, {name} will write a sentence legibly on the line, with correct letter formation.",
 }
 READING = "yarc_passage_primary"
+#: Oral reading fluency (words correct per minute), probed weekly in primary reading plans.
+PROBE = "orf_wcpm_hasbrouck_tindal"
 #: What progress is measured on, by area of need, for a first cycle: (primary, secondary years).
 FIRST_CYCLE_MEASURES = {
     "cognition_learning": (READING, "towre"),
@@ -55,7 +66,7 @@ class _Chosen:
     needs: matching.PupilNeeds
     area: str
     targeted: list  # the matcher's top targeted interventions for the pupil
-    weeks_ago: int  # when a first-cycle plan started
+    start_after: int  # school days after the year's first day when a first-cycle plan started
 
 
 def _area(pupil: Pupil, needs: matching.PupilNeeds) -> str:
@@ -127,40 +138,81 @@ def _aimline(measure: Measure, baseline: float) -> float:
     return baseline - 4 if measure.higher_is_better is False else baseline + 6
 
 
+def group_dose(intervention: Intervention) -> tuple[int, int]:
+    """Sessions a week and minutes a session the demo school runs a programme at: the
+    catalogue's dose where it gives one (at most three 45-minute sessions a week, what a TA's
+    timetable fits), else twice a week for 30 minutes. The demo groups meet at this dose."""
+    per_week = min(intervention.sessions_per_week or 2, 3)
+    return per_week, min(intervention.minutes_per_session or 30, 45)
+
+
 def _placement(school, plan, intervention, **extra) -> Placement:
+    """A placement planned at the dose the school runs the programme at, for the catalogue's
+    number of weeks or, when the plan runs longer, until the review."""
+    per_week, minutes = group_dose(intervention)
+    cycle_weeks = max(1, (plan.review_date - plan.start_date).days // 7)
     return Placement(
         school=school,
         plan=plan,
         intervention=intervention,
-        sessions_per_week=intervention.sessions_per_week,
-        minutes_per_session=intervention.minutes_per_session,
-        weeks=intervention.weeks,
+        sessions_per_week=per_week,
+        minutes_per_session=minutes,
+        weeks=max(intervention.weeks or 0, cycle_weeks),
         **extra,
     )
 
 
-def plans_build(rng: random.Random, school: School, senco: User, today: date) -> int:
+def _current_measure(area: str, nc_year: int, measures: dict) -> Measure | None:
+    """What a first-cycle plan measures progress on: weekly reading probes in primary reading
+    plans, otherwise the area's usual measure (termly standardised, or the SDQ)."""
+    if area == "cognition_learning" and 1 <= nc_year <= 6:
+        return measures.get(PROBE)
+    return _measure_for(area, nc_year, measures)
+
+
+def _review_date(rng, start: date, today: date) -> date:
+    """Spread around today: about one in six overdue, one in four due in the next two weeks,
+    the rest later (never sooner than six weeks after the start)."""
+    roll = rng.random()
+    if roll < 0.17:
+        due = today - timedelta(days=rng.randrange(3, 22))
+    elif roll < 0.45:
+        due = today + timedelta(days=rng.randrange(1, 15))
+    else:
+        due = today + timedelta(days=rng.randrange(15, 50))
+    due = max(due, start + timedelta(weeks=6))
+    if due < today:
+        return term_dates.school_day_on_or_before(due)
+    return term_dates.school_day_on_or_after(due)
+
+
+def plans_build(rng: random.Random, school: School, senco: User, today: date) -> dict[int, str]:
     """A current plan for about three in four pupils with SEN (a third of them in their second
-    cycle, after a reviewed first one); returns how many current plans were made."""
+    cycle, after a reviewed first one); returns each planned pupil's designed response pattern
+    (`scores.PATTERNS`), by pupil id."""
     if not Intervention.objects.filter(school__isnull=True).exists():
-        return 0
+        return {}
     actor = actor_for(senco, school.id)
     pool = recommend.candidates(actor=actor)
     slugs = {i.slug: i for i in Intervention.objects.filter(school__isnull=True)}
-    wanted = {READING} | {s for pair in FIRST_CYCLE_MEASURES.values() for s in pair}
+    wanted = {READING, PROBE} | {s for pair in FIRST_CYCLE_MEASURES.values() for s in pair}
     measures = {m.slug: m for m in Measure.objects.filter(slug__in=wanted)}
+    first_day, days = term_dates.demo_year(today)
+    last_year = term_dates.school_year(first_day.year - 1).school_days()
     chosen = []
     for pupil in Pupil.unscoped.filter(school=school).exclude(sen_provision="N").order_by("id"):
         if rng.random() > 0.75:
             continue
-        weeks_ago = rng.randrange(2, 8)  # drawn here, so the same seed plans the same pupils
+        start_after = rng.randrange(3, 20)  # drawn here, so the same seed plans the same pupils
         needs = planning_selectors.pupil_needs(pupil=pupil)
         ranked = matching.rank(needs, pool)
         targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:5]
-        chosen.append(_Chosen(pupil, needs, _area(pupil, needs), targeted, weeks_ago))
+        chosen.append(_Chosen(pupil, needs, _area(pupil, needs), targeted, start_after))
     first_cycle = _first_cycle_groups(rng, chosen, measures)
+    patterns = demo_scores.PatternDeal()
 
     plans, outcomes, placements, scores = [], [], [], []
+    result: dict[int, str] = {}
     for c in chosen:
         pupil = c.pupil
         text = OUTCOMES[c.area].format(name=pupil.first_name)
@@ -168,11 +220,15 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
         baseline = None  # (measure, value, date) for the current plan's outcome
         if usual:
             measure = _measure_for(c.area, pupil.nc_year, measures)
-            reviewed_on = today - timedelta(days=rng.randrange(42, 71))
-            first_start = reviewed_on - BLOCK - timedelta(days=rng.randrange(0, 5))
+            reviewed_on = last_year[-rng.randrange(2, 12)]
+            first_start = term_dates.school_day_on_or_after(
+                reviewed_on - BLOCK - timedelta(days=rng.randrange(0, 5))
+            )
             pre, post, response = _made_up_result(rng, measure)
-            pre_on = first_start - timedelta(days=3)
-            post_on = reviewed_on - timedelta(days=rng.randrange(2, 10))
+            pre_on = term_dates.school_day_on_or_before(first_start - timedelta(days=3))
+            post_on = term_dates.school_day_on_or_before(
+                reviewed_on - timedelta(days=rng.randrange(2, 10))
+            )
             first = Plan(
                 school=school, pupil=pupil, cycle=1, status=Plan.Status.REVIEWED,
                 start_date=first_start, review_date=first_start + BLOCK, reviewed_on=reviewed_on,
@@ -201,29 +257,43 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
             ranked = matching.rank(needs, pool)
             targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"]
             rec = targeted[0] if targeted else None
-            start, cycle = reviewed_on + timedelta(days=rng.randrange(3, 11)), 2
+            start, cycle = days[min(c.start_after, len(days) - 1)], 2
             baseline = (measure, post, post_on)
+            pattern = patterns.deal(measure, late_start_allowed=False)
         else:
             rec = c.targeted[0] if c.targeted else None
-            start, cycle = today - timedelta(weeks=c.weeks_ago), 1
-            reading = measures.get(READING)
-            if reading is not None and c.area == "cognition_learning" and 1 <= pupil.nc_year <= 6:
-                value, taken_on = float(rng.randrange(72, 92)), start - timedelta(days=3)
+            measure = _current_measure(c.area, pupil.nc_year, measures)
+            pattern = patterns.deal(measure, late_start_allowed=True)
+            if pattern == demo_scores.TOO_FEW:  # joined support in the last three weeks
+                start = days[-rng.randrange(5, min(15, len(days)))]
+            else:
+                start = days[min(c.start_after, len(days) - 1)]
+            cycle = 1
+            if measure is not None:
+                value = demo_scores.baseline_value(rng, measure, pupil.nc_year)
+                taken_on = term_dates.school_day_on_or_before(start - timedelta(days=3))
                 scores.append(
-                    Score(school=school, pupil=pupil, measure=reading, value=value,
+                    Score(school=school, pupil=pupil, measure=measure, value=value,
                           taken_on=taken_on, entered_by=senco, note="Baseline")
                 )  # fmt: skip
-                baseline = (reading, value, taken_on)
+                baseline = (measure, value, taken_on)
+        review_date = (
+            start + BLOCK if pattern == demo_scores.TOO_FEW else _review_date(rng, start, today)
+        )
         current = Plan(
             school=school, pupil=pupil, cycle=cycle, status=Plan.Status.ACTIVE, start_date=start,
-            review_date=start + BLOCK, created_by=senco,
+            review_date=review_date, created_by=senco,
         )  # fmt: skip
         plans.append(current)
         outcome = Outcome(school=school, plan=current, text=text)
         if baseline is not None:
             on, value, taken_on = baseline
             outcome.measure, outcome.baseline, outcome.baseline_date = on, value, taken_on
-            outcome.target, outcome.target_date = _aimline(on, value), current.review_date
+            outcome.target = demo_scores.target_value(
+                on, value, taken_on, review_date, pupil.nc_year
+            )
+            outcome.target_date = review_date
+            result[pupil.pk] = pattern
         outcomes.append(outcome)
         if rec is not None:
             placements.append(
@@ -238,4 +308,4 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
     Placement.objects.bulk_create(placements)
     Outcome.objects.bulk_create(outcomes)
     Score.objects.bulk_create(scores)
-    return len(chosen)
+    return result

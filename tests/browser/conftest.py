@@ -212,7 +212,8 @@ def report(message: dict) -> str:
 
 @pytest.fixture
 def page(browser, live_server, request):
-    context = browser.new_context(locale="en-GB")
+    marker = request.node.get_closest_marker("browser_context")
+    context = browser.new_context(locale="en-GB", **(marker.kwargs if marker else {}))
     request.node.accessibility = (AccessibilityCheck(context, live_server.url), context)
     page = context.new_page()
     yield page

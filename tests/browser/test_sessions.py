@@ -85,3 +85,112 @@ def test_the_specialist_records_a_session_for_six_pupils_by_keyboard_at_tablet_w
     assert rows[members[2].pk].status == "late"
     assert session.date == timezone.localdate()
     print(f"\nRecorded a session for six pupils by keyboard in {elapsed:.1f} s (incl. one error)")
+
+
+PHONE = {"width": 390, "height": 844}
+DRAFTS = "Object.keys(localStorage).filter(k => k.startsWith('sendwise-register:')).length"
+
+
+def register_address(live_server, group) -> str:
+    from sendwise.delivery.session_views import register_url
+
+    return live_server.url + register_url(
+        group.pk, timezone.localdate(), group.slots.get().starts_at
+    )
+
+
+def test_a_register_left_before_saving_is_put_back_when_it_is_opened_again(
+    live_server, page, world
+):
+    group, members = running_group(world, pupils=3)
+    page.set_viewport_size(TABLET)
+    sign_in(page, live_server, world.users["intervention_specialist"])
+    page.goto(register_address(live_server, group))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Session on")
+    expect(page.get_by_text("We put back what you typed")).to_be_hidden()
+
+    page.get_by_label("Minutes delivered").fill("25")
+    page.get_by_label("Note (optional)").fill("Phase 3 sounds: ai, ee, igh")
+    second = page.get_by_role("group", name=re.compile(r"P01"))
+    second.get_by_label("Absent", exact=True).check()
+    second.get_by_label("If absent, why").select_option("appointment")
+
+    # Called away: the specialist goes to another page, then closes the tab.
+    page.goto(f"{live_server.url}/delivery/sessions/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    tab = page.context.new_page()
+    page.close()
+    tab.goto(register_address(live_server, group))
+    expect(tab.get_by_text("We put back what you typed")).to_be_visible()
+    expect(tab.get_by_label("Minutes delivered")).to_have_value("25")
+    expect(tab.get_by_label("Note (optional)")).to_have_value("Phase 3 sounds: ai, ee, igh")
+    second = tab.get_by_role("group", name=re.compile(r"P01"))
+    expect(second.get_by_label("Absent", exact=True)).to_be_checked()
+    expect(second.get_by_label("If absent, why")).to_have_value("appointment")
+    assert not Session.objects.exists()  # a draft, kept in the browser only
+
+    tab.get_by_role("button", name="Save session").click()
+    expect(tab.get_by_text("session recorded")).to_be_visible()
+    session = Session.objects.get()
+    assert (session.minutes, session.note) == (25, "Phase 3 sounds: ai, ee, igh")
+    absent = Attendance.objects.get(session=session, member=members[1])
+    assert (absent.status, absent.absence_reason) == ("absent", "appointment")
+
+    # Saved: opening the register again shows what was saved, not an old draft.
+    tab.goto(register_address(live_server, group))
+    expect(tab.get_by_role("heading", level=1)).to_contain_text("Session on")
+    expect(tab.get_by_text("We put back what you typed")).to_be_hidden()
+    assert tab.evaluate(DRAFTS) == 0
+
+
+def test_a_draft_can_be_discarded_and_signing_out_forgets_drafts(live_server, page, world):
+    group, _members = running_group(world, pupils=2)
+    sign_in(page, live_server, world.users["intervention_specialist"])
+    page.goto(register_address(live_server, group))
+    # A draft someone else left in this browser is removed when a register is opened.
+    page.evaluate(
+        "localStorage.setItem('sendwise-register:999999:1:2026-01-05:09:10',"
+        " JSON.stringify({drawnAt: Date.now() / 1000, savedAt: Date.now(), values: {}}))"
+    )
+    page.get_by_label("Note (optional)").fill("Half done")
+    page.reload()
+    assert page.evaluate(DRAFTS) == 1
+    expect(page.get_by_text("We put back what you typed")).to_be_visible()
+    page.get_by_role("button", name="Discard what you typed").click()
+    expect(page.get_by_label("Note (optional)")).to_have_value("")
+    expect(page.get_by_text("We put back what you typed")).to_be_hidden()
+    assert page.evaluate(DRAFTS) == 0
+
+    page.get_by_label("Note (optional)").fill("Typed before signing out")
+    assert page.evaluate(DRAFTS) == 1
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert page.evaluate(DRAFTS) == 0
+
+
+@pytest.mark.browser_context(has_touch=True, is_mobile=True, viewport=PHONE)
+def test_the_register_fits_a_phone_and_is_recorded_by_touch(live_server, page, world):
+    _group, members = running_group(world, pupils=6)
+    sign_in(page, live_server, world.users["intervention_specialist"])
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=re.compile("09:10 Reading group")).tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Session on")
+    wide = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(wide) <= 0, "the register scrolls sideways at 390 px"
+
+    second = page.get_by_role("group", name=re.compile(r"P01"))
+    second.get_by_label("Absent", exact=True).tap()
+    second.get_by_label("If absent, why").select_option("ill")
+    third = page.get_by_role("group", name=re.compile(r"P02"))
+    third.get_by_label("Late", exact=True).tap()
+    third.get_by_label("Engagement").select_option("2")
+    # Every control can also be reached from the keyboard, in order, up to the save button.
+    tab_to(page, page.get_by_role("button", name="Save session"), limit=120)
+    page.get_by_role("button", name="Save session").tap()
+    expect(page.get_by_text("session recorded")).to_be_visible()
+    assert page.evaluate(wide) <= 0
+
+    rows = {a.member_id: a for a in Attendance.objects.filter(session=Session.objects.get())}
+    assert (rows[members[1].pk].status, rows[members[1].pk].absence_reason) == ("absent", "ill")
+    assert (rows[members[2].pk].status, rows[members[2].pk].engagement) == ("late", 2)
+    assert len(rows) == 6
