@@ -26,10 +26,12 @@ from stdnum.gb import upn as stdnum_upn
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
 from sendwise.demo.delivery import delivery_build
+from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
 from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
+from sendwise.monitoring.flag_services import flags_evaluate_school
 from sendwise.pupils.access_services import class_staff_access_grant, contact_access_grant
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import ClassGroup, ClassStaff, Contact, Pupil
@@ -425,6 +427,12 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     patterns = plans_build(rng, schools[0], senco, today)
     delivery_build(rng, schools[0], senco, today, patterns)
     scores_build(rng, schools[0], senco, patterns, today)
+    for school in schools:
+        lessons_build(school)
+    # The decision rules judge every plan now, as the nightly check would, so the pupils who
+    # need a decision are listed from the first sign-in.
+    for school in schools:
+        flags_evaluate_school(school_id=school.pk, today=today)
     return trust
 
 
