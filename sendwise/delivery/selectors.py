@@ -336,7 +336,7 @@ def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary 
     today = today or timezone.localdate()
     year = academic_year_start(today)
     budget = Budget.objects.filter(school=school, year_starting=year).first()
-    placements = Placement.objects.filter(
+    placements = Placement.objects.standing().filter(
         school=school,
         intervention__kind="targeted_intervention",
         plan__start_date__gte=date(year, 9, 1),

@@ -17,6 +17,11 @@ planning = [
     path("", views.plans, name="plans"),
     path("recommendations/", views.recommendations, name="recommendations"),
     path("<int:plan_id>/review/", views.plan_review, name="review"),
+    path(
+        "<int:plan_id>/support/<int:placement_id>/withdraw/",
+        views.placement_withdraw,
+        name="placement_withdraw",
+    ),
 ]
 
 #: In the ``evidence`` namespace, under /interventions/.

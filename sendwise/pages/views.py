@@ -2,6 +2,7 @@
 and renders the template of the app whose record it mainly is."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.selectors import pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
-from sendwise.planning.forms import ReviewForm
+from sendwise.planning.forms import ReviewForm, WithdrawForm
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
@@ -74,6 +75,7 @@ def pupil_detail(request, pupil_id: int):
         "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),
+        "can_view_scores": actor_can(actor, "monitoring.view_scores"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)
@@ -98,7 +100,7 @@ def plan_review(request, pupil_id: int, plan_id: int):
     actor = request.actor
     pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="review plan")
     plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    placements = list(plan.placements.select_related("intervention"))
+    placements = list(plan.placements.standing().select_related("intervention"))
     form = ReviewForm(
         request.POST if request.method == "POST" else None,
         initial={"reviewed_on": timezone.localdate()},
@@ -121,6 +123,41 @@ def plan_review(request, pupil_id: int, plan_id: int):
     return render(
         request, "planning/review_form.html", {"pupil": pupil, "plan": plan, "form": form}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def placement_withdraw(request, pupil_id: int, plan_id: int, placement_id: int):
+    """Withdraw an intervention or strategy put in a plan by mistake, with the reason; the
+    pupil leaves the groups they are in for it."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="withdraw support")
+    plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    placement = planning_selectors.placement_get(plan=plan, placement_id=placement_id)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_withdraw(
+                actor=actor,
+                placement=placement,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, f"{placement.intervention.name} withdrawn from the plan")
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "form": form,
+        "record": placement,
+        "what": "support",
+        "name": placement.intervention.name,
+        "leaves_groups": True,
+    }
+    return render(request, "planning/withdraw_form.html", context)
 
 
 @permission_required("planning.view_recommendations")

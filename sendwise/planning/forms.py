@@ -132,3 +132,17 @@ class ReviewForm(forms.Form):
     def responses(self) -> dict[int, str]:
         """Placement id -> response, for the placements this review judges."""
         return {int(name.split("_")[1]): self.cleaned_data[name] for name in self.placement_fields}
+
+
+class WithdrawForm(forms.Form):
+    """Why an outcome or a placement entered by mistake is withdrawn (the service checks it)."""
+
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why it is being withdrawn",
+            "max_length": "Keep the reason to 300 characters or fewer",
+        },
+    )
