@@ -26,18 +26,18 @@ SCORE_BEFORE_BIRTH = "The date taken must be after the pupil's date of birth"
 #: A score older than this is a mistyped year far more often than a real old result: a
 #: baseline brought from a previous school is rarely more than a key stage (4 years) old.
 OLDEST_YEARS = 5
-SCORE_TOO_OLD = (
-    "The date taken must be within the last 5 years: check the year (for example 2026, not 2016)"
-)
+SCORE_TOO_OLD = "The date taken must be within the last 5 years: check the year"
 NOTE_TOO_LONG = "Note must be 300 characters or fewer"
 MAX_NOTE = 300
 
 
-def date_problem(taken_on: date, *, today: date | None = None) -> str | None:
-    """Why ``taken_on`` cannot be the date of any score (the pupil's birth is checked apart)."""
-    today = today or timezone.localdate()
+def date_problem(taken_on: date, *, born: date | None = None) -> str | None:
+    """Why ``taken_on`` cannot be the date of a score (of a pupil ``born`` on that day)."""
+    today = timezone.localdate()
     if taken_on > today:
         return SCORE_IN_FUTURE
+    if born is not None and taken_on < born:
+        return SCORE_BEFORE_BIRTH
     if taken_on < today - timedelta(days=365 * OLDEST_YEARS + 1):
         return SCORE_TOO_OLD
     return None
@@ -51,9 +51,7 @@ def score_problems(
     problem = measure.value_problem(value)
     if problem:
         errors["value"] = [problem]
-    when = date_problem(taken_on)
-    if when is None and taken_on < pupil.date_of_birth:
-        when = SCORE_BEFORE_BIRTH
+    when = date_problem(taken_on, born=pupil.date_of_birth)
     if when:
         errors["taken_on"] = [when]
     if len(note or "") > MAX_NOTE:
