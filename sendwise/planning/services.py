@@ -135,7 +135,10 @@ def outcome_add(
     errors = _check_aimline(measure, baseline, target, baseline_date, target_date)
     if not (text or "").strip():
         errors["text"] = ["Write the outcome"]
-    if placement is not None and (placement.plan_id != plan.pk or placement.withdrawn):
+    if (
+        placement is not None
+        and not Placement.objects.standing().filter(pk=placement.pk, plan=plan).exists()
+    ):
         errors["placement"] = [OUTCOME_PLACEMENT_OTHER_PLAN]
     if errors:
         raise ValidationError(errors)
