@@ -78,3 +78,50 @@ def test_the_specialist_enters_a_group_of_six_scores_by_keyboard_at_tablet_width
     assert sorted(Score.objects.values_list("value", flat=True)) == [77, 84, 88, 92, 99, 101]
     # Back on the page, each pupil's last score is shown beside their box.
     expect(page.get_by_text(re.compile(r"^Last score 84 on"))).to_be_visible()
+
+
+def test_the_senco_corrects_and_withdraws_a_score_and_withdraws_an_outcome(
+    live_server, page, world
+):
+    from sendwise.core.access import actor_for
+    from sendwise.monitoring import services
+
+    group, members = running_group(world, pupils=1)
+    measure = Measure.objects.create(
+        slug="browser-reading", name="Reading (standardised)", kind="standardised",
+        scale_min=70, scale_max=130,
+    )  # fmt: skip
+    pupil = world.pupil_in_class
+    outcome = Outcome.objects.create(
+        school=world.school, plan=members[0].placement.plan, text="Reads aloud with expression"
+    )
+    senco = actor_for(world.users["senco"])
+    for value in (84, 90):
+        services.score_add(
+            actor=senco, pupil=pupil, measure=measure, value=value, taken_on=timezone.localdate()
+        )
+    sign_in(page, live_server, world.users["senco"])
+    page.goto(f"{live_server.url}/pupils/{pupil.pk}/")
+    page.get_by_role("link", name=re.compile("All scores by measure")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Assessment scores")
+    page.get_by_role("link", name=re.compile("Correct the score of 84")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Correct a score")
+    page.get_by_label("Score").fill("86")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say why the score is being corrected")
+    page.get_by_label("Why are you correcting it?").fill("Misread the raw score table")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.get_by_text("corrected")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Withdraw the score of 90")).click()
+    page.get_by_label("Why are you withdrawing it?").fill("Entered twice")
+    page.get_by_role("button", name="Withdraw score").click()
+    expect(page.get_by_role("heading", name="Withdrawn scores")).to_be_visible()
+    expect(page.get_by_text("Entered twice")).to_be_visible()
+    assert sorted(Score.objects.current().values_list("value", flat=True)) == [86]
+
+    page.goto(f"{live_server.url}/pupils/{pupil.pk}/plans/")
+    page.get_by_role("link", name="Withdraw outcome 1").click()
+    page.get_by_label("Why are you withdrawing it?").fill("Belongs to another pupil")
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Support plans")
+    expect(page.get_by_text(outcome.text)).to_have_count(0)
