@@ -323,6 +323,13 @@ class Measure(models.Model):
         )
 
     @property
+    def name_with_range(self) -> str:
+        """ "BPVS3 (from 70 to 130)": the range beside the name in a list of measures, so it is
+        known before a number is typed."""
+        hint = self.range_hint
+        return f"{self.name} ({hint.lower()})" if hint else self.name
+
+    @property
     def range_hint(self) -> str:
         """The allowed values in words, for forms ("From 70 to 130"; "" when unbounded)."""
         return measure_range.hint(self.bounds)

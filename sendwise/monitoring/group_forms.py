@@ -36,9 +36,8 @@ def date_field(label: str = "Date taken") -> forms.DateField:
 
 
 def measure_label(measure) -> str:
-    """ "BPVS3 (from 70 to 130)": the range beside the name, so it is known before typing."""
-    hint = measure.range_hint
-    return f"{measure.name} ({hint.lower()})" if hint else measure.name
+    """The measure's name with its range (``Measure.name_with_range``)."""
+    return measure.name_with_range
 
 
 def row_hint(last, bounds: str) -> str:

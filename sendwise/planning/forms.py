@@ -51,12 +51,14 @@ class OutcomeForm(forms.Form):
     baseline = forms.FloatField(
         label="Baseline score",
         required=False,
+        help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The baseline must be a number"},
     )
     baseline_date = _date("Baseline date", required=False)
     target = forms.FloatField(
         label="Target score",
         required=False,
+        help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The target must be a number"},
     )
     target_date = _date("Target date", required=False)
@@ -76,6 +78,7 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, measures, placements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
+        self.fields["measure"].label_from_instance = lambda m: m.name_with_range
         self.fields["placement"].queryset = placements
         self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
