@@ -86,7 +86,7 @@ def test_the_senco_corrects_and_withdraws_a_score_and_withdraws_an_outcome(
     from sendwise.core.access import actor_for
     from sendwise.monitoring import services
 
-    group, members = running_group(world, pupils=1)
+    _group, members = running_group(world, pupils=1)
     measure = Measure.objects.create(
         slug="browser-reading", name="Reading (standardised)", kind="standardised",
         scale_min=70, scale_max=130,

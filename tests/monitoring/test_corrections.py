@@ -60,7 +60,9 @@ def test_the_teacher_who_entered_a_score_corrects_it_and_history_keeps_the_old_v
     corrected = correct(teacher, score, value=88)
     assert Score.objects.get(pk=score.pk).value == 88
     assert corrected.version == 2
-    history = list(score.history.order_by("history_id").values_list("value", "history_change_reason"))
+    history = list(
+        score.history.order_by("history_id").values_list("value", "history_change_reason")
+    )
     assert history == [(84, None), (88, "Typed 84 for 88")]
     entry = AuditEntry.objects.filter(action="update").get()
     assert "from 84 taken" in entry.detail and "to 88" in entry.detail
@@ -192,9 +194,7 @@ def test_the_scores_page_lists_current_scores_by_measure_and_the_withdrawn_ones(
     assert correct_url(other) not in page  # a withdrawn score has no actions
 
 
-def test_the_scores_page_offers_no_actions_on_a_score_someone_else_entered(
-    world, client_as, score
-):
+def test_the_scores_page_offers_no_actions_on_a_score_someone_else_entered(world, client_as, score):
     page = client_as("intervention_specialist").get(scores_url(world.pupil_in_class))
     assert page.status_code == 200
     assert correct_url(score) not in page.content.decode()

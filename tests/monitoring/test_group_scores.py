@@ -113,7 +113,7 @@ def test_a_score_for_a_pupil_not_in_the_group_saves_nothing(
     world, specialist, group_of_three, standardised
 ):
     group, members = group_of_three
-    other, others = running_group(world, pupils=2, name="Other group")
+    _other, others = running_group(world, pupils=2, name="Other group")
     left = members[2]
     left.left_on = TODAY()
     left.save()
@@ -242,7 +242,7 @@ def test_posting_saves_every_row_or_none_and_keeps_what_was_typed(
 
 
 def test_names_the_reader_may_not_see_are_hidden(world, client_as, group_of_three, standardised):
-    group, members = group_of_three
+    group, _members = group_of_three
     unseen_member(world, group)
     page = client_as("intervention_specialist").get(url(group, standardised)).content.decode()
     assert "Hidden" not in page
@@ -250,9 +250,7 @@ def test_names_the_reader_may_not_see_are_hidden(world, client_as, group_of_thre
     assert page.count('inputmode="decimal"') == 3  # a box for each pupil shown, none for them
 
 
-def test_the_group_page_and_the_register_link_to_the_scores_page(
-    client_as, group_of_three
-):
+def test_the_group_page_and_the_register_link_to_the_scores_page(client_as, group_of_three):
     group, _ = group_of_three
     client = client_as("intervention_specialist")
     detail = client.get(reverse("delivery:group_detail", args=[group.pk])).content.decode()
@@ -272,9 +270,7 @@ def test_the_page_runs_the_same_queries_for_1_6_and_20_members(
     def grow_to(n):
         while len(members) < n:
             pupil = PupilFactory(school=world.school, last_name=f"Q{len(members):02d}")
-            member = add_member(
-                group, on_plan(pupil, group.intervention), joined_on=date_ago(10)
-            )
+            member = add_member(group, on_plan(pupil, group.intervention), joined_on=date_ago(10))
             goal_on(standardised, member)
             services.score_add(
                 actor=specialist, pupil=pupil, measure=standardised, value=90, taken_on=date_ago(5)

@@ -62,7 +62,7 @@ def grouped(world):
 def test_a_withdrawn_placement_leaves_its_group_and_its_named_deliverer_loses_access(
     world, senco, grouped
 ):
-    group, member, placement = grouped
+    _group, member, placement = grouped
     page_services.placement_withdraw(actor=senco, placement=placement, reason="Wrong pupil")
     placement.refresh_from_db()
     assert placement.withdrawn_reason == "Wrong pupil"

@@ -6,51 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0001_initial'),
+        ("monitoring", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalscore',
-            name='version',
+            model_name="historicalscore",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='historicalscore',
-            name='withdrawn_at',
+            model_name="historicalscore",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalscore',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalscore",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalscore',
-            name='withdrawn_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='why it was withdrawn'),
+            model_name="historicalscore",
+            name="withdrawn_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="why it was withdrawn"),
         ),
         migrations.AddField(
-            model_name='score',
-            name='version',
+            model_name="score",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='score',
-            name='withdrawn_at',
+            model_name="score",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='score',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="score",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='score',
-            name='withdrawn_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='why it was withdrawn'),
+            model_name="score",
+            name="withdrawn_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="why it was withdrawn"),
         ),
     ]
