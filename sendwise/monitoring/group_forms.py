@@ -65,6 +65,15 @@ class GroupScoresForm(forms.Form):
                 row.pupil.name, required=False, hint=row_hint(row.last, bounds)
             )
 
+    def clean(self):
+        # A box that is not a number says whose it is, in the error summary as by the box.
+        for row in self.rows:
+            if row.field_name in self._errors:
+                self._errors[row.field_name] = self.error_class(
+                    [f"{row.pupil.name}: {message}" for message in self._errors[row.field_name]]
+                )
+        return super().clean()
+
     def row_inputs(self) -> list[RowInput]:
         return [
             RowInput(member_id=row.member.pk, value=self.cleaned_data.get(row.field_name))

@@ -47,22 +47,10 @@ def row_key(member_id: int) -> str:
     return f"member_{member_id}"
 
 
-@service
-def group_scores_add(
-    *,
-    actor: Actor,
-    group: Group,
-    measure: Measure | None,
-    taken_on: date | None,
-    rows: list[RowInput],
-    request=None,
-) -> list[Score]:
-    """Record the entered rows' scores on ``measure`` taken on ``taken_on``: all or none."""
-    if actor.school is None or group.school_id != actor.school.pk:
-        raise PermissionDenied
-    if not may_record(actor, group):
-        raise PermissionDenied(NOT_YOUR_GROUP)
-    Group.objects.select_for_update().filter(pk=group.pk).first()
+def _checked(
+    actor: Actor, group: Group, measure, taken_on, rows: list[RowInput]
+) -> tuple[dict[str, list[str]], list[Score]]:
+    """The errors by field and row, and the scores to save when there are none."""
     errors: dict[str, list[str]] = {}
     if measure is None:
         errors["measure"] = [MEASURE_REQUIRED]
@@ -91,7 +79,7 @@ def group_scores_add(
         errors.setdefault("scores", []).append(NOT_IN_GROUP)
     if errors:
         # Each row's checks need a known pupil, measure and date: those are put right first.
-        raise ValidationError(errors)
+        return errors, []
     already = dict(
         Score.objects.current()
         .filter(
@@ -123,6 +111,34 @@ def group_scores_add(
                 note=f"Entered for {group.name}"[:300],
             )
         )
+    return errors, scores
+
+
+def group_scores_check(
+    *, actor: Actor, group: Group, measure, taken_on, rows: list[RowInput]
+) -> dict[str, list[str]]:
+    """The rows' errors without saving anything: for a form whose other rows could not even
+    be read, so that every row's problem is shown at once."""
+    return _checked(actor, group, measure, taken_on, rows)[0]
+
+
+@service
+def group_scores_add(
+    *,
+    actor: Actor,
+    group: Group,
+    measure: Measure | None,
+    taken_on: date | None,
+    rows: list[RowInput],
+    request=None,
+) -> list[Score]:
+    """Record the entered rows' scores on ``measure`` taken on ``taken_on``: all or none."""
+    if actor.school is None or group.school_id != actor.school.pk:
+        raise PermissionDenied
+    if not may_record(actor, group):
+        raise PermissionDenied(NOT_YOUR_GROUP)
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    errors, scores = _checked(actor, group, measure, taken_on, rows)
     if errors:
         raise ValidationError(errors)
     saved = bulk_create_with_history(

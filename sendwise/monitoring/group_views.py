@@ -23,6 +23,20 @@ def _chosen(measures, value, default_id):
     return next((m for m in measures if m.pk == default_id), None)
 
 
+def _rows_onto(form, problems: dict[str, list[str]], *, only_rows: bool = False) -> None:
+    """A row's problems go on its box, named, so the error summary says whose score it is; the
+    date's on the date; the rest at the top (``only_rows``: rows only, and not twice)."""
+    names = {row.field_name: row.pupil.name for row in form.rows}
+    for key, messages_ in problems.items():
+        if only_rows and (key not in names or key in form.errors):
+            continue
+        for problem in messages_:
+            if key in names:
+                form.add_error(key, f"{names[key]}: {problem}")
+            else:
+                form.add_error(key if key == "taken_on" else None, problem)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("monitoring.add_group_scores")
 def group_scores(request, group_id: int):
@@ -38,7 +52,17 @@ def group_scores(request, group_id: int):
     form = GroupScoresForm(
         request.POST if request.method == "POST" else None, rows=rows, measure=measure
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid() and "taken_on" not in form.errors:
+        # Some boxes are not numbers: check the others too, so every row's problem shows now.
+        problems = services.group_scores_check(
+            actor=actor,
+            group=group,
+            measure=measure,
+            taken_on=form.cleaned_data.get("taken_on"),
+            rows=form.row_inputs(),
+        )
+        _rows_onto(form, problems, only_rows=True)
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = services.group_scores_add(
                 actor=actor,
@@ -49,13 +73,7 @@ def group_scores(request, group_id: int):
                 request=request,
             )
         except ValidationError as error:
-            names = {row.field_name: row.pupil.name for row in form.rows}
-            for key, problems in error.message_dict.items():
-                for problem in problems:
-                    if key in names:
-                        form.add_error(key, f"{names[key]}: {problem}")
-                    else:
-                        form.add_error(key if key == "taken_on" else None, problem)
+            _rows_onto(form, error.message_dict)
         else:
             count = len(saved)
             messages.success(

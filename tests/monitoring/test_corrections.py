@@ -15,6 +15,7 @@ from sendwise.monitoring import correction_services as corrections
 from sendwise.monitoring import services
 from sendwise.monitoring.models import Score
 from sendwise.monitoring.selectors import pupil_scores
+from tests.queries import assert_database_query_count, capture_queries
 
 
 @pytest.fixture
@@ -242,3 +243,25 @@ def test_withdrawing_through_the_page(world, client_as, score):
     assert Score.objects.get(pk=score.pk).withdrawn_reason == "Entered twice"
     page = client_as("senco").get(withdraw_url(score)).content.decode()
     assert "already withdrawn" in page
+
+
+def test_the_scores_page_runs_the_same_queries_for_1_and_20_scores(
+    world, client_as, teacher, score, standardised, open_ended
+):
+    client = client_as("teacher")
+    client.get(scores_url(world.pupil_in_class))  # warm the session
+    with capture_queries() as one:
+        client.get(scores_url(world.pupil_in_class))
+    for n in range(19):
+        added = services.score_add(
+            actor=teacher,
+            pupil=world.pupil_in_class,
+            measure=standardised if n % 2 else open_ended,
+            value=80 + n,
+            taken_on=timezone.localdate() - timedelta(days=n),
+        )
+        if n % 5 == 0:
+            withdraw(teacher, added, reason=f"Mistake {n}")
+    with assert_database_query_count(one):
+        page = client.get(scores_url(world.pupil_in_class))
+    assert page.content.decode().count("Mistake ") == 4

@@ -226,13 +226,17 @@ def test_posting_saves_every_row_or_none_and_keeps_what_was_typed(
     }
     page = client.post(url(group), data).content.decode()
     assert "<title>Error: " in page
-    assert "Enter the score as a number, like 85 or 12.5" in page
-    assert 'value="84"' in page and 'value="999"' in page and 'value="ninety"' in page
-    data[f"member_{members[2].pk}"] = "95"
-    page = client.post(url(group), data).content.decode()
+    # Every row's problem at once: the box that is not a number, and the one out of range.
+    third = members[2].placement.plan.pupil.full_name
+    assert f"{third}: Enter the score as a number, like 85 or 12.5" in page
     second = members[1].placement.plan.pupil.full_name
     assert f"{second}: The score must be between 70 and 130" in page
     assert f'href="#id_member_{members[1].pk}"' in page  # the summary links to the row
+    assert 'value="84"' in page and 'value="999"' in page and 'value="ninety"' in page
+    data[f"member_{members[2].pk}"] = "95"
+    page = client.post(url(group), data).content.decode()
+    assert f"{second}: The score must be between 70 and 130" in page
+    assert "Enter the score as a number" not in page
     assert not Score.objects.exists()
     data[f"member_{members[1].pk}"], data[f"member_{members[2].pk}"] = "99", ""
     response = client.post(url(group), data)
