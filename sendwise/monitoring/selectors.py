@@ -28,16 +28,55 @@ class MeasureScores:
     scores: list[Score] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Correction:
+    """An earlier value of a corrected score, and why it was changed."""
+
+    was: float
+    taken_on: object
+    on: object
+    by: str
+    reason: str
+
+
+def _corrections(pupil: Pupil) -> dict[int, list[Correction]]:
+    """Each corrected score's earlier values, oldest first, from its history. One query."""
+    found: dict[int, list[Correction]] = {}
+    previous = {}
+    for version in (
+        Score.history.filter(school_id=pupil.school_id, pupil_id=pupil.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    ):
+        before = previous.get(version.id)
+        previous[version.id] = version
+        if before is None or (before.value, before.taken_on) == (version.value, version.taken_on):
+            continue
+        found.setdefault(version.id, []).append(
+            Correction(
+                was=before.value,
+                taken_on=before.taken_on,
+                on=version.history_date,
+                by=version.history_user.full_name if version.history_user else "Someone",
+                reason=version.history_change_reason or "",
+            )
+        )
+    return found
+
+
 def pupil_scores_page(*, pupil: Pupil) -> tuple[list[MeasureScores], list[Score]]:
     """The pupil's current scores grouped by measure (measures by name, scores newest first),
-    and every withdrawn score, most recently withdrawn first. One query."""
+    each with ``corrections`` (earlier values and why they changed), and every withdrawn score,
+    most recently withdrawn first. Two queries."""
     by_measure: dict[int, MeasureScores] = {}
     withdrawn = []
+    corrections = _corrections(pupil)
     for score in (
         Score.objects.filter(school_id=pupil.school_id, pupil=pupil)
         .select_related("measure", "entered_by", "withdrawn_by")
         .order_by("measure__name", "measure_id", "-taken_on", "-id")
     ):
+        score.corrections = corrections.get(score.pk, [])
         if score.withdrawn_at is not None:
             withdrawn.append(score)
         else:

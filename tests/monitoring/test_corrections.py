@@ -213,6 +213,8 @@ def test_correcting_through_the_page_saves_and_returns_to_the_scores(world, clie
     assert response.status_code == 302
     assert response["Location"] == scores_url(world.pupil_in_class)
     assert Score.objects.get(pk=score.pk).value == 88
+    page = client_as("teacher").get(scores_url(world.pupil_in_class)).content.decode()
+    assert f"by teacher person: was 84 taken {score.taken_on:%-d %b %Y} (Typo)" in page
 
 
 def test_a_correction_with_no_reason_shows_the_error_and_keeps_what_was_typed(
