@@ -12,7 +12,7 @@ from sendwise.pupils.models import Pupil
 def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     """All the pupil's cycles, newest first; each placement carries ``groups_now``, the
     timetabled groups the pupil is in for it, and ``dose``, the dose delivered against the dose
-    planned for a targeted intervention (8 queries whatever the number of placements)."""
+    planned for a targeted intervention (10 queries whatever the number of placements)."""
     plans = plans_for_pupil(pupil=pupil)
     placements = [p for plan in plans for p in plan.placements.all()]
     groups = groups_now(school_id=pupil.school_id, placement_ids=[p.pk for p in placements])

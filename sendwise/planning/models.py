@@ -30,11 +30,17 @@ class OutcomeQuerySet(models.QuerySet):
         """Outcomes that count: every one not withdrawn (entered by mistake)."""
         return self.filter(withdrawn_at__isnull=True)
 
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
 
 class PlacementQuerySet(models.QuerySet):
     def standing(self):
         """Placements that count, in any cycle: every one not withdrawn (entered by mistake)."""
         return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
 
     def current(self):
         """Interventions and strategies of plans not yet reviewed, not withdrawn: support in

@@ -154,6 +154,8 @@ def test_the_senco_withdraws_an_outcome_and_a_placement_through_the_plans_page(
     assert GroupMember.objects.get(pk=member.pk).left_on is not None
     page = client.get(plans_url).content.decode()
     assert outcome_url not in page and placement_url not in page
+    assert "Withdrawn from plan 1" in page
+    assert "Typed twice" in page and "Wrong pupil" in page
 
 
 def test_a_withdrawn_placement_no_longer_counts_in_the_schools_results(world, senco):
