@@ -341,12 +341,16 @@ def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary 
     today = today or timezone.localdate()
     year = academic_year_start(today)
     budget = Budget.objects.filter(school=school, year_starting=year).first()
-    placements = Placement.objects.filter(
-        school=school,
-        intervention__kind="targeted_intervention",
-        plan__start_date__gte=date(year, 9, 1),
-        plan__start_date__lt=date(year + 1, 9, 1),
-    ).exclude(plan__status=Plan.Status.DRAFT)
+    placements = (
+        Placement.objects.standing()
+        .filter(
+            school=school,
+            intervention__kind="targeted_intervention",
+            plan__start_date__gte=date(year, 9, 1),
+            plan__start_date__lt=date(year + 1, 9, 1),
+        )
+        .exclude(plan__status=Plan.Status.DRAFT)
+    )
     costs = Cost.objects.filter(school=school)
     costed = placements.filter(intervention__in=costs.values("intervention"))
     totals = costed.aggregate(n=Count("id"), committed=Sum(_cost_of_placement(school)))

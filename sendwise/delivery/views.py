@@ -13,7 +13,13 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.delivery import lesson_selectors, selectors, services, session_selectors
+from sendwise.delivery import (
+    lesson_selectors,
+    selectors,
+    services,
+    session_selectors,
+    session_services,
+)
 from sendwise.delivery.forms import (
     SLOT_ROWS,
     AdaptationFilterForm,
@@ -154,6 +160,8 @@ def _group_page(request, group, member_form=None):
         "adaptations": selectors.group_adaptations(actor=actor, group=group),
         "can_manage": can_manage,
         "can_adapt": actor_can(actor, "delivery.add_adaptation"),
+        # Whoever records the group's sessions enters its scores (a page of monitoring's).
+        "can_enter_scores": registers and session_services.may_record(actor, group),
     }
     return render(request, "delivery/group_detail.html", context)
 

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, nc_year_label
 from sendwise.core.history import history_user
 from sendwise.core.models import School
-from sendwise.evidence import pooling
+from sendwise.evidence import measure_range, pooling
 from sendwise.evidence.codes import (
     DeliveredBy,
     Format,
@@ -303,3 +303,33 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def bounds(self) -> measure_range.Bounds:
+        """The values a score, baseline or target on this measure may take (``measure_range``)."""
+        return measure_range.bounds(
+            kind=self.kind,
+            scale_min=self.scale_min,
+            scale_max=self.scale_max,
+            mean=self.mean,
+            sd=self.sd,
+        )
+
+    def value_problem(self, value, *, what: str = "score") -> str | None:
+        """Why ``value`` cannot be a {what} on this measure, or None: the one range check for
+        scores, baselines and targets."""
+        return measure_range.problem(
+            value, self.bounds, what=what, measure=self.name, kind=self.kind
+        )
+
+    @property
+    def name_with_range(self) -> str:
+        """ "BPVS3 (from 70 to 130)": the range beside the name in a list of measures, so it is
+        known before a number is typed."""
+        hint = self.range_hint
+        return f"{self.name} ({hint.lower()})" if hint else self.name
+
+    @property
+    def range_hint(self) -> str:
+        """The allowed values in words, for forms ("From 70 to 130"; "" when unbounded)."""
+        return measure_range.hint(self.bounds)

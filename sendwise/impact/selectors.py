@@ -1,7 +1,8 @@
 """Reads for "What our practice shows": the actor's school's own results for one intervention.
 
 Rule: only placements, outcomes and scores of the actor's own school are read; another school's
-pupils never count, even on a shared catalogue entry. The figures are worked out by the pure
+pupils never count, even on a shared catalogue entry. Withdrawn placements, outcomes and scores
+(entered by mistake) count nowhere. The figures are worked out by the pure
 ``sendwise.impact.practice``; this module only gathers one record per placement, in three
 queries whatever the number of placements.
 
@@ -48,7 +49,8 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
         return []
     school = actor.school
     placements = list(
-        Placement.objects.filter(school=school, intervention=intervention)
+        Placement.objects.standing()
+        .filter(school=school, intervention=intervention)
         .select_related("plan")
         .only(
             "id",
@@ -63,26 +65,25 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
     )
     if not placements:
         return []
-    plan_ids = Placement.objects.filter(school=school, intervention=intervention).values("plan_id")
+    standing = Placement.objects.standing().filter(school=school)
+    plan_ids = standing.filter(intervention=intervention).values("plan_id")
     outcomes = defaultdict(list)
     for outcome in (
-        Outcome.objects.filter(
-            school=school, plan_id__in=plan_ids, measure__isnull=False, baseline__isnull=False
-        )
+        Outcome.objects.current()
+        .filter(school=school, plan_id__in=plan_ids, measure__isnull=False, baseline__isnull=False)
         .select_related("measure")
         .order_by("id")
     ):
         outcomes[outcome.plan_id].append(outcome)
     scores = defaultdict(list)
     for pupil_id, measure_id, taken_on, value in (
-        Score.objects.filter(
+        Score.objects.current()
+        .filter(
             school=school,
-            pupil_id__in=Placement.objects.filter(school=school, intervention=intervention).values(
-                "plan__pupil_id"
-            ),
-            measure_id__in=Outcome.objects.filter(
-                school=school, plan_id__in=plan_ids, measure__isnull=False
-            ).values("measure_id"),
+            pupil_id__in=standing.filter(intervention=intervention).values("plan__pupil_id"),
+            measure_id__in=Outcome.objects.current()
+            .filter(school=school, plan_id__in=plan_ids, measure__isnull=False)
+            .values("measure_id"),
         )
         .order_by("taken_on", "id")
         .values_list("pupil_id", "measure_id", "taken_on", "value")
@@ -94,9 +95,7 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
     # is credited to an intervention only when it was the plan's only one, so a reading score
     # is never counted as a result of a social skills group in the same plan.
     targeted = dict(
-        Placement.objects.filter(
-            school=school, plan_id__in=plan_ids, intervention__kind=Kind.TARGETED
-        )
+        standing.filter(plan_id__in=plan_ids, intervention__kind=Kind.TARGETED)
         .values("plan_id")
         .annotate(n=Count("id"))
         .values_list("plan_id", "n")

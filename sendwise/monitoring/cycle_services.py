@@ -33,7 +33,8 @@ CARRY_FAILED = "{name} cannot go into the next plan: {why}"
 
 def _latest_score(plan: Plan, measure_id: int, on) -> Score | None:
     return (
-        Score.objects.filter(
+        Score.objects.current()
+        .filter(
             school_id=plan.school_id,
             pupil_id=plan.pupil_id,
             measure_id=measure_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sendwise.core.access import Actor
 from sendwise.evidence.models import Intervention
@@ -85,9 +85,11 @@ def decision_flags(*, actor: Actor) -> QuerySet[Flag]:
     """Flags that need a decision, of pupils the actor may see, in their school."""
     if actor.user is None or actor.school is None:
         return Flag.objects.none()
+    # A flag about an outcome or placement withdrawn since it was judged (entered by mistake)
+    # is left out at once; the next check clears it.
     return Flag.objects.filter(
         school=actor.school, needs_decision=True, pupil__in=pupils_visible(actor=actor)
-    )
+    ).exclude(Q(outcome__withdrawn_at__isnull=False) | Q(placement__withdrawn_at__isnull=False))
 
 
 def decisions_count(*, actor: Actor) -> int:

@@ -92,9 +92,12 @@ def _plans(school_id: int, pupil_ids: set[int] | None) -> list[Plan]:
         plans.prefetch_related(
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.select_related("measure", "placement"),
+                queryset=Outcome.objects.current().select_related("measure", "placement"),
             ),
-            Prefetch("placements", queryset=Placement.objects.select_related("intervention")),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.standing().select_related("intervention"),
+            ),
         )
     )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from sendwise.core.forms import IsoDateInput
+from sendwise.monitoring.group_forms import measure_label
 
 
 class ScoreForm(forms.Form):
@@ -18,6 +19,7 @@ class ScoreForm(forms.Form):
     )
     value = forms.FloatField(
         label="Score",
+        help_text="Within the measure's range, shown beside its name",
         # A text box, not type=number: GOV.UK advises against number inputs for values like these.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={
@@ -44,6 +46,7 @@ class ScoreForm(forms.Form):
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
+        self.fields["measure"].label_from_instance = measure_label
         self.fields["taken_on"].initial = timezone.localdate()
 
 

@@ -168,7 +168,8 @@ def outcome_progress(*, pupil: Pupil, outcome_id: int) -> OutcomeProgress:
     decision rules' verdict, or 404. Four queries: the outcome, its scores, the plan's group
     memberships, the verdict."""
     outcome = (
-        Outcome.objects.filter(school=pupil.school_id, plan__pupil=pupil, pk=outcome_id)
+        Outcome.objects.current()
+        .filter(school=pupil.school_id, plan__pupil=pupil, pk=outcome_id)
         .select_related("plan", "measure", "placement__intervention")
         .first()
     )
@@ -177,7 +178,9 @@ def outcome_progress(*, pupil: Pupil, outcome_id: int) -> OutcomeProgress:
     if outcome.measure_id is None:
         return OutcomeProgress(outcome, None)
     scores = list(
-        Score.objects.filter(school=pupil.school_id, pupil=pupil, measure_id=outcome.measure_id)
+        Score.objects.current().filter(
+            school=pupil.school_id, pupil=pupil, measure_id=outcome.measure_id
+        )
     )
     members = list(
         GroupMember.objects.filter(school=pupil.school_id, placement__plan=outcome.plan)
@@ -197,7 +200,9 @@ def child_progress(*, pupil: Pupil) -> tuple[Plan | None, list[OutcomeProgress]]
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .exclude(status=Plan.Status.DRAFT)
         .prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("measure", "plan"))
+            Prefetch(
+                "outcomes", queryset=Outcome.objects.current().select_related("measure", "plan")
+            )
         )
         .order_by("-cycle")
         .first()
@@ -208,7 +213,7 @@ def child_progress(*, pupil: Pupil) -> tuple[Plan | None, list[OutcomeProgress]]
     measure_ids = {o.measure_id for o in outcomes if o.measure_id}
     by_measure: dict[int, list[Score]] = defaultdict(list)
     if measure_ids:
-        for score in Score.objects.filter(
+        for score in Score.objects.current().filter(
             school=pupil.school_id, pupil=pupil, measure_id__in=measure_ids
         ):
             by_measure[score.measure_id].append(score)

@@ -94,19 +94,23 @@ def review_evidence(*, plan: Plan, today: date | None = None) -> Evidence:
     reliable change, and each intervention with its dose delivered and attendance: six
     queries."""
     today = today or timezone.localdate()
-    outcomes = list(plan.outcomes.select_related("measure", "placement__intervention"))
+    outcomes = list(plan.outcomes.current().select_related("measure", "placement__intervention"))
     placements = list(
-        plan.placements.select_related("intervention", "deliverer", "plan").order_by("id")
+        plan.placements.standing()
+        .select_related("intervention", "deliverer", "plan")
+        .order_by("id")
     )
     measure_ids = {o.measure_id for o in outcomes if o.measure_id}
     scores = (
         list(
-            Score.objects.filter(
+            Score.objects.current()
+            .filter(
                 school_id=plan.school_id,
                 pupil_id=plan.pupil_id,
                 measure_id__in=measure_ids,
                 taken_on__lte=today,
-            ).order_by("taken_on", "id")
+            )
+            .order_by("taken_on", "id")
         )
         if measure_ids
         else []

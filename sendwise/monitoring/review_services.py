@@ -156,7 +156,7 @@ def _check(plan, held_on, attendees, outcomes, decisions, complete, texts) -> tu
         _bounded(errors, field, label, text, limit)
     if complete and not texts["summary"][1].strip():
         errors.setdefault("summary", []).append(SUMMARY_REQUIRED)
-    plan_outcomes = {o.pk for o in plan.outcomes.all()}
+    plan_outcomes = {o.pk for o in plan.outcomes.current()}
     given = {o.outcome_id: o for o in outcomes}
     for outcome_id, o in given.items():
         if outcome_id not in plan_outcomes:
@@ -168,7 +168,7 @@ def _check(plan, held_on, attendees, outcomes, decisions, complete, texts) -> tu
         for outcome_id in plan_outcomes:
             if not (given.get(outcome_id) and given[outcome_id].result):
                 errors[f"result_{outcome_id}"] = [RESULT_REQUIRED]
-    placements = {p.pk: p for p in plan.placements.select_related("intervention")}
+    placements = {p.pk: p for p in plan.placements.standing().select_related("intervention")}
     given_decisions = {d.placement_id: d for d in decisions}
     for placement_id, d in given_decisions.items():
         if placement_id not in placements:

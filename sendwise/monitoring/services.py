@@ -1,8 +1,15 @@
 """Writes for monitoring: recording a pupil's score on a measure (the decision rules' flags
-are written by `flag_services`)."""
+are written by `flag_services`, called from every write of a score).
 
-import math
-from datetime import date
+The rules every score meets, however it is entered (one at a time here, a group's at once in
+``group_services``, a correction in ``correction_services``), are in ``score_problems``:
+within the measure's range (``Measure.value_problem``, the same rule as an outcome's baseline
+and target), and taken on a day the pupil was alive, not in the future and not implausibly long
+ago. Every write of a score goes through a service, so what must follow a new score (the
+progress checks) can be added in one place.
+"""
+
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,10 +22,55 @@ from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil
 
-SCORE_OUT_OF_RANGE = "The score must be between {low:g} and {high:g} on {measure}"
 SCORE_NOT_A_NUMBER = "Enter the score as a number"
 SCORE_IN_FUTURE = "The date taken must be today or in the past"
 SCORE_BEFORE_BIRTH = "The date taken must be after the pupil's date of birth"
+#: A score older than this is a mistyped year far more often than a real old result: a
+#: baseline brought from a previous school is rarely more than a key stage (4 years) old.
+OLDEST_YEARS = 5
+SCORE_TOO_OLD = "The date taken must be within the last 5 years: check the year"
+NOTE_TOO_LONG = "Note must be 300 characters or fewer"
+MAX_NOTE = 300
+
+
+def date_problem(taken_on: date, *, born: date | None = None) -> str | None:
+    """Why ``taken_on`` cannot be the date of a score (of a pupil ``born`` on that day)."""
+    today = timezone.localdate()
+    if taken_on > today:
+        return SCORE_IN_FUTURE
+    if born is not None and taken_on < born:
+        return SCORE_BEFORE_BIRTH
+    if taken_on < today - timedelta(days=365 * OLDEST_YEARS + 1):
+        return SCORE_TOO_OLD
+    return None
+
+
+def score_problems(
+    *, pupil: Pupil, measure: Measure, value, taken_on: date, note: str = ""
+) -> dict[str, list[str]]:
+    """Every rule a score must meet, by field ("value", "taken_on", "note"); empty if none."""
+    errors: dict[str, list[str]] = {}
+    problem = measure.value_problem(value)
+    if problem:
+        errors["value"] = [problem]
+    when = date_problem(taken_on, born=pupil.date_of_birth)
+    if when:
+        errors["taken_on"] = [when]
+    if len(note or "") > MAX_NOTE:
+        errors["note"] = [NOTE_TOO_LONG]
+    return errors
+
+
+def audit_pupil(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=detail,
+        request=request,
+    )
 
 
 @service
@@ -34,18 +86,7 @@ def score_add(
 ) -> Score:
     """Record a score on a measure: within the measure's range, on a day the pupil was alive
     and not in the future. Scores are added, never overwritten."""
-    errors: dict[str, list[str]] = {}
-    if value is None or not math.isfinite(value):
-        errors["value"] = [SCORE_NOT_A_NUMBER]
-    else:
-        low, high = measure.scale_min, measure.scale_max
-        # Only a range known at both ends is checked; an unbounded measure accepts any number.
-        if low is not None and high is not None and not low <= value <= high:
-            errors["value"] = [SCORE_OUT_OF_RANGE.format(low=low, high=high, measure=measure.name)]
-    if taken_on > timezone.localdate():
-        errors["taken_on"] = [SCORE_IN_FUTURE]
-    elif taken_on < pupil.date_of_birth:
-        errors["taken_on"] = [SCORE_BEFORE_BIRTH]
+    errors = score_problems(pupil=pupil, measure=measure, value=value, taken_on=taken_on, note=note)
     if errors:
         raise ValidationError(errors)
     score = Score(
@@ -59,14 +100,12 @@ def score_add(
     )
     score.full_clean()
     score.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=f"Added a score of {value:g} on {measure.name} taken {taken_on:%d/%m/%Y}",
-        request=request,
+    audit_pupil(
+        actor,
+        pupil,
+        AuditEntry.Action.CREATE,
+        f"Added a score of {value:g} on {measure.name} taken {taken_on:%d/%m/%Y}",
+        request,
     )
     # The decision rules judge the pupil again with the new point, in the same transaction.
     flags_evaluate_pupils(school_id=pupil.school_id, pupil_ids=[pupil.pk], actor=actor)

@@ -5,12 +5,15 @@ about the whole school (the pupils who need a decision, the reviews due) in the 
 
 from django.urls import path
 
-from sendwise.monitoring import progress_views, review_views, views
+from sendwise.monitoring import correction_views, progress_views, review_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
+    path("", correction_views.scores, name="scores"),
     path("add/", views.score_add, name="score_add"),
+    path("<int:score_id>/correct/", correction_views.score_correct, name="score_correct"),
+    path("<int:score_id>/withdraw/", correction_views.score_withdraw, name="score_withdraw"),
 ]
 
 #: In the ``planning`` namespace, under /pupils/<pupil_id>/plans/.

@@ -2,13 +2,17 @@
 and renders the template of the app whose record it mainly is."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from sendwise.concerns.selectors import observations_asked_of
 from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
 from sendwise.delivery import class_selectors, session_selectors
@@ -18,8 +22,9 @@ from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
-from sendwise.pages import recommend, selectors
+from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
+from sendwise.planning.forms import WithdrawForm
 from sendwise.pupils import profile_selectors, timeline
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
@@ -78,6 +83,7 @@ def pupil_detail(request, pupil_id: int):
         "decisions": pupil_decisions(pupil=pupil)
         if actor_can(actor, "monitoring.view_decisions")
         else None,
+        "can_view_scores": actor_can(actor, "monitoring.view_scores"),
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)
@@ -94,6 +100,41 @@ def plans(request, pupil_id: int):
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
     }
     return render(request, "planning/plans.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def placement_withdraw(request, pupil_id: int, plan_id: int, placement_id: int):
+    """Withdraw an intervention or strategy put in a plan by mistake, with the reason; the
+    pupil leaves the groups they are in for it."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="withdraw support")
+    plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    placement = planning_selectors.placement_get(plan=plan, placement_id=placement_id)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_withdraw(
+                actor=actor,
+                placement=placement,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, f"{placement.intervention.name} withdrawn from the plan")
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "form": form,
+        "record": placement,
+        "what": "support",
+        "name": placement.intervention.name,
+        "leaves_groups": True,
+    }
+    return render(request, "planning/withdraw_form.html", context)
 
 
 @permission_required("planning.view_recommendations")

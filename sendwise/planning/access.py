@@ -8,9 +8,11 @@ from sendwise.pupils.models import PupilAccess
 
 
 def expected_named_deliverers(*, school_id: int | None = None) -> set[AccessGrant]:
-    """Placements with a deliverer in draft or current plans. One query."""
-    placements = Placement.objects.filter(deliverer__isnull=False).exclude(
-        plan__status=Plan.Status.REVIEWED
+    """Placements with a deliverer in draft or current plans, not withdrawn. One query."""
+    placements = (
+        Placement.objects.standing()
+        .filter(deliverer__isnull=False)
+        .exclude(plan__status=Plan.Status.REVIEWED)
     )
     if school_id is not None:
         placements = placements.filter(school_id=school_id)

@@ -50,12 +50,14 @@ class OutcomeForm(forms.Form):
     baseline = forms.FloatField(
         label="Baseline score",
         required=False,
+        help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The baseline must be a number"},
     )
     baseline_date = _date("Baseline date", required=False)
     target = forms.FloatField(
         label="Target score",
         required=False,
+        help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The target must be a number"},
     )
     target_date = _date("Target date", required=False)
@@ -75,6 +77,7 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, measures, placements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
+        self.fields["measure"].label_from_instance = lambda m: m.name_with_range
         self.fields["placement"].queryset = placements
         self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
@@ -106,3 +109,17 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deliverer"].queryset = staff
+
+
+class WithdrawForm(forms.Form):
+    """Why an outcome or a placement entered by mistake is withdrawn (the service checks it)."""
+
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why it is being withdrawn",
+            "max_length": "Keep the reason to 300 characters or fewer",
+        },
+    )

@@ -25,10 +25,49 @@ class PlanQuerySet(models.QuerySet):
         return self.exclude(status=REVIEWED)
 
 
-class PlacementQuerySet(models.QuerySet):
+class OutcomeQuerySet(models.QuerySet):
     def current(self):
-        """Interventions and strategies of plans not yet reviewed: support in place now."""
-        return self.exclude(plan__status=REVIEWED)
+        """Outcomes that count: every one not withdrawn (entered by mistake)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def standing(self):
+        """Placements that count, in any cycle: every one not withdrawn (entered by mistake)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+    def current(self):
+        """Interventions and strategies of plans not yet reviewed, not withdrawn: support in
+        place now."""
+        return self.standing().exclude(plan__status=REVIEWED)
+
+
+class Withdrawable(models.Model):
+    """A record of a child entered by mistake is withdrawn with a reason, never deleted: it
+    stays in its history and counts nowhere (``objects.current()`` leaves it out)."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_reason = models.CharField("why it was withdrawn", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Plan(models.Model):
@@ -76,7 +115,7 @@ class Plan(models.Model):
         return f"Plan {self.cycle} for {self.pupil}"
 
 
-class Outcome(models.Model):
+class Outcome(Withdrawable):
     """A SMART outcome with its goal on a named measure: from baseline to target by a date."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -100,6 +139,8 @@ class Outcome(models.Model):
         verbose_name="the goal of",
     )
     history = HistoricalRecords(get_user=history_user)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -135,7 +176,7 @@ class Response(models.TextChoices):
     TOO_EARLY = "too_early", "Too early to tell"
 
 
-class Placement(models.Model):
+class Placement(Withdrawable):
     """An intervention or strategy chosen for the plan, with its dose and who delivers it."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -166,7 +207,12 @@ class Placement(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "intervention"], name="placement_unique"),
+            # Once in a plan, unless withdrawn (entered by mistake): then it can be added again.
+            models.UniqueConstraint(
+                fields=["plan", "intervention"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="placement_unique",
+            ),
             models.CheckConstraint(
                 name="placement_dose_positive",
                 condition=(Q(sessions_per_week__isnull=True) | Q(sessions_per_week__gt=0))

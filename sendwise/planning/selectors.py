@@ -15,16 +15,32 @@ from sendwise.pupils.models import Pupil, SkillNeed
 
 
 def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
-    """All cycles, newest first, with outcomes and placements (3 queries)."""
+    """All cycles, newest first, with their outcomes and placements not withdrawn, and apart
+    (``withdrawn_outcomes``, ``withdrawn_placements``) those withdrawn (5 queries)."""
     return list(
         Plan.objects.filter(school=pupil.school_id, pupil=pupil)
         .prefetch_related(
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.select_related("measure", "placement__intervention"),
+                queryset=Outcome.objects.current().select_related(
+                    "measure", "placement__intervention"
+                ),
             ),
             Prefetch(
-                "placements", queryset=Placement.objects.select_related("intervention", "deliverer")
+                "placements",
+                queryset=Placement.objects.standing().select_related("intervention", "deliverer"),
+            ),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.withdrawn().select_related("withdrawn_by"),
+                to_attr="withdrawn_outcomes",
+            ),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.withdrawn().select_related(
+                    "intervention", "withdrawn_by"
+                ),
+                to_attr="withdrawn_placements",
             ),
         )
         .order_by("-cycle")
@@ -40,6 +56,30 @@ def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
     if plan is None:
         raise Http404("No such plan")
     return plan
+
+
+def outcome_get(*, plan: Plan, outcome_id: int) -> Outcome:
+    """One outcome of the plan (withdrawn or not), or 404."""
+    outcome = (
+        Outcome.objects.filter(school=plan.school_id, plan=plan, pk=outcome_id)
+        .select_related("measure", "plan__pupil")
+        .first()
+    )
+    if outcome is None:
+        raise Http404("No such outcome")
+    return outcome
+
+
+def placement_get(*, plan: Plan, placement_id: int) -> Placement:
+    """One placement of the plan (withdrawn or not), or 404."""
+    placement = (
+        Placement.objects.filter(school=plan.school_id, plan=plan, pk=placement_id)
+        .select_related("intervention", "deliverer", "plan__pupil")
+        .first()
+    )
+    if placement is None:
+        raise Http404("No such placement")
+    return placement
 
 
 def current_plan(*, pupil: Pupil) -> Plan | None:
@@ -86,8 +126,10 @@ def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
         )
     )
     history: dict[str, str] = {}
-    placements = Placement.objects.filter(school=pupil.school_id, plan__pupil=pupil).select_related(
-        "plan", "intervention"
+    placements = (
+        Placement.objects.standing()
+        .filter(school=pupil.school_id, plan__pupil=pupil)
+        .select_related("plan", "intervention")
     )
     # Oldest cycle first, so the latest judgement of each intervention wins.
     for placement in placements.order_by("plan__cycle"):
@@ -117,7 +159,7 @@ def local_results(*, actor: Actor) -> tuple[dict, dict]:
     """
     if actor.user is None or actor.school is None:
         return {}, {}
-    judged = Placement.objects.filter(
+    judged = Placement.objects.standing().filter(
         plan__status=Plan.Status.REVIEWED,
         response__in=(Response.RESPONDED, Response.NO_RESPONSE),
     )

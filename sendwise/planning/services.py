@@ -17,8 +17,6 @@ REVIEW_BEFORE_START = "The review date must be after the start date"
 PLAN_ALREADY_OPEN = (
     "This pupil already has a plan in place: review it before starting the next cycle"
 )
-TARGET_OUT_OF_RANGE = "The target must be between {low:g} and {high:g}, the range of {measure}"
-BASELINE_OUT_OF_RANGE = "The baseline must be between {low:g} and {high:g}, the range of {measure}"
 TARGET_DATE_ORDER = "The target date must be after the baseline date"
 MEASURE_REQUIRED = "Choose the measure the baseline and target are on"
 AIMLINE_INCOMPLETE = "For a goal on a measure, give the baseline, the target and both dates"
@@ -101,16 +99,11 @@ def _check_aimline(measure: Measure | None, baseline, target, baseline_date, tar
     if any(value is None for value in given):
         errors["measure"] = [AIMLINE_INCOMPLETE]
         return errors
-    low, high = measure.scale_min, measure.scale_max
-    if low is not None and high is not None:
-        if not low <= target <= high:
-            errors["target"] = [
-                TARGET_OUT_OF_RANGE.format(low=low, high=high, measure=measure.name)
-            ]
-        if not low <= baseline <= high:
-            errors["baseline"] = [
-                BASELINE_OUT_OF_RANGE.format(low=low, high=high, measure=measure.name)
-            ]
+    # The same range rule as a score's (evidence.measure_range), each end on its own.
+    for name, value in (("target", target), ("baseline", baseline)):
+        problem = measure.value_problem(value, what=name)
+        if problem:
+            errors[name] = [problem]
     if target_date <= baseline_date:
         errors["target_date"] = [TARGET_DATE_ORDER]
     if measure.higher_is_better is not None and "target" not in errors and target != baseline:
@@ -144,7 +137,10 @@ def outcome_add(
     errors = _check_aimline(measure, baseline, target, baseline_date, target_date)
     if not (text or "").strip():
         errors["text"] = ["Write the outcome"]
-    if placement is not None and placement.plan_id != plan.pk:
+    if (
+        placement is not None
+        and not Placement.objects.standing().filter(pk=placement.pk, plan=plan).exists()
+    ):
         errors["placement"] = [OUTCOME_PLACEMENT_OTHER_PLAN]
     if errors:
         raise ValidationError(errors)
@@ -191,7 +187,7 @@ def placement_add(
     errors: dict[str, list[str]] = {}
     if intervention.school_id not in (None, plan.school_id) or intervention.archived:
         errors["intervention"] = [INTERVENTION_UNKNOWN]
-    elif Placement.objects.filter(plan=plan, intervention=intervention).exists():
+    elif Placement.objects.standing().filter(plan=plan, intervention=intervention).exists():
         errors["intervention"] = [ALREADY_PLACED]
     for name, value in (
         ("sessions_per_week", sessions_per_week),
@@ -272,7 +268,7 @@ def plan_review(
         raise ValidationError(
             {"reviewed_on": ["The review date cannot be before the plan started"]}
         )
-    placements = {p.pk: p for p in plan.placements.all()}
+    placements = {p.pk: p for p in plan.placements.standing()}
     for placement_id, response in (responses or {}).items():
         if placement_id not in placements or response not in [*Response.values, ""]:
             raise ValidationError({"responses": [UNKNOWN_RESPONSE]})

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.evidence.selectors import intervention_get
-from sendwise.planning import selectors, services
-from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm
+from sendwise.planning import selectors, services, withdraw_services
+from sendwise.planning.forms import OutcomeForm, PlacementForm, PlanForm, WithdrawForm
 from sendwise.pupils.selectors import pupil_for
 
 
@@ -44,7 +44,7 @@ def outcome_add(request, pupil_id: int, plan_id: int):
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
         measures=selectors.measures(),
-        placements=plan.placements.select_related("intervention").order_by("id"),
+        placements=plan.placements.standing().select_related("intervention").order_by("id"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,3 +118,33 @@ def plan_activate(request, pupil_id: int, plan_id: int):
     else:
         messages.success(request, f"Plan {plan.cycle} is in place.")
     return redirect("planning:plans", pupil_id=pupil.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("planning.change_plans")
+def outcome_withdraw(request, pupil_id: int, plan_id: int, outcome_id: int):
+    """Withdraw an outcome entered by mistake, with the reason (kept on record)."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="withdraw outcome")
+    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    outcome = selectors.outcome_get(plan=plan, outcome_id=outcome_id)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw_services.outcome_withdraw(
+                actor=actor, outcome=outcome, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "Outcome withdrawn")
+            return redirect("planning:plans", pupil_id=pupil.pk)
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "form": form,
+        "record": outcome,
+        "what": "an outcome",
+        "name": outcome.text,
+    }
+    return render(request, "planning/withdraw_form.html", context)

@@ -208,6 +208,7 @@ def pupil_list(*, actor: Actor, filters: RegisterFilters) -> QuerySet[Pupil]:
             school=actor.school,
             plans__status__in=["draft", "active"],
             plans__placements__isnull=False,
+            plans__placements__withdrawn_at__isnull=True,
         ).values("pk")
         pupils = pupils.exclude(pk__in=supported)
     for term in filters.q.split():

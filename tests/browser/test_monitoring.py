@@ -37,7 +37,7 @@ def test_senco_records_a_score_after_an_out_of_range_one_is_refused(live_server,
     page.goto(f"{base}/pupils/{pupil.pk}/scores/add/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Add an assessment score")
 
-    page.get_by_label("Measure").select_option(label=measure.name)
+    page.get_by_label("Measure").select_option(label=measure.name_with_range)
     page.get_by_label("Score").fill("150")
     page.get_by_role("button", name="Save score").click()
     summary = page.get_by_role("alert")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendwise.demo import generate as demo
-from sendwise.evidence.models import Intervention
+from sendwise.evidence.models import Intervention, Measure
 from sendwise.evidence.services import catalogue_seed
 from sendwise.planning.models import Outcome, Placement
 from sendwise.pupils.models import Pupil
@@ -65,8 +65,11 @@ def test_senco_plans_support_for_a_pupil_with_a_reading_need(live_server, page):
     page.get_by_label("Outcome").fill(
         "By the review, reads a Year 4 passage accurately with a standard score of 88 or more"
     )
+    yarc = "York Assessment of Reading for Comprehension (YARC) - Passage Reading Primary"
+    # The list shows each measure's range beside its name (whatever the seed gives), so the
+    # option is chosen by the measure's id.
     page.get_by_label("Measured on (optional)").select_option(
-        label="York Assessment of Reading for Comprehension (YARC) - Passage Reading Primary"
+        value=str(Measure.objects.get(name=yarc).pk)
     )
     page.get_by_label("Baseline score").fill("78")
     page.get_by_label("Baseline date").fill("2026-09-07")

@@ -118,6 +118,16 @@ MATRIX = {
     # Pupils who need a decision: the SENCO and the head (every pupil), specialists and teachers
     # (the pupils they may see); never parents, advisers or administrators.
     "decisions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
+    "planning:outcome_withdraw": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:placement_withdraw": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # A pupil's scores page is for staff who may see the pupil; a score (entered by the teacher)
+    # is corrected or withdrawn by whoever entered it or the SENCO. A group's scores are entered
+    # by whoever runs the group (the specialist) or the SENCO; a teacher who does not run it
+    # gets 404; the head reads registers but does not enter scores.
+    "monitoring:scores": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "monitoring:score_correct": row(LOGIN, 200, 403, 200, 403, 403, 403, 403, 404),
+    "monitoring:score_withdraw": row(LOGIN, 200, 403, 200, 403, 403, 403, 403, 404),
+    "group_scores:enter": row(LOGIN, 200, 200, 404, 403, 403, 403, 403, 404),
     # Delivery: those who plan support see groups, staff time and the budget; the SENCO changes
     # groups, training and time; the SENCO and the head set the budget; whoever delivers or
     # teaches records an adaptation. The group is the first school's, so another school's SENCO
@@ -212,8 +222,14 @@ def url_for(name, world):
                 "outcome_id": outcome_for_chart(world).pk,
             },
         )
-    if name == "monitoring:score_add":
+    if name in ("monitoring:score_add", "monitoring:scores"):
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
+    if name in ("monitoring:score_correct", "monitoring:score_withdraw"):
+        score = teachers_score(world)
+        return reverse(name, kwargs={"pupil_id": score.pupil_id, "score_id": score.pk})
+    if name == "group_scores:enter":
+        group_url = delivery_url("delivery:group_detail", world)
+        return group_url + "scores/"
     if name.startswith("planning:"):
         return planning_url(name, world)
     if name in ("exchange:lessons_preview", "exchange:lessons_confirm"):
@@ -229,15 +245,40 @@ def url_for(name, world):
     return reverse(name)
 
 
+def teachers_score(world):
+    """A score of the pupil in the teacher's class, entered by the teacher."""
+    from datetime import date
+
+    from sendwise.evidence.models import Measure
+    from sendwise.monitoring.models import Score
+
+    measure, _ = Measure.objects.get_or_create(
+        slug="matrix-measure", defaults={"name": "Matrix measure", "kind": "standardised"}
+    )
+    score, _ = Score.objects.get_or_create(
+        school=world.school,
+        pupil=world.pupil_in_class,
+        measure=measure,
+        defaults={"value": 90, "taken_on": date(2026, 1, 5), "entered_by": world.users["teacher"]},
+    )
+    return score
+
+
 def planning_url(name, world):
     from datetime import date
 
-    from sendwise.planning.models import Plan
+    from sendwise.planning.models import Outcome, Placement, Plan
     from tests.evidence.factories import InterventionFactory
 
     pupil = world.pupil_in_class
     kwargs = {"pupil_id": pupil.pk}
-    if name in ("planning:outcome_add", "planning:placement_add", "planning:review"):
+    if name in (
+        "planning:outcome_add",
+        "planning:placement_add",
+        "planning:review",
+        "planning:outcome_withdraw",
+        "planning:placement_withdraw",
+    ):
         plan, _ = Plan.objects.get_or_create(
             school=world.school,
             pupil=pupil,
@@ -253,6 +294,14 @@ def planning_url(name, world):
         kwargs["slug"] = InterventionFactory().slug
     if name in ("planning:plan_activate", "planning:review_record", "planning:review_share"):
         kwargs["plan_id"] = reviewed_plan(world).pk
+    if name == "planning:outcome_withdraw":
+        kwargs["outcome_id"] = Outcome.objects.create(
+            school=world.school, plan=plan, text="Reads with confidence"
+        ).pk
+    if name == "planning:placement_withdraw":
+        kwargs["placement_id"] = Placement.objects.create(
+            school=world.school, plan=plan, intervention=InterventionFactory()
+        ).pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -401,7 +450,7 @@ def test_a_teacher_cannot_add_a_score_for_a_pupil_in_another_class(world, client
     url = reverse("monitoring:score_add", kwargs={"pupil_id": world.pupil_elsewhere.pk})
     data = {"measure": measure.pk, "value": "90", "taken_on": "2026-01-05"}
     assert client_as("teacher").post(url, data).status_code == 404
-    assert not Score.objects.exists()
+    assert not Score.objects.filter(pupil=world.pupil_elsewhere).exists()
 
 
 def test_a_parent_adds_a_view_to_their_own_child_only(world, client_as):

@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sendwise.core.models import AuditEntry
-from sendwise.planning.models import Plan
+from sendwise.evidence.models import Measure
+from sendwise.monitoring.models import Score
+from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.models import Pupil, Skill, SkillNeed
 from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import outcome_on_measure
@@ -52,7 +54,7 @@ def url_for(name: str, pupil_id: int, world) -> str:
     """The URL with every argument filled: the pupil's plan, a catalogue entry, a skill."""
     pupil = world.pupil_in_class
     values = {"pupil_id": pupil_id}
-    for param in sorted(PUPIL_URLS[name] - {"pupil_id"}):
+    for param in sorted(PUPIL_URLS[name] - {"pupil_id"}, key=lambda p: (p != "plan_id", p)):
         if param == "plan_id":
             start = timezone.localdate() - timedelta(days=7)
             values[param] = Plan.objects.create(
@@ -68,6 +70,21 @@ def url_for(name: str, pupil_id: int, world) -> str:
             values[param] = SkillNeed.objects.create(
                 school=world.school, pupil=pupil, skill=skill, severity=2
             ).pk
+        elif param == "score_id":
+            measure = Measure.objects.create(slug="audit-m", name="M", kind="standardised")
+            values[param] = Score.objects.create(
+                school=world.school, pupil=pupil, measure=measure, value=90,
+                taken_on=timezone.localdate(), entered_by=world.users["senco"],
+            ).pk  # fmt: skip
+        elif param in ("outcome_id", "placement_id"):
+            plan = Plan.objects.get(pupil=pupil, pk=values["plan_id"])
+            values[param] = (
+                Outcome.objects.create(school=world.school, plan=plan, text="Reads").pk
+                if param == "outcome_id"
+                else Placement.objects.create(
+                    school=world.school, plan=plan, intervention=InterventionFactory()
+                ).pk
+            )
         else:
             pytest.fail(f"{name}: say how to fill the URL argument {param!r} in this test")
     return reverse(name, kwargs=values)

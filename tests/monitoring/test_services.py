@@ -41,11 +41,8 @@ def test_a_score_within_the_range_is_saved_with_who_entered_it(world, senco, sta
 def test_a_score_outside_the_measures_range_is_refused(world, senco, standardised, value):
     with pytest.raises(ValidationError) as caught:
         add(senco, world.pupil_in_class, standardised, value=value)
-    expected = services.SCORE_OUT_OF_RANGE.format(low=70, high=130, measure=standardised.name)
+    expected = "The score must be between 70 and 130 on Reading comprehension (standardised)"
     assert caught.value.message_dict == {"value": [expected]}
-    assert (
-        expected == "The score must be between 70 and 130 on Reading comprehension (standardised)"
-    )
     assert not Score.objects.exists()
 
 

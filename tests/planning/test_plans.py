@@ -87,7 +87,7 @@ def test_an_aimline_target_outside_the_measures_range_is_refused(senco, plan, re
             target_date=date(2026, 12, 11),
         )
     assert caught.value.message_dict["target"] == [
-        "The target must be between 0 and 250, the range of Words correct per minute"
+        "The target must be between 0 and 250 on Words correct per minute"
     ]
 
 

@@ -1,0 +1,115 @@
+"""Forms for a group's scores and for correcting or withdrawing a score. They check shape (a
+number, a real date, a reason's length); the services check the rules."""
+
+from django import forms
+from django.utils import timezone
+
+from sendwise.core.forms import IsoDateInput
+from sendwise.monitoring.correction_services import MAX_REASON, REASON_TOO_LONG
+from sendwise.monitoring.group_services import RowInput
+
+NOT_A_NUMBER = "Enter the score as a number, like 85 or 12.5"
+
+
+def score_field(label: str, *, required: bool = True, hint: str = "") -> forms.FloatField:
+    # A text box, not type=number: GOV.UK advises against number inputs for values like these.
+    return forms.FloatField(
+        label=label,
+        required=required,
+        help_text=hint,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
+        ),
+        error_messages={"required": "Enter the score", "invalid": NOT_A_NUMBER},
+    )
+
+
+def date_field(label: str = "Date taken") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=IsoDateInput(),
+        error_messages={
+            "required": "Enter the date the assessment was taken",
+            "invalid": "Date taken must be a real date",
+        },
+    )
+
+
+def measure_label(measure) -> str:
+    """The measure's name with its range (``Measure.name_with_range``)."""
+    return measure.name_with_range
+
+
+def row_hint(last, bounds: str) -> str:
+    """What is shown under a member's box: their last score on the measure, and the range."""
+    said = (
+        f"Last score {last.value:g} on {last.taken_on:%-d %b %Y}"
+        if last is not None
+        else "No score on this measure yet"
+    )
+    return f"{said}. {bounds}" if bounds else said
+
+
+class GroupScoresForm(forms.Form):
+    """One date and one box a member (``member_<id>``); blank boxes are skipped."""
+
+    taken_on = date_field()
+
+    def __init__(self, *args, rows, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = [r for r in rows if r.shown]
+        self.fields["taken_on"].initial = timezone.localdate()
+        bounds = f"Allowed: {measure.range_hint.lower()}" if measure and measure.range_hint else ""
+        for row in self.rows:
+            self.fields[row.field_name] = score_field(
+                row.pupil.name, required=False, hint=row_hint(row.last, bounds)
+            )
+
+    def clean(self):
+        # A box that is not a number says whose it is, in the error summary as by the box.
+        for row in self.rows:
+            if row.field_name in self._errors:
+                self._errors[row.field_name] = self.error_class(
+                    [f"{row.pupil.name}: {message}" for message in self._errors[row.field_name]]
+                )
+        return super().clean()
+
+    def row_inputs(self) -> list[RowInput]:
+        return [
+            RowInput(member_id=row.member.pk, value=self.cleaned_data.get(row.field_name))
+            for row in self.rows
+        ]
+
+    def row_fields(self):
+        """(row, bound field) for each row the reader may see, in the page's order."""
+        return [(row, self[row.field_name]) for row in self.rows]
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, label: str, required_message: str):
+        super().__init__(
+            label=label,
+            max_length=MAX_REASON,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": required_message, "max_length": REASON_TOO_LONG},
+        )
+
+
+class ScoreCorrectForm(forms.Form):
+    value = score_field("Score")
+    taken_on = date_field()
+    reason = ReasonField("Why are you correcting it?", "Say why the score is being corrected")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, score, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"value": f"{score.value:g}", "taken_on": score.taken_on, "version": score.version},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["value"].help_text = score.measure.range_hint
+
+
+class ScoreWithdrawForm(forms.Form):
+    reason = ReasonField("Why are you withdrawing it?", "Say why the score is being withdrawn")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,104 @@
+"""Every measure enforces its range: each known end on its own, no negative counts or standard
+scores, a sanity band for standard scores with norms but no published range, and the range in
+words for the forms' hints. Pure (``evidence.measure_range``) and through ``Measure``."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sendwise.evidence import measure_range as r
+from sendwise.evidence.models import Measure
+
+
+def check(value, **measure):
+    kind = measure.setdefault("kind", "standardised")
+    measure.setdefault("scale_min", None)
+    measure.setdefault("scale_max", None)
+    found = r.bounds(**measure)
+    return r.problem(value, found, what="score", measure="M", kind=kind)
+
+
+# The issue's three examples, with ranges as the seed file may give them.
+def test_bpvs3_999_is_refused_with_its_published_range():
+    # BPVS3 standard scores are reported from 70 to 130.
+    assert check(999, scale_min=70, scale_max=130) == "The score must be between 70 and 130 on M"
+
+
+def test_towre_500_is_refused_when_only_the_norms_are_known():
+    # No published range yet: mean 100, SD 15, so 25 to 175 (five SDs either side).
+    assert check(500, mean=100, sd=15) == "The score must be between 25 and 175 on M"
+    assert check(145, mean=100, sd=15) is None
+
+
+def test_a_reading_fluency_of_minus_10_is_refused_with_no_range_at_all():
+    message = check(-10, kind="curriculum_probe")
+    assert message == "The score cannot be below 0 on M: it is a count of what the pupil did"
+    assert check(0, kind="curriculum_probe") is None
+    assert check(212, kind="curriculum_probe") is None
+
+
+def test_each_known_end_is_checked_on_its_own():
+    assert check(150, kind="rating_scale", scale_max=140) == "The score must be 140 or less on M"
+    assert check(150, scale_max=140) == "The score must be between 0 and 140 on M"
+    assert check(-5, kind="rating_scale", scale_min=0) == "The score must be 0 or more on M"
+    assert check(1_000_000, kind="rating_scale", scale_min=0) is None
+
+
+def test_a_count_with_only_an_upper_end_is_between_0_and_it():
+    assert check(-1, kind="curriculum_probe", scale_max=250) == (
+        "The score must be between 0 and 250 on M"
+    )
+
+
+def test_an_age_in_months_cannot_be_negative():
+    assert check(-3, kind="age_equivalent").endswith("it is an age in months")
+
+
+def test_a_rating_scale_with_no_range_accepts_any_number():
+    assert check(-3.5, kind="rating_scale") is None
+
+
+@pytest.mark.parametrize("value", [None, math.nan, math.inf, -math.inf])
+def test_something_that_is_not_a_number_is_refused(value):
+    assert check(value, kind="rating_scale") == "Enter the score as a number"
+
+
+@pytest.mark.parametrize(
+    ("measure", "hint"),
+    [
+        ({"scale_min": 70, "scale_max": 130}, "From 70 to 130"),
+        ({"kind": "curriculum_probe"}, "0 or more"),
+        ({"kind": "rating_scale", "scale_max": 40}, "40 or less"),
+        ({"kind": "rating_scale"}, ""),
+        ({"scale_min": 0, "scale_max": 1000.5}, "From 0 to 1,000.5"),
+    ],
+)
+def test_the_hint_says_the_range_in_words(measure, hint):
+    measure.setdefault("kind", "standardised")
+    measure.setdefault("scale_min", None)
+    measure.setdefault("scale_max", None)
+    assert r.hint(r.bounds(**measure)) == hint
+
+
+@given(
+    low=st.floats(-1000, 1000),
+    width=st.floats(0, 1000),
+    value=st.floats(allow_nan=False, allow_infinity=False, width=32),
+)
+def test_a_value_is_allowed_exactly_when_it_lies_within_a_known_range(low, width, value):
+    high = low + width
+    message = check(value, kind="rating_scale", scale_min=low, scale_max=high)
+    assert (message is None) == (low <= value <= high)
+
+
+def test_the_measure_model_uses_the_same_rule_for_scores_and_targets():
+    measure = Measure(name="Words correct per minute", kind="curriculum_probe", scale_max=250)
+    assert measure.value_problem(-10) == (
+        "The score must be between 0 and 250 on Words correct per minute"
+    )
+    assert measure.value_problem(400, what="target") == (
+        "The target must be between 0 and 250 on Words correct per minute"
+    )
+    assert measure.range_hint == "From 0 to 250"
