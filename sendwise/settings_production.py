@@ -20,3 +20,13 @@ os.environ.setdefault("SERVED_OVER_TLS", "true")
 from sendwise.settings import *  # noqa: E402, F403
 
 DEBUG = False
+
+# Static files are collected once per release (`manage.py collectstatic`, deploy/) into
+# STATIC_ROOT and served by WhiteNoise from there, compressed, not looked up on each request.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
