@@ -7,8 +7,8 @@ password, test fixtures). A new finding fails the run and is printed with its fi
 kind; nothing is written. Line numbers are not compared, so editing around a reviewed finding
 does not fail.
 
-When a new finding is not a secret (a test value, say), add it to the baseline and review the
-diff before committing:
+When a new finding is not a secret (a test value, say), `git add` its file, add it to the
+baseline, mark it `"is_secret": false` and review the diff before committing:
 
     .venv/bin/detect-secrets scan --baseline .secrets.baseline
 
@@ -21,6 +21,7 @@ Usage: python tools/secret_scan.py [--baseline PATH] [FILE ...]   (files default
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, default=ROOT / ".secrets.baseline")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
+    if not args.files:
+        os.chdir(ROOT)  # git's names, and the baseline's, are relative to the repository
     # The baseline lists the hashes of what it allows, which look like secrets themselves.
     files = [
         f for f in args.files or tracked_files() if Path(f).resolve() != args.baseline.resolve()
