@@ -37,6 +37,8 @@ def test_gunicorn_serves_pages_and_static_files_without_naming_its_version(tmp_p
         "DJANGO_SETTINGS_MODULE": "sendwise.settings_test",
         "WEB_CONCURRENCY": "1",
         "ACCESS_LOG": str(log),
+        # An empty database: the sign-in page and static files need none (as on a fresh clone).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
     }
     server = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
         [
