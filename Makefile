@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # order (pytest-randomly); `--randomly-seed=N` repeats an order, `-p no:randomly` turns it off.
 PYTEST_PARALLEL ?= -n auto --dist worksteal
 
-.PHONY: help setup run test test-fast lint format bench demo clean
+.PHONY: help setup run test test-fast lint format audit check-deploy backup bench demo clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,11 +43,26 @@ test: setup ## Set up and run the whole test suite in parallel, in random order 
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	@$(MAKE) --no-print-directory check-deploy audit
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-lint: setup ## ruff lint and format check
+lint: setup audit ## ruff lint and format check, the supply-chain checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+audit: setup ## Known vulnerabilities in the pinned requirements (pip-audit) and committed secrets (detect-secrets)
+	$(PY) tools/audit_requirements.py requirements.txt
+	$(PY) tools/secret_scan.py
+
+# The production settings with made-up values for what production must set (never used to serve).
+check-deploy: setup ## `check --deploy` with the production settings: no warning allowed
+	DJANGO_SETTINGS_MODULE=sendwise.settings_production \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=sendwise.example DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/check-deploy.sqlite3}" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+backup: setup ## Copy the embedded SQLite database to var/backups/ (while it is in use)
+	$(PY) manage.py backup
 
 format: setup ## ruff format
 	$(VENV)/bin/ruff format .

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "rules",
     "axes",
     "simple_history",
@@ -63,7 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and auth middleware, so it sees every response they and the views make.
+    "sendwise.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,11 +162,45 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a school day
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# Served over TLS (always, in production: sendwise.settings_production turns this on), cookies
+# travel only over HTTPS and browsers are told to use nothing else (HSTS).
+SERVED_OVER_TLS = env.bool("SERVED_OVER_TLS", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SERVED_OVER_TLS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SERVED_OVER_TLS:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # A year, as the HSTS preload list asks (hstspreload.org); the subdomains of a school's or
+    # authority's own domain are theirs to serve over HTTPS too.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Behind a proxy that ends TLS (deploy/): trust its X-Forwarded-Proto, and only then.
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): the pages load scripts, styles, fonts and images from
+# this site only and run no inline script or style, so an injected <script> or style="" does
+# nothing. Templates keep to that: scripts and styles are static files, charts are SVG whose
+# styling is in presentation attributes (core.svg.inline_svg), htmx injects no styles (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

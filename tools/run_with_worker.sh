@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `make run`: the web server and a task worker (core.tasks, ADR 0005) as one command.
+# `make run`: the web server (gunicorn, as in production: deploy/gunicorn.conf.py) and a task
+# worker (core.tasks, ADR 0005) as one command.
 #
 # Usage: tools/run_with_worker.sh PYTHON HOST:PORT
 #
 # Both run in the background of this shell, which waits for either to stop. When one stops, or
 # this shell is interrupted (Ctrl-C) or terminated (a killed make passes SIGTERM on to it), both
-# are stopped and reaped, so no worker is left behind. The worker is asked twice: the first
+# are stopped and reaped, so no worker is left behind (gunicorn stops its own workers: they
+# finish the request under way within its graceful timeout, 5 s). The worker is asked twice: the first
 # request lets it stop between tasks, the second ends a task it is running (an import is all or
 # nothing, so it is rolled back and its page says it did not finish); either still running
 # 10 seconds later is killed.
@@ -15,7 +17,8 @@ address=$2
 
 "$python" manage.py db_worker --no-reload --no-startup-delay &
 worker=$!
-"$python" manage.py runserver "$address" --noreload &
+# WEB_CONCURRENCY (default 2 × cores + 1) sets how many pages are served at once.
+"$python" -m gunicorn -c deploy/gunicorn.conf.py --bind "$address" &
 server=$!
 
 stop() {

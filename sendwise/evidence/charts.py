@@ -19,6 +19,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
+from sendwise.core.svg import inline_svg
 from sendwise.evidence.pooling import Synthesis
 
 # GOV.UK Design System colours: blue, black, mid grey.
@@ -47,9 +48,9 @@ def short_citation(citation: str) -> str:
 
 
 def tidy_svg(svg: str, label: str) -> str:
-    """Inline-ready SVG: no XML prologue, scales with its column, named for screen readers."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    """Inline-ready SVG: no XML prologue, no inline styles (the CSP would refuse them), scales
+    with its column, named for screen readers."""
+    svg = inline_svg(svg)
     safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return re.sub(
         r'<svg([^>]*?) width="[^"]*" height="[^"]*"',

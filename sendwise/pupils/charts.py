@@ -12,6 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from sendwise.core.svg import inline_svg
+
 plt.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable, scalable
 GOVUK_BLUE = "#1d70b8"
 GOVUK_TEXT = "#0b0c0c"
@@ -44,6 +46,5 @@ def _need_bar_chart(counts: tuple[tuple[str, str, int], ...], title: str) -> str
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    svg = inline_svg(buffer.getvalue())
     return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" focusable="false" ', 1)

@@ -13,6 +13,10 @@ the test went on without waiting for it, cannot check itself: wait for the page 
 A test that passes with a violation on any page fails, listing each page with the rules broken
 and the elements that break them. Under pytest-xdist each worker has its own Chromium and its
 own live server.
+
+The Content-Security-Policy is watched the same way: every page reports each thing the policy
+blocked (an inline script or style, a file from elsewhere), and a test that passes with any
+blocked fails, naming the page, the directive and what was blocked.
 """
 
 import json
@@ -210,11 +214,39 @@ def report(message: dict) -> str:
     return "\n".join(lines)
 
 
+# Runs in every page before its own scripts: reports what the Content-Security-Policy blocked.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__sendwiseCsp({
+    url: location.href, directive: event.effectiveDirective,
+    blocked: event.blockedURI, sample: event.sample,
+    where: `${event.sourceFile || ""}:${event.lineNumber || ""}`,
+  });
+});
+"""
+
+
+class CspViolations:
+    """What the pages of one browser context reported the policy blocked."""
+
+    def __init__(self, context):
+        self.problems: list[str] = []
+        context.expose_binding("__sendwiseCsp", self.on_report)
+        context.add_init_script(CSP_WATCH)
+
+    def on_report(self, _source, message: dict) -> None:
+        self.problems.append(
+            f"{message['url']}\n  {message['directive']} blocked {message['blocked'] or '?'}"
+            f" at {message['where']} {message['sample'] or ''}".rstrip()
+        )
+
+
 @pytest.fixture
 def page(browser, live_server, request):
     marker = request.node.get_closest_marker("browser_context")
     context = browser.new_context(locale="en-GB", **(marker.kwargs if marker else {}))
     request.node.accessibility = (AccessibilityCheck(context, live_server.url), context)
+    request.node.csp = CspViolations(context)
     page = context.new_page()
     yield page
     context.close()
@@ -233,5 +265,10 @@ def pytest_runtest_call(item):
         assert not problems, (
             f"Accessibility (axe-core): {len(problems)} of the {len(accessibility.checked)} "
             "pages checked fail:\n\n" + "\n\n".join(problems)
+        )
+        blocked = item.csp.problems
+        assert not blocked, (
+            "Content-Security-Policy: the browser blocked something on a page (move inline "
+            "scripts and styles into static files):\n\n" + "\n\n".join(blocked)
         )
     return outcome

@@ -1,4 +1,5 @@
-// Start GOV.UK Frontend's components on every page.
+// Start GOV.UK Frontend's components on every page, and the page's own small behaviours
+// (no inline script or event handler attribute: the Content-Security-Policy refuses them).
 import { initAll } from '/static/govuk/govuk-frontend.min.js'
 initAll()
 
@@ -14,3 +15,8 @@ if (signOut) {
     } catch (error) {}
   })
 }
+
+// A button marked data-sw-print prints the page (the one-page profile).
+document.querySelectorAll('[data-sw-print]').forEach((button) => {
+  button.addEventListener('click', () => window.print())
+})
