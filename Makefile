@@ -43,7 +43,7 @@ test: setup ## Set up and run the whole test suite in parallel, in random order 
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	@$(MAKE) --no-print-directory check-deploy audit
+	@$(MAKE) --no-print-directory check-deploy
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 lint: setup audit ## ruff lint and format check, the supply-chain checks

@@ -11,6 +11,8 @@ from collections import Counter
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.utils.text import Truncator
+
 from sendwise.core.models import School, User
 from sendwise.core.roles import Role
 from sendwise.delivery.models import (
@@ -144,7 +146,8 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         group = Group.objects.create(
             school=school,
             intervention=intervention,
-            name=f"{intervention.name} ({'ABCDEFGH'[n]})",
+            # Within the group name's 100 characters (a few catalogue names are longer).
+            name=f"{Truncator(intervention.name).chars(95)} ({'ABCDEFGH'[n]})",
             deliverer=deliverer,
             room="Library" if n % 2 == 0 else "Room 12",
             places=places,
