@@ -30,7 +30,8 @@ from sendwise.core.models import School, User
 from sendwise.demo import term_dates
 from sendwise.demo.scores import NOT_RESPONDING
 from sendwise.monitoring import review_services as rs
-from sendwise.monitoring.models import OutcomeReview, PlacementDecision
+from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Score
+from sendwise.monitoring.services import score_add
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan, Response
 from sendwise.pupils.models import ClassStaff, Contact
@@ -98,8 +99,35 @@ def _decisions(plan: Plan, decision: str, response: str, note: str) -> list[rs.D
     return decisions
 
 
+def _score_before_meeting(actor, plan: Plan, held_on: date) -> None:
+    """Where an outcome has no score since its baseline (a termly test), the score the school
+    took for the review: half way from the baseline to the goal (so "partly achieved" shows in
+    the evidence), a few school days before the meeting."""
+    taken_on = term_dates.school_day_on_or_before(held_on - timedelta(days=3))
+    for outcome in plan.outcomes.current().select_related("measure").order_by("id"):
+        if not outcome.has_aimline or taken_on <= outcome.baseline_date:
+            continue
+        later = Score.objects.current().filter(
+            pupil_id=plan.pupil_id,
+            measure_id=outcome.measure_id,
+            taken_on__gt=outcome.baseline_date,
+            taken_on__lte=held_on,
+        )
+        if not later.exists():
+            halfway = round((outcome.baseline + outcome.target) / 2)
+            score_add(
+                actor=actor,
+                pupil=plan.pupil,
+                measure=outcome.measure,
+                value=float(halfway),
+                taken_on=taken_on,
+                note="Retested for the review",
+            )
+
+
 def _shared(actor, senco: User, plan: Plan, held_on: date) -> None:
     """The parent's child: partly achieved, one more session a week; shared, next plan in place."""
+    _score_before_meeting(actor, plan, held_on)
     parent = Contact.objects.filter(pupil=plan.pupil, user__email=PARENT_EMAIL).first()
     specialist = User.objects.filter(email=SPECIALIST_EMAIL).first()
     extra = [rs.Attendee(parent.name, parent.relationship.capitalize())] if parent else []

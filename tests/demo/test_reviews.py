@@ -77,6 +77,15 @@ def test_the_parent_reads_their_childs_review_partly_achieved_with_more_sessions
     decision = review.decisions.get()
     assert decision.decision == D.CHANGE_DOSE
     assert decision.sessions_per_week == decision.placement.sessions_per_week + 1
+    # The evidence agrees: the latest score before the meeting is part of the way to the goal.
+    outcome = review.plan.outcomes.get()
+    latest = (
+        child.scores.filter(measure=outcome.measure, taken_on__lte=review.held_on)
+        .order_by("-taken_on")
+        .first()
+    )
+    assert latest.taken_on > outcome.baseline_date
+    assert outcome.baseline < latest.value < outcome.target
     # The SENCO put the next plan in place, at the new dose.
     nxt = review.next_plan
     assert nxt.status == Plan.Status.ACTIVE
