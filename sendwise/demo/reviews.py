@@ -2,8 +2,9 @@
 audit trail and the next cycle are written as they would be from the review page), with the
 demo SENCO as the actor. Four meetings, each showing one part of the Review half of the cycle:
 
-* SHARED: the demo parent's child. Their outcome was partly achieved and the review agreed one
-  more session a week; the SENCO shared the record with the parents and put the next plan
+* SHARED: the demo parent's child. Their outcome was partly achieved (where a termly test
+  had no score since the baseline, the school retested before the meeting: half way to the
+  goal) and the review agreed one more session a week; the SENCO shared the record with the parents and put the next plan
   (with the new dose) in place, so the parent can read the review and see the plan it opened.
 * DRAFT: a plan whose review date has passed, with its review half written (who came, what
   the pupil said, the first outcome judged; no decisions or summary yet), so the SENCO has a
