@@ -29,6 +29,7 @@ from sendwise.demo.delivery import delivery_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
+from sendwise.demo.reviews import reviews_build
 from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
 from sendwise.monitoring.flag_services import flags_evaluate_school
@@ -427,6 +428,7 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     patterns = plans_build(rng, schools[0], senco, today)
     delivery_build(rng, schools[0], senco, today, patterns)
     scores_build(rng, schools[0], senco, patterns, today)
+    reviews_build(rng, schools[0], senco, patterns, today)
     for school in schools:
         lessons_build(school)
     # The decision rules judge every plan now, as the nightly check would, so the pupils who

@@ -7,14 +7,15 @@ from sendwise.pupils.models import Contact, Pupil
 
 
 def year_of_records():
-    """The demo's sessions, registers and scores, by what they say (not by id)."""
+    """The demo's sessions, registers, scores and review meetings, by what they say (not by id)."""
     from sendwise.delivery.models import Attendance, Session
-    from sendwise.monitoring.models import Score
+    from sendwise.monitoring.models import Review, Score
 
     return (
         sorted(Session.objects.values_list("group__name", "date", "status", "cancel_reason")),
         sorted(Attendance.objects.values_list("session__date", "status", "engagement")),
         sorted(Score.objects.values_list("pupil__upn", "measure__slug", "taken_on", "value")),
+        sorted(Review.objects.values_list("plan__pupil__upn", "held_on", "status", "summary")),
     )
 
 
