@@ -121,3 +121,10 @@ def test_the_lists_read_the_closures_in_one_query_however_many_there_are(world):
         make_closure(world.school, start, start + timedelta(days=1), name=f"Closure {weeks}")
     with assert_database_query_count(one):
         read()
+
+
+def test_the_sessions_page_says_the_school_is_closed_today(world, client_as):
+    running_group(world, pupils=1)
+    make_closure(world.school, timezone.localdate(), name="Snow day", kind="closed")
+    page = client_as("intervention_specialist").get(reverse("delivery:sessions")).content.decode()
+    assert "No sessions today: the school is closed (Snow day)." in page
