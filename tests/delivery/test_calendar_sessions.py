@@ -128,3 +128,20 @@ def test_the_sessions_page_says_the_school_is_closed_today(world, client_as):
     make_closure(world.school, timezone.localdate(), name="Snow day", kind="closed")
     page = client_as("intervention_specialist").get(reverse("delivery:sessions")).content.decode()
     assert "No sessions today: the school is closed (Snow day)." in page
+
+
+def test_a_class_teachers_week_shows_nobody_out_on_a_closed_day(world, client_as):
+    from sendwise.delivery.class_selectors import school_week
+    from sendwise.delivery.models import Slot
+
+    group, _ = running_group(world, pupils=1)
+    monday, _ = school_week(timezone.localdate())
+    tuesday = monday + timedelta(days=1)
+    Slot.objects.filter(group=group).update(weekday=1)  # Tuesdays
+    url = reverse("delivery:class_week", args=[world.pupil_in_class.class_group_id])
+    client = client_as("teacher")
+    assert "Reading group" in client.get(url).content.decode()
+    make_closure(world.school, tuesday, name="INSET day", kind="inset")
+    page = client.get(url).content.decode()
+    assert "Reading group" not in page.split("What to reinforce")[0]
+    assert "School closed (school calendar)." in page
