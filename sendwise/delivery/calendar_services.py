@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, School
 from sendwise.core.services import audit_record, service
+from sendwise.delivery import signals
 from sendwise.delivery.models import Closure
 
 #: How far from today a closure may be: the school years people plan and look back on.
@@ -46,6 +49,14 @@ def _years_from(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _announce(school_id: int) -> None:
+    """Tell the apps above (monitoring's dose flags) once the change is committed; a failing
+    listener is logged and never undoes the change."""
+    transaction.on_commit(
+        partial(signals.calendar_changed.send, sender=Closure, school_id=school_id), robust=True
+    )
 
 
 def _long(day: date) -> str:
@@ -133,6 +144,7 @@ def closure_save(
         detail="Added a closure to the school calendar" if created else "Changed a closure",
         request=request,
     )
+    _announce(actor.school.pk)
     return row
 
 
@@ -153,3 +165,4 @@ def closure_remove(*, actor: Actor, closure: Closure, request=None) -> None:
         detail="Removed a closure from the school calendar",
         request=request,
     )
+    _announce(actor.school.pk)

@@ -145,3 +145,38 @@ def test_a_class_teachers_week_shows_nobody_out_on_a_closed_day(world, client_as
     page = client.get(url).content.decode()
     assert "Reading group" not in page.split("What to reinforce")[0]
     assert "School closed (school calendar)." in page
+
+
+def test_entering_a_holiday_after_the_fact_clears_a_dose_flag_it_caused(
+    world, django_capture_on_commit_callbacks
+):
+    from sendwise.delivery import calendar_services
+    from sendwise.monitoring.flag_services import flags_evaluate_school
+    from sendwise.monitoring.models import Flag
+
+    # Joined two whole weeks ago, once a week, one session held and attended: 1 of 2 (50%).
+    group, members = running_group(world, pupils=1, joined_days_ago=14)
+    joined = members[0].joined_on
+    Session.objects.create(
+        school=world.school,
+        group=group,
+        date=joined,
+        starts_at=group.slots.get().starts_at,
+        slot_minutes=30,
+        status="delivered",
+        minutes=30,
+        recorded_at=timezone.now(),
+    ).attendances.create(
+        school=world.school, member=members[0], placement=members[0].placement, status="present"
+    )
+    flags_evaluate_school(school_id=world.school.pk)
+    raised = Flag.objects.filter(kind="low_dose", verdict="raised", pupil=world.pupil_in_class)
+    assert raised.exists()
+    # The second week was half-term: 1 of 1 owed, so the flag goes when the calendar says so.
+    week_two = joined + timedelta(days=7)
+    data = calendar_services.ClosureInput(week_two, week_two + timedelta(days=6), "holiday", "HT")
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_services.closure_save(
+            actor=actor(world, "senco"), closure=None, data=data, today=timezone.localdate()
+        )
+    assert not raised.exists()
