@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES
+from sendwise.delivery.calendar_selectors import closed_days
 from sendwise.delivery.models import Group, GroupMember, Session, Slot
 from sendwise.pupils.models import ClassGroup, ClassStaff
 from sendwise.pupils.selectors import pupils_visible
@@ -87,6 +88,8 @@ class ClassWeek:
     pupils_in_groups: int
     sittings: list[Sitting] = field(default_factory=list)
     reinforce: list[ToReinforce] = field(default_factory=list)
+    #: Days of the week the school is closed (the school calendar): nobody is out on them.
+    closed: frozenset[date] = frozenset()
 
     @property
     def days(self) -> list[tuple[date, list[Sitting]]]:
@@ -124,7 +127,8 @@ def _names(members: list[GroupMember], pupils: dict[int, str], on: date | None) 
 def class_week(*, actor: Actor, class_group: ClassGroup, today: date | None = None) -> ClassWeek:
     """For a class checked with `class_get`: this week's group sessions of its pupils (day,
     time, group, intervention, room; cancelled ones marked) and each group's latest "what to
-    reinforce in class". Four queries whatever the number of pupils and groups."""
+    reinforce in class". None on days the school is closed (the school calendar). Five queries
+    whatever the number of pupils and groups."""
     monday, friday = school_week(today or timezone.localdate())
     pupils = {
         p.pk: p.full_name
@@ -165,18 +169,20 @@ def class_week(*, actor: Actor, class_group: ClassGroup, today: date | None = No
             status=Session.Status.CANCELLED,
         ).values_list("group_id", "date", "starts_at")
     )
+    closed = closed_days(school_id=class_group.school_id, start=monday, end=friday)
     week = ClassWeek(
         class_group,
         monday,
         friday,
         pupils_in_groups=len({m.placement.plan.pupil_id for m in members}),
+        closed=closed,
     )
     for group in groups.values():
         in_group = by_group[group.pk]
         for slot in group.slots.all():
             on = monday + timedelta(days=slot.weekday)
             who = _names(in_group, pupils, on)
-            if not who:
+            if not who or on in closed:
                 continue
             ends_at = _end(slot.starts_at, slot.minutes)
             missed = (group.pk, on, slot.starts_at) in cancelled

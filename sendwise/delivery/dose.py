@@ -13,6 +13,14 @@ Rules, each checked by tests on hand-worked cases:
 - Planned to date: ``sessions_per_week`` for every whole week since the start, up to ``weeks``
   weeks (a partly-run week is not yet owed). Planned minutes are planned sessions times
   ``minutes_per_session``.
+- Days the school is closed (holidays, INSET days, closures: ``closed``, from the school's
+  calendar) are not school days, so nothing is owed on them: a week counts as a fifth of a
+  school week for each weekday it is open, and the plan's ``weeks`` are school weeks. A six-week
+  block with a half-term week inside has run five school weeks after six calendar weeks, and
+  owes one more. Sessions owed are the school weeks times ``sessions_per_week``, rounded to the
+  nearest whole session (a half up): a week with one INSET day owes 4 of 5 daily sessions,
+  2.4 of 3 (so 2 in one such week, 5 in two). A cancelled session on a closed day is not a loss
+  (it was never owed); a session held on one still counts as delivered.
 - Delivered: sessions held that the pupil attended (present or late), and their minutes.
 - The percentage is delivered minutes over planned minutes when the plan gives minutes,
   otherwise delivered sessions over planned sessions. None when nothing is planned yet.
@@ -24,9 +32,9 @@ Rules, each checked by tests on hand-worked cases:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 #: A dose below this percentage of the planned one is flagged.
 THRESHOLD = 80
@@ -84,21 +92,41 @@ class Dose:
         return self.percent is not None and self.percent < THRESHOLD
 
 
-def planned_sessions(planned: Planned, today: date) -> int:
-    """Sessions owed by ``today``: ``sessions_per_week`` for each whole week since the start,
-    at most ``weeks`` weeks; none before the start or without a weekly number."""
-    if not planned.sessions_per_week:
-        return 0
+#: Weekdays in a school week (Monday to Friday).
+WEEKDAYS = 5
+
+
+def school_days_run(planned: Planned, today: date, closed: Collection[date] = ()) -> int:
+    """Weekdays the school was open in the whole weeks since the start (up to ``today`` or the
+    plan's end), at most ``weeks`` school weeks of them."""
     last = min(today, planned.end) if planned.end else today
     weeks = max((last - planned.start).days, 0) // 7
+    end = planned.start + timedelta(weeks=weeks)  # the first day not yet in a whole week
+    shut = sum(1 for day in closed if planned.start <= day < end and day.weekday() < WEEKDAYS)
+    days = weeks * WEEKDAYS - shut
     if planned.weeks:
-        weeks = min(weeks, planned.weeks)
-    return weeks * planned.sessions_per_week
+        days = min(days, planned.weeks * WEEKDAYS)
+    return days
 
 
-def dose(planned: Planned, held: Iterable[Held], today: date) -> Dose:
-    """What the pupil received against what was planned by ``today`` (see the module's rules)."""
-    owed = planned_sessions(planned, today)
+def planned_sessions(planned: Planned, today: date, closed: Collection[date] = ()) -> int:
+    """Sessions owed by ``today``: ``sessions_per_week`` for each whole school week since the
+    start (closed weekdays are not school days), at most ``weeks`` school weeks; none before the
+    start or without a weekly number."""
+    if not planned.sessions_per_week:
+        return 0
+    days = school_days_run(planned, today, closed)
+    # Round half up in whole numbers: days * per week / 5 (no floating point).
+    return (2 * days * planned.sessions_per_week + WEEKDAYS) // (2 * WEEKDAYS)
+
+
+def dose(
+    planned: Planned, held: Iterable[Held], today: date, closed: Collection[date] = ()
+) -> Dose:
+    """What the pupil received against what was planned by ``today``, the school being closed
+    on the ``closed`` days (see the module's rules)."""
+    closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
+    owed = planned_sessions(planned, today, closed)
     per = planned.minutes_per_session
     owed_minutes = owed * per if per else None
     delivered = delivered_minutes = held_count = cancelled = absences = 0
@@ -108,6 +136,8 @@ def dose(planned: Planned, held: Iterable[Held], today: date) -> Dose:
             continue
         share = per or 1  # lost minutes when the plan gives minutes, else lost sessions
         if h.cancelled:
+            if h.on in closed:
+                continue  # never owed: the school was closed
             cancelled += 1
             lost[f"cancellations: {h.reason.lower()}" if h.reason else "cancellations"] += share
             continue

@@ -10,7 +10,7 @@ adaptations are the practice-based evidence the intervention page shows beside t
 Every row carries its school (DESIGN.md, tenancy). Records people rely on keep history.
 """
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -441,3 +441,45 @@ class LessonRules(models.Model):
 
     def __str__(self) -> str:
         return f"At most {self.most_missed} a half-term"
+
+
+class Closure(models.Model):
+    """Days the school is closed to pupils: a holiday, INSET (staff training) days, a day the
+    school had to close (snow, a polling station), or another closure. No session is due on
+    them and the planned dose does not count them (``delivery.dose``).
+
+    Removing a closure deletes the row; its history (who removed it, when) is kept.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "Holiday"
+        INSET = "inset", "INSET day (staff training, no pupils)"
+        CLOSED = "closed", "School closed"
+        OTHER = "other", "Other closure"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField("first day")
+    last_day = models.DateField("last day")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=80)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="closure_last_on_or_after_first", condition=Q(last_day__gte=F("first_day"))
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "first_day"], name="closure_school_first")]
+
+    def __str__(self) -> str:
+        if self.first_day == self.last_day:
+            return f"{self.name}, {self.first_day:%-d %B %Y}"
+        return f"{self.name}, {self.first_day:%-d %B %Y} to {self.last_day:%-d %B %Y}"
+
+    @property
+    def weekdays(self) -> int:
+        """How many weekdays (Monday to Friday) the closure covers."""
+        days = (self.last_day - self.first_day).days + 1
+        return sum(1 for n in range(days) if (self.first_day + timedelta(days=n)).weekday() < 5)

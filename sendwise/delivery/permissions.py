@@ -10,6 +10,9 @@ Classes' lesson timetables are kept by the SENCO, the head and the administrator
 import them from the MIS) and read by class teachers for their own classes; the lesson rules
 (how often a pupil may miss a subject) are the SENCO's and the head's call; the withdrawal list
 is for those who plan support (an intervention specialist sees their own groups' pupils).
+
+The school calendar (holidays, INSET days, closures) is kept by the SENCO, the head and the
+administrator, and read by everyone who sees the school's delivery.
 """
 
 import rules
@@ -39,3 +42,4 @@ rules.add_perm("delivery.view_lessons", has_any_role(LESSON_VIEW_ROLES))
 rules.add_perm("delivery.manage_lessons", is_whole_school)
 rules.add_perm("delivery.manage_lesson_rules", is_leader)
 rules.add_perm("delivery.view_withdrawals", is_planner)
+rules.add_perm("delivery.manage_calendar", is_whole_school)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from sendwise.core.access import Actor
 from sendwise.core.roles import Role
 from sendwise.delivery import dose as dose_rules
+from sendwise.delivery.calendar_selectors import closed_days
 from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot
 from sendwise.delivery.session_services import BACKFILL_WEEKS, may_record, members_on
 from sendwise.planning.models import Placement
@@ -134,7 +135,9 @@ class Due:
         return self.on == timezone.localdate()
 
 
-def _due(groups, sessions, days: list[date]) -> list[Due]:
+def _due(groups, sessions, days: list[date], closed: frozenset = frozenset()) -> list[Due]:
+    """The groups' timetabled sessions on ``days``, with the session recorded for each; none is
+    due on a day the school is closed (``closed``), unless one was recorded then all the same."""
     recorded = {(s.group_id, s.date, s.starts_at): s for s in sessions}
     found = []
     for group in groups:
@@ -145,10 +148,11 @@ def _due(groups, sessions, days: list[date]) -> list[Due]:
             if day < first:
                 continue
             for slot in group.slots.all():
-                if slot.weekday == day.weekday():
-                    found.append(
-                        Due(group, day, slot, recorded.get((group.pk, day, slot.starts_at)))
-                    )
+                if slot.weekday != day.weekday():
+                    continue
+                session = recorded.get((group.pk, day, slot.starts_at))
+                if session is not None or day not in closed:
+                    found.append(Due(group, day, slot, session))
     return sorted(found, key=lambda d: (d.on, d.slot.starts_at, d.group.name))
 
 
@@ -173,7 +177,8 @@ def sessions_due(
 ) -> tuple[list[Due], list[Due]]:
     """Today's sessions of the groups the actor runs (recorded or not), and this week's earlier
     sessions not yet recorded. ``everyone``: every group whose register the actor sees (the
-    SENCO's view). Four queries whatever the number of groups."""
+    SENCO's view); none on days the school is closed. Five queries whatever the number of
+    groups."""
     today = today or timezone.localdate()
     if actor.user is None or actor.school is None:
         return [], []
@@ -186,7 +191,8 @@ def sessions_due(
         school=actor.school, group__in=[g.pk for g in groups], date__gte=monday, date__lte=today
     )
     days = [monday + timedelta(days=n) for n in range((today - monday).days + 1)]
-    due = _due(groups, sessions, days)
+    closed = closed_days(school_id=actor.school.pk, start=monday, end=today)
+    due = _due(groups, sessions, days, closed)
     return [d for d in due if d.on == today], [d for d in due if d.on < today and d.session is None]
 
 
@@ -194,7 +200,8 @@ def group_sessions(
     *, actor: Actor, group: Group, today: date | None = None
 ) -> tuple[list[Session], list[Due]]:
     """A group's recorded sessions, newest first, and the timetabled sessions of the last 14
-    weeks (about a term) not recorded yet, for backfilling. Three queries."""
+    weeks (about a term) not recorded yet, for backfilling (none on days the school was
+    closed). Four queries."""
     today = today or timezone.localdate()
     recorded = list(
         Session.objects.filter(school=actor.school, group=group).select_related("recorded_by")
@@ -206,7 +213,8 @@ def group_sessions(
     start = max(first, today - timedelta(weeks=BACKFILL_WEEKS))
     days = [start + timedelta(days=n) for n in range((today - start).days)]  # before today
     group.current_members = members
-    missed = [d for d in _due([group], recorded, days) if d.session is None]
+    closed = closed_days(school_id=group.school_id, start=start, end=today)
+    missed = [d for d in _due([group], recorded, days, closed) if d.session is None]
     return recorded, list(reversed(missed))
 
 
@@ -215,8 +223,8 @@ def dose_for_placements(
     *, school_id: int, placements: list[Placement], today: date | None = None
 ) -> dict[int, dose_rules.Dose]:
     """Dose delivered against dose planned for each placement (with its plan loaded), counted
-    from the day the pupil first joined a group for it, or the plan's start when they have not:
-    three queries whatever the number of placements."""
+    from the day the pupil first joined a group for it, or the plan's start when they have not;
+    days the school is closed are not owed: four queries whatever the number of placements."""
     today = today or timezone.localdate()
     if not placements:
         return {}
@@ -234,6 +242,7 @@ def dose_for_placements(
             "session_id", "placement_id", "status", "absence_reason"
         )
     }
+    closed = closed_days(school_id=school_id)
     cancel_words = dict(Session.CancelReason.choices)
     absence_words = dict(Attendance.AbsenceReason.choices)
     result = {}
@@ -283,5 +292,5 @@ def dose_for_placements(
             weeks=placement.weeks,
             end=plan.reviewed_on,
         )
-        result[placement.pk] = dose_rules.dose(planned, held, today)
+        result[placement.pk] = dose_rules.dose(planned, held, today, closed)
     return result

@@ -21,6 +21,7 @@ from sendwise.core.roles import Role
 from sendwise.core.services import audit_record, service
 from sendwise.delivery import services as delivery_services
 from sendwise.delivery import signals
+from sendwise.delivery.calendar_selectors import closure_on
 from sendwise.delivery.models import Adaptation, Attendance, Group, GroupMember, Session, Slot
 
 #: How far back a missed session may be recorded: about a term.
@@ -30,6 +31,10 @@ DATE_FUTURE = "You cannot record a session in the future: choose today or an ear
 DATE_TOO_OLD = "Sessions can be recorded up to 14 weeks back (about a term); this date is earlier"
 NOBODY_IN_GROUP = (
     "No pupil was in the group on {day}: the group started when its first pupil joined, on {first}"
+)
+SCHOOL_CLOSED = (
+    "The school is closed on {day} ({closure}), so no session is due: choose another date, or "
+    "change the school calendar if the school was open"
 )
 NOBODY_EVER = "No pupil has joined this group yet, so there is no session to record"
 NO_SLOT = "The group does not meet on {weekday} at that time: choose one of its sessions"
@@ -118,6 +123,10 @@ def check_date(group: Group, on: date, today: date) -> None:
         raise ValidationError({"date": [DATE_FUTURE]})
     if on < today - timedelta(weeks=BACKFILL_WEEKS):
         raise ValidationError({"date": [DATE_TOO_OLD]})
+    closure = closure_on(school_id=group.school_id, day=on)
+    if closure is not None:
+        day = f"{on:%A %-d %B %Y}"
+        raise ValidationError({"date": [SCHOOL_CLOSED.format(day=day, closure=closure.name)]})
     first = (
         GroupMember.objects.filter(group=group)
         .order_by("joined_on")

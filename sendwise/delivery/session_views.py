@@ -17,6 +17,7 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.roles import Role
 from sendwise.delivery import session_selectors as selectors
 from sendwise.delivery import session_services as services
+from sendwise.delivery.calendar_selectors import closure_on
 from sendwise.delivery.session_forms import RegisterForm
 
 
@@ -59,6 +60,7 @@ def sessions(request):
         "groups": groups,
         "everyone": everyone,
         "problem": problem,
+        "closed_today": closure_on(school_id=actor.school.pk, day=timezone.localdate()),
         "chosen": request.GET.get("group", ""),
         "date_value": request.GET.get("date", ""),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendwise.delivery import class_views, lesson_views, session_views, views
+from sendwise.delivery import calendar_views, class_views, lesson_views, session_views, views
 
 app_name = "delivery"
 
@@ -34,4 +34,7 @@ urlpatterns = [
         name="lesson_remove",
     ),
     path("withdrawals/", lesson_views.withdrawals, name="withdrawals"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/<int:closure_id>/", calendar_views.closure_edit, name="closure_edit"),
+    path("calendar/<int:closure_id>/remove/", calendar_views.closure_remove, name="closure_remove"),
 ]

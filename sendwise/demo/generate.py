@@ -25,6 +25,7 @@ from stdnum.gb import upn as stdnum_upn
 
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
+from sendwise.demo.calendar import closures_build
 from sendwise.demo.delivery import delivery_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
@@ -431,6 +432,9 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     reviews_build(rng, schools[0], senco, patterns, today)
     for school in schools:
         lessons_build(school)
+    # Holidays and INSET days are not school days: no session is due and no dose is owed.
+    for school in schools:
+        closures_build(school, today)
     # The decision rules judge every plan now, as the nightly check would, so the pupils who
     # need a decision are listed from the first sign-in.
     for school in schools:

@@ -1,6 +1,8 @@
 """Monitoring's listeners to the signals of apps below it (connected in MonitoringConfig.ready)."""
 
+from sendwise.core.models import School
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
+from sendwise.monitoring.tasks import progress_check_enqueue
 from sendwise.planning.models import Placement
 
 
@@ -15,3 +17,9 @@ def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **k
     )
     if pupil_ids:
         flags_evaluate_pupils(school_id=school_id, pupil_ids=pupil_ids)
+
+
+def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:
+    """The school calendar changed: queue the school's progress check, so doses owed over a
+    holiday entered after the fact stop being flagged (a worker runs it, not the request)."""
+    progress_check_enqueue(schools=list(School.objects.filter(pk=school_id)))

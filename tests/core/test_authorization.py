@@ -161,6 +161,11 @@ MATRIX = {
     "delivery:lesson_edit": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "delivery:lesson_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "delivery:lesson_rules": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    # The school calendar: read by everyone who sees the school's delivery (another school's
+    # SENCO sees their own school's); kept by the SENCO, the head and the administrator.
+    "delivery:calendar": row(LOGIN, 200, 200, 403, 200, 403, 403, 200, 200),
+    "delivery:closure_edit": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    "delivery:closure_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "delivery:withdrawals": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
@@ -482,6 +487,8 @@ POST_MATRIX = {
     "planning:plan_activate": row(LOGIN, 302, 403, 403, 403, 403, 403, 403, 404),
     # Removing a lesson needs no fields; another school's SENCO cannot find the class.
     "delivery:lesson_remove": row(LOGIN, 302, 403, 403, 302, 403, 403, 302, 404),
+    # Removing a closure needs no fields; another school's SENCO cannot find it.
+    "delivery:closure_remove": row(LOGIN, 302, 403, 403, 302, 403, 403, 302, 404),
     # Neither "apply" nor "cancel" chosen: a bad request, past the permission check.
     "exchange:lessons_confirm": row(LOGIN, 400, 403, 403, 400, 403, 403, 400, 404),
 }

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from sendwise.delivery.models import Group, GroupMember, Slot
+from sendwise.delivery.models import Closure, Group, GroupMember, Slot
 from sendwise.planning.models import Placement, Plan
 from sendwise.pupils.access_services import pupil_access_grant
 from sendwise.pupils.models import PupilAccess
@@ -76,6 +76,23 @@ def add_member(group, placement, joined_on: date | None = None) -> GroupMember:
     return member
 
 
+def make_closure(
+    school, first_day: date, last_day: date | None = None, *, name="Half-term", kind="holiday"
+) -> Closure:
+    """A closure on the school's calendar, written directly (services are tested apart)."""
+    return Closure.objects.create(
+        school=school, first_day=first_day, last_day=last_day or first_day, kind=kind, name=name
+    )
+
+
+def closure_of(school) -> Closure:
+    """A closure of the school well after today (so it closes no day other tests use), made
+    once."""
+    found = Closure.objects.filter(school=school, name="Polling day").first()
+    day = timezone.localdate() + timedelta(days=300)
+    return found or make_closure(school, day, name="Polling day", kind="closed")
+
+
 def delivery_url(name: str, world) -> str:
     """The URL of a ``delivery:`` page for the authorization matrix: a group of the first
     school with the pupil in the teacher's class in it; the teacher's training page; an
@@ -102,6 +119,11 @@ def delivery_url(name: str, world) -> str:
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
     if name in ("delivery:lesson_classes", "delivery:lesson_rules", "delivery:withdrawals"):
         return reverse(name)
+    if name == "delivery:calendar":
+        return reverse(name)
+    if name in ("delivery:closure_edit", "delivery:closure_remove"):
+        # A closure of the first school, made once for the world.
+        return reverse(name, kwargs={"closure_id": closure_of(world.school).pk})
     if name in ("delivery:class_lessons", "delivery:lesson_edit", "delivery:lesson_remove"):
         # The teacher's class; a lesson in it, made once for the world.
         from sendwise.delivery.models import Lesson

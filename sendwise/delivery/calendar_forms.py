@@ -1,0 +1,62 @@
+"""The closure form: shape only (a date is a date, a kind is one of the kinds);
+``calendar_services`` checks the rules (the range, the order, overlaps, the name)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.delivery import calendar_services as services
+from sendwise.delivery.models import Closure
+
+
+class ClosureForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text=f"For example, Autumn half-term (up to {services.NAME_MAX} characters)",
+        max_length=services.NAME_MAX,
+        error_messages={"required": services.NAME_REQUIRED, "max_length": services.NAME_TOO_LONG},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of closure",
+        choices=Closure.Kind.choices,
+        widget=Radios,
+        error_messages={
+            "required": services.KIND_REQUIRED,
+            "invalid_choice": services.KIND_REQUIRED,
+        },
+    )
+    first_day = forms.DateField(
+        label="First day closed",
+        help_text="For example, 2026-10-26",
+        widget=IsoDateInput(),
+        error_messages={
+            "required": services.FIRST_REQUIRED,
+            "invalid": services.FIRST_REQUIRED,
+        },
+    )
+    last_day = forms.DateField(
+        label="Last day closed",
+        help_text="Leave empty for a single day. For example, 2026-10-30",
+        required=False,
+        widget=IsoDateInput(),
+        error_messages={"invalid": "Enter the last day closed as a date, for example 2026-10-30"},
+    )
+
+    @classmethod
+    def initial_for(cls, closure: Closure) -> dict:
+        return {
+            "name": closure.name,
+            "kind": closure.kind,
+            "first_day": closure.first_day,
+            "last_day": closure.last_day,
+        }
+
+    def closure_input(self) -> services.ClosureInput:
+        data = self.cleaned_data
+        return services.ClosureInput(
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            kind=data["kind"],
+            name=data["name"],
+        )
