@@ -29,6 +29,7 @@ from sendwise.delivery.models import (
     Slot,
     StaffTime,
     Training,
+    Weekday,
 )
 from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
@@ -184,6 +185,13 @@ def staff_get(*, actor: Actor, user_id: int) -> User:
         raise Http404 from None
 
 
+def _school_day(weekday: int) -> bool:
+    """Monday to Friday. The services refuse anything else, but a row written another way (an
+    import, the admin, a test) must not turn the staff page into an error: free time is counted
+    on school days only, so such a row is left out of it."""
+    return weekday in Weekday.values
+
+
 def _windows(times) -> list[timetable.Window]:
     return [
         timetable.Window(
@@ -192,12 +200,15 @@ def _windows(times) -> list[timetable.Window]:
             timetable.minutes_of(t.ends_at.hour, t.ends_at.minute),
         )
         for t in times
+        if _school_day(t.weekday)
     ]
 
 
 def _booked(slots) -> list[timetable.Window]:
     booked = []
     for s in slots:
+        if not _school_day(s.weekday):
+            continue
         start = timetable.minutes_of(s.starts_at.hour, s.starts_at.minute)
         booked.append(timetable.Window(s.weekday, start, start + s.minutes))
     return booked
