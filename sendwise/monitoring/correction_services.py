@@ -21,7 +21,8 @@ from sendwise.core.roles import Role
 from sendwise.core.services import service
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
-from sendwise.monitoring.services import audit_pupil, score_problems
+from sendwise.monitoring.services import score_problems
+from sendwise.pupils.services import pupil_audit
 
 MAX_REASON = 300
 REASON_REQUIRED_CORRECT = "Say why the score is being corrected"
@@ -117,7 +118,7 @@ def score_correct(
     locked._change_reason = why[:100]  # the history table's change reason is 100 characters
     locked.full_clean()
     locked.save()
-    audit_pupil(
+    pupil_audit(
         actor,
         locked.pupil,
         AuditEntry.Action.UPDATE,
@@ -143,7 +144,7 @@ def score_withdraw(
     locked.version += 1
     locked._change_reason = f"Withdrawn: {why}"[:100]
     locked.save()
-    audit_pupil(
+    pupil_audit(
         actor,
         locked.pupil,
         AuditEntry.Action.UPDATE,

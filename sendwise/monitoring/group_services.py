@@ -21,8 +21,9 @@ from sendwise.delivery.session_services import may_record
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
-from sendwise.monitoring.services import audit_pupil, date_problem, score_problems
+from sendwise.monitoring.services import date_problem, score_problems
 from sendwise.pupils.selectors import pupils_visible
+from sendwise.pupils.services import pupil_audit
 
 MEASURE_REQUIRED = "Choose the measure the scores are on"
 DATE_REQUIRED = "Enter the date the assessment was taken"
@@ -146,7 +147,7 @@ def group_scores_add(
         scores, Score, default_user=actor.user, default_change_reason="Entered for a group"
     )
     for score in scores:
-        audit_pupil(
+        pupil_audit(
             actor,
             score.pupil,
             AuditEntry.Action.CREATE,

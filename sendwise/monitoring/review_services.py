@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import service
 from sendwise.delivery.services import group_members_leave_for_plan
 from sendwise.monitoring.cycle_services import open_next_cycle
 from sendwise.monitoring.models import (
@@ -32,6 +32,7 @@ from sendwise.monitoring.models import (
 )
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan, Response
+from sendwise.pupils.services import pupil_audit
 
 HELD_IN_FUTURE = "The date of the meeting must be today or in the past"
 HELD_BEFORE_START = "The date of the meeting cannot be before the plan started on {start}"
@@ -238,14 +239,12 @@ def review_save(
     if complete:
         _complete(actor, plan, review, decisions, request)
         what = "completed"
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
-        object_type="pupil",
-        object_id=plan.pupil_id,
-        object_repr=plan.pupil.full_name,
-        detail=f"Review of support plan {plan.cycle} {what}",
-        request=request,
+    pupil_audit(
+        actor,
+        plan.pupil,
+        AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        f"Review of support plan {plan.cycle} {what}",
+        request,
     )
     return review
 
@@ -300,13 +299,11 @@ def review_share(*, actor: Actor, review: Review, request=None) -> Review:
         review.shared_with_parent_at = timezone.now()
         review._change_reason = "Shared with parents"
         review.save(update_fields=["shared_with_parent_at"])
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            object_type="pupil",
-            object_id=review.plan.pupil_id,
-            object_repr=review.plan.pupil.full_name,
-            detail=f"Review of support plan {review.plan.cycle} shared with parents",
-            request=request,
+        pupil_audit(
+            actor,
+            review.plan.pupil,
+            AuditEntry.Action.UPDATE,
+            f"Review of support plan {review.plan.cycle} shared with parents",
+            request,
         )
     return review

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import service
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil
+from sendwise.pupils.services import pupil_audit
 
 SCORE_NOT_A_NUMBER = "Enter the score as a number"
 SCORE_IN_FUTURE = "The date taken must be today or in the past"
@@ -61,18 +62,6 @@ def score_problems(
     return errors
 
 
-def audit_pupil(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=detail,
-        request=request,
-    )
-
-
 @service
 def score_add(
     *,
@@ -100,7 +89,7 @@ def score_add(
     )
     score.full_clean()
     score.save()
-    audit_pupil(
+    pupil_audit(
         actor,
         pupil,
         AuditEntry.Action.CREATE,

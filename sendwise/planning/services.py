@@ -7,11 +7,12 @@ from django.db.models import Max
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
 from sendwise.pupils.access_services import pupil_access_end, pupil_access_grant
 from sendwise.pupils.models import Pupil, PupilAccess
+from sendwise.pupils.services import pupil_audit
 
 REVIEW_BEFORE_START = "The review date must be after the start date"
 PLAN_ALREADY_OPEN = (
@@ -31,18 +32,6 @@ DELIVERER_NOT_STAFF = "Choose a member of staff at this school"
 PLAN_CLOSED = "This plan has been reviewed and can no longer be changed"
 REVIEW_SUMMARY_REQUIRED = "Write what happened and what happens next"
 UNKNOWN_RESPONSE = "Choose how the pupil responded from the list"
-
-
-def _audit(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=detail,
-        request=request,
-    )
 
 
 def _open(plan: Plan) -> None:
@@ -85,7 +74,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
-    _audit(actor, pupil, AuditEntry.Action.CREATE, f"Support plan {cycle} started", request)
+    pupil_audit(actor, pupil, AuditEntry.Action.CREATE, f"Support plan {cycle} started", request)
     return plan
 
 
@@ -157,7 +146,7 @@ def outcome_add(
     )
     outcome.full_clean()
     outcome.save()
-    _audit(
+    pupil_audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Outcome added to plan {plan.cycle}", request
     )
     return outcome
@@ -236,7 +225,7 @@ def placement_add(
         user_id=placement.deliverer_id,
         pupil_ids=[pupil.pk],
     )
-    _audit(
+    pupil_audit(
         actor,
         pupil,
         AuditEntry.Action.UPDATE,
@@ -286,7 +275,7 @@ def plan_review(
     plan.save()
     # A reviewed plan's named deliverers no longer see the pupil through it.
     pupil_access_end(basis=PupilAccess.Basis.NAMED_DELIVERER, source_ids=list(placements))
-    _audit(
+    pupil_audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
     )
     return plan
@@ -304,7 +293,7 @@ def plan_activate(*, actor: Actor, plan: Plan, request=None) -> Plan:
     plan.status = Plan.Status.ACTIVE
     plan._change_reason = "Put in place"
     plan.save(update_fields=["status"])
-    _audit(
+    pupil_audit(
         actor,
         plan.pupil,
         AuditEntry.Action.UPDATE,

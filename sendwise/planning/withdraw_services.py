@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
-from sendwise.core.services import audit_record, service
+from sendwise.core.services import service
 from sendwise.planning.models import Outcome, Placement
 from sendwise.pupils.access_services import pupil_access_end
 from sendwise.pupils.models import PupilAccess
+from sendwise.pupils.services import pupil_audit
 
 MAX_REASON = 300
 REASON_REQUIRED = "Say why it is being withdrawn"
@@ -40,14 +41,12 @@ def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
     row._change_reason = f"Withdrawn: {why}"[:100]
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
     pupil = row.plan.pupil
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=f"Withdrew {what} from plan {row.plan.cycle}: {why}",
-        request=request,
+    pupil_audit(
+        actor,
+        pupil,
+        AuditEntry.Action.UPDATE,
+        f"Withdrew {what} from plan {row.plan.cycle}: {why}",
+        request,
     )
 
 

@@ -32,6 +32,20 @@ EDITABLE_FIELDS = (
 )
 
 
+def pupil_audit(actor: Actor, pupil: Pupil, action: str, detail: str, request=None) -> None:
+    """Write an audit entry about a pupil's record (every app's writes to a pupil's plans,
+    scores and reviews are audited against the pupil, so the SENCO reads them in one place)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="pupil",
+        object_id=pupil.pk,
+        object_repr=pupil.full_name,
+        detail=detail,
+        request=request,
+    )
+
+
 def pupil_validate(*, pupil: Pupil, today: date | None = None) -> None:
     """Raise ValidationError (by field) for census rules the record breaks."""
     today = today or timezone.localdate()
