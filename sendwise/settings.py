@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sendwise.core.tasks",
     "sendwise.pupils",
     "sendwise.exchange",
+    "sendwise.reports",
     "sendwise.evidence",
     "sendwise.concerns",
     "sendwise.planning",
