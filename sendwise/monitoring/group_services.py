@@ -21,7 +21,7 @@ from sendwise.delivery.session_services import may_record
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
-from sendwise.monitoring.services import date_problem, score_problems
+from sendwise.monitoring.services import ALREADY_RECORDED, date_problem, score_problems
 from sendwise.pupils.selectors import pupils_visible
 from sendwise.pupils.services import pupil_audit
 
@@ -29,10 +29,6 @@ MEASURE_REQUIRED = "Choose the measure the scores are on"
 DATE_REQUIRED = "Enter the date the assessment was taken"
 NOTHING_ENTERED = "Enter at least one score: rows left blank are skipped"
 NOT_IN_GROUP = "A score was entered for a pupil who is not in this group"
-ALREADY_RECORDED = (
-    "A score of {value} on this measure and date is already recorded: to change it, correct it "
-    "on the pupil's scores page"
-)
 NOT_YOUR_GROUP = "Only the person who runs the group or the SENCO can enter its scores"
 
 

@@ -32,6 +32,13 @@ OLDEST_YEARS = 5
 SCORE_TOO_OLD = "The date taken must be within the last 5 years: check the year"
 NOTE_TOO_LONG = "Note must be 300 characters or fewer"
 MAX_NOTE = 300
+#: One score per pupil, measure and day: a second is nearly always the same result entered
+#: twice (a double submit, or two people entering one sheet), which would count twice in the
+#: trend and in impact. A real retest the same day replaces the first through a correction.
+ALREADY_RECORDED = (
+    "A score of {value} on this measure and date is already recorded: to change it, correct it "
+    "on the pupil's scores page"
+)
 
 
 def date_problem(taken_on: date, *, born: date | None = None) -> str | None:
@@ -74,8 +81,21 @@ def score_add(
     request=None,
 ) -> Score:
     """Record a score on a measure: within the measure's range, on a day the pupil was alive
-    and not in the future. Scores are added, never overwritten."""
+    and not in the future, and not a second one for the same measure and day. Scores are
+    added, never overwritten."""
     errors = score_problems(pupil=pupil, measure=measure, value=value, taken_on=taken_on, note=note)
+    if not errors:
+        # Locking the pupil's row queues two submits of the same form, so the second sees the
+        # first's score (on SQLite the write transaction already serialises them).
+        Pupil.unscoped.select_for_update().filter(pk=pupil.pk).first()
+        existing = (
+            Score.objects.current()
+            .filter(school_id=pupil.school_id, pupil=pupil, measure=measure, taken_on=taken_on)
+            .values_list("value", flat=True)
+            .first()
+        )
+        if existing is not None:
+            errors["taken_on"] = [ALREADY_RECORDED.format(value=f"{existing:g}")]
     if errors:
         raise ValidationError(errors)
     score = Score(

@@ -107,3 +107,21 @@ def test_scores_are_listed_newest_first(world, senco, standardised):
     newer = add(senco, world.pupil_in_class, standardised, taken_on=today)
     assert list(pupil_scores(pupil=world.pupil_in_class)) == [newer, older]
     assert list(pupil_scores(pupil=world.pupil_elsewhere)) == []
+
+
+def test_the_same_score_entered_twice_on_one_day_is_recorded_once(world, senco, standardised):
+    """A double submit (or two people entering one sheet) must not count twice in the trend."""
+    first = add(senco, world.pupil_in_class, standardised, value=84)
+    with pytest.raises(ValidationError) as caught:
+        add(senco, world.pupil_in_class, standardised, value=86)
+    assert caught.value.message_dict == {"taken_on": [services.ALREADY_RECORDED.format(value="84")]}
+    assert list(Score.objects.all()) == [first]
+
+
+def test_a_score_on_another_day_or_after_a_withdrawal_is_recorded(world, senco, standardised):
+    today = timezone.localdate()
+    first = add(senco, world.pupil_in_class, standardised, value=84, taken_on=today)
+    add(senco, world.pupil_in_class, standardised, value=85, taken_on=today - timedelta(days=1))
+    Score.objects.filter(pk=first.pk).update(withdrawn_at=timezone.now())
+    again = add(senco, world.pupil_in_class, standardised, value=86, taken_on=today)
+    assert again.value == 86
