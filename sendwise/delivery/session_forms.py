@@ -47,7 +47,7 @@ class RegisterForm(forms.Form):
         label="Core components delivered",
         required=False,
         widget=Checkboxes,
-        help_text="What must happen in a session for it to be the programme. Untick any you did not do.",
+        help_text="What must happen in a session for it to be the programme. Tick each one that happened.",
     )
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -104,14 +104,16 @@ class RegisterForm(forms.Form):
 
     @staticmethod
     def initial_for(register: Register, components: list[str]) -> dict:
-        """Everyone present and every component ticked for a new session; what was saved for
-        a recorded one."""
+        """Everyone present for a new session, and no component ticked: a box ticked for the
+        deliverer would record full fidelity for a session nobody checked, and fidelity is what
+        tells a school whether it ran the evaluated programme (issue 11, item 2). What was
+        saved for a recorded one."""
         session = register.session
         if session is None:
             initial = {
                 "status": Session.Status.DELIVERED,
                 "minutes": register.slot.minutes,
-                "components": list(components),
+                "components": [],
             }
             for row in register.rows:
                 initial[f"member_{row.member.pk}"] = Attendance.Status.PRESENT
