@@ -79,6 +79,7 @@ MAX_ROLE = 60
 MAX_VIEWS = 2000
 MAX_SUMMARY = 4000
 MAX_NOTE = 1000
+MAX_ACTION_NOTE = 300
 
 
 class Review(models.Model):
@@ -182,6 +183,17 @@ class PlacementDecision(models.Model):
     sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes_per_session = models.PositiveSmallIntegerField(null=True, blank=True)
     weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: An escalation is done when the SENCO has acted on it (the request sent, the advice
+    #: sought): the day, what was done, and who recorded it. Empty while it waits.
+    actioned_on = models.DateField("date it was done", null=True, blank=True)
+    actioned_note = models.CharField("what was done", max_length=MAX_ACTION_NOTE, blank=True)
+    actioned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sendwise.core.forms import IsoDateInput, Radios
 from sendwise.monitoring.models import (
+    MAX_ACTION_NOTE,
     MAX_NAME,
     MAX_NOTE,
     MAX_ROLE,
@@ -201,4 +202,28 @@ class DueFilterForm(forms.Form):
         label="Review meeting",
         required=False,
         choices=[("", "Any"), ("not_started", "Not started"), ("draft", "Started (draft)")],
+    )
+
+
+class EscalationDoneForm(forms.Form):
+    """What the SENCO did about an escalation, and when (``escalation_services`` checks the
+    dates against the review and today)."""
+
+    actioned_on = forms.DateField(
+        label="Date it was done",
+        widget=IsoDateInput(),
+        error_messages={
+            "required": "Enter the date it was done",
+            "invalid": "The date it was done must be a real date",
+        },
+    )
+    actioned_note = forms.CharField(
+        label="What was done",
+        max_length=MAX_ACTION_NOTE,
+        help_text="For example: request sent to the local authority, reference 4521",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say what was done, for example 'Request sent to the local authority'",
+            "max_length": f"What was done must be {MAX_ACTION_NOTE} characters or fewer",
+        },
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -236,20 +236,52 @@ def reviews_due(
     return plans.select_related("pupil", "pupil__class_group").order_by("review_date", "id")
 
 
-def escalations(*, actor: Actor, limit: int = 50) -> list[PlacementDecision]:
-    """Escalations agreed at completed reviews (EHC needs assessment, outside advice), newest
-    first, for the SENCO and the head: one query."""
+@dataclass(frozen=True)
+class Escalations:
+    """Escalations agreed at completed reviews: those waiting for the SENCO to act, and those
+    done (most recently done first)."""
+
+    waiting: list[PlacementDecision]
+    done: list[PlacementDecision]
+
+
+def escalations(*, actor: Actor, limit: int = 100) -> Escalations:
+    """The school's escalations for the SENCO and the head, waiting ones first (oldest review
+    first: they have waited longest), then the done ones: one query."""
     if actor.school is None or not actor.roles & WHOLE_SCHOOL_ROLES:
-        return []
-    return list(
+        return Escalations(waiting=[], done=[])
+    rows = list(
         PlacementDecision.objects.filter(
             school=actor.school,
             decision__in=PlacementDecision.ESCALATIONS,
             review__status=Review.Status.COMPLETE,
         )
         .select_related("review__plan__pupil", "placement__intervention")
-        .order_by("-review__held_on", "-id")[:limit]
+        .order_by(F("actioned_on").desc(nulls_first=True), "review__held_on", "id")[:limit]
     )
+    return Escalations(
+        waiting=[d for d in rows if d.actioned_on is None],
+        done=[d for d in rows if d.actioned_on is not None],
+    )
+
+
+def escalation_get(*, plan: Plan, decision_id: int) -> PlacementDecision:
+    """One escalation agreed at the completed review of ``plan`` (reached through the pupil,
+    so the plan is already the actor's to see); 404 for anything else."""
+    decision = (
+        PlacementDecision.objects.filter(
+            school=plan.school_id,
+            review__plan=plan,
+            review__status=Review.Status.COMPLETE,
+            decision__in=PlacementDecision.ESCALATIONS,
+            pk=decision_id,
+        )
+        .select_related("review__plan__pupil", "placement__intervention", "actioned_by")
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such escalation")
+    return decision
 
 
 def reviews_of_plans(*, school_id: int, plans: list[Plan]) -> dict[int, Review]:

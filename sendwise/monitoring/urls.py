@@ -5,7 +5,13 @@ about the whole school (the pupils who need a decision, the reviews due) in the 
 
 from django.urls import path
 
-from sendwise.monitoring import correction_views, progress_views, review_views, views
+from sendwise.monitoring import (
+    correction_views,
+    escalation_views,
+    progress_views,
+    review_views,
+    views,
+)
 
 app_name = "monitoring"
 
@@ -21,6 +27,11 @@ plan_reviews = [
     path("<int:plan_id>/review/", review_views.review_hold, name="review"),
     path("<int:plan_id>/review/record/", review_views.review_record, name="review_record"),
     path("<int:plan_id>/review/share/", review_views.review_share, name="review_share"),
+    path(
+        "<int:plan_id>/review/escalations/<int:decision_id>/",
+        escalation_views.escalation_done,
+        name="escalation_done",
+    ),
 ]
 
 #: In the root namespace (pages about the whole school, not one pupil).

@@ -107,6 +107,8 @@ MATRIX = {
     # parents only once shared (this one is complete, not shared: 404 for the parent).
     "planning:review_record": row(LOGIN, 200, 200, 200, 200, 404, 403, 200, 404),
     "planning:review_share": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Marking an escalation agreed at a review as done: the SENCO only.
+    "planning:escalation_done": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     # Reviews due: the SENCO and the head (every pupil's), specialists (their groups' pupils).
     "reviews_due": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
     # Monitoring: those who teach or support the pupil record scores.
@@ -299,6 +301,10 @@ def planning_url(name, world):
         kwargs["slug"] = InterventionFactory().slug
     if name in ("planning:plan_activate", "planning:review_record", "planning:review_share"):
         kwargs["plan_id"] = reviewed_plan(world).pk
+    if name == "planning:escalation_done":
+        plan = reviewed_plan(world)
+        kwargs["plan_id"] = plan.pk
+        kwargs["decision_id"] = escalation(world, plan).pk
     if name == "planning:outcome_withdraw":
         kwargs["outcome_id"] = Outcome.objects.create(
             school=world.school, plan=plan, text="Reads with confidence"
@@ -333,6 +339,23 @@ def reviewed_plan(world):
             school=world.school, plan=plan, held_on=date(2026, 3, 27), status="complete"
         )
     return plan
+
+
+def escalation(world, plan):
+    """The completed review of ``plan`` agreed to request an EHC needs assessment."""
+    from sendwise.monitoring.models import PlacementDecision
+    from sendwise.planning.models import Placement
+    from tests.evidence.factories import InterventionFactory
+
+    placement = Placement.objects.create(
+        school=world.school, plan=plan, intervention=InterventionFactory()
+    )
+    return PlacementDecision.objects.create(
+        school=world.school,
+        review=plan.reviews.get(),
+        placement=placement,
+        decision=PlacementDecision.Decision.ESCALATE_EHC,
+    )
 
 
 def outcome_for_chart(world):

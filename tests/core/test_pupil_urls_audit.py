@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sendwise.core.models import AuditEntry
 from sendwise.evidence.models import Measure
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import PlacementDecision, Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.models import Pupil, Skill, SkillNeed
 from tests.evidence.factories import InterventionFactory
@@ -85,6 +85,17 @@ def url_for(name: str, pupil_id: int, world) -> str:
                     school=world.school, plan=plan, intervention=InterventionFactory()
                 ).pk
             )
+        elif param == "decision_id":  # an escalation agreed at the plan's completed review
+            plan = Plan.objects.get(pupil=pupil, pk=values["plan_id"])
+            review = Review.objects.create(
+                school=world.school, plan=plan, held_on=timezone.localdate(), status="complete"
+            )
+            values[param] = PlacementDecision.objects.create(
+                school=world.school, review=review, decision="escalate_ehc",
+                placement=Placement.objects.create(
+                    school=world.school, plan=plan, intervention=InterventionFactory()
+                ),
+            ).pk  # fmt: skip
         else:
             pytest.fail(f"{name}: say how to fill the URL argument {param!r} in this test")
     return reverse(name, kwargs=values)
