@@ -50,7 +50,9 @@ def escalation_action(
     elif on > timezone.localdate():
         errors["actioned_on"] = [DONE_IN_FUTURE]
     elif on < decision.review.held_on:
-        errors["actioned_on"] = [DONE_BEFORE_REVIEW.format(held=f"{decision.review.held_on:%-d %B %Y}")]
+        errors["actioned_on"] = [
+            DONE_BEFORE_REVIEW.format(held=f"{decision.review.held_on:%-d %B %Y}")
+        ]
     if not note:
         errors["actioned_note"] = [NOTE_REQUIRED]
     elif len(note) > MAX_ACTION_NOTE:
@@ -72,7 +74,9 @@ def escalation_action(
 
 
 @service
-def escalation_reopen(*, actor: Actor, decision: PlacementDecision, request=None) -> PlacementDecision:
+def escalation_reopen(
+    *, actor: Actor, decision: PlacementDecision, request=None
+) -> PlacementDecision:
     """Put an escalation marked done by mistake back on the list of those waiting."""
     _check(actor, decision)
     if decision.actioned_on is None:

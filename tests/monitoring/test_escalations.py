@@ -38,7 +38,7 @@ def done_url(decision):
 def test_the_senco_marks_an_escalation_done_and_it_leaves_the_waiting_list(
     world, senco, escalations, client_as
 ):
-    first, second = escalations
+    first, _second = escalations
     client = client_as("senco")
     page = client.get(reverse("reviews_due")).content.decode()
     assert "Waiting for you to act (2)" in page
