@@ -31,6 +31,7 @@ from sendwise.delivery.models import (
 from sendwise.delivery.selectors import placements_current, staff_members
 from sendwise.evidence.models import Intervention
 from sendwise.evidence.selectors import interventions_visible
+from sendwise.planning.models import Placement
 from sendwise.pupils.access_services import AccessGrant, pupil_access_end, pupil_access_grant_many
 from sendwise.pupils.models import PupilAccess
 
@@ -449,11 +450,12 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
     return group
 
 
-def group_members_leave_for_plan(*, plan, on: date) -> None:
+def group_members_leave_for_plan(*, plan, on: date) -> list[GroupMember]:
     """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
-    next cycle's plan puts them back in if the support goes on. Called inside the plan review
-    (`monitoring.review_services.review_save`), so both happen or neither does. Their groups' deliverers
-    no longer see them through those groups."""
+    next cycle's plan puts them back in if the support goes on (``group_members_carry``).
+    Called inside the plan review (`monitoring.review_services.review_save`), so both happen or
+    neither does. Their groups' deliverers no longer see them through those groups. Returns the
+    rows that left."""
     members = list(
         GroupMember.objects.filter(
             school=plan.school_id, placement__plan=plan, left_on__isnull=True
@@ -464,6 +466,36 @@ def group_members_leave_for_plan(*, plan, on: date) -> None:
         member._change_reason = "Plan reviewed"
         member.save(update_fields=["left_on"])
     pupil_access_end(basis=GROUP_DELIVERER, source_ids=[m.pk for m in members])
+    return members
+
+
+def group_members_carry(
+    *, left: list[GroupMember], carried: dict[int, Placement], on: date
+) -> list[GroupMember]:
+    """Pupils whose intervention goes on into the next cycle keep their seat: for each row in
+    ``left`` whose placement was carried (old placement id -> the next plan's placement), the
+    pupil rejoins the same group on ``on`` with the new placement, unless the group has ended.
+    Without this, a review that said "continue" took the pupil out of the group they were
+    still attending, and the register lost them until someone noticed. The seat was freed by
+    the same review, so the group cannot be over its places."""
+    groups = {
+        g.pk: g for g in Group.objects.filter(pk__in={m.group_id for m in left}, archived=False)
+    }
+    joined = []
+    for member in left:
+        placement = carried.get(member.placement_id)
+        group = groups.get(member.group_id)
+        if placement is None or group is None:
+            continue
+        new = GroupMember(
+            school_id=member.school_id, group=group, placement=placement, joined_on=on
+        )
+        new._change_reason = "Continued at the plan review"
+        new.save()
+        joined.append((group, new, placement.plan.pupil_id))
+    for group, new, pupil_id in joined:
+        pupil_access_grant_many(grants=_members_access(group, [(new.pk, pupil_id)]))
+    return [new for _group, new, _pupil in joined]
 
 
 # --- Money ------------------------------------------------------------------------------------

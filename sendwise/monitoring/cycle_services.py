@@ -5,7 +5,8 @@ Rules, each checked by tests:
 - A draft plan, cycle + 1, from the day after the meeting, as long as the last cycle was
   (start to review due), carrying the pupil's and parents' views gathered at the review.
 - Interventions: "continue" goes on with the same dose and deliverer; "change the dose" goes on
-  with the new dose; an escalation (EHC needs assessment, outside advice) goes on unchanged
+  with the new dose (either keeps the pupil's seat in their group: ``review_save`` moves it to
+  the new placement); an escalation (EHC needs assessment, outside advice) goes on unchanged
   while it is sought, so the pupil is not left without support; "change the intervention" is
   left for the SENCO to choose (the review lists it, with a link to the recommendations);
   "stop" is left out.
@@ -17,6 +18,7 @@ Rules, each checked by tests:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,7 +26,7 @@ from django.core.exceptions import ValidationError
 from sendwise.core.access import Actor
 from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review, Score
 from sendwise.planning import services as planning_services
-from sendwise.planning.models import Plan
+from sendwise.planning.models import Placement, Plan
 
 D = PlacementDecision.Decision
 CARRIED = (D.CONTINUE, D.CHANGE_DOSE, *PlacementDecision.ESCALATIONS)
@@ -45,7 +47,15 @@ def _latest_score(plan: Plan, measure_id: int, on) -> Score | None:
     )
 
 
-def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -> Plan:
+@dataclass(frozen=True)
+class NextCycle:
+    """The draft plan opened, and which placement of it carries on each earlier one."""
+
+    plan: Plan
+    carried: dict[int, Placement]
+
+
+def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -> NextCycle:
     """Open the pupil's next cycle as a draft, pre-filled from ``review`` (see module rules)."""
     start = review.held_on + timedelta(days=1)
     length = max(plan.review_date - plan.start_date, timedelta(weeks=1))
@@ -99,7 +109,7 @@ def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -
     for r in results:
         if r.result in (OutcomeReview.Result.PARTLY, OutcomeReview.Result.NOT):
             _carry_outcome(actor, plan, nxt, review, r.outcome, carried, request)
-    return nxt
+    return NextCycle(plan=nxt, carried=carried)
 
 
 def _carry_outcome(actor, plan, nxt, review, outcome, carried, request) -> None:

@@ -15,6 +15,7 @@ from sendwise.monitoring.models import MAX_SUMMARY, OutcomeReview, PlacementDeci
 from sendwise.monitoring.review_services import Attendee, Decision, OutcomeResult
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan
+from sendwise.pupils.models import PupilAccess
 from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import (
     TODAY,
@@ -163,6 +164,67 @@ def test_completing_closes_the_plan_frees_group_places_and_records_the_responses
     assert plan.review_summary == "Reading is up; number sense stops."
     assert first.response == "responded"  # feeds the next cycle's recommendations
     assert member.left_on == TODAY()
+
+
+@pytest.mark.parametrize("decision", ["continue", "change_dose", "escalate_ehc"])
+def test_an_intervention_that_goes_on_keeps_the_pupils_seat_in_their_group(
+    world, senco, reviewed, decision
+):
+    """The review closes the cycle, but the pupil is still going to the group: they stay in it
+    with the next plan's placement, and its deliverer still sees them."""
+    plan, first, second, outcome = reviewed
+    group = Group.objects.create(
+        school=world.school,
+        intervention=first.intervention,
+        name="Readers",
+        places=1,
+        deliverer=world.users["intervention_specialist"],
+    )
+    member = GroupMember.objects.create(
+        school=world.school, group=group, placement=first, joined_on=plan.start_date
+    )
+    review = save(
+        senco,
+        plan,
+        complete=True,
+        outcomes=[OutcomeResult(outcome.pk, "partly")],
+        decisions=[
+            Decision(first.pk, decision, sessions_per_week=2, minutes_per_session=20),
+            Decision(second.pk, "stop"),
+        ],
+    )
+    member.refresh_from_db()
+    assert member.left_on == TODAY()
+    (seat,) = GroupMember.objects.filter(group=group, left_on__isnull=True)
+    assert seat.placement.plan == review.next_plan
+    assert seat.placement.intervention == first.intervention
+    assert seat.joined_on == TODAY()
+    sees = PupilAccess.objects.filter(
+        user=world.users["intervention_specialist"],
+        pupil=world.pupil_in_class,
+        basis=PupilAccess.Basis.GROUP_DELIVERER,
+        source_id=seat.pk,
+        ends_at__isnull=True,
+    )
+    assert sees.exists()
+
+
+def test_a_stopped_or_replaced_intervention_frees_the_seat(world, senco, reviewed):
+    plan, first, second, outcome = reviewed
+    group = Group.objects.create(
+        school=world.school, intervention=first.intervention, name="Readers", places=4
+    )
+    GroupMember.objects.create(
+        school=world.school, group=group, placement=first, joined_on=plan.start_date
+    )
+    save(
+        senco,
+        plan,
+        complete=True,
+        outcomes=[OutcomeResult(outcome.pk, "achieved")],
+        decisions=[Decision(first.pk, "change_intervention"), Decision(second.pk, "stop")],
+    )
+    assert not GroupMember.objects.filter(group=group, left_on__isnull=True).exists()
 
 
 def test_the_next_cycle_opens_as_a_draft_pre_filled_from_the_decisions(world, senco, reviewed):
