@@ -45,7 +45,7 @@ class Cycle:
     plan: Plan
     review: Review | None
     outcomes: list[OutcomeLine]
-    placements: list  # each with .dose and .result (PlacementResult or None)
+    placements: list  # each with .dose and .impact_result (PlacementResult or None)
     decisions: list[PlacementDecision]
 
 
@@ -125,7 +125,7 @@ def ehc_pack(*, pupil: Pupil) -> EhcPack:
             )
         for placement in plan.placements.all():
             placement.dose = doses.get(placement.pk)
-            placement.result = results.get(placement.pk)
+            placement.impact_result = results.get(placement.pk)
         cycles.append(
             Cycle(
                 plan=plan,
