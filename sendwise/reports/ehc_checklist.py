@@ -56,13 +56,15 @@ def checklist(c: Counts) -> list[Item]:
         Item(
             "Needs recorded over time",
             c.needs_recorded > 0,
-            n(c.needs_recorded, "need record") if c.needs_recorded
+            n(c.needs_recorded, "need record")
+            if c.needs_recorded
             else "No type of need is recorded: add the primary need on the pupil's record.",
         ),
         Item(
             "A profile of strengths and what helps",
             c.profile_written,
-            "Written" if c.profile_written
+            "Written"
+            if c.profile_written
             else "Neither the needs profile nor the one-page profile has anything in it.",
             essential=False,
         ),
@@ -70,8 +72,11 @@ def checklist(c: Counts) -> list[Item]:
             f"At least {CYCLES_EXPECTED} reviewed cycles of support",
             c.reviews_completed >= CYCLES_EXPECTED,
             f"{n(c.plans, 'plan')}, {n(c.reviews_completed, 'completed review')}"
-            + ("" if c.reviews_completed >= CYCLES_EXPECTED
-               else f": a request usually shows {CYCLES_EXPECTED} or more"),
+            + (
+                ""
+                if c.reviews_completed >= CYCLES_EXPECTED
+                else f": a request usually shows {CYCLES_EXPECTED} or more"
+            ),
         ),
         Item(
             "Outcomes measured against a baseline",
@@ -90,13 +95,15 @@ def checklist(c: Counts) -> list[Item]:
         Item(
             "The pupil's views",
             c.pupil_voice > 0,
-            n(c.pupil_voice, "record") if c.pupil_voice
+            n(c.pupil_voice, "record")
+            if c.pupil_voice
             else "No views of the pupil are recorded: gather them before sending.",
         ),
         Item(
             "The parents' views",
             c.parent_voice > 0,
-            n(c.parent_voice, "record") if c.parent_voice
+            n(c.parent_voice, "record")
+            if c.parent_voice
             else "No views of the parents are recorded: gather them before sending.",
         ),
         Item(

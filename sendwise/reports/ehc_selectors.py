@@ -87,8 +87,9 @@ def ehc_pack(*, pupil: Pupil) -> EhcPack:
     plans = list(reversed(plans_for_pupil(pupil=pupil)))  # oldest cycle first
     reviews = {
         r.plan_id: r
-        for r in Review.objects.filter(school=school, plan__in=[p.pk for p in plans])
-        .prefetch_related(
+        for r in Review.objects.filter(
+            school=school, plan__in=[p.pk for p in plans]
+        ).prefetch_related(
             "outcome_reviews",
             Prefetch(
                 "decisions",
@@ -101,7 +102,9 @@ def ehc_pack(*, pupil: Pupil) -> EhcPack:
     doses = dose_for_placements(school_id=school, placements=targeted)
     results = {
         r.placement_id: r
-        for r in PlacementResult.objects.filter(school=school, placement__in=[p.pk for p in placements])
+        for r in PlacementResult.objects.filter(
+            school=school, placement__in=[p.pk for p in placements]
+        )
     }
     scores_by_measure: dict[int, list[Score]] = defaultdict(list)
     for score in Score.objects.current().filter(school=school, pupil=pupil).order_by("taken_on"):
@@ -153,7 +156,9 @@ def ehc_pack(*, pupil: Pupil) -> EhcPack:
     pack = EhcPack(
         pupil=pupil,
         provision_records=list(
-            SenProvisionRecord.objects.filter(school=school, pupil=pupil).order_by("start_date", "id")
+            SenProvisionRecord.objects.filter(school=school, pupil=pupil).order_by(
+                "start_date", "id"
+            )
         ),
         need_records=list(
             SenNeed.objects.filter(school=school, pupil=pupil).order_by("start_date", "rank", "id")
@@ -205,6 +210,8 @@ def _counts(pack: EhcPack, targeted: list, scores_by_measure: dict) -> ehc_check
         concerns=len(pack.concerns),
         observations=pack.observation_count,
         outside_advice=sum(
-            1 for d in pack.advice_sought if d.decision == PlacementDecision.Decision.ESCALATE_ADVICE
+            1
+            for d in pack.advice_sought
+            if d.decision == PlacementDecision.Decision.ESCALATE_ADVICE
         ),
     )

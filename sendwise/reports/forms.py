@@ -49,7 +49,9 @@ class PackForm(forms.Form):
         self.fields["class_id"].choices = [("", "Choose a class")] + [
             (c.pk, c.name) for c in classes
         ]
-        self.fields["class_id"].error_messages["invalid_choice"] = "Choose one of the school's classes."
+        self.fields["class_id"].error_messages["invalid_choice"] = (
+            "Choose one of the school's classes."
+        )
         self.fields["nc_year"].choices = [("", "Choose a year group")] + list(NC_YEAR_CHOICES)
         self.fields["nc_year"].error_messages["invalid_choice"] = "Choose one of the year groups."
 

@@ -139,8 +139,18 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
             continue
         key = (row.measure_id, row.gain_kind)  # one measure, one line: never mixed
         sums = entry["measures"].setdefault(
-            key, {"name": row.measure.name, "kind": row.gain_kind, "n": 0, "s": 0.0, "ss": 0.0,
-                  "judged": 0, "improved": 0, "dose_n": 0, "full": 0}  # fmt: skip
+            key,
+            {
+                "name": row.measure.name,
+                "kind": row.gain_kind,
+                "n": 0,
+                "s": 0.0,
+                "ss": 0.0,
+                "judged": 0,
+                "improved": 0,
+                "dose_n": 0,
+                "full": 0,
+            },
         )
         sums["n"] += row.scored
         sums["s"] += row.gain_sum

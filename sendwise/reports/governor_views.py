@@ -53,20 +53,28 @@ def governors_pdf(request):
     if summary is None:
         return HttpResponseBadRequest(BAD_YEAR)
     data = render_pdf("reports/governors_print.html", _context(summary), title=TITLE)
-    report_exported(actor=request.actor, what=TITLE, detail=f"PDF, {summary.year_label}", request=request)
+    report_exported(
+        actor=request.actor, what=TITLE, detail=f"PDF, {summary.year_label}", request=request
+    )
     return download(data, content_type=PDF_TYPE, filename=_filename(summary, "pdf"))
 
 
 def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     """The summary as spreadsheet tables, with the same marks as the page."""
-    needs_rows = [[name, *(c.value for c in cells), total.value] for name, cells, total in summary.needs]
-    needs_rows.append(["All pupils with SEN", *(c.value for c in summary.needs_totals), summary.needs_total.value])
+    needs_rows = [
+        [name, *(c.value for c in cells), total.value] for name, cells, total in summary.needs
+    ]
+    needs_rows.append(
+        ["All pupils with SEN", *(c.value for c in summary.needs_totals), summary.needs_total.value]
+    )
     interventions = []
     for line in summary.interventions:
         cost = f"£{line.cost_per_pupil}" if line.cost_per_pupil is not None else NOT_RECORDED
         base = [line.name, line.pupils.value, line.completed.value, cost]
         if not line.measures:
-            interventions.append(base + ["No pupils with a score before and after", "", "", "", "", "", ""])
+            interventions.append(
+                base + ["No pupils with a score before and after", "", "", "", "", "", ""]
+            )
         for m in line.measures:
             mean = m.mean
             interventions.append(
@@ -76,7 +84,11 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                     m.scored.value,
                     round(mean.mean, 2) if mean else "No figure: fewer than 5 pupils with scores",
                     f"{mean.low:.2f} to {mean.high:.2f}" if mean else "",
-                    (f"{mean.months[0]} ({mean.months[1]} to {mean.months[2]})" if mean and m.is_effect_size else ""),
+                    (
+                        f"{mean.months[0]} ({mean.months[1]} to {mean.months[2]})"
+                        if mean and m.is_effect_size
+                        else ""
+                    ),
                     f"{m.reliable_share:.0%}" if m.reliable_share is not None else "",
                     f"{m.full_dose_share:.0%}" if m.full_dose_share is not None else "",
                 ]
@@ -90,9 +102,19 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
         ),
         Sheet(
             "Interventions",
-            ["Intervention", "Pupils", "Reviewed", "Cost per pupil", "Measure", "Pupils with scores",
-             "Mean gain", "95% interval", "EEF months (interval)", "Reliable improvement",
-             "Had 80% or more of the planned sessions"],  # fmt: skip
+            [
+                "Intervention",
+                "Pupils",
+                "Reviewed",
+                "Cost per pupil",
+                "Measure",
+                "Pupils with scores",
+                "Mean gain",
+                "95% interval",
+                "EEF months (interval)",
+                "Reliable improvement",
+                "Had 80% or more of the planned sessions",
+            ],
             interventions,
             note=(
                 f"School year {summary.year_label}. Mean gain: for standardised tests in standard "
@@ -109,5 +131,7 @@ def governors_xlsx(request):
     if summary is None:
         return HttpResponseBadRequest(BAD_YEAR)
     data = workbook_bytes(summary_sheets(summary))
-    report_exported(actor=request.actor, what=TITLE, detail=f"XLSX, {summary.year_label}", request=request)
+    report_exported(
+        actor=request.actor, what=TITLE, detail=f"XLSX, {summary.year_label}", request=request
+    )
     return download(data, content_type=XLSX_TYPE, filename=_filename(summary, "xlsx"))

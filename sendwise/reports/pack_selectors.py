@@ -22,7 +22,9 @@ def packs_recent(*, actor: Actor) -> QuerySet[ReportPack]:
 
 def pack_get(*, actor: Actor, pack_id: int, with_content: bool = False) -> ReportPack:
     """One of the school's packs, or 404 (another school's looks missing)."""
-    packs = ReportPack.objects.filter(school=actor.school, pk=pack_id).select_related("requested_by")
+    packs = ReportPack.objects.filter(school=actor.school, pk=pack_id).select_related(
+        "requested_by"
+    )
     pack = (packs if with_content else packs.defer("content")).first()
     if pack is None:
         raise Http404("No such pack")

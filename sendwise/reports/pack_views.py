@@ -12,9 +12,9 @@ from sendwise.core.tasks.selectors import task_is_dead, task_progress_get
 from sendwise.pupils.selectors import class_choices
 from sendwise.reports import tasks
 from sendwise.reports.forms import PackForm
+from sendwise.reports.models import ReportPack
 from sendwise.reports.pack_selectors import pack_get, packs_recent
 from sendwise.reports.pack_services import report_pack_downloaded
-from sendwise.reports.models import ReportPack
 from sendwise.reports.report_views import download
 
 ZIP_TYPE = "application/zip"
@@ -56,7 +56,10 @@ def pack_detail(request, pack_id: int):
     context = _state(pack_get(actor=request.actor, pack_id=pack_id))
     template = "reports/_pack_progress.html" if request.htmx else "reports/pack.html"
     response = render(request, template, context)
-    if request.htmx and context["pack"].status in (ReportPack.Status.DONE, ReportPack.Status.FAILED):
+    if request.htmx and context["pack"].status in (
+        ReportPack.Status.DONE,
+        ReportPack.Status.FAILED,
+    ):
         response["HX-Refresh"] = "true"
     return response
 

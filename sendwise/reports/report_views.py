@@ -43,7 +43,9 @@ def plan_report(request, pupil_id: int):
 def ehc_preview(request, pupil_id: int):
     """The evidence pack on screen, with what is present and what is missing, before the PDF."""
     pupil = pupil_for(actor=request.actor, pupil_id=pupil_id, purpose="EHC evidence pack")
-    return render(request, "reports/ehc_preview.html", {"pupil": pupil, "pack": ehc_pack(pupil=pupil)})
+    return render(
+        request, "reports/ehc_preview.html", {"pupil": pupil, "pack": ehc_pack(pupil=pupil)}
+    )
 
 
 @permission_required("reports.ehc_evidence_pack")

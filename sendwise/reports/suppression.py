@@ -73,7 +73,9 @@ def suppress_table(counts: Sequence[Sequence[int]], threshold: int = THRESHOLD) 
     # totals; the corner the grand total.
     grid = [r + [sum(r)] for r in rows]
     grid.append([sum(r[j] for r in rows) for j in range(width)] + [sum(sum(r) for r in rows)])
-    hidden = {(i, j) for i, line in enumerate(grid) for j, v in enumerate(line) if small(v, threshold)}
+    hidden = {
+        (i, j) for i, line in enumerate(grid) for j, v in enumerate(line) if small(v, threshold)
+    }
     lines = [[(i, j) for j in range(width + 1)] for i in range(len(grid))]
     lines += [[(i, j) for i in range(len(grid))] for j in range(width + 1)]
     changed = True

@@ -40,8 +40,11 @@ def plan_report_pdf(*, actor: Actor, pupil) -> bytes:
     """The parents' report of one pupil ``pupil_for`` already checked, as PDF bytes."""
     return render_pdf(
         "reports/plan_report_print.html",
-        {"report": plan_report(actor=actor, pupil=pupil), "school_name": pupil.school.name,
-         "report_subtitle": f"{pupil.full_name}, {pupil.get_nc_year_display()}"},  # fmt: skip
+        {
+            "report": plan_report(actor=actor, pupil=pupil),
+            "school_name": pupil.school.name,
+            "report_subtitle": f"{pupil.full_name}, {pupil.get_nc_year_display()}",
+        },
         title=PLAN_REPORT_TITLE,
     )
 

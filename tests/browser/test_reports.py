@@ -3,6 +3,7 @@ checks what it holds and downloads the PDF; then opens the governors' summary an
 parent reports of a class as one ZIP. Axe checks every page."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -39,21 +40,29 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
     page.get_by_role("link", name="Support plans", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Support plans")
     page.get_by_role("link", name="Build an EHC needs-assessment evidence pack").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("EHC needs assessment: evidence pack")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "EHC needs assessment: evidence pack"
+    )
     expect(page.get_by_text("At least 2 reviewed cycles of support")).to_be_visible()
-    expect(page.get_by_role("heading", name="2. Cycles of support: assess, plan, do, review")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="2. Cycles of support: assess, plan, do, review")
+    ).to_be_visible()
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the evidence pack (PDF)").click()
     download = info.value
-    assert re.fullmatch(r"ehc-evidence-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename)
-    text = " ".join(pdf_text(open(download.path(), "rb").read()).split())
+    assert re.fullmatch(
+        r"ehc-evidence-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename
+    )
+    text = " ".join(pdf_text(Path(download.path()).read_bytes()).split())
     assert pupil.full_name in text
     assert "1. Needs over time" in text and "Plan 1:" in text
 
     page.goto(f"{base}/")
     page.get_by_role("link", name="SEN summary for governors").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("SEN information report: summary for governors")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "SEN information report: summary for governors"
+    )
     expect(page.get_by_text("[c]: not shown").first).to_be_visible()
 
     page.goto(f"{base}/")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.impact.models import PlacementResult
-from sendwise.pupils.profile_services import voice_add
 from sendwise.monitoring.models import Review
 from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.pupils.profile_services import voice_add
 from tests.concerns.factories import ObservationFactory
 from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import add_score, complete_review, plan_to_review
@@ -70,7 +70,9 @@ def test_the_pdf_assembles_the_graduated_approach(world, client_as, history):
     url = reverse("reports:ehc_pdf", kwargs={"pupil_id": world.pupil_in_class.pk})
     response = client_as("head").get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="ehc-evidence-ng-amara-')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="ehc-evidence-ng-amara-'
+    )
     assert "no-store" in response["Cache-Control"]
     text = " ".join(pdf_text(response.content).split())
     for expected in (

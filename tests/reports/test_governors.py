@@ -24,7 +24,12 @@ YEAR = academic_year(timezone.localdate())
 def school_data(world):
     """SPLD: 12 at SEN support (2 in the world); SLCN: 6 SEN support, 3 EHC plans; ASD: 7 EHC.
     Reading catch-up: 6 pupils, 5 with scores (gains 0.1 to 0.5 SD); Number sense: 3 pupils."""
-    for need, provision, n in (("SPLD", "K", 10), ("SLCN", "K", 6), ("SLCN", "E", 3), ("ASD", "E", 7)):
+    for need, provision, n in (
+        ("SPLD", "K", 10),
+        ("SLCN", "K", 6),
+        ("SLCN", "E", 3),
+        ("ASD", "E", 7),
+    ):
         for _ in range(n):
             PupilFactory(school=world.school, primary_need=need, sen_provision=provision)
     PupilFactory(school=world.school, primary_need="", sen_provision="N")
@@ -43,7 +48,9 @@ def school_data(world):
     return reading, number
 
 
-def test_the_page_shows_needs_by_provision_with_small_numbers_suppressed(world, client_as, school_data):
+def test_the_page_shows_needs_by_provision_with_small_numbers_suppressed(
+    world, client_as, school_data
+):
     response = client_as("head").get(reverse("reports:governors"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -55,7 +62,9 @@ def test_the_page_shows_needs_by_provision_with_small_numbers_suppressed(world, 
     assert "[c]: not shown, because it is a number of pupils from 1 to 4" in page
 
 
-def test_impact_shows_its_interval_n_and_months_and_cost_or_not_recorded(world, client_as, school_data):
+def test_impact_shows_its_interval_n_and_months_and_cost_or_not_recorded(
+    world, client_as, school_data
+):
     page = client_as("senco").get(reverse("reports:governors")).content.decode()
     assert "0.30 standard deviations (95% interval 0.10 to 0.50; n = 5 pupils)" in page
     assert "about 4 months of additional progress" in page and "interval 2 to 6 months" in page
@@ -111,7 +120,9 @@ def test_a_year_out_of_range_is_refused_with_a_reason_and_no_figures(world, clie
     assert "Error: SEN summary for governors" in page
     assert "SenDwise has no records outside those years" in page.replace("SENDwise", "SenDwise")
     assert "Reading catch-up" not in page
-    assert client_as("senco").get(reverse("reports:governors_pdf"), {"year": "x"}).status_code == 400
+    assert (
+        client_as("senco").get(reverse("reports:governors_pdf"), {"year": "x"}).status_code == 400
+    )
 
 
 def test_with_nothing_recorded_the_page_says_so(world, client_as):

@@ -24,7 +24,9 @@ def class_of_three(world):
     return ash
 
 
-def test_the_senco_makes_a_class_pack_and_downloads_one_pdf_per_pupil(world, client_as, class_of_three):
+def test_the_senco_makes_a_class_pack_and_downloads_one_pdf_per_pupil(
+    world, client_as, class_of_three
+):
     client = client_as("senco")
     reads_before = AuditEntry.objects.filter(action="view").count()
     response = client.post(reverse("reports:packs"), {"class_id": class_of_three.pk, "nc_year": ""})
@@ -49,7 +51,9 @@ def test_the_senco_makes_a_class_pack_and_downloads_one_pdf_per_pupil(world, cli
     archive = zipfile.ZipFile(io.BytesIO(download.content))
     names = sorted(archive.namelist())
     assert [n.rsplit("-", 3)[0] for n in names] == [
-        "support-plan-jones-ella", "support-plan-ng-amara", "support-plan-patel-dev"
+        "support-plan-jones-ella",
+        "support-plan-ng-amara",
+        "support-plan-patel-dev",
     ]
     assert "Ella" in pdf_text(archive.read(names[0]))
     assert AuditEntry.objects.filter(action="export", object_type="report pack").count() == 1
@@ -64,7 +68,10 @@ def test_a_year_group_pack_holds_every_class_of_that_year(world, client_as, clas
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"class_id": "", "nc_year": ""}, "Choose a class or a year group (one of the two), not both."),
+        (
+            {"class_id": "", "nc_year": ""},
+            "Choose a class or a year group (one of the two), not both.",
+        ),
         ({"class_id": "999999", "nc_year": ""}, "Choose one of the school&#x27;s classes."),
         ({"class_id": "", "nc_year": "10"}, "There are no pupils on roll in Year 10"),
         ({"class_id": "", "nc_year": "99"}, "Choose one of the year groups."),

@@ -24,9 +24,11 @@ def reviewed(world, senco):
     """A first plan reviewed (reading goal achieved, both interventions to carry on), with a
     reading score on the way, and the second plan that review opened."""
     pupil = world.pupil_in_class
-    plan, first, _second, outcome = plan_to_review(senco, pupil)
+    plan, _first, _second, outcome = plan_to_review(senco, pupil)
     add_score(pupil, outcome.measure, 86, timezone.localdate() - timedelta(weeks=6))
-    review = complete_review(senco, plan, decision="continue", pupil_views="I like the reading games")
+    review = complete_review(
+        senco, plan, decision="continue", pupil_views="I like the reading games"
+    )
     NeedsProfile.objects.create(
         school=world.school, pupil=pupil, what_helps="Short tasks with a visual timer"
     )
@@ -40,7 +42,7 @@ def url(pupil):
 def test_the_parent_downloads_their_childs_plan_once_the_review_is_shared(
     world, client_as, senco, reviewed
 ):
-    plan, review = reviewed
+    _plan, review = reviewed
     review_services.review_share(actor=senco, review=review)
     response = client_as("parent").get(url(world.pupil_in_class))
     assert response.status_code == 200

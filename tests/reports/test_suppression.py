@@ -9,9 +9,10 @@ from sendwise.reports.suppression import MARK, suppress_count, suppress_table
 
 
 def texts(table):
-    return [[c.text for c in row] + [t.text] for row, t in zip(table.cells, table.row_totals, strict=True)] + [
-        [c.text for c in table.column_totals] + [table.total.text]
-    ]
+    return [
+        [c.text for c in row] + [t.text]
+        for row, t in zip(table.cells, table.row_totals, strict=True)
+    ] + [[c.text for c in table.column_totals] + [table.total.text]]
 
 
 def test_counts_of_1_to_4_are_marked_and_0_and_5_are_shown():
