@@ -77,7 +77,11 @@ def last_review(*, actor: Actor, pupil: Pupil) -> tuple[Review | None, Plan | No
 def plan_report(*, actor: Actor, pupil: Pupil) -> PlanReport:
     """Everything the parents' report shows, for a pupil ``pupil_for`` already checked."""
     plan, goals = child_progress(pupil=pupil)
-    support = current_support(pupil=pupil)
+    support = {
+        # A draft plan is not yet agreed (parents do not see it on the plans page either).
+        kind: [p for p in placements if p.plan.status != Plan.Status.DRAFT]
+        for kind, placements in current_support(pupil=pupil).items()
+    }
     doses = dose_for_placements(school_id=pupil.school_id, placements=support["interventions"])
     for placement in support["interventions"]:
         placement.dose = doses.get(placement.pk)

@@ -2,6 +2,7 @@
 in the PDF and in the spreadsheet, with impact from the aggregates and costs where recorded."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -128,3 +129,18 @@ def test_a_year_out_of_range_is_refused_with_a_reason_and_no_figures(world, clie
 def test_with_nothing_recorded_the_page_says_so(world, client_as):
     page = client_as("senco").get(reverse("reports:governors"), {"year": YEAR - 1}).content.decode()
     assert "No intervention results are recorded for" in page
+
+
+def test_no_effect_size_or_months_is_shown_without_its_interval_and_n(
+    world, client_as, school_data
+):
+    """Every sentence that gives an effect (in standard deviations) or months of progress gives
+    the 95% interval and n in the same sentence, on the page and in the PDF."""
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    pdf = pdf_text(client_as("senco").get(reverse("reports:governors_pdf")).content)
+    for text in (re.sub(r"<[^>]+>", " ", page), pdf):
+        sentences = re.split(r"(?<=[.])\s+", " ".join(text.split()))
+        figures = [s for s in sentences if re.search(r"\d standard deviations|\d months? of", s)]
+        assert figures
+        for sentence in figures:
+            assert "95% interval" in sentence and "n = " in sentence, sentence

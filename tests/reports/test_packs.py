@@ -4,6 +4,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sendwise.core.access import actor_for
@@ -132,3 +134,28 @@ def test_a_pack_of_30_pupils_writes_30_reads_with_the_pack_as_purpose(world, cli
     assert reads.count() == 30
     assert len(set(reads.values_list("object_id", flat=True))) == 30
     assert ReportPack.objects.get().pupils == 30
+
+
+def test_the_packs_page_reads_a_fixed_number_of_queries(
+    world, client_as, django_assert_num_queries
+):
+    ash = world.pupil_in_class.class_group
+    client = client_as("senco")
+
+    def add_packs(n):
+        for _ in range(n):
+            ReportPack.objects.create(
+                school=world.school,
+                class_group=ash,
+                label="4 Ash",
+                requested_by=world.users["senco"],
+            )
+
+    add_packs(1)
+    client.get(reverse("reports:packs"))  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reports:packs"))
+    add_packs(19)
+    with django_assert_num_queries(len(one)):
+        page = client.get(reverse("reports:packs")).content.decode()
+    assert page.count("4 Ash</a>") == 20

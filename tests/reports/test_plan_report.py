@@ -89,3 +89,11 @@ def test_another_parents_child_is_404_and_leaks_nothing(world, client_as):
     response = client_as("parent").get(url(world.pupil_elsewhere))
     assert response.status_code == 404
     assert b"%PDF" not in response.content[:10]
+
+
+def test_support_in_a_draft_plan_is_not_printed_until_it_is_agreed(world, client_as, reviewed):
+    """The review opened plan 2 as a draft with the interventions carried on: the report shows
+    the last agreed review, and no support as current until plan 2 is put in place."""
+    text = pdf_text(client_as("senco").get(url(world.pupil_in_class)).content)
+    assert "There is no support written into a current plan" in text
+    assert "will carry on as it is" in text
