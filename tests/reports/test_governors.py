@@ -144,3 +144,29 @@ def test_no_effect_size_or_months_is_shown_without_its_interval_and_n(
         assert figures
         for sentence in figures:
             assert "95% interval" in sentence and "n = " in sentence, sentence
+
+
+def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_out(world, client_as):
+    """Seven pupils on Phonics boost in plans started this school year (two reviewed), one in a
+    plan of last year and one withdrawn by mistake: 7 pupils, 2 reviewed. No result yet."""
+    from datetime import date
+
+    from tests.delivery.factories import on_plan
+
+    phonics = InterventionFactory(name="Phonics boost")
+    placements = []
+    for n in range(7):
+        status = "reviewed" if n < 2 else "active"
+        placements.append(
+            on_plan(
+                PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
+            )
+        )
+    on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR - 1, 10, 1))
+    mistake = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+    mistake.withdrawn_at = timezone.now()
+    mistake.save()
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    phonics_part = page.split("Phonics boost")[1]
+    assert "Pupils: 7; reviewed: [c]." in phonics_part
+    assert "No pupil has scores before and after yet" in phonics_part
