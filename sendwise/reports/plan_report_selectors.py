@@ -6,8 +6,10 @@ has happened), the goals and how they are going (the parents' chart and sentence
 ``monitoring.progress_selectors.child_progress``), what was decided at the last review, and what
 helps the child (from their profiles), which is what a parent can do at home too.
 
-A parent reads a review only once the SENCO has shared it (as on the review page); staff read
-the last completed review. Drafts are never printed: a draft is not yet what was agreed.
+The report is what the parents receive, whoever prints it: a review is in it only once the SENCO
+has shared it with them (as on the review page), so a report printed by staff, or in a class's
+pack, never hands parents a record not yet ready for them. Staff see a note saying which review
+is waiting to be shared. Drafts are never printed: a draft is not yet what was agreed.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class PlanReport:
     interventions: list
     review: Review | None
     review_plan: Plan | None
+    #: A newer completed review the SENCO has not yet shared (staff only: it is not printed).
+    not_yet_shared: Review | None = None
     decisions: list[tuple[str, str]] = field(default_factory=list)
     outcome_results: list[tuple[str, str, str]] = field(default_factory=list)
     helps: list[tuple[str, str]] = field(default_factory=list)
@@ -59,19 +63,21 @@ class PlanReport:
         return self.plan is None and self.review is None
 
 
-def last_review(*, actor: Actor, pupil: Pupil) -> tuple[Review | None, Plan | None]:
-    """The newest completed review this reader may read (a parent: only one shared with them),
-    with its plan. Three to five queries."""
+def last_reviews(*, pupil: Pupil) -> tuple[Review | None, Plan | None, Review | None]:
+    """The newest completed review shared with the parents, with its plan; and a newer completed
+    review not shared yet, if there is one (for the staff's note). Three to seven queries."""
     plans = plans_for_pupil(pupil=pupil)
     reviews = reviews_of_plans(school_id=pupil.school_id, plans=plans)
+    waiting = None
     for plan in plans:  # newest cycle first
         review = reviews.get(plan.pk)
         if review is None or review.status != Review.Status.COMPLETE:
             continue
-        if not actor.is_staff_member and review.shared_with_parent_at is None:
+        if review.shared_with_parent_at is None:
+            waiting = waiting or review
             continue
-        return plan_review_get(plan=plan), plan
-    return None, None
+        return plan_review_get(plan=plan), plan, waiting
+    return None, None, waiting
 
 
 def plan_report(*, actor: Actor, pupil: Pupil) -> PlanReport:
@@ -85,7 +91,7 @@ def plan_report(*, actor: Actor, pupil: Pupil) -> PlanReport:
     doses = dose_for_placements(school_id=pupil.school_id, placements=support["interventions"])
     for placement in support["interventions"]:
         placement.dose = doses.get(placement.pk)
-    review, review_plan = last_review(actor=actor, pupil=pupil)
+    review, review_plan, waiting = last_reviews(pupil=pupil)
     report = PlanReport(
         pupil=pupil,
         plan=plan,
@@ -94,6 +100,7 @@ def plan_report(*, actor: Actor, pupil: Pupil) -> PlanReport:
         interventions=support["interventions"],
         review=review,
         review_plan=review_plan,
+        not_yet_shared=waiting if actor.is_staff_member else None,
     )
     if review is not None:
         report.decisions = [

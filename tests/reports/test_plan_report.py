@@ -61,14 +61,19 @@ def test_the_parent_downloads_their_childs_plan_once_the_review_is_shared(
     assert 1 <= pdf_pages(response.content) <= 4
 
 
-def test_a_review_not_yet_shared_is_not_printed_for_the_parent_but_is_for_staff(
+def test_a_review_not_yet_shared_is_in_nobodys_report_and_staff_are_told_why(
     world, client_as, reviewed
 ):
+    """What staff print is what the parents receive: not a review the SENCO has not shared."""
     text = pdf_text(client_as("parent").get(url(world.pupil_in_class)).content)
     assert "There is no finished review to show yet." in text
     assert "I like the reading games" not in text
-    staff_text = pdf_text(client_as("teacher").get(url(world.pupil_in_class)).content)
-    assert "I like the reading games" in staff_text
+    assert "For staff" not in text
+    staff_text = " ".join(
+        pdf_text(client_as("teacher").get(url(world.pupil_in_class)).content).split()
+    )
+    assert "I like the reading games" not in staff_text
+    assert "has not been marked ready to share with the parents" in staff_text
 
 
 def test_a_pupil_with_no_plan_gets_a_report_that_says_so(world, client_as):
@@ -91,9 +96,28 @@ def test_another_parents_child_is_404_and_leaks_nothing(world, client_as):
     assert b"%PDF" not in response.content[:10]
 
 
-def test_support_in_a_draft_plan_is_not_printed_until_it_is_agreed(world, client_as, reviewed):
+def test_support_in_a_draft_plan_is_not_printed_until_it_is_agreed(
+    world, client_as, senco, reviewed
+):
     """The review opened plan 2 as a draft with the interventions carried on: the report shows
     the last agreed review, and no support as current until plan 2 is put in place."""
+    review_services.review_share(actor=senco, review=reviewed[1])
     text = pdf_text(client_as("senco").get(url(world.pupil_in_class)).content)
     assert "There is no support written into a current plan" in text
     assert "will carry on as it is" in text
+
+
+def test_the_plans_page_offers_the_parent_the_download(world, client_as):
+    from sendwise.planning.models import Plan
+
+    Plan.objects.create(
+        school=world.school, pupil=world.pupil_in_class, cycle=1, status="active",
+        start_date=timezone.localdate(), review_date=timezone.localdate() + timedelta(weeks=12),
+    )  # fmt: skip
+    page = (
+        client_as("parent")
+        .get(reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk}))
+        .content.decode()
+    )
+    assert url(world.pupil_in_class) in page
+    assert "Build an EHC needs-assessment evidence pack" not in page
