@@ -170,3 +170,24 @@ def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_ou
     phonics_part = page.split("Phonics boost")[1]
     assert "Pupils: 7; reviewed: [c]." in phonics_part
     assert "No pupil has scores before and after yet" in phonics_part
+
+
+def test_the_summary_reads_a_fixed_number_of_queries(
+    world, client_as, school_data, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("senco")
+    client.get(reverse("reports:governors"))  # warm the session
+    with CaptureQueriesContext(connection) as two_interventions:
+        client.get(reverse("reports:governors"))
+    for n in range(5):
+        ImpactAggregate.objects.create(
+            school=world.school, intervention=InterventionFactory(name=f"More {n}"),
+            measure=reading_measure(), academic_year=YEAR, term="spring",
+            gain_kind="standardised", pupils=6, scored=6, gain_sum=1.0, gain_sq_sum=0.5,
+        )  # fmt: skip
+    with django_assert_num_queries(len(two_interventions)):
+        page = client.get(reverse("reports:governors")).content.decode()
+    assert "More 4" in page
