@@ -58,6 +58,13 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
     assert pupil.full_name in text
     assert "1. Needs over time" in text and "Plan 1:" in text
 
+    # The SENCO checks the pack on a phone too: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("evidence pack")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.goto(f"{base}/")
     page.get_by_role("link", name="SEN summary for governors").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
