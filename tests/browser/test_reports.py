@@ -49,7 +49,7 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
     ).to_be_visible()
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download the evidence pack (PDF)").click()
+        page.get_by_role("button", name="Download the evidence pack (PDF)").click()
     download = info.value
     assert re.fullmatch(
         r"ehc-evidence-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename
@@ -78,5 +78,5 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
     page.get_by_role("button", name="Make the reports").click()
     expect(page.get_by_text(re.compile(r"Ready: \d+ reports? in one ZIP file"))).to_be_visible()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download the reports (ZIP)").click()
+        page.get_by_role("button", name="Download the reports (ZIP)").click()
     assert info.value.suggested_filename.endswith(".zip")

@@ -159,3 +159,23 @@ def test_the_packs_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(one)):
         page = client.get(reverse("reports:packs")).content.decode()
     assert page.count("4 Ash</a>") == 20
+
+
+def test_a_pack_whose_worker_died_says_so_and_stops_polling(world, client_as, class_of_three):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    actor = actor_for(world.users["senco"], world.school.pk)
+    pack = pack_services.report_pack_request(actor=actor, class_id=class_of_three.pk)
+    pack_services.report_pack_started(pack=pack)
+    TaskProgress.objects.filter(key=pack.progress_key).update(
+        started_at=timezone.now() - timedelta(minutes=5),
+        beat_at=timezone.now() - timedelta(minutes=5),
+        done=1,
+        total=3,
+    )
+    page = client_as("senco").get(reverse("reports:pack", kwargs={"pack_id": pack.pk}))
+    text = page.content.decode()
+    assert "This pack stopped before it was finished" in text
+    assert "hx-trigger" not in text
