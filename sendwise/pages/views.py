@@ -50,6 +50,7 @@ def home(request):
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
         context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
+        context["can_make_reports"] = actor_can(actor, "reports.governors_summary")
         if actor_can(actor, "monitoring.view_decisions"):
             context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
@@ -98,6 +99,8 @@ def plans(request, pupil_id: int):
         "plans": selectors.plans_with_groups(pupil=pupil),
         "can_change": actor_can(actor, "planning.change_plans"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
+        "can_print": actor_can(actor, "reports.pupil_plan_report"),
+        "can_ehc_pack": actor_can(actor, "reports.ehc_evidence_pack"),
     }
     return render(request, "planning/plans.html", context)
 

@@ -172,6 +172,18 @@ MATRIX = {
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Reports: the parents' plan record for whoever may read the plans (and the parents); the
+    # EHC evidence pack, the governors' summary and whole-school packs for the SENCO and the head
+    # (another school's SENCO gets their own school's summary, and 404 for this school's pack).
+    "reports:plan_report": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
+    "reports:ehc_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "reports:ehc_pdf": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "reports:governors": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "reports:governors_pdf": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "reports:governors_xlsx": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "reports:packs": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
+    "reports:pack": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "reports:pack_download": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
 }
 
 
@@ -243,6 +255,12 @@ def url_for(name, world):
         return reverse(name, kwargs={"batch_id": lesson_import(world).pk})
     if name in ("exchange:preview", "exchange:confirm", "exchange:progress", "exchange:retry"):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
+    if name in ("reports:pack", "reports:pack_download"):
+        return reverse(name, kwargs={"pack_id": finished_pack(world).pk})
+    if name.startswith("reports:") and "ehc" not in name and "plan" not in name:
+        return reverse(name)
+    if name.startswith("reports:"):
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
         return reverse(name)
     if name == "pupils:skill_remove":
@@ -388,6 +406,25 @@ def lesson_import(world):
         content=b"Class,Day,Start,End,Subject\n4 Ash,Monday,09:00,10:00,Maths\n",
         sha256="-",
     )
+
+
+def finished_pack(world):
+    """A finished pack of the first school's parent reports (its ZIP is a stand-in)."""
+    from sendwise.reports.models import ReportPack
+
+    pack, _ = ReportPack.objects.get_or_create(
+        school=world.school,
+        label="4 Ash",
+        defaults={
+            "class_group": world.pupil_in_class.class_group,
+            "requested_by": world.users["senco"],
+            "status": "done",
+            "pupils": 1,
+            "content": b"PK\x05\x06" + b"\x00" * 18,
+            "filename": "parent-reports-4-ash.zip",
+        },
+    )
+    return pack
 
 
 SCHOOL_WIDE_PUPIL_URLS = {

@@ -1,0 +1,236 @@
+"""The SEN information report summary for governors: numbers by need and provision, the
+interventions run in an academic year, what they achieved and what they cost.
+
+Every count of pupils goes through ``reports.suppression`` before it leaves this module, so the
+page, the PDF and the spreadsheet show the same marks. Impact is read from the sums the impact
+work keeps (``impact.ImpactAggregate``), never from raw scores; costs are the school's own cost
+per pupil (``delivery.Cost``) where it has recorded one, and otherwise say so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sendwise.core.access import Actor
+from sendwise.core.codes import Need, Provision
+from sendwise.delivery.selectors import costs_list
+from sendwise.evidence.codes import Kind
+from sendwise.impact.models import GainKind, ImpactAggregate
+from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.selectors import SEN_PROVISIONS, pupils_visible
+from sendwise.reports import suppression
+from sendwise.reports.governor_figures import MeanGain, mean_gain, share
+
+NOT_RECORDED = "Not yet recorded"
+NO_NEED = "Type of need not recorded"
+#: The columns of the needs table.
+PROVISION_COLUMNS = ((Provision.SEN_SUPPORT, "SEN support"), (Provision.EHC_PLAN, "EHC plan"))
+
+
+def academic_year(day: date) -> int:
+    """The English school year a day falls in, named by its first calendar year (September
+    starts a new one): 2026 for 2026/27, as ``impact`` stores it."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+@dataclass
+class MeasureLine:
+    measure_name: str
+    gain_kind: str
+    scored: suppression.Cell
+    mean: MeanGain | None
+    reliable_share: float | None
+    full_dose_share: float | None
+
+    @property
+    def reliable_percent(self) -> int | None:
+        return None if self.reliable_share is None else round(100 * self.reliable_share)
+
+    @property
+    def full_dose_percent(self) -> int | None:
+        return None if self.full_dose_share is None else round(100 * self.full_dose_share)
+
+    @property
+    def is_effect_size(self) -> bool:
+        return self.gain_kind == GainKind.STANDARDISED
+
+
+@dataclass
+class InterventionLine:
+    name: str
+    pupils: suppression.Cell
+    completed: suppression.Cell
+    cost_per_pupil: Decimal | None
+    measures: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def cost_total(self) -> Decimal | None:
+        if self.cost_per_pupil is None or self.pupils.hidden:
+            return None
+        return self.cost_per_pupil * self.pupils.count
+
+
+@dataclass
+class GovernorsSummary:
+    school_name: str
+    year: int
+    on_roll: suppression.Cell
+    needs: list[tuple[str, list[suppression.Cell], suppression.Cell]]
+    needs_totals: list[suppression.Cell]
+    needs_total: suppression.Cell
+    interventions: list[InterventionLine]
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def columns(self) -> list[str]:
+        return [label for _code, label in PROVISION_COLUMNS]
+
+
+def needs_by_provision(*, actor: Actor):
+    """Pupils with SEN by primary need (rows) and provision (columns), suppressed. One query."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (
+        pupils_visible(actor=actor)
+        .filter(sen_provision__in=SEN_PROVISIONS)
+        .values_list("primary_need", "sen_provision")
+        .annotate(n=Count("id"))
+    )
+    for need, provision, n in rows:
+        counts[need or ""][provision] = n
+    order = [code for code, _label in Need.choices if code in counts]
+    if "" in counts:
+        order.append("")
+    table = suppression.suppress_table(
+        [[counts[need].get(code, 0) for code, _l in PROVISION_COLUMNS] for need in order]
+    )
+    labels = dict(Need.choices)
+    needs = [
+        (labels.get(need, NO_NEED) if need else NO_NEED, table.cells[i], table.row_totals[i])
+        for i, need in enumerate(order)
+    ]
+    return needs, table.column_totals, table.total
+
+
+def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
+    """Targeted interventions whose placements started (their plan started) in the school year,
+    with the pupils placed and those whose plan has been reviewed. One query. Withdrawn
+    placements (entered by mistake) do not count."""
+    start, end = date(year, 9, 1), date(year + 1, 8, 31)
+    rows = (
+        Placement.objects.standing()
+        .filter(
+            school=actor.school,
+            plan__start_date__range=(start, end),
+            intervention__kind=Kind.TARGETED,
+        )
+        .values("intervention_id", "intervention__name")
+        .annotate(
+            pupils=Count("plan__pupil", distinct=True),
+            completed=Count(
+                "plan__pupil", distinct=True, filter=Q(plan__status=Plan.Status.REVIEWED)
+            ),
+        )
+    )
+    return {
+        r["intervention_id"]: {
+            "name": r["intervention__name"], "pupils": r["pupils"], "completed": r["completed"],
+            "measures": {},
+        }
+        for r in rows
+    }  # fmt: skip
+
+
+def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
+    """Each intervention with pupils placed in the year (from the plans), what it achieved on
+    each measure (from the impact sums), and its cost where recorded. Three queries."""
+    placed = placed_in_year(actor=actor, year=year)
+    aggregates = (
+        ImpactAggregate.objects.filter(school=actor.school, academic_year=year)
+        .select_related("intervention", "measure")
+        .order_by("intervention__name", "intervention_id", "measure__name")
+    )
+    costs = {c.intervention_id: c.per_pupil for c in costs_list(actor=actor)}
+    by_intervention: dict[int, dict] = dict(placed)
+    for row in aggregates:
+        entry = by_intervention.setdefault(
+            row.intervention_id,
+            {
+                "name": row.intervention.name,
+                "pupils": 0,
+                "completed": 0,
+                "measures": {},
+                "from_sums": True,
+            },
+        )
+        if entry.get("from_sums"):  # no placement rows read (impact counted them): use its counts
+            entry["pupils"] += row.pupils
+            entry["completed"] += row.completed
+        if row.measure_id is None or not row.scored:
+            continue
+        key = (row.measure_id, row.gain_kind)  # one measure, one line: never mixed
+        sums = entry["measures"].setdefault(
+            key,
+            {
+                "name": row.measure.name,
+                "kind": row.gain_kind,
+                "n": 0,
+                "s": 0.0,
+                "ss": 0.0,
+                "judged": 0,
+                "improved": 0,
+                "dose_n": 0,
+                "full": 0,
+            },
+        )
+        sums["n"] += row.scored
+        sums["s"] += row.gain_sum
+        sums["ss"] += row.gain_sq_sum
+        sums["judged"] += row.reliable_judged
+        sums["improved"] += row.reliable_improved
+        sums["dose_n"] += row.dose_n
+        sums["full"] += row.full_dose
+    lines = []
+    for intervention_id, entry in sorted(by_intervention.items(), key=lambda kv: kv[1]["name"]):
+        line = InterventionLine(
+            name=entry["name"],
+            pupils=suppression.suppress_count(entry["pupils"]),
+            completed=suppression.suppress_count(entry["completed"]),
+            cost_per_pupil=costs.get(intervention_id),
+        )
+        for sums in entry["measures"].values():
+            line.measures.append(
+                MeasureLine(
+                    measure_name=sums["name"],
+                    gain_kind=sums["kind"],
+                    scored=suppression.suppress_count(sums["n"]),
+                    mean=mean_gain(sums["n"], sums["s"], sums["ss"]),
+                    reliable_share=share(sums["improved"], sums["judged"]),
+                    full_dose_share=share(sums["full"], sums["dose_n"]),
+                )
+            )
+        lines.append(line)
+    return lines
+
+
+def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSummary:
+    """The whole summary for the actor's school (five queries)."""
+    year = year if year is not None else academic_year(timezone.localdate())
+    needs, totals, total = needs_by_provision(actor=actor)
+    return GovernorsSummary(
+        school_name=actor.school.name,
+        year=year,
+        on_roll=suppression.suppress_count(pupils_visible(actor=actor).count()),
+        needs=needs,
+        needs_totals=totals,
+        needs_total=total,
+        interventions=interventions_run(actor=actor, year=year),
+    )

@@ -1,0 +1,137 @@
+"""The SEN information report summary for governors: a page, its PDF and its spreadsheet, all
+from one selector, so the suppressed cells are the same in all three."""
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from sendwise.core.decorators import permission_required
+from sendwise.reports import suppression
+from sendwise.reports.forms import YearForm
+from sendwise.reports.governor_selectors import NOT_RECORDED, GovernorsSummary, governors_summary
+from sendwise.reports.pack_services import report_exported
+from sendwise.reports.pdf import render_pdf
+from sendwise.reports.report_views import PDF_TYPE, download
+from sendwise.reports.xlsx import XLSX_TYPE, Sheet, workbook_bytes
+
+TITLE = "SEN information report: summary for governors"
+BAD_YEAR = "The school year in this link is not valid: go back to the summary and choose it again."
+
+
+def _summary(request) -> tuple[YearForm, GovernorsSummary | None]:
+    form = YearForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    year = form.chosen_year() if form.is_bound else None
+    return form, governors_summary(actor=request.actor, year=year)
+
+
+def _context(summary: GovernorsSummary) -> dict:
+    return {
+        "summary": summary,
+        "legend": suppression.LEGEND,
+        "not_recorded": NOT_RECORDED,
+        "school_name": summary.school_name,
+        "report_subtitle": f"School year {summary.year_label}",
+    }
+
+
+@permission_required("reports.governors_summary")
+def governors(request):
+    form, summary = _summary(request)
+    context = {"form": form, **(_context(summary) if summary else {})}
+    return render(request, "reports/governors.html", context)
+
+
+def _filename(summary: GovernorsSummary, ext: str) -> str:
+    return f"sen-summary-{slugify(summary.school_name)}-{summary.year}.{ext}"
+
+
+@permission_required("reports.governors_summary")
+def governors_pdf(request):
+    _form, summary = _summary(request)
+    if summary is None:
+        return HttpResponseBadRequest(BAD_YEAR)
+    data = render_pdf("reports/governors_print.html", _context(summary), title=TITLE)
+    report_exported(
+        actor=request.actor, what=TITLE, detail=f"PDF, {summary.year_label}", request=request
+    )
+    return download(data, content_type=PDF_TYPE, filename=_filename(summary, "pdf"))
+
+
+def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
+    """The summary as spreadsheet tables, with the same marks as the page."""
+    needs_rows = [
+        [name, *(c.value for c in cells), total.value] for name, cells, total in summary.needs
+    ]
+    needs_rows.append(
+        ["All pupils with SEN", *(c.value for c in summary.needs_totals), summary.needs_total.value]
+    )
+    interventions = []
+    for line in summary.interventions:
+        cost = f"£{line.cost_per_pupil}" if line.cost_per_pupil is not None else NOT_RECORDED
+        base = [line.name, line.pupils.value, line.completed.value, cost]
+        if not line.measures:
+            interventions.append(
+                base + ["No pupils with a score before and after", "", "", "", "", "", ""]
+            )
+        for m in line.measures:
+            mean = m.mean
+            interventions.append(
+                base
+                + [
+                    m.measure_name,
+                    m.scored.value,
+                    round(mean.mean, 2) if mean else "No figure: fewer than 5 pupils with scores",
+                    f"{mean.low:.2f} to {mean.high:.2f}" if mean else "",
+                    (
+                        f"{mean.months[0]} ({mean.months[1]} to {mean.months[2]})"
+                        if mean and m.is_effect_size
+                        else ""
+                    ),
+                    f"{m.reliable_share:.0%}" if m.reliable_share is not None else "",
+                    f"{m.full_dose_share:.0%}" if m.full_dose_share is not None else "",
+                ]
+            )
+    return [
+        Sheet(
+            "Pupils by need",
+            ["Primary type of need", *summary.columns, "All"],
+            needs_rows,
+            note=f"{summary.school_name}, pupils on roll {summary.on_roll.text}. {suppression.LEGEND}",
+        ),
+        Sheet(
+            "Interventions",
+            [
+                "Intervention",
+                "Pupils",
+                "Reviewed",
+                "Cost per pupil",
+                "Measure",
+                "Pupils with scores",
+                "Mean gain",
+                "95% interval",
+                "EEF months (interval)",
+                "Reliable improvement",
+                "Had 80% or more of the planned sessions",
+            ],
+            interventions,
+            note=(
+                f"School year {summary.year_label}. Mean gain: for standardised tests in standard "
+                "deviations (an effect size); otherwise on the measure's own scale. Different "
+                "measures are never combined. " + suppression.LEGEND
+            ),
+        ),
+    ]
+
+
+@permission_required("reports.governors_summary")
+def governors_xlsx(request):
+    _form, summary = _summary(request)
+    if summary is None:
+        return HttpResponseBadRequest(BAD_YEAR)
+    data = workbook_bytes(summary_sheets(summary))
+    report_exported(
+        actor=request.actor, what=TITLE, detail=f"XLSX, {summary.year_label}", request=request
+    )
+    return download(data, content_type=XLSX_TYPE, filename=_filename(summary, "xlsx"))

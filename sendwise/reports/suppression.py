@@ -1,0 +1,105 @@
+"""Small-number suppression for a table of counts with its totals. Pure: no Django import.
+
+The rule (primary suppression): a count of 1 to 4 pupils is not published, because in one
+school it can point to a child; zero is published (it says nothing about any child). This is
+the threshold `core.disclosure` applies for advisers, following the DfE's practice in its
+published statistics and the Government Statistical Service guidance on statistical disclosure
+control (GSS, "Statistical disclosure control for tables produced from administrative data").
+
+Secondary suppression: a hidden count must not be recoverable by subtraction from a total that
+is shown. So in every row and every column (each with its total) where exactly one count is
+hidden, a second one is hidden too, the smallest other count (cells before totals), and this is
+repeated until no line has exactly one. Hidden counts are shown as the GSS symbol for
+confidential data, "[c]" (GSS, "Symbols in tables, definitions and help", 2021).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+THRESHOLD = 5
+MARK = "[c]"
+LEGEND = (
+    "[c]: not shown, because it is a number of pupils from 1 to 4 (which could identify a "
+    "child), or because it would let such a number be worked out from a total."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    hidden: bool
+
+    @property
+    def text(self) -> str:
+        return MARK if self.hidden else f"{self.count:,}"
+
+    @property
+    def value(self) -> int | str:
+        """For a spreadsheet: the number, or the mark."""
+        return MARK if self.hidden else self.count
+
+
+@dataclass(frozen=True)
+class Table:
+    """``cells[i][j]``, ``row_totals[i]``, ``column_totals[j]`` and ``total``, each a Cell."""
+
+    cells: list[list[Cell]]
+    row_totals: list[Cell]
+    column_totals: list[Cell]
+    total: Cell
+
+
+def small(count: int, threshold: int = THRESHOLD) -> bool:
+    if count < 0:
+        raise ValueError("A count cannot be negative")
+    return 0 < count < threshold
+
+
+def suppress_count(count: int, threshold: int = THRESHOLD) -> Cell:
+    """One count on its own (no total shown beside it)."""
+    return Cell(count, small(count, threshold))
+
+
+def suppress_table(counts: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> Table:
+    """The table with its totals, every small count hidden and enough others hidden that no
+    hidden count can be worked out from a row or a column and its total."""
+    rows = [list(r) for r in counts]
+    width = len(rows[0]) if rows else 0
+    if any(len(r) != width for r in rows):
+        raise ValueError("Every row must have the same number of counts")
+    # The grid with margins: row i, column `width` is the row total; row len(rows) the column
+    # totals; the corner the grand total.
+    grid = [r + [sum(r)] for r in rows]
+    grid.append([sum(r[j] for r in rows) for j in range(width)] + [sum(sum(r) for r in rows)])
+    hidden = {
+        (i, j) for i, line in enumerate(grid) for j, v in enumerate(line) if small(v, threshold)
+    }
+    lines = [[(i, j) for j in range(width + 1)] for i in range(len(grid))]
+    lines += [[(i, j) for i in range(len(grid))] for j in range(width + 1)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for p in line if p in hidden) != 1:
+                continue
+            others = [p for p in line if p not in hidden]
+            if not others:
+                continue
+            last = line[-1]  # the line's total comes last
+            # Prefer a non-zero count, then a cell over the total, then the smallest.
+            choice = min(others, key=lambda p: (grid[p[0]][p[1]] == 0, p == last, grid[p[0]][p[1]]))
+            hidden.add(choice)
+            changed = True
+
+    def cell(i: int, j: int) -> Cell:
+        return Cell(grid[i][j], (i, j) in hidden)
+
+    n = len(rows)
+    return Table(
+        cells=[[cell(i, j) for j in range(width)] for i in range(n)],
+        row_totals=[cell(i, width) for i in range(n)],
+        column_totals=[cell(n, j) for j in range(width)],
+        total=cell(n, width),
+    )

@@ -1,0 +1,193 @@
+"""The SEN information report summary for governors: the same suppressed figures on the page,
+in the PDF and in the spreadsheet, with impact from the aggregates and costs where recorded."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sendwise.delivery.models import Cost
+from sendwise.impact.models import ImpactAggregate
+from sendwise.reports.governor_selectors import academic_year
+from tests.evidence.factories import InterventionFactory
+from tests.factories import PupilFactory
+from tests.monitoring.factories import reading_measure
+from tests.reports.pdftext import pdf_pages, pdf_text
+
+YEAR = academic_year(timezone.localdate())
+
+
+@pytest.fixture
+def school_data(world):
+    """SPLD: 12 at SEN support (2 in the world); SLCN: 6 SEN support, 3 EHC plans; ASD: 7 EHC.
+    Reading catch-up: 6 pupils, 5 with scores (gains 0.1 to 0.5 SD); Number sense: 3 pupils."""
+    for need, provision, n in (
+        ("SPLD", "K", 10),
+        ("SLCN", "K", 6),
+        ("SLCN", "E", 3),
+        ("ASD", "E", 7),
+    ):
+        for _ in range(n):
+            PupilFactory(school=world.school, primary_need=need, sen_provision=provision)
+    PupilFactory(school=world.school, primary_need="", sen_provision="N")
+    reading = InterventionFactory(name="Reading catch-up")
+    number = InterventionFactory(name="Number sense")
+    ImpactAggregate.objects.create(
+        school=world.school, intervention=reading, measure=reading_measure(), academic_year=YEAR,
+        term="autumn", gain_kind="standardised", pupils=6, completed=5, scored=5, gain_sum=1.5,
+        gain_sq_sum=0.55, reliable_judged=5, reliable_improved=2, dose_n=6, full_dose=5,
+    )  # fmt: skip
+    ImpactAggregate.objects.create(
+        school=world.school, intervention=number, measure=None, academic_year=YEAR,
+        term="autumn", pupils=3, completed=1,
+    )  # fmt: skip
+    Cost.objects.create(school=world.school, intervention=reading, per_pupil=Decimal("120.00"))
+    return reading, number
+
+
+def test_the_page_shows_needs_by_provision_with_small_numbers_suppressed(
+    world, client_as, school_data
+):
+    response = client_as("head").get(reverse("reports:governors"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Speech, language and communication needs" in page
+    # 3 EHC plans for SLCN is hidden, and so is the 6 beside it (or 9 − 6 would give it away).
+    slcn = page.split("Speech, language and communication needs")[1].split("</tr>")[0]
+    assert slcn.count("[c]") == 2 and ">9<" in slcn
+    assert ">3<" not in slcn
+    assert "[c]: not shown, because it is a number of pupils from 1 to 4" in page
+
+
+def test_impact_shows_its_interval_n_and_months_and_cost_or_not_recorded(
+    world, client_as, school_data
+):
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    assert "0.30 standard deviations (95% interval 0.10 to 0.50; n = 5 pupils)" in page
+    assert "about 4 months of additional progress" in page and "interval 2 to 6 months" in page
+    assert "£120.00 a pupil, £720.00 in all" in page
+    number = page.split("Number sense")[1]
+    assert "Pupils: [c]" in number
+    assert "Not yet recorded" in number
+
+
+def test_the_pdf_has_the_same_figures_and_marks(world, client_as, school_data):
+    response = client_as("head").get(reverse("reports:governors_pdf"), {"year": YEAR})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sen-summary-alpha-primary-{YEAR}.pdf"'
+    )
+    text = " ".join(pdf_text(response.content).split())
+    assert "SEN information report: summary for governors" in text
+    assert "Speech, language and communication needs [c] [c] 9" in text
+    assert "(95% interval 0.10 to 0.50; n = 5 pupils)" in text
+    assert "Pupils: [c]" in text
+    assert pdf_pages(response.content) <= 3
+
+
+def test_the_spreadsheet_has_the_same_marks(world, client_as, school_data):
+    response = client_as("head").get(reverse("reports:governors_xlsx"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    needs = [[c.value for c in row] for row in book["Pupils by need"].iter_rows(min_row=3)]
+    assert ["Speech, language and communication needs", "[c]", "[c]", 9] in needs
+    assert "[c]: not shown" in book["Pupils by need"]["A1"].value
+    rows = [[c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3)]
+    reading = next(r for r in rows if r[0] == "Reading catch-up")
+    assert reading[1:8] == [6, 5, "£120.00", "Reading test (standardised)", 5, 0.3, "0.10 to 0.50"]
+    assert reading[8] == "4 (2 to 6)"
+    number = next(r for r in rows if r[0] == "Number sense")
+    assert number[1:4] == ["[c]", "[c]", "Not yet recorded"]
+
+
+def test_another_schools_aggregates_never_count(world, client_as, school_data):
+    ImpactAggregate.objects.create(
+        school=world.other_school, intervention=InterventionFactory(name="Elsewhere only"),
+        academic_year=YEAR, term="autumn", pupils=40,
+    )  # fmt: skip
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    assert "Elsewhere only" not in page
+
+
+def test_a_year_out_of_range_is_refused_with_a_reason_and_no_figures(world, client_as, school_data):
+    response = client_as("senco").get(reverse("reports:governors"), {"year": "9999"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Error: SEN summary for governors" in page
+    assert "SenDwise has no records outside those years" in page.replace("SENDwise", "SenDwise")
+    assert "Reading catch-up" not in page
+    assert (
+        client_as("senco").get(reverse("reports:governors_pdf"), {"year": "x"}).status_code == 400
+    )
+
+
+def test_with_nothing_recorded_the_page_says_so(world, client_as):
+    page = client_as("senco").get(reverse("reports:governors"), {"year": YEAR - 1}).content.decode()
+    assert "No intervention results are recorded for" in page
+
+
+def test_no_effect_size_or_months_is_shown_without_its_interval_and_n(
+    world, client_as, school_data
+):
+    """Every sentence that gives an effect (in standard deviations) or months of progress gives
+    the 95% interval and n in the same sentence, on the page and in the PDF."""
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    pdf = pdf_text(client_as("senco").get(reverse("reports:governors_pdf")).content)
+    for text in (re.sub(r"<[^>]+>", " ", page), pdf):
+        sentences = re.split(r"(?<=[.])\s+", " ".join(text.split()))
+        figures = [s for s in sentences if re.search(r"\d standard deviations|\d months? of", s)]
+        assert figures
+        for sentence in figures:
+            assert "95% interval" in sentence and "n = " in sentence, sentence
+
+
+def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_out(world, client_as):
+    """Seven pupils on Phonics boost in plans started this school year (two reviewed), one in a
+    plan of last year and one withdrawn by mistake: 7 pupils, 2 reviewed. No result yet."""
+    from datetime import date
+
+    from tests.delivery.factories import on_plan
+
+    phonics = InterventionFactory(name="Phonics boost")
+    placements = []
+    for n in range(7):
+        status = "reviewed" if n < 2 else "active"
+        placements.append(
+            on_plan(
+                PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
+            )
+        )
+    on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR - 1, 10, 1))
+    mistake = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+    mistake.withdrawn_at = timezone.now()
+    mistake.save()
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    phonics_part = page.split("Phonics boost")[1]
+    assert "Pupils: 7; reviewed: [c]." in phonics_part
+    assert "No pupil has scores before and after yet" in phonics_part
+
+
+def test_the_summary_reads_a_fixed_number_of_queries(
+    world, client_as, school_data, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("senco")
+    client.get(reverse("reports:governors"))  # warm the session
+    with CaptureQueriesContext(connection) as two_interventions:
+        client.get(reverse("reports:governors"))
+    for n in range(5):
+        ImpactAggregate.objects.create(
+            school=world.school, intervention=InterventionFactory(name=f"More {n}"),
+            measure=reading_measure(), academic_year=YEAR, term="spring",
+            gain_kind="standardised", pupils=6, scored=6, gain_sum=1.0, gain_sq_sum=0.5,
+        )  # fmt: skip
+    with django_assert_num_queries(len(two_interventions)):
+        page = client.get(reverse("reports:governors")).content.decode()
+    assert "More 4" in page
