@@ -489,6 +489,7 @@ class Closure(models.Model):
 # is how Django finds them.
 from sendwise.delivery.cost_models import (  # noqa: E402, F401
     Funding,
+    FundingSource,
     PayBand,
     RunningCost,
     StaffBand,
