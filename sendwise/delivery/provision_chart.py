@@ -62,7 +62,7 @@ def provision_chart_svg(bars: tuple[Bar, ...], period: str) -> str:
 @lru_cache(maxsize=64)
 def _chart(bars: tuple[Bar, ...], period: str) -> str:
     with matplotlib.rc_context(CHART_RC):
-        figure = Figure(figsize=(6.4, 1.4 + 0.42 * len(bars)))
+        figure = Figure(figsize=(6.4, 2.2 + 0.4 * len(bars)))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         names = ["\n".join(textwrap.wrap(b.name, 28)[:2]) for b in bars]
@@ -90,11 +90,9 @@ def _chart(bars: tuple[Bar, ...], period: str) -> str:
         axes.set_title(f"Cost of provision, {period}", fontsize=11, loc="left")
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        axes.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(bars)), ncol=3,
-            frameon=False, fontsize=8,
-        )  # fmt: skip
-        figure.tight_layout()
+        figure.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
+        # Room at the bottom for the legend, under the axis label.
+        figure.tight_layout(rect=(0, 0.6 / (2.2 + 0.4 * len(bars)), 1, 1))
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return tidy_svg(out.getvalue(), describe(bars, period))

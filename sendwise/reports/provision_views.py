@@ -196,16 +196,8 @@ def _pupil_map(request, pupil_id: int, kind: str):
     pupil = pupil_for(actor=request.actor, pupil_id=pupil_id, purpose=f"provision map ({kind})")
     _form, chosen = map_filters(request, pupil_filters=False)
     period = selectors.period_for(year=chosen["year"], term=chosen["term"])
+    # The read of the pupil's record is audited by ``pupil_for``, with the download as purpose.
     view = selectors.provision_map(actor=request.actor, period=period, pupil=pupil)
-    audit_record(
-        actor=request.actor,
-        action=AuditEntry.Action.EXPORT,
-        object_type="pupil",
-        object_id=pupil.pk,
-        object_repr=pupil.full_name,
-        detail=f"Provision map ({kind}), {period.label}",
-        request=request,
-    )
     return pupil, view
 
 

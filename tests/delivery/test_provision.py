@@ -19,23 +19,23 @@ def plan(weeks=4):
 def reading_group(hourly=Decimal("18.00"), **changes):
     """Pupils 1 and 2 stay; pupil 3 left after the first session and is paid by pupil premium.
     Two 30-minute Monday sessions: 1, 2 and 3 on the first register; 1 and 2 on the second."""
-    values = dict(
-        id=10,
-        name="Reading group",
-        intervention_id=5,
-        hourly=hourly,
-        weekly=((0, 30),),
-        members=(
+    values = {
+        "id": 10,
+        "name": "Reading group",
+        "intervention_id": 5,
+        "hourly": hourly,
+        "weekly": ((0, 30),),
+        "members": (
             Member(1, MONDAY_7_SEP, None, plan()),
             Member(2, MONDAY_7_SEP, None, plan()),
             Member(3, MONDAY_7_SEP, date(2026, 9, 13), plan(), funding="pupil_premium"),
         ),
-        sessions=(
+        "sessions": (
             Delivered(MONDAY_7_SEP, 30, (1, 2, 3), (1, 2)),
             Delivered(date(2026, 9, 14), 30, (1, 2), (1,)),
         ),
-        funding="notional_sen",
-    )
+        "funding": "notional_sen",
+    }
     values.update(changes)
     return GroupIn(**values)
 

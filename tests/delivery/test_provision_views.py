@@ -140,7 +140,7 @@ def test_the_head_may_not_change_costs_on_a_get_only_role(client_as, costed):
 
 
 def test_a_pupils_own_map_shows_their_share_and_who_pays(client_as, world, costed):
-    group, members = costed
+    _group, members = costed
     pupil = world.pupil_in_class
     url = reverse("delivery:pupil_provision", kwargs={"pupil_id": pupil.pk})
     client = client_as("senco")
