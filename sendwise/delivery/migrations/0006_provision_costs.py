@@ -7,160 +7,547 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('delivery', '0005_school_calendar'),
-        ('evidence', '0002_running_it_well_country_themes'),
-        ('planning', '0004_outcome_placement_withdrawal'),
+        ("core", "0002_auditentry_refused"),
+        ("delivery", "0005_school_calendar"),
+        ("evidence", "0002_running_it_well_country_themes"),
+        ("planning", "0004_outcome_placement_withdrawal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFunding',
+            name="HistoricalFunding",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('source', models.CharField(choices=[('notional_sen', 'Notional SEN budget'), ('pupil_premium', 'Pupil premium'), ('ehc_top_up', 'EHC plan top-up'), ('other', 'Other')], max_length=14)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delivery.group')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.placement')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("notional_sen", "Notional SEN budget"),
+                            ("pupil_premium", "Pupil premium"),
+                            ("ehc_top_up", "EHC plan top-up"),
+                            ("other", "Other"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delivery.group",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical funding',
-                'verbose_name_plural': 'historical fundings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical funding",
+                "verbose_name_plural": "historical fundings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRunningCost',
+            name="HistoricalRunningCost",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('one_off', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='bought once (£)')),
-                ('one_off_on', models.DateField(blank=True, null=True, verbose_name='date bought')),
-                ('per_pupil', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='per pupil (£)')),
-                ('per_year', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='per school year (£)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what they are')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('intervention', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.intervention')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "one_off",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="bought once (£)"
+                    ),
+                ),
+                ("one_off_on", models.DateField(blank=True, null=True, verbose_name="date bought")),
+                (
+                    "per_pupil",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="per pupil (£)"
+                    ),
+                ),
+                (
+                    "per_year",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=8,
+                        verbose_name="per school year (£)",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="what they are"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.intervention",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical running cost',
-                'verbose_name_plural': 'historical running costs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical running cost",
+                "verbose_name_plural": "historical running costs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStaffBand',
+            name="HistoricalStaffBand",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('band', models.CharField(choices=[('ta', 'Teaching assistant'), ('hlta', 'Higher level teaching assistant (HLTA)'), ('teacher', 'Teacher'), ('specialist', 'Specialist (e.g. speech and language therapist)')], max_length=12)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
-                ('staff', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("ta", "Teaching assistant"),
+                            ("hlta", "Higher level teaching assistant (HLTA)"),
+                            ("teacher", "Teacher"),
+                            ("specialist", "Specialist (e.g. speech and language therapist)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff band',
-                'verbose_name_plural': 'historical staff bands',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff band",
+                "verbose_name_plural": "historical staff bands",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStaffRate',
+            name="HistoricalStaffRate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('band', models.CharField(choices=[('ta', 'Teaching assistant'), ('hlta', 'Higher level teaching assistant (HLTA)'), ('teacher', 'Teacher'), ('specialist', 'Specialist (e.g. speech and language therapist)')], max_length=12)),
-                ('hourly', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='cost of an hour (£)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("ta", "Teaching assistant"),
+                            ("hlta", "Higher level teaching assistant (HLTA)"),
+                            ("teacher", "Teacher"),
+                            ("specialist", "Specialist (e.g. speech and language therapist)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "hourly",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="cost of an hour (£)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff rate',
-                'verbose_name_plural': 'historical staff rates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff rate",
+                "verbose_name_plural": "historical staff rates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Funding',
+            name="Funding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('notional_sen', 'Notional SEN budget'), ('pupil_premium', 'Pupil premium'), ('ehc_top_up', 'EHC plan top-up'), ('other', 'Other')], max_length=14)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('group', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='delivery.group')),
-                ('placement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='funding', to='planning.placement')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("notional_sen", "Notional SEN budget"),
+                            ("pupil_premium", "Pupil premium"),
+                            ("ehc_top_up", "EHC plan top-up"),
+                            ("other", "Other"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "group",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding",
+                        to="delivery.group",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding",
+                        to="planning.placement",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['school'], name='funding_school')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', False), ('placement__isnull', True)), models.Q(('group__isnull', True), ('placement__isnull', False)), _connector='OR'), name='funding_group_xor_placement')],
+                "indexes": [models.Index(fields=["school"], name="funding_school")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("group__isnull", False), ("placement__isnull", True)),
+                            models.Q(("group__isnull", True), ("placement__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="funding_group_xor_placement",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RunningCost',
+            name="RunningCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('one_off', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='bought once (£)')),
-                ('one_off_on', models.DateField(blank=True, null=True, verbose_name='date bought')),
-                ('per_pupil', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='per pupil (£)')),
-                ('per_year', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='per school year (£)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what they are')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='evidence.intervention')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "one_off",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="bought once (£)"
+                    ),
+                ),
+                ("one_off_on", models.DateField(blank=True, null=True, verbose_name="date bought")),
+                (
+                    "per_pupil",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="per pupil (£)"
+                    ),
+                ),
+                (
+                    "per_year",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=8,
+                        verbose_name="per school year (£)",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="what they are"),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="evidence.intervention",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('school', 'intervention'), name='running_cost_unique'), models.CheckConstraint(condition=models.Q(('one_off__gte', 0), ('one_off__lte', 50000), ('per_pupil__gte', 0), ('per_pupil__lte', 50000), ('per_year__gte', 0), ('per_year__lte', 50000)), name='running_cost_bounded'), models.CheckConstraint(condition=models.Q(('one_off', 0), ('one_off_on__isnull', False), _connector='OR'), name='running_cost_one_off_dated')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "intervention"), name="running_cost_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("one_off__gte", 0),
+                            ("one_off__lte", 50000),
+                            ("per_pupil__gte", 0),
+                            ("per_pupil__lte", 50000),
+                            ("per_year__gte", 0),
+                            ("per_year__lte", 50000),
+                        ),
+                        name="running_cost_bounded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("one_off", 0), ("one_off_on__isnull", False), _connector="OR"
+                        ),
+                        name="running_cost_one_off_dated",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffBand',
+            name="StaffBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.CharField(choices=[('ta', 'Teaching assistant'), ('hlta', 'Higher level teaching assistant (HLTA)'), ('teacher', 'Teacher'), ('specialist', 'Specialist (e.g. speech and language therapist)')], max_length=12)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("ta", "Teaching assistant"),
+                            ("hlta", "Higher level teaching assistant (HLTA)"),
+                            ("teacher", "Teacher"),
+                            ("specialist", "Specialist (e.g. speech and language therapist)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('school', 'staff'), name='staff_band_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("school", "staff"), name="staff_band_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffRate',
+            name="StaffRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.CharField(choices=[('ta', 'Teaching assistant'), ('hlta', 'Higher level teaching assistant (HLTA)'), ('teacher', 'Teacher'), ('specialist', 'Specialist (e.g. speech and language therapist)')], max_length=12)),
-                ('hourly', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='cost of an hour (£)')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("ta", "Teaching assistant"),
+                            ("hlta", "Higher level teaching assistant (HLTA)"),
+                            ("teacher", "Teacher"),
+                            ("specialist", "Specialist (e.g. speech and language therapist)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "hourly",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="cost of an hour (£)"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['band'],
-                'constraints': [models.UniqueConstraint(fields=('school', 'band'), name='staff_rate_unique'), models.CheckConstraint(condition=models.Q(('hourly__gte', 0), ('hourly__lte', 250)), name='staff_rate_hourly_bounded')],
+                "ordering": ["band"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("school", "band"), name="staff_rate_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("hourly__gte", 0), ("hourly__lte", 250)),
+                        name="staff_rate_hourly_bounded",
+                    ),
+                ],
             },
         ),
     ]
