@@ -17,8 +17,8 @@ Rules, each checked by tests on hand-worked cases (tests/delivery/test_provision
   licence and the one-off sum among the intervention's pupils in the period.
 - **Cost to date** counts sessions up to today; **projected to the end** adds the sessions still
   timetabled (the group's weekly slots on days the school is open) from tomorrow until the
-  latest planned end of its current members' places, or the end of the period if sooner,
-  shared among the current members.
+  latest planned end of its current members' places (their weeks from the start, else their
+  plan's review date), or the end of the period if sooner, shared among the current members.
 - **Hours planned** are the pupils' planned dose in the period (``delivery.dose``: sessions
   owed in whole school weeks, times the planned minutes); **hours received** are the minutes of
   the sessions each pupil attended.
@@ -102,6 +102,9 @@ class Member:
     #: The placement's planned dose and its planned end (the last day support is owed).
     planned: dose_rules.Planned
     funding: str = ""
+    #: The last day the place is planned to run when the dose gives no number of weeks (the
+    #: plan's review date), for the projection.
+    review_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -229,12 +232,15 @@ def sessions_ahead(
     return minutes
 
 
-def planned_end(planned: dose_rules.Planned) -> date | None:
-    """The last day a placement's planned dose runs to: its weeks from the start, or the day
-    its cycle ended."""
+def planned_end(member: Member) -> date | None:
+    """The last day a place is planned to run: its weeks from the start (else the plan's review
+    date), and never after the day its cycle was reviewed."""
+    planned = member.planned
     ends = []
     if planned.weeks:
         ends.append(planned.start + timedelta(weeks=planned.weeks, days=-1))
+    elif member.review_due:
+        ends.append(member.review_due)
     if planned.end:
         ends.append(planned.end)
     return min(ends) if ends else None
@@ -321,7 +327,7 @@ def provision_map(
                 _fund(row.funding, cost.funding, each)
         # Sessions still to come, shared among current members.
         current = [m for m in group.members if m.left is None]
-        ends = [planned_end(m.planned) for m in current]
+        ends = [planned_end(m) for m in current]
         end = max((e for e in ends if e), default=None)
         if current and end and group.hourly is not None:
             last = min(end, period.end)

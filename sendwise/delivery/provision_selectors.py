@@ -32,6 +32,8 @@ from sendwise.delivery.models import (
     StaffRate,
 )
 from sendwise.delivery.selectors import staff_members
+from sendwise.maths import stats_cost
+from sendwise.maths.stats_cost import CostPerPupil
 from sendwise.planning.models import Placement
 from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import Pupil
@@ -320,6 +322,7 @@ def _member(m: GroupMember, first_joined: dict[int, date]) -> provision.Member:
             end=placement.plan.reviewed_on,
         ),
         funding=_source(placement, "funding"),
+        review_due=placement.plan.review_date,
     )
 
 
@@ -383,3 +386,16 @@ def placement_of(*, pupil: Pupil, placement_id: int) -> Placement:
     return get_object_or_404(
         Placement.objects.standing(), pk=placement_id, plan__pupil=pupil, school=pupil.school_id
     )
+
+
+def cost_per_pupil(*, actor: Actor, period: provision.Period) -> dict[int, CostPerPupil]:
+    """Each intervention's cost to date in the period shared among its pupils there, by
+    intervention id: what ``maths.stats_cost.cost_per_month`` divides by the months of progress
+    (the impact page shows it). Interventions whose staff time could not all be costed (a pay
+    band without an hourly cost) are left out rather than shown too cheap."""
+    view = provision_map(actor=actor, period=period)
+    return {
+        row.intervention_id: stats_cost.cost_per_pupil(row.to_date, row.pupils)
+        for row in view.result.interventions
+        if row.staff_known and row.pupils
+    }

@@ -153,3 +153,25 @@ def test_a_group_that_did_not_run_in_the_period_is_left_out():
         today=TODAY,
     )
     assert result.interventions == []
+
+
+def test_a_place_without_a_number_of_weeks_is_projected_to_its_plans_review():
+    # No weeks: the place runs to the plan's review on 25 September, so Mondays 21 September
+    # only (28th is after it): 30 minutes at £18 = £9, shared by the two current members.
+    open_ended = Planned(
+        start=MONDAY_7_SEP, sessions_per_week=1, minutes_per_session=30, weeks=None
+    )
+    members = tuple(
+        Member(n, MONDAY_7_SEP, None, open_ended, review_due=date(2026, 9, 25)) for n in (1, 2)
+    )
+    result = provision.provision_map(
+        groups=[reading_group(members=members)], running={}, period=AUTUMN, today=TODAY
+    )
+    assert provision.pounds(result.pupils[1].projected_staff) == Decimal("4.50")
+    # A reviewed cycle owes nothing more.
+    reviewed = Planned(MONDAY_7_SEP, 1, 30, 10, end=date(2026, 9, 15))
+    done = (Member(1, MONDAY_7_SEP, None, reviewed),)
+    result = provision.provision_map(
+        groups=[reading_group(members=done)], running={}, period=AUTUMN, today=TODAY
+    )
+    assert result.pupils[1].projected_staff == 0
