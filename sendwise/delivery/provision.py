@@ -267,10 +267,14 @@ def provision_map(
     placements: Collection[int] | None = None,
 ) -> Map:
     """Costs of every group's sessions, pupils and materials in ``period`` (see the rules
-    above). ``placements`` limits the pupils counted (a year group), when given."""
+    above). ``placements`` limits the pupils counted (a year group, one pupil), when given:
+    their shares are the same as on the whole school's map."""
     closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
     pupils: dict[int, PupilCost] = {}
     rows: dict[int, InterventionCost] = {}
+    # Every place on each intervention in the period, whether counted or not: a year group's or
+    # a pupil's share of a licence is the same as on the whole school's map.
+    everyone: dict[int, set[int]] = {}
     until = min(today, period.end)
     for group in groups:
         row = rows.setdefault(group.intervention_id, InterventionCost(group.intervention_id))
@@ -297,6 +301,8 @@ def provision_map(
             overlaps = member.joined <= period.end and (
                 member.left is None or member.left >= period.start
             )
+            if overlaps:
+                everyone.setdefault(group.intervention_id, set()).add(member.placement_id)
             if overlaps and pupil(member) is not None:
                 counted = True
         for session in group.sessions:
@@ -356,8 +362,9 @@ def provision_map(
         shared = run.per_year * period.year_share
         if run.one_off_on is not None and run.one_off_on in period:
             shared += run.one_off
+        sharing = len(everyone.get(intervention_id, ())) or len(mine)
         for cost in mine:
-            cost.materials = shared / len(mine) + (run.per_pupil if cost.started_in_period else 0)
+            cost.materials = shared / sharing + (run.per_pupil if cost.started_in_period else 0)
             row.materials += cost.materials
             _fund(row.funding, cost.funding, cost.materials)
     kept = [r for r in rows.values() if r.pupils or r.staff_minutes]

@@ -139,20 +139,19 @@ def provision_map(
     today: date | None = None,
 ) -> ProvisionMap:
     """Every group that ran or had pupils in the period, costed (``delivery.provision``); for
-    one year group, or for one pupil (reached through ``pupil_for`` by the caller). Ten
-    queries whatever the size of the school."""
+    one year group, or for one pupil (reached through ``pupil_for`` by the caller), whose
+    shares are those of the whole school's map. Ten queries whatever the size of the school."""
     school = actor.school
     today = today or timezone.localdate()
     overlapping = Q(joined_on__lte=period.end) & (
         Q(left_on__isnull=True) | Q(left_on__gte=period.start)
     )
-    members_q = GroupMember.objects.filter(overlapping, school=school)
-    if pupil is not None:
-        members_q = members_q.filter(placement__plan__pupil=pupil)
+    # Every group's members, even for one pupil's or one year group's map: a group's and a
+    # licence's cost are shared among all the pupils in them.
     members = list(
-        members_q.filter(placement__withdrawn_at__isnull=True).select_related(
-            "placement__plan__pupil", "placement__funding"
-        )
+        GroupMember.objects.filter(
+            overlapping, school=school, placement__withdrawn_at__isnull=True
+        ).select_related("placement__plan__pupil", "placement__funding")
     )
     group_ids = sorted({m.group_id for m in members})
     groups = list(
@@ -250,6 +249,8 @@ def provision_map(
     placements = None
     if nc_year is not None:
         placements = {m.placement_id for m in members if m.placement.plan.pupil.nc_year == nc_year}
+    if pupil is not None:
+        placements = {m.placement_id for m in members if m.placement.plan.pupil_id == pupil.pk}
     result = provision.provision_map(
         groups=plain,
         running=running,
@@ -280,6 +281,8 @@ def provision_map(
         group_names: dict[int, list[str]] = {}
         placement_of = {}
         for m in members:
+            if m.placement_id not in placements:
+                continue
             group_names.setdefault(m.placement_id, []).append(
                 next(g.name for g in groups if g.pk == m.group_id)
             )

@@ -175,3 +175,14 @@ def test_a_place_without_a_number_of_weeks_is_projected_to_its_plans_review():
         groups=[reading_group(members=done)], running={}, period=AUTUMN, today=TODAY
     )
     assert result.pupils[1].projected_staff == 0
+
+
+def test_a_year_groups_share_of_a_licence_is_its_share_of_the_whole_schools():
+    # The £90 licence's term third (£30) is shared by all 3 pupils (£10 each), not by the one
+    # pupil counted; with the £10 workbook, pupil 3 costs £20 in materials.
+    running = {5: Running(per_pupil=Decimal("10"), per_year=Decimal("90"))}
+    result = provision.provision_map(
+        groups=[reading_group()], running=running, period=AUTUMN, today=TODAY, placements={3}
+    )
+    assert provision.pounds(result.pupils[3].materials) == Decimal("20.00")
+    assert list(result.pupils) == [3]

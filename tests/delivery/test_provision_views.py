@@ -147,6 +147,11 @@ def test_a_pupils_own_map_shows_their_share_and_who_pays(client_as, world, coste
     page = client.get(url).content.decode()
     # Their share: £5 of each £10 session; 1 hour received (they came to both).
     assert "£10" in page and "Reading group" in page
+    # A licence is shared by both pupils on the map, and so on each pupil's own: £150 each.
+    RunningCost.objects.create(
+        school=world.school, intervention=members[0].placement.intervention, per_year=300
+    )
+    assert "£160" in client.get(url).content.decode()  # £10 staff + £150 licence
     placement = members[0].placement
     response = client.post(url, {"placement": placement.pk, "source": "ehc_top_up"})
     assert response.status_code == 302
