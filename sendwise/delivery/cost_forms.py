@@ -76,6 +76,18 @@ class RunningCostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].queryset = interventions
 
+    @staticmethod
+    def initial_for(row) -> dict:
+        """The form filled with an intervention's saved materials and licences, to change."""
+        return {
+            "intervention": row.intervention_id,
+            "per_pupil": row.per_pupil,
+            "per_year": row.per_year,
+            "one_off": row.one_off,
+            "one_off_on": row.one_off_on,
+            "note": row.note,
+        }
+
 
 class GroupFundingForm(forms.Form):
     group = forms.ModelChoiceField(

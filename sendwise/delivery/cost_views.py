@@ -57,8 +57,13 @@ def costs(request):
     band_form = StaffBandForm(
         request.POST if which == "band" else None, staff=staff_members(actor=actor)
     )
+    chosen = next(
+        (r for r in settings.running if str(r.intervention_id) == request.GET.get("intervention")),
+        None,
+    )
     running_form = RunningCostForm(
         request.POST if which == "running" else None,
+        initial=RunningCostForm.initial_for(chosen) if chosen else None,
         interventions=targeted_interventions(actor=actor),
     )
     funding_form = GroupFundingForm(

@@ -134,7 +134,7 @@ def test_a_member_of_staff_can_be_put_on_another_band(client_as, world, costed):
     assert "£30" in client.get(MAP).content.decode()
 
 
-def test_the_head_may_not_change_costs_on_a_get_only_role(client_as, costed):
+def test_assistants_and_teachers_see_neither_the_costs_nor_the_map(client_as, costed):
     assert client_as("intervention_specialist").get(COSTS).status_code == 403
     assert client_as("teacher").get(MAP).status_code == 403
 
@@ -175,3 +175,12 @@ def test_a_pupils_map_is_audited_and_refused_for_another_school(client_as, world
     url = reverse("delivery:pupil_provision", kwargs={"pupil_id": world.pupil_in_class.pk})
     assert client_as("other_school_senco").get(url).status_code == 404
     assert AuditEntry.objects.filter(action="refused").exists()
+
+
+def test_changing_materials_starts_from_what_was_saved(client_as, world, costed):
+    group, _members = costed
+    RunningCost.objects.create(
+        school=world.school, intervention=group.intervention, per_pupil=Decimal("7.25")
+    )
+    page = client_as("senco").get(COSTS, {"intervention": group.intervention_id}).content.decode()
+    assert 'value="7.25"' in page and "Change<span" in page
