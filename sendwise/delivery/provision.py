@@ -9,7 +9,8 @@ Rules, each checked by tests on hand-worked cases (tests/delivery/test_provision
   intervention; a school that wants to count it can see cancellations on the group's page).
 - **A group's cost is shared among its members**: each session's staff cost is divided equally
   among the pupils on its register (present, late or absent: the place was kept for them). A
-  session with nobody on its register is counted in the intervention's total, not in any pupil's.
+  session with nobody on its register (or the share of a place withdrawn as entered by
+  mistake) is counted in the intervention's total, not in any pupil's.
 - **Materials and licences**: the per-pupil sum for each pupil who joined a group of the
   intervention in the period; the yearly licence in full for a school year and a third of it for
   a term (the English school year has three terms); a sum bought once in the period it was
@@ -321,16 +322,18 @@ def provision_map(
                 row.staff_known = False
                 continue
             price = session_cost(session.minutes, group.hourly)
-            if not session.register:
-                if placements is None:
-                    row.staff += price
-                    _fund(row.funding, group.funding, price)
-                continue
-            each = price / len(session.register)
+            each = price / len(session.register) if session.register else ZERO
             for cost in mine:
                 cost.staff += each
                 row.staff += each
                 _fund(row.funding, cost.funding, each)
+            if placements is None:
+                # The whole school's map counts every session in full: the part of nobody on
+                # the map (an empty register, a place withdrawn as entered by mistake) goes to
+                # the intervention and the group's funding source.
+                rest = price - each * len(mine)
+                row.staff += rest
+                _fund(row.funding, group.funding, rest)
         # Sessions still to come, shared among current members.
         current = [m for m in group.members if m.left is None]
         ends = [planned_end(m) for m in current]

@@ -186,3 +186,21 @@ def test_a_year_groups_share_of_a_licence_is_its_share_of_the_whole_schools():
     )
     assert provision.pounds(result.pupils[3].materials) == Decimal("20.00")
     assert list(result.pupils) == [3]
+
+
+def test_every_session_counts_in_full_on_the_school_map_even_with_nobody_to_share_it():
+    # A session with an empty register and one whose register holds a place not on the map
+    # (withdrawn as entered by mistake): £9 each in the intervention's total and the group's
+    # funding; the one pupil on the second register gets half (£4.50).
+    sessions = (
+        Delivered(MONDAY_7_SEP, 30, ()),
+        Delivered(date(2026, 9, 14), 30, (1, 99), (1,)),
+    )
+    group = reading_group(sessions=sessions, members=(Member(1, MONDAY_7_SEP, None, plan()),))
+    result = provision.provision_map(groups=[group], running={}, period=AUTUMN, today=TODAY)
+    (row,) = result.interventions
+    assert provision.pounds(row.staff) == Decimal("18.00")
+    assert provision.pounds(result.pupils[1].staff) == Decimal("4.50")
+    assert {k: provision.pounds(v) for k, v in row.funding.items()} == {
+        "notional_sen": Decimal("18.00")
+    }
