@@ -184,3 +184,15 @@ def test_changing_materials_starts_from_what_was_saved(client_as, world, costed)
     )
     page = client_as("senco").get(COSTS, {"intervention": group.intervention_id}).content.decode()
     assert 'value="7.25"' in page and "Change<span" in page
+
+
+def test_a_pupils_map_runs_the_same_queries_whatever_the_school_holds(client_as, world, costed):
+    url = reverse("delivery:pupil_provision", kwargs={"pupil_id": world.pupil_in_class.pk})
+    client = client_as("senco")
+    with capture_queries() as one:
+        client.get(url)
+    for n in range(3):
+        group, members = running_group(world, pupils=3, joined_days_ago=20, name=f"Group {n}")
+        deliver(group, members, days_ago=7)
+    with assert_database_query_count(one):
+        client.get(url)
