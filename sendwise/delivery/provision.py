@@ -20,6 +20,9 @@ Rules, each checked by tests on hand-worked cases (tests/delivery/test_provision
   timetabled (the group's weekly slots on days the school is open) from tomorrow until the
   latest planned end of its current members' places (their weeks from the start, else their
   plan's review date), or the end of the period if sooner, shared among the current members.
+- **Staff hours timetabled** are the group's weekly slots on open days in the period so far
+  while it had pupils, beside the hours its sessions lasted (cancellations, sessions not
+  recorded and shorter sessions make the difference).
 - **Hours planned** are the pupils' planned dose in the period (``delivery.dose``: sessions
   owed in whole school weeks, times the planned minutes); **hours received** are the minutes of
   the sessions each pupil attended.
@@ -170,6 +173,8 @@ class InterventionCost:
     planned_minutes: int = 0
     received_minutes: int = 0
     staff_minutes: int = 0
+    #: Staff minutes the group's timetable set in the period up to today (see ``timetabled``).
+    timetabled_minutes: int = 0
     staff: Decimal = ZERO
     projected_staff: Decimal = ZERO
     materials: Decimal = ZERO
@@ -202,6 +207,7 @@ class Map:
             total.planned_minutes += row.planned_minutes
             total.received_minutes += row.received_minutes
             total.staff_minutes += row.staff_minutes
+            total.timetabled_minutes += row.timetabled_minutes
             total.staff += row.staff
             total.projected_staff += row.projected_staff
             total.materials += row.materials
@@ -245,6 +251,21 @@ def planned_end(member: Member) -> date | None:
     if planned.end:
         ends.append(planned.end)
     return min(ends) if ends else None
+
+
+def timetabled(group: GroupIn, period: Period, until: date, closed: Collection[date]) -> int:
+    """Staff minutes the group's weekly slots set on open days in the period up to ``until``,
+    while it had pupils (from the first joining to the last leaving, or ``until`` while anyone
+    is still in it). By its current timetable: a group whose times changed is counted at its
+    new times throughout."""
+    if not group.members:
+        return 0
+    first = max(period.start, min(m.joined for m in group.members))
+    if any(m.left is None for m in group.members):
+        last = until
+    else:
+        last = min(until, max(m.left for m in group.members))
+    return sessions_ahead(group.weekly, first, last, closed) if first <= last else 0
 
 
 def planned_minutes_in(planned: dose_rules.Planned, period: Period, today: date, closed) -> int:
@@ -353,6 +374,7 @@ def provision_map(
         if counted:
             row.groups += 1
             row.staff_known &= group.hourly is not None
+            row.timetabled_minutes += timetabled(group, period, until, closed)
     # Materials and licences, per intervention, then each pupil's share.
     for intervention_id, row in rows.items():
         mine = [c for c in pupils.values() if c.intervention_id == intervention_id]

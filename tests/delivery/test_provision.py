@@ -204,3 +204,20 @@ def test_every_session_counts_in_full_on_the_school_map_even_with_nobody_to_shar
     assert {k: provision.pounds(v) for k, v in row.funding.items()} == {
         "notional_sen": Decimal("18.00")
     }
+
+
+def test_staff_hours_timetabled_count_the_groups_slots_while_it_had_pupils():
+    # Joined Monday 7 September, today Tuesday 15th: Mondays 7 and 14, 30 minutes each. With
+    # the 14th closed, only the 7th: 30 minutes.
+    result = provision.provision_map(
+        groups=[reading_group()], running={}, period=AUTUMN, today=TODAY
+    )
+    assert result.interventions[0].timetabled_minutes == 60
+    closed = provision.provision_map(
+        groups=[reading_group()],
+        running={},
+        period=AUTUMN,
+        today=TODAY,
+        closed={date(2026, 9, 14)},
+    )
+    assert closed.interventions[0].timetabled_minutes == 30

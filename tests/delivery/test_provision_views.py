@@ -67,6 +67,9 @@ def test_the_head_sees_each_interventions_staff_cost_worked_out_from_sessions(cl
     # Two sessions of 30 minutes at £20 an hour: £10 each, £20 in all; 1 hour of staff time.
     assert "Reading recovery" in page
     assert "£20" in page and "1.0" in page
+    # The group meets weekly on today's weekday: 20 days ago it had pupils, so three meetings
+    # were timetabled (14 and 7 days ago, and today): 1.5 hours, of which 1.0 happened.
+    assert "of 1.5" in page
     assert "How the figures are worked out" in page
     assert "<svg" in page  # the chart
 

@@ -47,7 +47,7 @@ def test_the_school_spreadsheet_names_each_pupil_and_audits_each_read(client_as,
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Provision map", "Funding", "Pupils"]
     rows = list(book["Provision map"].iter_rows(values_only=True))
-    assert rows[2][0] == "Reading recovery" and rows[2][5] == 20.0  # staff cost (£)
+    assert rows[2][0] == "Reading recovery" and rows[2][6] == 20.0  # staff cost (£)
     assert rows[-1][0] == "Total"
     pupils = list(book["Pupils"].iter_rows(values_only=True))[2:]
     assert {r[0] for r in pupils} == {m.placement.plan.pupil.full_name for m in members}
