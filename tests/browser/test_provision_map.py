@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from sendwise.delivery.models import Attendance, Session, StaffRate
 from tests.delivery.factories import running_group
+from tests.delivery.test_provision_views import mid_autumn_term  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from sendwise.delivery import cost_services as services
 from sendwise.delivery import provision_selectors
 from sendwise.delivery.models import Funding, RunningCost, StaffBand, StaffRate
 from tests.delivery.factories import running_group
-from tests.delivery.test_provision_views import deliver
+from tests.delivery.test_provision_views import deliver, mid_autumn_term  # noqa: F401
 from tests.evidence.factories import InterventionFactory
 from tests.factories import UserFactory
 

@@ -2,7 +2,7 @@
 school's hourly costs, sessions and registers; the SENCO sets the costs; a pupil's own map;
 fixed queries; bad money refused with a reason and nothing saved."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +20,20 @@ from sendwise.delivery.models import (
 )
 from tests.delivery.factories import running_group
 from tests.queries import assert_database_query_count, capture_queries
+
+#: A Wednesday in the middle of the autumn term: "today" in these tests, so sessions two and
+#: three weeks back fall in the same school year and term whatever day the suite runs.
+MID_TERM = date(2026, 11, 18)
+REAL_LOCALDATE = timezone.localdate
+
+
+@pytest.fixture(autouse=True)
+def mid_autumn_term(monkeypatch):
+    def localdate(value=None, timezone=None):
+        return MID_TERM if value is None else REAL_LOCALDATE(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
 
 MAP = reverse("delivery:provision_map")
 COSTS = reverse("delivery:costs")

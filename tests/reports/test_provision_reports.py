@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sendwise.core.models import AuditEntry
 from sendwise.delivery.models import Funding, StaffRate
 from tests.delivery.factories import running_group
-from tests.delivery.test_provision_views import deliver
+from tests.delivery.test_provision_views import deliver, mid_autumn_term  # noqa: F401
 from tests.reports.pdftext import pdf_pages, pdf_text
 
 
