@@ -16,7 +16,7 @@ from sendwise.core.services import audit_record
 from sendwise.delivery import provision
 from sendwise.delivery import provision_selectors as selectors
 from sendwise.delivery.cost_views import map_filters
-from sendwise.pupils.selectors import pupil_for, pupil_read_audit
+from sendwise.pupils.selectors import pupil_for, pupil_labels, pupil_read_audit
 from sendwise.reports.pdf import render_pdf
 from sendwise.reports.xlsx import Sheet, workbook_bytes
 
@@ -88,12 +88,12 @@ def school_xlsx(request):
     pupil (each pupil named is audited as a read)."""
     view, subtitle = _school_map(request)
     pupil_rows = view.pupil_rows()
-    _audit_export(
-        request,
-        "XLSX",
-        f"Provision map, {subtitle}",
-        {p.pk: p for p, _i, _c in pupil_rows}.values(),
-    )
+    # Names as the reader may see them (a pupil since archived is not named), and a read of
+    # each pupil named written to the audit log.
+    pupils = {p.pk: p for p, _i, _c in pupil_rows}
+    labels = pupil_labels(actor=request.actor, pupils=pupils.values())
+    named = [pupils[pk] for pk, label in labels.items() if label.pupil_id is not None]
+    _audit_export(request, "XLSX", f"Provision map, {subtitle}", named)
     by_intervention = [
         [
             name,
@@ -155,7 +155,7 @@ def school_xlsx(request):
                 "Pupils",
                 _PUPIL_HEADER,
                 [
-                    [p.full_name, _year(p.nc_year), name, *_pupil_cells(c, view)]
+                    [labels[p.pk].name, _year(p.nc_year), name, *_pupil_cells(c, view)]
                     for p, name, c in pupil_rows
                 ],
                 note="Confidential: each pupil's share of the cost of their support.",

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from sendwise.core.models import AuditEntry
@@ -80,3 +81,16 @@ def test_another_schools_pupil_is_not_found_in_a_download(client_as, world):
     url = reverse("provision_reports:pupil_pdf", kwargs={"pupil_id": world.pupil_in_class.pk})
     assert client_as("other_school_senco").get(url).status_code == 404
     assert client_as("teacher").get(url).status_code == 403
+
+
+def test_a_pupil_since_archived_is_counted_but_not_named(client_as, world):
+    _group, members = costed(world)
+    archived = members[1].placement.plan.pupil
+    archived.archived_at = timezone.now()
+    archived.save()
+    response = client_as("senco").get(reverse("provision_reports:school_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    names = [r[0] for r in list(book["Pupils"].iter_rows(values_only=True))[2:]]
+    assert archived.full_name not in names and "A pupil in another class" in names
+    reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (xlsx)")
+    assert list(reads.values_list("object_id", flat=True)) == [str(world.pupil_in_class.pk)]
