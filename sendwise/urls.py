@@ -17,6 +17,7 @@ from sendwise.monitoring import urls as monitoring_urls
 from sendwise.pages import urls as pages_urls
 from sendwise.planning import urls as planning_urls
 from sendwise.pupils import urls as pupils_urls
+from sendwise.reports import provision_urls
 from sendwise.reports import urls as reports_urls
 
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("delivery/", namespace(delivery_urls)),
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
     path("reports/", include(reports_urls)),
+    path("reports/", namespace(provision_urls)),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

@@ -483,3 +483,15 @@ class Closure(models.Model):
         """How many weekdays (Monday to Friday) the closure covers."""
         days = (self.last_day - self.first_day).days + 1
         return sum(1 for n in range(days) if (self.first_day + timedelta(days=n)).weekday() < 5)
+
+
+# The costs of provision live in their own module (this one is long enough); importing them here
+# is how Django finds them.
+from sendwise.delivery.cost_models import (  # noqa: E402, F401
+    Funding,
+    FundingSource,
+    PayBand,
+    RunningCost,
+    StaffBand,
+    StaffRate,
+)

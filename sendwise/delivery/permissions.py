@@ -43,3 +43,8 @@ rules.add_perm("delivery.manage_lessons", is_whole_school)
 rules.add_perm("delivery.manage_lesson_rules", is_leader)
 rules.add_perm("delivery.view_withdrawals", is_planner)
 rules.add_perm("delivery.manage_calendar", is_whole_school)
+
+# The costs of provision (hourly costs, materials, funding) and the costed provision map, the
+# school's and each pupil's: money and every pupil's support at once, so the whole-school roles.
+rules.add_perm("delivery.view_costs", is_whole_school)
+rules.add_perm("delivery.manage_costs", is_whole_school)

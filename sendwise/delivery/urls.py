@@ -1,6 +1,13 @@
 from django.urls import path
 
-from sendwise.delivery import calendar_views, class_views, lesson_views, session_views, views
+from sendwise.delivery import (
+    calendar_views,
+    class_views,
+    cost_views,
+    lesson_views,
+    session_views,
+    views,
+)
 
 app_name = "delivery"
 
@@ -37,4 +44,9 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/<int:closure_id>/", calendar_views.closure_edit, name="closure_edit"),
     path("calendar/<int:closure_id>/remove/", calendar_views.closure_remove, name="closure_remove"),
+    path("costs/", cost_views.costs, name="costs"),
+    path("provision-map/", cost_views.provision_map, name="provision_map"),
+    path(
+        "provision-map/pupils/<int:pupil_id>/", cost_views.pupil_provision, name="pupil_provision"
+    ),
 ]

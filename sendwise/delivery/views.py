@@ -55,6 +55,7 @@ def overview(request):
         "budget": selectors.budget_summary(actor=actor),
         "can_manage": actor_can(actor, "delivery.manage_delivery"),
         "can_budget": actor_can(actor, "delivery.manage_budget"),
+        "can_costs": actor_can(actor, "delivery.view_costs"),
         "can_adapt": actor_can(actor, "delivery.add_adaptation"),
         "can_lessons": actor_can(actor, "delivery.view_lessons"),
         "can_withdrawals": actor_can(actor, "delivery.view_withdrawals"),

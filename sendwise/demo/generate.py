@@ -26,6 +26,7 @@ from stdnum.gb import upn as stdnum_upn
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
 from sendwise.demo.calendar import closures_build
+from sendwise.demo.costs import costs_build
 from sendwise.demo.delivery import delivery_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
@@ -428,6 +429,7 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     today = timezone.localdate()
     patterns = plans_build(rng, schools[0], senco, today)
     delivery_build(rng, schools[0], senco, today, patterns)
+    costs_build(schools[0], today)  # hourly costs, materials and funding: the provision map
     scores_build(rng, schools[0], senco, patterns, today)
     reviews_build(rng, schools[0], senco, patterns, today)
     for school in schools:

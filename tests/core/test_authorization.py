@@ -169,6 +169,17 @@ MATRIX = {
     "delivery:closure_edit": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "delivery:closure_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "delivery:withdrawals": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 200),
+    # The costs of provision and the costed provision map (the school's and each pupil's, on
+    # the page and downloaded): money and every pupil's support at once, so the SENCO, the head
+    # and the administrator; another school's SENCO sees their own school's map and gets 404
+    # for the first school's pupil.
+    "delivery:costs": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "delivery:provision_map": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "delivery:pupil_provision": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    "provision_reports:school_pdf": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "provision_reports:school_xlsx": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "provision_reports:pupil_pdf": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    "provision_reports:pupil_xlsx": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -251,6 +262,8 @@ def url_for(name, world):
         return group_url + "scores/"
     if name.startswith("planning:"):
         return planning_url(name, world)
+    if name in ("provision_reports:pupil_pdf", "provision_reports:pupil_xlsx"):
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name in ("exchange:lessons_preview", "exchange:lessons_confirm"):
         return reverse(name, kwargs={"batch_id": lesson_import(world).pk})
     if name in ("exchange:preview", "exchange:confirm", "exchange:progress", "exchange:retry"):

@@ -119,8 +119,10 @@ def delivery_url(name: str, world) -> str:
         return reverse(name, kwargs={"user_id": world.users["teacher"].pk})
     if name in ("delivery:lesson_classes", "delivery:lesson_rules", "delivery:withdrawals"):
         return reverse(name)
-    if name == "delivery:calendar":
+    if name in ("delivery:calendar", "delivery:costs", "delivery:provision_map"):
         return reverse(name)
+    if name == "delivery:pupil_provision":
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name in ("delivery:closure_edit", "delivery:closure_remove"):
         # A closure of the first school, made once for the world.
         return reverse(name, kwargs={"closure_id": closure_of(world.school).pk})

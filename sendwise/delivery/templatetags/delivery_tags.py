@@ -61,3 +61,11 @@ def session_url(due) -> str:
     """The register of a due session (its time is given, for a group that meets twice a day)."""
     url = reverse("delivery:register", kwargs={"group_id": due.group.pk, "on": due.on.isoformat()})
     return f"{url}?at={due.slot.starts_at:%H:%M}"
+
+
+@register.filter
+def hours(minutes) -> str:
+    """90 -> "1.5"; hours to one decimal place, from minutes."""
+    if minutes is None or minutes == "":
+        return ""
+    return f"{Decimal(minutes) / 60:,.1f}"
