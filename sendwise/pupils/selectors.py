@@ -125,7 +125,7 @@ def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
                 object_type="pupil",
                 object_id=str(pupil_id)[:50],
                 object_repr=REFUSED_REPR.format(pupil_id=pupil_id),
-                detail=REFUSED_DETAIL.format(purpose=purpose.capitalize()),
+                detail=REFUSED_DETAIL.format(purpose=_sentence(purpose)),
             )
         raise Http404("No such pupil")
     pupil_read_audit(actor=actor, pupil=pupil, purpose=purpose)
@@ -142,8 +142,14 @@ def pupil_read_audit(*, actor: Actor, pupil: Pupil, purpose: str) -> None:
         object_type="pupil",
         object_id=pupil.pk,
         object_repr=pupil.full_name,
-        detail=purpose.capitalize(),
+        detail=_sentence(purpose),
     )
+
+
+def _sentence(purpose: str) -> str:
+    """The purpose with a capital first letter and the rest as written ("EHC evidence pack",
+    not str.capitalize's "Ehc evidence pack")."""
+    return purpose[:1].upper() + purpose[1:]
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,8 @@ def test_each_view_and_download_is_audited_as_a_read_of_the_pupil(world, client_
     client.get(reverse("reports:ehc_pdf", kwargs={"pupil_id": world.pupil_in_class.pk}))
     reads = list(AuditEntry.objects.filter(action="view").order_by("id"))[before:]
     assert [(e.object_id, e.detail) for e in reads] == [
-        (str(world.pupil_in_class.pk), "Ehc evidence pack"),
-        (str(world.pupil_in_class.pk), "Ehc evidence pack (pdf)"),
+        (str(world.pupil_in_class.pk), "EHC evidence pack"),
+        (str(world.pupil_in_class.pk), "EHC evidence pack (PDF)"),
     ]
 
 

@@ -42,7 +42,7 @@ def test_the_senco_makes_a_class_pack_and_downloads_one_pdf_per_pupil(
 
     reads = AuditEntry.objects.filter(action="view").order_by("id")[reads_before:]
     assert sorted(e.object_repr for e in reads) == ["Amara Ng", "Dev Patel", "Ella Jones"]
-    assert {e.detail for e in reads} == {"Parent reports pack: 4 ash"}
+    assert {e.detail for e in reads} == {"Parent reports pack: 4 Ash"}
 
     page = client.get(reverse("reports:pack", kwargs={"pack_id": pack.pk})).content.decode()
     assert "Ready: 3 reports in one ZIP file." in page
@@ -130,7 +130,7 @@ def test_a_pack_of_30_pupils_writes_30_reads_with_the_pack_as_purpose(world, cli
     for n in range(30):
         PupilFactory(school=world.school, class_group=oak, nc_year=5, first_name=f"P{n}")
     client_as("senco").post(reverse("reports:packs"), {"class_id": oak.pk, "nc_year": ""})
-    reads = AuditEntry.objects.filter(action="view", detail="Parent reports pack: 5 oak")
+    reads = AuditEntry.objects.filter(action="view", detail="Parent reports pack: 5 Oak")
     assert reads.count() == 30
     assert len(set(reads.values_list("object_id", flat=True))) == 30
     assert ReportPack.objects.get().pupils == 30
