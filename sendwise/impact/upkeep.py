@@ -1,0 +1,136 @@
+"""When to work results out again: listeners to the rows a result reads, connected in
+``ImpactConfig.ready`` (impact is above planning, delivery and monitoring, so it may listen to
+their saves and signals; they never call impact).
+
+What changes what:
+
+- a score saved, corrected or withdrawn (``Score`` post_save): the pupil's placements;
+- an outcome added, changed or withdrawn (``Outcome``): its plan's placements;
+- a placement added, changed or withdrawn (``Placement``): its plan's placements (an outcome for
+  "the plan as a whole" counts for a placement only while it is the plan's only targeted one);
+- a plan activated or reviewed (``Plan``): its placements (the review closes the cycle);
+- a pupil's details (``Pupil``): their placements (year group, need, EAL ... are copied);
+- a pupil joining or leaving a group (``GroupMember``), a session recorded
+  (``delivery.signals.session_recorded``): those placements' dose;
+- the school calendar (``delivery.signals.calendar_changed``): the whole school's doses.
+
+A listener only notes what changed (no query, so a save costs nothing more while its
+transaction runs); once the transaction commits, everything it noted is worked out at once
+(``transaction.on_commit``, robust: a failure is logged and never fails the person's save,
+and ``manage.py impact_rebuild`` repairs it). ``settings.IMPACT_UPKEEP`` says how:
+``"now"`` (the default) in the same request, or ``"task"`` on the task queue. Why "now" is
+the default is measured by ``benchmarks/impact_upkeep.py`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from sendwise.planning.models import Placement
+
+NOW, TASK = "now", "task"
+
+_local = threading.local()
+
+
+def _pending() -> dict:
+    if not hasattr(_local, "pending"):
+        _local.pending = defaultdict(lambda: {"pupils": set(), "plans": set(), "placements": set()})
+    return _local.pending
+
+
+def note(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
+    """Remember what changed, and work it out once the transaction commits (at once when
+    there is no transaction)."""
+    if school_id is None:
+        return
+    entry = _pending()[school_id]
+    entry["pupils"].update(pupils)
+    entry["plans"].update(plans)
+    entry["placements"].update(placements)
+    if school:
+        entry["school"] = True
+    transaction.on_commit(flush, robust=True)
+
+
+def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
+    """Every placement (withdrawn too: they lose their result) of these pupils, plans and
+    placements, in one query."""
+    where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
+    if pupils:
+        where |= Q(plan__pupil__in=sorted(pupils))
+    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
+
+
+def flush() -> None:
+    """Work out everything noted so far (runs after the commit)."""
+    pending = _pending()
+    if not pending:
+        return
+    work = dict(pending)
+    pending.clear()
+    mode = getattr(settings, "IMPACT_UPKEEP", NOW)
+    for school_id, entry in sorted(work.items()):
+        if mode == TASK:
+            from sendwise.impact.tasks import impact_refresh
+
+            impact_refresh.enqueue(
+                school_id=school_id,
+                pupils=sorted(entry["pupils"]),
+                plans=sorted(entry["plans"]),
+                placements=sorted(entry["placements"]),
+                school=bool(entry.get("school")),
+            )
+        else:
+            refresh(
+                school_id=school_id,
+                **{k: sorted(v) for k, v in entry.items() if k != "school"},
+                school=bool(entry.get("school")),
+            )
+
+
+def refresh(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
+    """Work the noted results out (the task and the "now" mode both end here)."""
+    from sendwise.impact import result_services
+
+    if school:
+        result_services.impact_rebuild(school_id=school_id)
+        return
+    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
+    result_services.results_refresh(school_id=school_id, placement_ids=ids)
+
+
+# --- Listeners -------------------------------------------------------------------------------
+def on_score_saved(sender, instance, **kwargs) -> None:
+    note(school_id=instance.school_id, pupils=[instance.pupil_id])
+
+
+def on_plan_part_saved(sender, instance, **kwargs) -> None:
+    """An outcome or placement: its plan's placements."""
+    note(school_id=instance.school_id, plans=[instance.plan_id])
+
+
+def on_plan_saved(sender, instance, **kwargs) -> None:
+    note(school_id=instance.school_id, plans=[instance.pk])
+
+
+def on_pupil_saved(sender, instance, created=False, **kwargs) -> None:
+    if not created:  # a new pupil has no placement yet
+        note(school_id=instance.school_id, pupils=[instance.pk])
+
+
+def on_member_saved(sender, instance, **kwargs) -> None:
+    note(school_id=instance.school_id, placements=[instance.placement_id])
+
+
+def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **kwargs) -> None:
+    note(school_id=school_id, placements=placement_ids)
+
+
+def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:
+    note(school_id=school_id, school=True)
