@@ -7,15 +7,13 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact: the school's own results"
 
     def ready(self) -> None:
-        # Keep results in step with the rows they read (impact.upkeep says what changes what).
+        # Keep results in step with the rows they read (impact.signals says what changes what).
         from django.db.models.signals import post_save
 
         from sendwise.delivery.models import GroupMember
         from sendwise.delivery.signals import calendar_changed, session_recorded
-        from sendwise.impact import (
-            permissions,  # noqa: F401
-            upkeep,
-        )
+        from sendwise.impact import permissions  # noqa: F401
+        from sendwise.impact import signals as upkeep
         from sendwise.monitoring.models import Score
         from sendwise.planning.models import Outcome, Placement, Plan
         from sendwise.pupils.models import Pupil

@@ -9,7 +9,7 @@ its old and new rows fall in are rebuilt from the results with one GROUP BY, in 
 transaction. A withdrawn placement has no result.
 
 These rows are derived data, not records of children: recomputing replaces them, and a
-placement withdrawn (entered by mistake) loses its row. Who starts a refresh is ``upkeep``
+placement withdrawn (entered by mistake) loses its row. Who starts a refresh is ``signals``
 (after each change) and ``manage.py impact_rebuild`` (everything, and nightly: a dose "to date"
 grows with the calendar even on a day nobody saves anything).
 """

@@ -1,9 +1,9 @@
 """Impact's background work (core.tasks says how tasks work): working results out again after
-a change, when ``settings.IMPACT_UPKEEP`` is ``"task"`` (``upkeep``)."""
+a change, when ``settings.IMPACT_UPKEEP`` is ``"task"`` (``signals``)."""
 
 from django_tasks import task
 
-from sendwise.impact import upkeep
+from sendwise.impact import signals
 
 
 @task()
@@ -12,6 +12,6 @@ def impact_refresh(
 ) -> None:
     """Work out again the results of these pupils', plans' and placements' (or the whole
     school's) placements, and their aggregate cells."""
-    upkeep.refresh(
+    signals.refresh(
         school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school
     )

@@ -14,7 +14,8 @@ from sendwise.delivery import session_services as sessions
 from sendwise.evidence.models import Measure
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.result_services import impact_rebuild
-from sendwise.monitoring import correction_services, services as monitoring
+from sendwise.monitoring import correction_services
+from sendwise.monitoring import services as monitoring
 from sendwise.monitoring.models import Score
 from sendwise.planning import services as planning
 from sendwise.planning import withdraw_services
