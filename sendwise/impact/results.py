@@ -231,6 +231,32 @@ class GroupEstimate:
     def months_label(self) -> str:
         return practice_text.signed_months(self.months) if self.months is not None else ""
 
+    def effect_text(self, kind: str) -> str:
+        """'+0.40 SD (95% interval 0.01 to 0.79; n = 5)': never a figure without both."""
+        places = 2 if kind == STANDARDISED else 1
+        unit = {STANDARDISED: " SD", RATIO: ""}.get(kind, " points")
+        lead = "mean ratio gain " if kind == RATIO else ""
+        sign = "+" if self.mean > 0 and kind != RATIO else ""
+        return (
+            f"{lead}{sign}{practice_text.number(self.mean, places)}{unit} (95% interval "
+            f"{practice_text.number(self.ci_low, places)} to "
+            f"{practice_text.number(self.ci_high, places)}; n = {self.n})"
+        )
+
+    @property
+    def effect_text_standardised(self) -> str:
+        return self.effect_text(STANDARDISED)
+
+    @property
+    def months_text(self) -> str:
+        """'+5 months (95% interval 0 to 10; n = 5)' on the EEF scale; '' when not standardised."""
+        if self.months is None:
+            return ""
+        return (
+            f"{self.months_label} of additional progress (95% interval {self.months_low} to "
+            f"{self.months_high} months; n = {self.n})"
+        )
+
 
 def from_sums(
     n: int, total: float, squares: float, *, kind: str, minimum: int = MIN_PUPILS
@@ -260,3 +286,22 @@ def from_sums(
             practice_text.months_text(high),
         )
     return GroupEstimate(n, mean, sd, low, high, None, "", "")
+
+
+def change_interval(
+    *, kind: str, value: float | None, sd: float | None, reliability: float | None,
+    months: float | None = None,
+) -> tuple[float, float] | None:  # fmt: skip
+    """One pupil's 95% interval from measurement error alone: the change ± 1.96 · S_diff, with
+    S_diff = SD·√2·√(1 − r) (Jacobson & Truax 1991), in the gain's units (÷ SD for a
+    standardised gain, ÷ months elapsed for a ratio gain). None without a reliability."""
+    if value is None or not sd or sd <= 0 or reliability is None or not 0 < reliability < 1:
+        return None
+    half = stats.Z95 * sd * math.sqrt(2.0) * math.sqrt(1.0 - reliability)
+    if kind == STANDARDISED:
+        half /= sd
+    elif kind == RATIO:
+        if not months:
+            return None
+        half /= months
+    return value - half, value + half

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -44,10 +45,22 @@ def _pending() -> dict:
     return _local.pending
 
 
+@contextmanager
+def paused():
+    """Note nothing inside (a bulk load that rebuilds everything at the end, as the demo
+    loader does with ``impact_rebuild``)."""
+    before = getattr(_local, "paused", False)
+    _local.paused = True
+    try:
+        yield
+    finally:
+        _local.paused = before
+
+
 def note(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
     """Remember what changed, and work it out once the transaction commits (at once when
     there is no transaction)."""
-    if school_id is None:
+    if school_id is None or getattr(_local, "paused", False):
         return
     entry = _pending()[school_id]
     entry["pupils"].update(pupils)

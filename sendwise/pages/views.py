@@ -19,6 +19,7 @@ from sendwise.delivery import class_selectors, session_selectors
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
+from sendwise.impact import pupil_selectors as impact_pupil_selectors
 from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
@@ -84,6 +85,9 @@ def pupil_detail(request, pupil_id: int):
         if actor_can(actor, "monitoring.view_decisions")
         else None,
         "can_view_scores": actor_can(actor, "monitoring.view_scores"),
+        "impact_results": impact_pupil_selectors.pupil_results(pupil=pupil)
+        if actor_can(actor, "impact.view_pupil_impact")
+        else None,
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.concerns.factories import concern_url
 from tests.conftest import World, make_world
 from tests.delivery.factories import delivery_url
-from tests.evidence.factories import intervention_url
+from tests.evidence.factories import intervention_url, own_intervention
 from tests.shared_data import rows_for_module
 
 LOGIN = "login"
@@ -170,6 +170,12 @@ MATRIX = {
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Impact: a pupil's results for staff who may see the pupil; the school's impact pages for
+    # the SENCO, the head and the administrator (another school's SENCO sees their own school's
+    # page, and 404 for the first school's own intervention).
+    "pupils:impact": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "impact:school": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "impact:intervention": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
 }
 
 
@@ -217,6 +223,8 @@ def url_for(name, world):
         return concern_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
+    if name == "impact:intervention":
+        return reverse(name, kwargs={"intervention_id": own_intervention(world).pk})
     if name.startswith("delivery:"):
         return delivery_url(name, world)
     if name == "pupils:outcome_progress":
