@@ -19,7 +19,8 @@ transaction runs); once the transaction commits, everything it noted is worked o
 (``transaction.on_commit``, robust: a failure is logged and never fails the person's save,
 and ``manage.py impact_rebuild`` repairs it). ``settings.IMPACT_UPKEEP`` says how:
 ``"now"`` (the default) in the same request, or ``"task"`` on the task queue. Why "now" is
-the default is measured by ``benchmarks/impact_upkeep.py`` (see its docstring).
+the default is measured by ``benchmarks/impact_upkeep.py`` (see its docstring): about 40 ms
+more per score save, and pages right the moment the save returns, with no worker needed.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def flush() -> None:
         return
     work = dict(pending)
     pending.clear()
-    mode = getattr(settings, "IMPACT_UPKEEP", NOW)
+    mode = settings.IMPACT_UPKEEP
     for school_id, entry in sorted(work.items()):
         if mode == TASK:
             from sendwise.impact.tasks import impact_refresh
