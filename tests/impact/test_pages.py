@@ -151,3 +151,19 @@ def test_the_school_page_runs_a_fixed_number_of_queries(
     with assert_database_query_count(5):
         response = client.get(reverse("impact:school"))
     assert response.content.decode().count("n = 5") >= 2 * interventions
+
+
+@pytest.mark.parametrize("pupils", [5, 15])
+def test_the_intervention_page_runs_a_fixed_number_of_queries(
+    world, client_as, programme, reading_test, pupils
+):
+    for pre, post in WORKED * ((pupils - 5) // 5):
+        place(world.school, programme, reading_test, pre, post)
+    impact_rebuild(school_id=world.school.pk)
+    client = client_as("senco")
+    url = reverse("impact:intervention", args=[programme.pk])
+    client.get(url)  # warm the session
+    # session, user, memberships, the years, the entry, the cells, its studies, the subgroups
+    with assert_database_query_count(8):
+        response = client.get(url)
+    assert f"n = {pupils})" in response.content.decode()
