@@ -88,24 +88,30 @@ def flush() -> None:
         return
     work = dict(pending)
     pending.clear()
-    mode = settings.IMPACT_UPKEEP
     for school_id, entry in sorted(work.items()):
-        if mode == TASK:
-            from sendwise.impact.tasks import impact_refresh
+        dispatch(
+            school_id=school_id,
+            pupils=sorted(entry["pupils"]),
+            plans=sorted(entry["plans"]),
+            placements=sorted(entry["placements"]),
+            school=bool(entry.get("school")),
+        )
 
-            impact_refresh.enqueue(
-                school_id=school_id,
-                pupils=sorted(entry["pupils"]),
-                plans=sorted(entry["plans"]),
-                placements=sorted(entry["placements"]),
-                school=bool(entry.get("school")),
-            )
-        else:
-            refresh(
-                school_id=school_id,
-                **{k: sorted(v) for k, v in entry.items() if k != "school"},
-                school=bool(entry.get("school")),
-            )
+
+def dispatch(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
+    """Work it out now, or queue it, as ``settings.IMPACT_UPKEEP`` says."""
+    if settings.IMPACT_UPKEEP == TASK:
+        from sendwise.impact.tasks import impact_refresh
+
+        impact_refresh.enqueue(
+            school_id=school_id,
+            pupils=list(pupils),
+            plans=list(plans),
+            placements=list(placements),
+            school=school,
+        )
+        return
+    refresh(school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school)
 
 
 def refresh(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
@@ -142,9 +148,12 @@ def on_member_saved(sender, instance, **kwargs) -> None:
     note(school_id=instance.school_id, placements=[instance.placement_id])
 
 
+# delivery sends these once its transaction has committed: the work is done at once.
 def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **kwargs) -> None:
-    note(school_id=school_id, placements=placement_ids)
+    if not getattr(_local, "paused", False):
+        dispatch(school_id=school_id, placements=sorted(placement_ids))
 
 
 def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:
-    note(school_id=school_id, school=True)
+    if not getattr(_local, "paused", False):
+        dispatch(school_id=school_id, school=True)
