@@ -151,8 +151,9 @@ def gain_text(kind: str, value: float | None, unit: str = "") -> str:
         return f"{'+' if value > 0 else ''}{practice_text.number(value)} SD"
     if kind == RATIO:
         return f"ratio gain {practice_text.number(value, 1)}"
-    sign = "+" if value > 0 else ""
-    return f"{sign}{practice_text.number(value, 1).removesuffix('.0')} {unit or 'points'}".strip()
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    size = practice_text.number(abs(value), 1).removesuffix(".0")
+    return f"{sign}{size} {unit or ('point' if size == '1' else 'points')}"
 
 
 def verdict(

@@ -17,6 +17,8 @@ from tests.queries import assert_database_query_count
 
 # A figure a reader could take for an effect: "+0.40 SD", "−5 months of additional progress".
 FIGURE = re.compile(r"[+\-−]?\d+\.\d+ SD\b|\d+ months? of additional progress")
+INTERVAL = re.compile(r"95% (credible )?interval")
+N = re.compile(r"n = \d|\b\d[\d,]* pupils?\b")  # "n = 5" or "5 pupils"
 BLOCK = re.compile(r"<(li|p|td|dd|figcaption)\b[^>]*>(.*?)</\1>", re.S)
 
 
@@ -25,7 +27,7 @@ def figures_without_interval_and_n(html: str) -> list[str]:
     that does not also give its 95% interval and its n."""
     bad = []
     for _tag, text in BLOCK.findall(html):
-        if FIGURE.search(text) and not ("95% interval" in text and re.search(r"n = \d", text)):
+        if FIGURE.search(text) and not (INTERVAL.search(text) and N.search(text)):
             bad.append(re.sub(r"\s+", " ", text).strip())
     return bad
 
@@ -85,6 +87,10 @@ def test_the_intervention_page_shows_research_school_and_combined_in_one_chart(
     assert "This is not a randomised comparison" in html
     assert "Cost per pupil and per month of progress" in html  # the slot for the costs work
     assert figures_without_interval_and_n(html) == []
+    # The catalogue's page of the same entry ("What our practice shows") keeps the rule too.
+    catalogue = client_as("senco").get(reverse("evidence:detail", args=[programme.slug]))
+    assert "95% interval" in catalogue.content.decode()
+    assert figures_without_interval_and_n(catalogue.content.decode()) == []
 
 
 def test_subgroups_under_five_pupils_are_not_shown(world, client_as, programme):

@@ -135,3 +135,18 @@ def test_sums_give_the_same_interval_as_the_school_estimate_from_every_gain(gain
     assert est is not None
     assert math.isclose(est.ci_low, direct.ci_low, abs_tol=1e-6)
     assert math.isclose(est.ci_high, direct.ci_high, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kind, value, text",
+    [
+        ("standardised", 0.6, "+0.60 SD"),
+        ("standardised", -0.2, "-0.20 SD"),
+        ("ratio", 2.0069, "ratio gain 2.0"),
+        ("raw", 6, "+6 points"),
+        ("raw", -1, "\u22121 point"),
+        ("raw", None, "not worked out"),
+    ],
+)
+def test_a_gain_in_words(kind, value, text):
+    assert results.gain_text(kind, value) == text
