@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib
 
@@ -34,6 +35,12 @@ class Row:
 
 def three_estimates_svg(rows: list[Row], *, title: str) -> str:
     """Research, school and combined as points with intervals ('' with nothing to draw)."""
+    return _drawn(tuple(rows), title)
+
+
+@lru_cache(maxsize=256)
+def _drawn(rows: tuple[Row, ...], title: str) -> str:
+    """Drawn once per content (the figures and the title), not once per request."""
     if not rows:
         return ""
     colours = [BLACK, ORANGE, BLUE]

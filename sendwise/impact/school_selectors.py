@@ -178,15 +178,20 @@ def _figures(by_measure: dict) -> list[MeasureFigures]:
 
 
 def school_impact(
-    *, actor: Actor, year: int | None = None, term: str | None = None, sort: str = "name"
+    *,
+    actor: Actor,
+    year: int | None = None,
+    term: str | None = None,
+    sort: str = "name",
+    intervention_id: int | None = None,
 ) -> list[InterventionImpact]:
-    """Every intervention with results in the school (in the year and term, when given), with
-    counts, dose and each measure's figures: one query."""
+    """Every intervention with results in the school (in the year and term, when given; or
+    only one), with counts, dose and each measure's figures: one query."""
     if actor.school is None:
         return []
     by_intervention: dict[int, InterventionImpact] = {}
     measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
-    for row in _cells(actor, year, term):
+    for row in _cells(actor, year, term, intervention_id):
         item = by_intervention.setdefault(
             row.intervention_id, InterventionImpact(row.intervention_id, row.intervention.name)
         )
@@ -283,7 +288,7 @@ def intervention_impact(
     intervention = interventions_visible(actor=actor).filter(pk=intervention_id).first()
     if intervention is None or actor.school is None:
         raise Http404("No such intervention")
-    items = school_impact(actor=actor, year=year, term=term)
+    items = school_impact(actor=actor, year=year, term=term, intervention_id=intervention.pk)
     impact = next(
         (i for i in items if i.intervention_id == intervention.pk),
         InterventionImpact(intervention.pk, intervention.name),
