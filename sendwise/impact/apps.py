@@ -15,6 +15,7 @@ class ImpactConfig(AppConfig):
         from sendwise.impact import permissions  # noqa: F401
         from sendwise.impact import signals as upkeep
         from sendwise.monitoring.models import Score
+        from sendwise.monitoring.signals import scores_recorded
         from sendwise.planning.models import Outcome, Placement, Plan
         from sendwise.pupils.models import Pupil
 
@@ -27,4 +28,5 @@ class ImpactConfig(AppConfig):
         post_save.connect(upkeep.on_pupil_saved, sender=Pupil, dispatch_uid="impact.pupil")
         post_save.connect(upkeep.on_member_saved, sender=GroupMember, dispatch_uid="impact.member")
         session_recorded.connect(upkeep.on_session_recorded, dispatch_uid="impact.session")
+        scores_recorded.connect(upkeep.on_scores_recorded, dispatch_uid="impact.scores")
         calendar_changed.connect(upkeep.on_calendar_changed, dispatch_uid="impact.calendar")

@@ -4,7 +4,8 @@ their saves and signals; they never call impact).
 
 What changes what:
 
-- a score saved, corrected or withdrawn (``Score`` post_save): the pupil's placements;
+- a score saved, corrected or withdrawn (``Score`` post_save), or a group's scores saved in
+  bulk (``monitoring.signals.scores_recorded``): the pupils' placements;
 - an outcome added, changed or withdrawn (``Outcome``): its plan's placements;
 - a placement added, changed or withdrawn (``Placement``): its plan's placements (an outcome for
   "the plan as a whole" counts for a placement only while it is the plan's only targeted one);
@@ -152,6 +153,12 @@ def on_member_saved(sender, instance, **kwargs) -> None:
 def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **kwargs) -> None:
     if not getattr(_local, "paused", False):
         dispatch(school_id=school_id, placements=sorted(placement_ids))
+
+
+def on_scores_recorded(sender, *, school_id: int, pupil_ids: list[int], **kwargs) -> None:
+    """Scores saved in bulk (a group's), which post_save does not see."""
+    if not getattr(_local, "paused", False):
+        dispatch(school_id=school_id, pupils=sorted(pupil_ids))
 
 
 def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:

@@ -14,7 +14,7 @@ from sendwise.delivery import session_services as sessions
 from sendwise.evidence.models import Measure
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.result_services import impact_rebuild
-from sendwise.monitoring import correction_services
+from sendwise.monitoring import correction_services, group_services
 from sendwise.monitoring import services as monitoring
 from sendwise.monitoring.models import Score
 from sendwise.planning import services as planning
@@ -105,6 +105,29 @@ def test_a_score_saved_corrected_and_withdrawn_keeps_the_result_in_step(
     result = result_of(members[0])
     assert (result.post, result.gain) == (None, None)  # missing, never zero
     assert ImpactAggregate.objects.get(school=world.school, measure=reading_test).scored == 0
+    assert_in_step(world.school)
+
+
+def test_a_groups_scores_saved_together_keep_every_pupils_result_in_step(
+    world, group_on_reading, reading_test, django_capture_on_commit_callbacks
+):
+    group, members = group_on_reading
+    rows = [
+        group_services.RowInput(member_id=m.pk, value=v)
+        for m, v in zip(members, (86, 95, 80), strict=True)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_scores_add(
+            actor=actor_for(world.users["intervention_specialist"]), group=group,
+            measure=reading_test, taken_on=TODAY, rows=rows,
+        )  # fmt: skip
+    # (86 - 80) / 15 = 0.4, (95 - 80) / 15 = 1.0, (80 - 80) / 15 = 0.
+    assert [result_of(m).gain for m in members] == [
+        pytest.approx(0.4),
+        pytest.approx(1.0),
+        pytest.approx(0.0),
+    ]
+    assert ImpactAggregate.objects.get(school=world.school, measure=reading_test).scored == 3
     assert_in_step(world.school)
 
 
