@@ -23,6 +23,7 @@ from datetime import date
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from sendwise.core.models import School
 from sendwise.core.services import service
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.impact import results
@@ -45,6 +46,12 @@ class Refreshed:
     results: int  # rows written
     removed: int  # rows of withdrawn or missing placements removed
     cells: int  # aggregate cells rebuilt
+
+
+def _lock(school_id: int) -> None:
+    """One refresh of a school's cells at a time: two at once would both delete a cell and
+    both insert it again (the second refused by the unique constraint)."""
+    School.objects.select_for_update().filter(pk=school_id).first()
 
 
 def _placements(school_id: int, ids: Iterable[int]) -> list[Placement]:
@@ -222,6 +229,7 @@ def results_refresh(
     ids = sorted(set(placement_ids))
     if not ids:
         return Refreshed(0, 0, 0)
+    _lock(school_id)
     cells = _cell_keys(school_id, ids)
     written, removed = _write_results(school_id, _placements(school_id, ids), today)
     cells |= _cell_keys(school_id, ids)
@@ -234,6 +242,7 @@ def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
     """Work out every result of one school again from scratch, then every aggregate cell with
     one GROUP BY. Results of placements that no longer stand are removed."""
     today = today or timezone.localdate()
+    _lock(school_id)
     standing = Placement.objects.standing().filter(school=school_id)
     ids = list(standing.order_by("id").values_list("id", flat=True))
     removed, _ = (
