@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('impact', '0001_results_and_aggregates'),
+        ("impact", "0001_results_and_aggregates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='impactaggregate',
-            name='scored',
-            field=models.PositiveIntegerField(default=0, help_text='Pupils with a pre, a post and a gain worked out (in gain_sum)'),
+            model_name="impactaggregate",
+            name="scored",
+            field=models.PositiveIntegerField(
+                default=0, help_text="Pupils with a pre, a post and a gain worked out (in gain_sum)"
+            ),
         ),
         migrations.AlterField(
-            model_name='placementresult',
-            name='dose_share',
-            field=models.FloatField(blank=True, help_text="Dose received / planned to date, 0–1, by delivery.dose's rule: minutes when the plan gives minutes a session, else sessions (the review shows the same figure)", null=True),
+            model_name="placementresult",
+            name="dose_share",
+            field=models.FloatField(
+                blank=True,
+                help_text="Dose received / planned to date, 0–1, by delivery.dose's rule: minutes when the plan gives minutes a session, else sessions (the review shows the same figure)",
+                null=True,
+            ),
         ),
     ]
