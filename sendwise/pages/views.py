@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sendwise.concerns.selectors import observations_asked_of
@@ -198,6 +199,9 @@ def intervention_detail(request, slug: str):
             actor=actor, intervention=intervention
         ),
         "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
+        "impact_url": reverse("impact:intervention", args=[intervention.pk])
+        if actor_can(actor, "impact.view_school_impact")
+        else "",
         "messages_list": evidence_selectors.key_messages(intervention=intervention),
         "guidance_list": evidence_selectors.guidance_for(intervention=intervention),
         "changes": evidence_selectors.intervention_changes(intervention=intervention),

@@ -90,6 +90,7 @@ def test_the_intervention_page_shows_research_school_and_combined_in_one_chart(
     # The catalogue's page of the same entry ("What our practice shows") keeps the rule too.
     catalogue = client_as("senco").get(reverse("evidence:detail", args=[programme.slug]))
     assert "95% interval" in catalogue.content.decode()
+    assert reverse("impact:intervention", args=[programme.pk]) in catalogue.content.decode()
     assert figures_without_interval_and_n(catalogue.content.decode()) == []
 
 
