@@ -41,9 +41,18 @@ NOW, TASK = "now", "task"
 _local = threading.local()
 
 
+def _fresh() -> defaultdict:
+    return defaultdict(lambda: {"pupils": set(), "plans": set(), "placements": set()})
+
+
 def _pending() -> dict:
-    if not hasattr(_local, "pending"):
-        _local.pending = defaultdict(lambda: {"pupils": set(), "plans": set(), "placements": set()})
+    """What this thread's current transaction changed. A transaction rolled back never runs
+    its on-commit work, so what it noted is dropped when the next transaction notes anything
+    (its outermost atomic block is another object), never worked out or carried along."""
+    connection = transaction.get_connection()
+    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    if not hasattr(_local, "pending") or _local.owner is not owner:
+        _local.pending, _local.owner = _fresh(), owner
     return _local.pending
 
 
@@ -83,8 +92,9 @@ def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list
 
 
 def flush() -> None:
-    """Work out everything noted so far (runs after the commit)."""
-    pending = _pending()
+    """Work out everything noted so far (runs after the commit, when the transaction that
+    noted it is over: so what is there is read as it stands)."""
+    pending = getattr(_local, "pending", None)
     if not pending:
         return
     work = dict(pending)

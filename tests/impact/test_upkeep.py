@@ -246,3 +246,27 @@ def test_another_schools_changes_never_touch_this_schools_rows(
             measure=reading_test, value=100, taken_on=TODAY,
         )  # fmt: skip
     assert snapshot(world.school) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_rolled_back_transaction_noted_is_never_worked_out_later(world, monkeypatch):
+    """Two requests on one thread: the first's transaction is rolled back, the second's
+    commits; only what the second changed is worked out, once."""
+    from django.db import transaction
+
+    from sendwise.impact import signals as upkeep
+
+    worked_out = []
+    monkeypatch.setattr(upkeep, "refresh", lambda **what: worked_out.append(what))
+    measure = Measure.objects.create(slug="probe", name="Probe", kind="curriculum_probe")
+    first, second = world.pupil_in_class, world.pupil_elsewhere
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Score.objects.create(
+            school=world.school, pupil=first, measure=measure, value=10, taken_on=TODAY
+        )
+        raise RuntimeError("the save failed")
+    with transaction.atomic():
+        Score.objects.create(
+            school=world.school, pupil=second, measure=measure, value=12, taken_on=TODAY
+        )
+    assert [w["pupils"] for w in worked_out] == [[second.pk]]
