@@ -50,6 +50,7 @@ from sendwise.core.models import School, User  # noqa: E402
 from sendwise.demo import generate as demo  # noqa: E402
 from sendwise.impact import signals as upkeep  # noqa: E402
 from sendwise.impact.models import PlacementResult  # noqa: E402
+from sendwise.impact.result_services import refresh_noted  # noqa: E402
 from sendwise.monitoring.services import score_add  # noqa: E402
 from sendwise.planning.models import Outcome  # noqa: E402
 
@@ -130,7 +131,7 @@ def main():
         pupil_ids = [o.plan.pupil_id for o in outcomes]
 
         def worker(n):
-            upkeep.refresh(school_id=school.pk, pupils=[pupil_ids[n % len(pupil_ids)]])
+            refresh_noted(school_id=school.pk, pupils=[pupil_ids[n % len(pupil_ids)]])
 
         line("task, worker side", *timed(args.runs, worker))
     print(f"load average after {os.getloadavg()[0]:.2f}")

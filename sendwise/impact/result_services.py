@@ -256,3 +256,23 @@ def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
         written += n
     cells = _rebuild_cells(school_id, None)
     return Refreshed(written, removed, cells)
+
+
+def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
+    """Every placement (withdrawn too: they lose their result) of these pupils, plans and
+    placements in one school, in one query."""
+    where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
+    if pupils:
+        where |= Q(plan__pupil__in=sorted(pupils))
+    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
+
+
+def refresh_noted(
+    *, school_id: int, pupils=(), plans=(), placements=(), school: bool = False
+) -> Refreshed:
+    """Work out what ``impact.signals`` noted: these pupils', plans' and placements' results,
+    or the whole school's (the "now" mode and the task both end here)."""
+    if school:
+        return impact_rebuild(school_id=school_id)
+    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
+    return results_refresh(school_id=school_id, placement_ids=ids)

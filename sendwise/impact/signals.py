@@ -32,9 +32,9 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
-from sendwise.planning.models import Placement
+from sendwise.impact import result_services
+from sendwise.impact.tasks import impact_refresh
 
 NOW, TASK = "now", "task"
 
@@ -82,15 +82,6 @@ def note(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = F
     transaction.on_commit(flush, robust=True)
 
 
-def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
-    """Every placement (withdrawn too: they lose their result) of these pupils, plans and
-    placements, in one query."""
-    where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
-    if pupils:
-        where |= Q(plan__pupil__in=sorted(pupils))
-    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
-
-
 def flush() -> None:
     """Work out everything noted so far (runs after the commit, when the transaction that
     noted it is over: so what is there is read as it stands)."""
@@ -112,8 +103,6 @@ def flush() -> None:
 def dispatch(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
     """Work it out now, or queue it, as ``settings.IMPACT_UPKEEP`` says."""
     if settings.IMPACT_UPKEEP == TASK:
-        from sendwise.impact.tasks import impact_refresh
-
         impact_refresh.enqueue(
             school_id=school_id,
             pupils=list(pupils),
@@ -122,18 +111,9 @@ def dispatch(*, school_id: int, pupils=(), plans=(), placements=(), school: bool
             school=school,
         )
         return
-    refresh(school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school)
-
-
-def refresh(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
-    """Work the noted results out (the task and the "now" mode both end here)."""
-    from sendwise.impact import result_services
-
-    if school:
-        result_services.impact_rebuild(school_id=school_id)
-        return
-    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
-    result_services.results_refresh(school_id=school_id, placement_ids=ids)
+    result_services.refresh_noted(
+        school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school
+    )
 
 
 # --- Listeners -------------------------------------------------------------------------------

@@ -254,10 +254,10 @@ def test_what_a_rolled_back_transaction_noted_is_never_worked_out_later(world, m
     commits; only what the second changed is worked out, once."""
     from django.db import transaction
 
-    from sendwise.impact import signals as upkeep
+    from sendwise.impact import result_services
 
     worked_out = []
-    monkeypatch.setattr(upkeep, "refresh", lambda **what: worked_out.append(what))
+    monkeypatch.setattr(result_services, "refresh_noted", lambda **what: worked_out.append(what))
     measure = Measure.objects.create(slug="probe", name="Probe", kind="curriculum_probe")
     first, second = world.pupil_in_class, world.pupil_elsewhere
     with pytest.raises(RuntimeError), transaction.atomic():
