@@ -275,7 +275,7 @@ def _subgroups(actor, intervention_id, year, term, measure_name) -> dict[str, li
                     len(values), sum(values), sum(v * v for v in values), kind=results.STANDARDISED
                 ),
             )
-            for value, values in sorted(by_value.items(), key=lambda kv: str(kv[0]))
+            for value, values in sorted(by_value.items(), key=lambda kv: (kv[0] is None, kv[0]))
         ]
     return groups
 
