@@ -174,3 +174,26 @@ def test_the_intervention_page_runs_a_fixed_number_of_queries(
     with assert_database_query_count(8):
         response = client.get(url)
     assert f"n = {pupils})" in response.content.decode()
+
+
+def test_reading_ages_give_a_mean_ratio_gain_with_its_interval_and_no_months(world, client_as):
+    """Reading ages gained 3, 4, 5, 6, 7 months over 80 days (baseline 3 days before the start,
+    the later test 11 weeks after): 80 / 30.4375 = 2.6283 months elapsed, so ratio gains
+    1.14, 1.52, 1.90, 2.28, 2.66. Mean 5 / 2.6283 = 1.90; SD 1.5811 / 2.6283 = 0.6016;
+    95% t-interval 1.90 ± 2.776445 × 0.6016 / √5 = 1.90 ± 0.747 = 1.16 to 2.65. Ratio gains
+    are not effect sizes: no EEF months."""
+    reading_age = Measure.objects.create(
+        slug="reading-age", name="Reading age", kind="age_equivalent", higher_is_better=True
+    )
+    intervention = InterventionFactory(name="Paired reading")
+    for gained in (3, 4, 5, 6, 7):
+        place(world.school, intervention, reading_age, 90, 90 + gained)
+    impact_rebuild(school_id=world.school.pk)
+    html = (
+        client_as("senco")
+        .get(reverse("impact:intervention", args=[intervention.pk]))
+        .content.decode()
+    )
+    assert "mean ratio gain 1.9 (95% interval 1.2 to 2.6; n = 5)" in html
+    assert "months of additional progress" not in html
+    assert figures_without_interval_and_n(html) == []
