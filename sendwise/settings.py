@@ -243,3 +243,6 @@ TASK_DEAD_AFTER_SECONDS = env.int("TASK_DEAD_AFTER_SECONDS", default=20)
 # An import claimed ("applying") that no worker has started within this time, or one left from
 # before heartbeats, is stalled and can be tried again (exchange.recovery).
 IMPORT_STALLED_AFTER_SECONDS = env.int("IMPORT_STALLED_AFTER_SECONDS", default=600)
+# Impact results are worked out again after each change's commit: "now" in the same request,
+# or "task" on the queue (impact.signals; benchmarks/impact_upkeep.py measured both).
+IMPACT_UPKEEP = env.str("IMPACT_UPKEEP", default="now")

@@ -12,6 +12,7 @@ from sendwise.core import urls as core_urls
 from sendwise.delivery import urls as delivery_urls
 from sendwise.evidence import urls as evidence_urls
 from sendwise.exchange import urls as exchange_urls
+from sendwise.impact import urls as impact_urls
 from sendwise.monitoring import group_urls as group_scores_urls
 from sendwise.monitoring import urls as monitoring_urls
 from sendwise.pages import urls as pages_urls
@@ -39,7 +40,10 @@ urlpatterns = [
             + monitoring_urls.school_urlpatterns
         ),
     ),
-    path("pupils/", namespace(pupils_urls, pages_urls.pupils, monitoring_urls.pupils)),
+    path(
+        "pupils/",
+        namespace(pupils_urls, pages_urls.pupils, monitoring_urls.pupils, impact_urls.pupils),
+    ),
     path(
         "pupils/<int:pupil_id>/plans/",
         namespace(planning_urls, pages_urls.planning, monitoring_urls.plan_reviews),
@@ -49,6 +53,7 @@ urlpatterns = [
     path("interventions/", namespace(evidence_urls, pages_urls.evidence)),
     path("concerns/", namespace(concerns_urls)),
     path("delivery/", namespace(delivery_urls)),
+    path("impact/", namespace(impact_urls)),
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
     path("reports/", include(reports_urls)),
     path("reports/", namespace(provision_urls)),

@@ -11,6 +11,7 @@ NAV = [
     ("Concerns", "concerns:list", "concerns.view_concerns"),
     ("Delivery", "delivery:overview", "delivery.view_delivery"),
     ("Sessions", "delivery:sessions", "delivery.view_register"),
+    ("Impact", "impact:school", "impact.view_school_impact"),
     ("Classes", "classes", "core.view_classes"),
     ("Lessons", "delivery:lesson_classes", "delivery.view_lessons"),
     ("Staff", "staff", "core.view_staff"),

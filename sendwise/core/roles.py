@@ -56,3 +56,5 @@ LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}
 #: Roles that see the pupils who need a decision (the decision-rule flags): the SENCO and the
 #: head (every pupil), intervention specialists and teachers (the pupils they may see).
 DECISION_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that read the school's impact pages (each intervention's results across the school).
+IMPACT_ROLES = WHOLE_SCHOOL_ROLES

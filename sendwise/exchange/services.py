@@ -35,6 +35,7 @@ from sendwise.exchange.mis_csv import parse_csv
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.records import ImportFileError, ParseResult, PupilRecord
 from sendwise.exchange.selectors import pupil_snapshots
+from sendwise.impact import signals as impact_upkeep
 from sendwise.pupils.access_services import pupil_access_classes_sync
 from sendwise.pupils.census_checks import expected_nc_year
 from sendwise.pupils.models import ClassGroup, Pupil, SenNeed, SenProvisionRecord
@@ -347,6 +348,8 @@ def _update_pupils(
     _sen_records(school_id, sen_changes, today, who)
     # Pupils who changed class: seen by the new class's staff, no longer by the old's.
     pupil_access_classes_sync(pupil_ids=moved)
+    # Impact results copy the pupil's year, need, EAL ... (bulk updates send no post_save).
+    impact_upkeep.note(school_id=school_id, pupils=[p.pk for p in pupils])
     return pupils
 
 

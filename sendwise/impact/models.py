@@ -86,7 +86,10 @@ class PlacementResult(models.Model):
     sessions_attended = models.PositiveIntegerField(default=0)
     minutes_attended = models.PositiveIntegerField(default=0)
     dose_share = models.FloatField(
-        null=True, blank=True, help_text="Sessions attended / planned to date, 0–1"
+        null=True,
+        blank=True,
+        help_text="Dose received / planned to date, 0–1, by delivery.dose's rule: minutes when "
+        "the plan gives minutes a session, else sessions (the review shows the same figure)",
     )
     completed = models.BooleanField(default=False, help_text="The plan was reviewed")
     response = models.CharField(max_length=20, blank=True)
@@ -115,9 +118,11 @@ class ImpactAggregate(models.Model):
     """Sums over one school's results for one intervention, one measure, one term.
 
     ``measure`` is null for the row that counts pupils without a usable pre and post (so
-    completion and dose still count everyone). The effect sums hold standardised gains only
-    (``GainKind.STANDARDISED``); ratio and raw gains are summed apart in ``raw_*`` with their
-    kind, never mixed with effect sizes."""
+    completion and dose still count everyone). Each result falls in exactly one row (its
+    measure's, or the row without one), so summing a cell's rows counts every pupil once.
+    ``gain_sum``/``gain_sq_sum`` hold the gains of ``gain_kind``: one measure's gains are all
+    of one kind (``impact.results``), so standardised gains (effect sizes), ratio gains and
+    raw changes are never mixed."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="+")
@@ -129,7 +134,9 @@ class ImpactAggregate(models.Model):
     gain_kind = models.CharField(max_length=12, choices=GainKind.choices, blank=True)
     pupils = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
-    scored = models.PositiveIntegerField(default=0, help_text="Pupils with a pre and a post")
+    scored = models.PositiveIntegerField(
+        default=0, help_text="Pupils with a pre, a post and a gain worked out (in gain_sum)"
+    )
     gain_sum = models.FloatField(default=0.0)
     gain_sq_sum = models.FloatField(default=0.0)
     reliable_judged = models.PositiveIntegerField(default=0)

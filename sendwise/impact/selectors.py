@@ -17,6 +17,7 @@ between them.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count
@@ -31,66 +32,68 @@ from sendwise.planning.models import Outcome, Placement, Plan
 
 
 def _post_score(scores: list[tuple[date, float]], *, after: date, until: date | None):
-    """The latest (value) of date-ordered scores taken after ``after`` and up to ``until``."""
+    """The latest (date, value) of date-ordered scores taken after ``after`` and up to
+    ``until``, or None."""
     found = None
     for taken_on, value in scores:
         if taken_on > after and (until is None or taken_on <= until):
-            found = value
+            found = (taken_on, value)
     return found
 
 
-def practice_records(*, actor: Actor, intervention: Intervention) -> list[practice.PupilRecord]:
-    """One record per placement of this intervention in the actor's school (four queries).
+@dataclass(frozen=True)
+class Judged:
+    """What judges one placement: the outcome (None when no outcome on a named measure with a
+    baseline applies), its baseline as ``pre`` on ``pre_on``, and the later score ``post``."""
+
+    placement: Placement
+    outcome: Outcome | None = None
+    pre_on: date | None = None
+    post: float | None = None
+    post_on: date | None = None
+
+    @property
+    def measure(self):
+        return self.outcome.measure if self.outcome is not None else None
+
+    @property
+    def pre(self) -> float | None:
+        return self.outcome.baseline if self.outcome is not None else None
+
+
+def judged_placements(*, school_id: int, placements: list[Placement]) -> list[Judged]:
+    """The one rule for which outcome and which scores judge each placement (given with its
+    plan and intervention loaded), used by the practice panel and the stored results alike:
+    three queries whatever the number of placements.
 
     A placement's scores come from the outcomes set as its goal; failing those, from the
     plan's outcomes for "the plan as a whole" when it was the plan's only targeted
     intervention."""
-    if actor.school is None:
-        return []
-    school = actor.school
-    placements = list(
-        Placement.objects.standing()
-        .filter(school=school, intervention=intervention)
-        .select_related("plan")
-        .only(
-            "id",
-            "response",
-            "plan__id",
-            "plan__pupil_id",
-            "plan__start_date",
-            "plan__status",
-            "plan__reviewed_on",
-        )
-        .order_by("id")
-    )
     if not placements:
         return []
-    standing = Placement.objects.standing().filter(school=school)
-    plan_ids = standing.filter(intervention=intervention).values("plan_id")
+    plan_ids = sorted({p.plan_id for p in placements})
+    standing = Placement.objects.standing().filter(school=school_id)
     outcomes = defaultdict(list)
     for outcome in (
         Outcome.objects.current()
-        .filter(school=school, plan_id__in=plan_ids, measure__isnull=False, baseline__isnull=False)
+        .filter(
+            school=school_id, plan_id__in=plan_ids, measure__isnull=False, baseline__isnull=False
+        )
         .select_related("measure")
         .order_by("id")
     ):
         outcomes[outcome.plan_id].append(outcome)
+    pupil_ids = sorted({p.plan.pupil_id for p in placements})
+    measure_ids = sorted({o.measure_id for found in outcomes.values() for o in found})
     scores = defaultdict(list)
-    for pupil_id, measure_id, taken_on, value in (
-        Score.objects.current()
-        .filter(
-            school=school,
-            pupil_id__in=standing.filter(intervention=intervention).values("plan__pupil_id"),
-            measure_id__in=Outcome.objects.current()
-            .filter(school=school, plan_id__in=plan_ids, measure__isnull=False)
-            .values("measure_id"),
-        )
-        .order_by("taken_on", "id")
-        .values_list("pupil_id", "measure_id", "taken_on", "value")
-    ):
-        scores[(pupil_id, measure_id)].append((taken_on, value))
-
-    records = []
+    if measure_ids:
+        for pupil_id, measure_id, taken_on, value in (
+            Score.objects.current()
+            .filter(school=school_id, pupil_id__in=pupil_ids, measure_id__in=measure_ids)
+            .order_by("taken_on", "id")
+            .values_list("pupil_id", "measure_id", "taken_on", "value")
+        ):
+            scores[(pupil_id, measure_id)].append((taken_on, value))
     # How many targeted interventions each plan has: an outcome for "the plan as a whole"
     # is credited to an intervention only when it was the plan's only one, so a reading score
     # is never counted as a result of a social skills group in the same plan.
@@ -100,32 +103,76 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
         .annotate(n=Count("id"))
         .values_list("plan_id", "n")
     )
+    judged = []
     for placement in placements:
         plan = placement.plan
         until = plan.reviewed_on if plan.status == Plan.Status.REVIEWED else None
-        chosen, post = None, None
+        chosen, post, after_chosen = None, None, None
         own = [o for o in outcomes.get(plan.id, []) if o.placement_id == placement.pk]
         whole = [o for o in outcomes.get(plan.id, []) if o.placement_id is None]
-        sole = intervention.kind == Kind.TARGETED and targeted.get(plan.id, 0) == 1
+        sole = placement.intervention.kind == Kind.TARGETED and targeted.get(plan.id, 0) == 1
         for outcome in own or (whole if sole else []):
             after = max(d for d in (outcome.baseline_date, plan.start_date) if d is not None)
-            value = _post_score(
+            found = _post_score(
                 scores.get((plan.pupil_id, outcome.measure_id), []), after=after, until=until
             )
-            if chosen is None or (post is None and value is not None):
-                chosen, post = outcome, value
+            if chosen is None or (post is None and found is not None):
+                chosen, post = outcome, found
+                after_chosen = outcome.baseline_date or plan.start_date
             if post is not None:
                 break
         if chosen is None:
-            records.append(practice.PupilRecord(pupil=plan.pupil_id, response=placement.response))
+            judged.append(Judged(placement))
             continue
-        measure = chosen.measure
+        judged.append(
+            Judged(
+                placement,
+                chosen,
+                pre_on=after_chosen,
+                post=post[1] if post else None,
+                post_on=post[0] if post else None,
+            )
+        )
+    return judged
+
+
+def practice_records(*, actor: Actor, intervention: Intervention) -> list[practice.PupilRecord]:
+    """One record per placement of this intervention in the actor's school (four queries), by
+    the rule of :func:`judged_placements`."""
+    if actor.school is None:
+        return []
+    placements = list(
+        Placement.objects.standing()
+        .filter(school=actor.school, intervention=intervention)
+        .select_related("plan")
+        .only(
+            "id",
+            "response",
+            "plan_id",
+            "intervention_id",
+            "plan__id",
+            "plan__pupil_id",
+            "plan__start_date",
+            "plan__status",
+            "plan__reviewed_on",
+        )
+        .order_by("id")
+    )
+    for placement in placements:
+        placement.intervention = intervention  # the same row: no query per placement
+    records = []
+    for j in judged_placements(school_id=actor.school.pk, placements=placements):
+        pupil, response = j.placement.plan.pupil_id, j.placement.response
+        if j.outcome is None:
+            records.append(practice.PupilRecord(pupil=pupil, response=response))
+            continue
+        measure = j.measure
         records.append(
             practice.PupilRecord(
-                pupil=plan.pupil_id,
-                response=placement.response,
-                pre=chosen.baseline,
-                post=post,
+                pupil=pupil,
+                response=response,
+                pre=j.pre,
+                post=j.post,
                 measure=measure.name,
                 kind=measure.kind,
                 norm_sd=measure.sd,

@@ -9,8 +9,10 @@ already recorded for that pupil, measure and date is refused rather than entered
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from sendwise.core.access import Actor
@@ -22,6 +24,7 @@ from sendwise.evidence.models import Measure
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
 from sendwise.monitoring.services import ALREADY_RECORDED, date_problem, score_problems
+from sendwise.monitoring.signals import scores_recorded
 from sendwise.pupils.selectors import pupils_visible
 from sendwise.pupils.services import pupil_audit
 
@@ -154,5 +157,15 @@ def group_scores_add(
     # The decision rules judge the group's pupils again with their new points.
     flags_evaluate_pupils(
         school_id=group.school_id, pupil_ids=[s.pupil_id for s in scores], actor=actor
+    )
+    # Apps above (impact's results) hear of scores saved in bulk once they are committed.
+    transaction.on_commit(
+        partial(
+            scores_recorded.send,
+            sender=Score,
+            school_id=group.school_id,
+            pupil_ids=sorted({s.pupil_id for s in scores}),
+        ),
+        robust=True,
     )
     return saved

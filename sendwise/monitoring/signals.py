@@ -1,9 +1,19 @@
-"""Monitoring's listeners to the signals of apps below it (connected in MonitoringConfig.ready)."""
+"""Monitoring's listeners to the signals of apps below it (connected in MonitoringConfig.ready),
+and the signal it sends for the apps above it.
+
+``scores_recorded``: scores were saved in bulk (a group's scores, which ``post_save`` does not
+see), once their transaction has committed. Sent with ``sender=Score`` and the keywords
+``school_id`` and ``pupil_ids``. Impact listens, to work the pupils' results out again.
+"""
+
+from django.dispatch import Signal
 
 from sendwise.core.models import School
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.tasks import progress_check_enqueue
 from sendwise.planning.models import Placement
+
+scores_recorded = Signal()
 
 
 def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **kwargs) -> None:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sendwise.concerns.selectors import observations_asked_of
@@ -19,6 +20,7 @@ from sendwise.delivery import class_selectors, session_selectors
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
+from sendwise.impact import pupil_selectors as impact_pupil_selectors
 from sendwise.impact import selectors as impact_selectors
 from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
@@ -86,6 +88,9 @@ def pupil_detail(request, pupil_id: int):
         if actor_can(actor, "monitoring.view_decisions")
         else None,
         "can_view_scores": actor_can(actor, "monitoring.view_scores"),
+        "impact_results": impact_pupil_selectors.pupil_results(pupil=pupil)
+        if actor_can(actor, "impact.view_pupil_impact")
+        else None,
         **profile_selectors.pupil_profile(actor=actor, pupil=pupil),
     }
     return render(request, "pupils/detail.html", context)
@@ -198,6 +203,9 @@ def intervention_detail(request, slug: str):
             actor=actor, intervention=intervention
         ),
         "can_add_adaptation": actor_can(actor, "delivery.add_adaptation"),
+        "impact_url": reverse("impact:intervention", args=[intervention.pk])
+        if actor_can(actor, "impact.view_school_impact")
+        else "",
         "messages_list": evidence_selectors.key_messages(intervention=intervention),
         "guidance_list": evidence_selectors.guidance_for(intervention=intervention),
         "changes": evidence_selectors.intervention_changes(intervention=intervention),

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.concerns.factories import concern_url
 from tests.conftest import World, make_world
 from tests.delivery.factories import delivery_url
-from tests.evidence.factories import intervention_url
+from tests.evidence.factories import intervention_url, own_intervention
 from tests.shared_data import rows_for_module
 
 LOGIN = "login"
@@ -195,6 +195,12 @@ MATRIX = {
     "reports:packs": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 200),
     "reports:pack": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
     "reports:pack_download": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    # Impact: a pupil's results for staff who may see the pupil; the school's impact pages for
+    # the SENCO, the head and the administrator (another school's SENCO sees their own school's
+    # page, and 404 for the first school's own intervention).
+    "pupils:impact": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
+    "impact:school": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "impact:intervention": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
 }
 
 
@@ -242,6 +248,8 @@ def url_for(name, world):
         return concern_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
+    if name == "impact:intervention":
+        return reverse(name, kwargs={"intervention_id": own_intervention(world).pk})
     if name.startswith("delivery:"):
         return delivery_url(name, world)
     if name == "pupils:outcome_progress":

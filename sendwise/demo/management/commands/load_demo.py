@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from sendwise.core.models import School, Trust
 from sendwise.demo import generate as demo
 from sendwise.evidence.services import catalogue_seed, catalogue_seed_if_empty
+from sendwise.impact import signals as impact_upkeep
+from sendwise.impact.result_services import impact_rebuild
 
 
 class Command(BaseCommand):
@@ -32,9 +34,17 @@ class Command(BaseCommand):
         if School.objects.filter(urn=demo.MAIN_URN).exists():
             self.stdout.write("The demo trust is already loaded.")
         else:
-            trust = demo.demo_load(seed=seed, main_pupils=pupils)
+            with impact_upkeep.paused():  # worked out once, at the end
+                trust = demo.demo_load(seed=seed, main_pupils=pupils)
             self.stdout.write(f"Loaded {trust.name} ({trust.schools.count()} schools).")
         if la_pupils and not Trust.objects.filter(name="Benchmark Local Authority").exists():
-            la = demo.local_authority_build(seed=seed, pupils=la_pupils)
+            with impact_upkeep.paused():
+                la = demo.local_authority_build(seed=seed, pupils=la_pupils)
             self.stdout.write(f"Built {la.name} with {la.schools.count()} schools.")
+        # The demo writes scores and sessions in bulk: work every impact result out at the end.
+        results = sum(
+            impact_rebuild(school_id=pk).results
+            for pk in School.objects.values_list("pk", flat=True)
+        )
+        self.stdout.write(f"Impact results worked out: {results}.")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,278 @@
+"""Keeping ``PlacementResult`` and ``ImpactAggregate`` in step with the rows they are worked out
+from (scores, outcomes, placements, plans, sessions and attendance, the pupil).
+
+Rule: a placement's result is worked out from raw rows by the same rule as the intervention
+page's "What our practice shows" (``selectors.judged_placements``), its dose by
+``delivery``'s rule (``session_selectors.dose_for_placements``), its gain and reliable change by
+the pure ``results``; then the aggregate cells (school × intervention × measure × year × term)
+its old and new rows fall in are rebuilt from the results with one GROUP BY, in the same
+transaction. A withdrawn placement has no result.
+
+These rows are derived data, not records of children: recomputing replaces them, and a
+placement withdrawn (entered by mistake) loses its row. Who starts a refresh is ``signals``
+(after each change) and ``manage.py impact_rebuild`` (everything, and nightly: a dose "to date"
+grows with the calendar even on a day nobody saves anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+
+from sendwise.core.models import School
+from sendwise.core.services import service
+from sendwise.delivery.session_selectors import dose_for_placements
+from sendwise.impact import results
+from sendwise.impact.models import ImpactAggregate, PlacementResult
+from sendwise.impact.selectors import judged_placements
+from sendwise.planning.models import Placement
+
+#: Placements worked out per batch in a rebuild (each batch is a few queries).
+BATCH = 500
+
+_RESULT_FIELDS = [
+    f.name
+    for f in PlacementResult._meta.concrete_fields
+    if f.name not in ("id", "placement", "computed_at")
+] + ["computed_at"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    results: int  # rows written
+    removed: int  # rows of withdrawn or missing placements removed
+    cells: int  # aggregate cells rebuilt
+
+
+def _lock(school_id: int) -> None:
+    """One refresh of a school's cells at a time: two at once would both delete a cell and
+    both insert it again (the second refused by the unique constraint)."""
+    School.objects.select_for_update().filter(pk=school_id).first()
+
+
+def _placements(school_id: int, ids: Iterable[int]) -> list[Placement]:
+    return list(
+        Placement.objects.filter(school=school_id, pk__in=list(ids))
+        .select_related("plan", "plan__pupil", "intervention")
+        .order_by("id")
+    )
+
+
+def _result(judged, dose, today: date) -> PlacementResult:
+    placement = judged.placement
+    plan, pupil = placement.plan, placement.plan.pupil
+    year, term = results.term_of(plan.start_date)
+    measure = judged.measure
+    gain = results.Gain("", None, "", None)
+    if measure is not None:
+        gain = results.gain(
+            results.Scores(
+                kind=measure.kind,
+                pre=judged.pre,
+                post=judged.post,
+                pre_on=judged.pre_on,
+                post_on=judged.post_on,
+                sd=measure.sd,
+                reliability=measure.reliability,
+                higher_is_better=measure.higher_is_better,
+            )
+        )
+    share = None
+    if dose is not None and dose.percent is not None:
+        share = min(max(dose.percent / 100, 0.0), 1.0)  # delivery.dose's percent, bounded 0–1
+    return PlacementResult(
+        school_id=placement.school_id,
+        placement=placement,
+        pupil_id=plan.pupil_id,
+        intervention_id=placement.intervention_id,
+        academic_year=year,
+        term=term,
+        outcome=judged.outcome,
+        measure=measure,
+        pre=judged.pre,
+        pre_on=judged.pre_on if judged.outcome else None,
+        post=judged.post,
+        post_on=judged.post_on,
+        gain_kind=gain.kind,
+        gain=gain.value,
+        reliable=gain.reliable,
+        sessions_planned=dose.planned_sessions if dose else 0,
+        sessions_held=dose.held if dose else 0,
+        sessions_attended=dose.delivered_sessions if dose else 0,
+        minutes_attended=dose.delivered_minutes if dose else 0,
+        dose_share=share,
+        completed=plan.status == plan.Status.REVIEWED,
+        response=placement.response,
+        nc_year=pupil.nc_year,
+        primary_need=pupil.primary_need,
+        eal=pupil.eal,
+        pupil_premium=pupil.pupil_premium,
+        gender=pupil.gender,
+        computed_at=timezone.now(),
+    )
+
+
+def _cells(rows) -> set[tuple[int, int, int, str]]:
+    return {(r["school_id"], r["intervention_id"], r["academic_year"], r["term"]) for r in rows}
+
+
+def _cell_keys(school_id: int, placement_ids: list[int]) -> set[tuple[int, int, int, str]]:
+    return _cells(
+        PlacementResult.objects.filter(school=school_id, placement_id__in=placement_ids).values(
+            "school_id", "intervention_id", "academic_year", "term"
+        )
+    )
+
+
+def _write_results(school_id: int, placements: list[Placement], today: date) -> tuple[int, int]:
+    """Work out and store the results of these placements; remove those of withdrawn ones."""
+    standing = [p for p in placements if p.withdrawn_at is None]
+    gone = [p.pk for p in placements if p.withdrawn_at is not None]
+    removed = 0
+    if gone:
+        removed, _ = PlacementResult.objects.filter(placement_id__in=gone).delete()
+    if not standing:
+        return 0, removed
+    doses = dose_for_placements(school_id=school_id, placements=standing, today=today)
+    rows = [
+        _result(j, doses.get(j.placement.pk), today)
+        for j in judged_placements(school_id=school_id, placements=standing)
+    ]
+    PlacementResult.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["placement"],
+        update_fields=[f for f in _RESULT_FIELDS if f != "school"],
+    )
+    return len(rows), removed
+
+
+def _sums(results_qs):
+    """One GROUP BY over results: the sufficient statistics of each aggregate cell."""
+    full = Q(dose_share__gte=results.FULL_DOSE)
+    gained = Q(gain__isnull=False)
+    return (
+        results_qs.values("school_id", "intervention_id", "measure_id", "academic_year", "term")
+        .annotate(
+            pupils=Count("id"),
+            completed_n=Count("id", filter=Q(completed=True)),
+            scored=Count("id", filter=gained),
+            gain_sum=Sum("gain", filter=gained, default=0.0),
+            gain_sq_sum=Sum(F("gain") * F("gain"), filter=gained, default=0.0),
+            reliable_judged=Count("id", filter=~Q(reliable="")),
+            reliable_improved=Count("id", filter=Q(reliable=results.IMPROVED)),
+            dose_n=Count("id", filter=Q(dose_share__isnull=False)),
+            dose_share_sum=Sum("dose_share", default=0.0),
+            full_dose=Count("id", filter=full),
+            full_dose_scored=Count("id", filter=full & gained),
+            full_dose_gain_sum=Sum("gain", filter=full & gained, default=0.0),
+            full_dose_gain_sq_sum=Sum(F("gain") * F("gain"), filter=full & gained, default=0.0),
+            minutes_attended_sum=Sum("minutes_attended", default=0),
+            kind=Max("gain_kind", filter=gained),
+        )
+        .order_by()
+    )
+
+
+def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None) -> int:
+    """Rebuild the school's aggregate rows of these cells (None: every cell) from its results."""
+    aggregates = ImpactAggregate.objects.filter(school=school_id)
+    found = PlacementResult.objects.filter(school=school_id)
+    if cells is not None:
+        if not cells:
+            return 0
+        where = Q()
+        for _school, intervention, year, term in cells:
+            where |= Q(intervention_id=intervention, academic_year=year, term=term)
+        aggregates, found = aggregates.filter(where), found.filter(where)
+    aggregates.delete()
+    rows = [
+        ImpactAggregate(
+            school_id=r["school_id"],
+            intervention_id=r["intervention_id"],
+            measure_id=r["measure_id"],
+            academic_year=r["academic_year"],
+            term=r["term"],
+            gain_kind=r["kind"] or "",
+            pupils=r["pupils"],
+            completed=r["completed_n"],
+            scored=r["scored"],
+            gain_sum=r["gain_sum"],
+            gain_sq_sum=r["gain_sq_sum"],
+            reliable_judged=r["reliable_judged"],
+            reliable_improved=r["reliable_improved"],
+            dose_n=r["dose_n"],
+            dose_share_sum=r["dose_share_sum"],
+            full_dose=r["full_dose"],
+            full_dose_scored=r["full_dose_scored"],
+            full_dose_gain_sum=r["full_dose_gain_sum"],
+            full_dose_gain_sq_sum=r["full_dose_gain_sq_sum"],
+            minutes_attended_sum=r["minutes_attended_sum"],
+        )
+        for r in _sums(found)
+    ]
+    ImpactAggregate.objects.bulk_create(rows)
+    return len(cells) if cells is not None else len(rows)
+
+
+@service
+def results_refresh(
+    *, school_id: int, placement_ids: Iterable[int], today: date | None = None
+) -> Refreshed:
+    """Work out again the results of these placements of one school (withdrawn ones lose
+    theirs) and rebuild the aggregate cells their old and new results fall in."""
+    today = today or timezone.localdate()
+    ids = sorted(set(placement_ids))
+    if not ids:
+        return Refreshed(0, 0, 0)
+    _lock(school_id)
+    cells = _cell_keys(school_id, ids)
+    written, removed = _write_results(school_id, _placements(school_id, ids), today)
+    cells |= _cell_keys(school_id, ids)
+    rebuilt = _rebuild_cells(school_id, cells)
+    return Refreshed(written, removed, rebuilt)
+
+
+@service
+def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
+    """Work out every result of one school again from scratch, then every aggregate cell with
+    one GROUP BY. Results of placements that no longer stand are removed."""
+    today = today or timezone.localdate()
+    _lock(school_id)
+    standing = Placement.objects.standing().filter(school=school_id)
+    ids = list(standing.order_by("id").values_list("id", flat=True))
+    removed, _ = (
+        PlacementResult.objects.filter(school=school_id)
+        .exclude(placement_id__in=standing.values("id"))
+        .delete()
+    )
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        n, _ = _write_results(school_id, _placements(school_id, ids[start : start + BATCH]), today)
+        written += n
+    cells = _rebuild_cells(school_id, None)
+    return Refreshed(written, removed, cells)
+
+
+def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
+    """Every placement (withdrawn too: they lose their result) of these pupils, plans and
+    placements in one school, in one query."""
+    where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
+    if pupils:
+        where |= Q(plan__pupil__in=sorted(pupils))
+    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
+
+
+def refresh_noted(
+    *, school_id: int, pupils=(), plans=(), placements=(), school: bool = False
+) -> Refreshed:
+    """Work out what ``impact.signals`` noted: these pupils', plans' and placements' results,
+    or the whole school's (the "now" mode and the task both end here)."""
+    if school:
+        return impact_rebuild(school_id=school_id)
+    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
+    return results_refresh(school_id=school_id, placement_ids=ids)

@@ -1,0 +1,334 @@
+"""Reads for the school's impact pages: every intervention run in the actor's school with its
+figures, and one intervention's full figures. Read from the stored sums (``ImpactAggregate``)
+and per-placement results (``PlacementResult``), never from scores: a fixed number of queries
+whatever the number of pupils.
+
+Rule: only the actor's school's rows; figures on different measures are never added together
+(the measure is part of every sum); a figure from fewer than ``MIN_PUPILS`` pupils is not shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from sendwise.core.access import Actor
+from sendwise.evidence import pooling
+from sendwise.evidence.selectors import interventions_visible
+from sendwise.impact import charts, practice, results
+from sendwise.impact.models import ImpactAggregate, PlacementResult, Term
+from sendwise.impact.practice import MIN_PUPILS
+
+SORTS = {"name": "Name", "pupils": "Pupils", "dose": "Mean dose", "effect": "Effect"}
+
+
+@dataclass
+class Sums:
+    """Counts and sums over some cells of one measure (or of everyone, for counts)."""
+
+    pupils: int = 0
+    completed: int = 0
+    scored: int = 0
+    gain_sum: float = 0.0
+    gain_sq_sum: float = 0.0
+    reliable_judged: int = 0
+    reliable_improved: int = 0
+    dose_n: int = 0
+    dose_share_sum: float = 0.0
+    full_dose: int = 0
+    full_dose_scored: int = 0
+    full_dose_gain_sum: float = 0.0
+    full_dose_gain_sq_sum: float = 0.0
+    minutes: int = 0
+
+    def add(self, row: ImpactAggregate) -> None:
+        self.pupils += row.pupils
+        self.completed += row.completed
+        self.scored += row.scored
+        self.gain_sum += row.gain_sum
+        self.gain_sq_sum += row.gain_sq_sum
+        self.reliable_judged += row.reliable_judged
+        self.reliable_improved += row.reliable_improved
+        self.dose_n += row.dose_n
+        self.dose_share_sum += row.dose_share_sum
+        self.full_dose += row.full_dose
+        self.full_dose_scored += row.full_dose_scored
+        self.full_dose_gain_sum += row.full_dose_gain_sum
+        self.full_dose_gain_sq_sum += row.full_dose_gain_sq_sum
+        self.minutes += row.minutes_attended_sum
+
+    @property
+    def dose_percent(self) -> int | None:
+        return round(100 * self.dose_share_sum / self.dose_n) if self.dose_n else None
+
+    @property
+    def completed_percent(self) -> int | None:
+        return round(100 * self.completed / self.pupils) if self.pupils else None
+
+
+@dataclass
+class MeasureFigures:
+    name: str
+    kind: str  # results.STANDARDISED / RATIO / RAW / ""
+    sums: Sums
+    estimate: results.GroupEstimate | None = None
+    full_dose: results.GroupEstimate | None = None
+    less_dose: results.GroupEstimate | None = None
+
+    @property
+    def reliable_percent(self) -> int | None:
+        judged = self.sums.reliable_judged
+        return round(100 * self.sums.reliable_improved / judged) if judged else None
+
+    @property
+    def reliable_shown(self) -> bool:
+        return self.sums.reliable_judged >= MIN_PUPILS
+
+    @property
+    def effect_line(self) -> str:
+        """The mean gain with its interval and n, or why it is not shown."""
+        return _line(self.estimate, self.kind, self.sums.scored)
+
+    @property
+    def full_dose_line(self) -> str:
+        return _line(self.full_dose, self.kind, self.sums.full_dose_scored)
+
+    @property
+    def less_dose_line(self) -> str:
+        return _line(self.less_dose, self.kind, self.sums.scored - self.sums.full_dose_scored)
+
+    @property
+    def reliable_line(self) -> str:
+        judged = self.sums.reliable_judged
+        if not judged:
+            return "Reliable change not judged (the measure's reliability is not recorded)."
+        if judged < MIN_PUPILS:
+            return f"Reliable change: fewer than {MIN_PUPILS} pupils judged, not shown."
+        return (
+            f"{self.reliable_percent}% made a reliable improvement "
+            f"({self.sums.reliable_improved} of {judged} pupils)."
+        )
+
+
+def _line(estimate: results.GroupEstimate | None, kind: str, n: int) -> str:
+    if estimate is not None:
+        return estimate.effect_text(kind)
+    if n < MIN_PUPILS:
+        return f"{n} pupil{'s' if n != 1 else ''} with scores before and after: fewer than {MIN_PUPILS}, so no figure is shown."
+    return f"All {n} pupils' gains were the same, so no interval can be given."
+
+
+@dataclass
+class InterventionImpact:
+    intervention_id: int
+    name: str
+    everyone: Sums = field(default_factory=Sums)
+    measures: list[MeasureFigures] = field(default_factory=list)
+
+    @property
+    def main(self) -> MeasureFigures | None:
+        """The standardised measure with most scored pupils (for sorting and the chart)."""
+        standardised = [m for m in self.measures if m.kind == results.STANDARDISED]
+        return max(standardised, key=lambda m: m.sums.scored, default=None)
+
+
+def impact_years(*, actor: Actor) -> list[int]:
+    """The academic years the school has results in, newest first (one query)."""
+    return sorted(
+        set(
+            ImpactAggregate.objects.filter(school=actor.school).values_list(
+                "academic_year", flat=True
+            )
+        ),
+        reverse=True,
+    )
+
+
+def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None):
+    rows = ImpactAggregate.objects.filter(school=actor.school)
+    if year is not None:
+        rows = rows.filter(academic_year=year)
+    if term:
+        rows = rows.filter(term=term)
+    if intervention_id is not None:
+        rows = rows.filter(intervention_id=intervention_id)
+    return rows.select_related("intervention", "measure").order_by("intervention__name", "id")
+
+
+def _figures(by_measure: dict) -> list[MeasureFigures]:
+    found = []
+    for (name, kind), sums in sorted(by_measure.items(), key=lambda kv: kv[0][0]):
+        figures = MeasureFigures(name, kind, sums)
+        figures.estimate = results.from_sums(
+            sums.scored, sums.gain_sum, sums.gain_sq_sum, kind=kind
+        )
+        figures.full_dose = results.from_sums(
+            sums.full_dose_scored, sums.full_dose_gain_sum, sums.full_dose_gain_sq_sum, kind=kind
+        )
+        figures.less_dose = results.from_sums(
+            sums.scored - sums.full_dose_scored,
+            sums.gain_sum - sums.full_dose_gain_sum,
+            sums.gain_sq_sum - sums.full_dose_gain_sq_sum,
+            kind=kind,
+        )
+        found.append(figures)
+    return found
+
+
+def school_impact(
+    *,
+    actor: Actor,
+    year: int | None = None,
+    term: str | None = None,
+    sort: str = "name",
+    intervention_id: int | None = None,
+) -> list[InterventionImpact]:
+    """Every intervention with results in the school (in the year and term, when given; or
+    only one), with counts, dose and each measure's figures: one query."""
+    if actor.school is None:
+        return []
+    by_intervention: dict[int, InterventionImpact] = {}
+    measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
+    for row in _cells(actor, year, term, intervention_id):
+        item = by_intervention.setdefault(
+            row.intervention_id, InterventionImpact(row.intervention_id, row.intervention.name)
+        )
+        item.everyone.add(row)
+        if row.measure_id is not None:
+            measures[row.intervention_id][(row.measure.name, row.gain_kind)].add(row)
+    items = list(by_intervention.values())
+    for item in items:
+        item.measures = _figures(measures[item.intervention_id])
+    keys = {
+        "name": lambda i: i.name.lower(),
+        "pupils": lambda i: -i.everyone.pupils,
+        "dose": lambda i: -(i.everyone.dose_percent or -1),
+        "effect": lambda i: -(i.main.estimate.mean if i.main and i.main.estimate else -99),
+    }
+    return sorted(items, key=keys.get(sort, keys["name"]))
+
+
+@dataclass
+class Subgroup:
+    label: str
+    n: int
+    estimate: results.GroupEstimate | None
+
+
+@dataclass
+class InterventionDetail:
+    impact: InterventionImpact
+    research: pooling.Synthesis | None
+    combined: practice.Combined | None
+    chart: str
+    subgroups: dict[str, list[Subgroup]]
+    subgroup_measure: str
+    #: Cost per pupil and per month of progress: built by the costs work in ``delivery`` and
+    #: passed in by the page; None until then (the template has a block for it).
+    cost: object = None
+
+
+SUBGROUPS = {
+    "nc_year": "Year group",
+    "primary_need": "Primary need",
+    "eal": "English as an additional language",
+    "pupil_premium": "Pupil premium",
+    "gender": "Sex",
+}
+
+
+def _subgroup_label(dimension: str, value) -> str:
+    if dimension == "nc_year":
+        return "Reception" if value == 0 else f"Year {value}" if value is not None else "Not known"
+    if dimension in ("eal", "pupil_premium"):
+        return "Yes" if value else "No"
+    if dimension == "gender":
+        return {"F": "Female", "M": "Male"}.get(value, "Not known")
+    return value or "Not recorded"
+
+
+def _subgroups(actor, intervention_id, year, term, measure_name) -> dict[str, list[Subgroup]]:
+    """Each subgroup's mean gain on the main measure, from the stored results (one query)."""
+    found = PlacementResult.objects.filter(
+        school=actor.school,
+        intervention_id=intervention_id,
+        measure__name=measure_name,
+        gain__isnull=False,
+    )
+    if year is not None:
+        found = found.filter(academic_year=year)
+    if term:
+        found = found.filter(term=term)
+    gains: dict[str, dict] = {d: defaultdict(list) for d in SUBGROUPS}
+    for row in found.values("gain", *SUBGROUPS):
+        for dimension in SUBGROUPS:
+            gains[dimension][row[dimension]].append(row["gain"])
+    groups = {}
+    for dimension, by_value in gains.items():
+        groups[dimension] = [
+            Subgroup(
+                _subgroup_label(dimension, value),
+                len(values),
+                results.from_sums(
+                    len(values), sum(values), sum(v * v for v in values), kind=results.STANDARDISED
+                ),
+            )
+            for value, values in sorted(by_value.items(), key=lambda kv: (kv[0] is None, kv[0]))
+        ]
+    return groups
+
+
+def intervention_impact(
+    *, actor: Actor, intervention_id: int, year: int | None = None, term: str | None = None
+) -> InterventionDetail:
+    """One intervention's full figures in the actor's school, or 404 if the actor may not see
+    the entry: three queries, and the research's studies."""
+    intervention = interventions_visible(actor=actor).filter(pk=intervention_id).first()
+    if intervention is None or actor.school is None:
+        raise Http404("No such intervention")
+    items = school_impact(actor=actor, year=year, term=term, intervention_id=intervention.pk)
+    impact = next(
+        (i for i in items if i.intervention_id == intervention.pk),
+        InterventionImpact(intervention.pk, intervention.name),
+    )
+    research = None
+    if intervention.is_shared:
+        research = pooling.synthesise(
+            list(intervention.studies.order_by("position")),
+            single_trial=intervention.single_trial,
+        )
+    main = impact.main
+    combined, chart = None, ""
+    rows: list[charts.Row] = []
+    if research is not None and research.pooled is not None:
+        p = research.pooled
+        rows.append(charts.Row("Research", p.estimate, p.ci_low, p.ci_high))
+    if main is not None and main.estimate is not None:
+        e = main.estimate
+        rows.append(charts.Row("Our school", e.mean, e.ci_low, e.ci_high))
+        if research is not None and research.pooled is not None:
+            school = practice.SchoolEstimate(
+                e.n, e.mean, e.sd, e.sd / e.n**0.5, e.ci_low, e.ci_high, e.months or 0,
+                e.months_low, e.months_high,
+            )  # fmt: skip
+            combined = practice.combine(school, research.pooled)
+            c = combined.estimate
+            rows.append(charts.Row("Combined", c.value, c.ci_low, c.ci_high))
+    if len(rows) > 1 or (rows and main is not None):
+        chart = charts.three_estimates_svg(rows, title=f"{intervention.name}: research and school")
+    subgroups = (
+        _subgroups(actor, intervention.pk, year, term, main.name) if main is not None else {}
+    )
+    return InterventionDetail(
+        impact=impact,
+        research=research,
+        combined=combined,
+        chart=chart,
+        subgroups=subgroups,
+        subgroup_measure=main.name if main is not None else "",
+    )
+
+
+TERMS = Term.choices
