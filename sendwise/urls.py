@@ -12,6 +12,7 @@ from sendwise.core import urls as core_urls
 from sendwise.delivery import urls as delivery_urls
 from sendwise.evidence import urls as evidence_urls
 from sendwise.exchange import urls as exchange_urls
+from sendwise.impact import urls as impact_urls
 from sendwise.monitoring import group_urls as group_scores_urls
 from sendwise.monitoring import urls as monitoring_urls
 from sendwise.pages import urls as pages_urls
@@ -45,6 +46,7 @@ urlpatterns = [
     path("pupils/<int:pupil_id>/scores/", namespace(monitoring_urls)),
     path("import/", namespace(exchange_urls)),
     path("interventions/", namespace(evidence_urls, pages_urls.evidence)),
+    path("interventions/<slug:slug>/studies/", namespace(impact_urls)),
     path("concerns/", namespace(concerns_urls)),
     path("delivery/", namespace(delivery_urls)),
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
