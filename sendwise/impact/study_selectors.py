@@ -101,9 +101,20 @@ def _rows_by_group(*, actor: Actor, group_ids: list[int]) -> dict[int, list]:
         .order_by("id")
         .values_list("group_id", "placement_id", *RESULT_FIELDS)
     )
-    for group_id, placement_id, pupil, measure, name, kind, pre, post, gain, share, done, rel in (
-        members
-    ):
+    for (
+        group_id,
+        placement_id,
+        pupil,
+        measure,
+        name,
+        kind,
+        pre,
+        post,
+        gain,
+        share,
+        done,
+        rel,
+    ) in members:
         # A pupil who left and rejoined the group has two member rows: one result.
         rows[group_id][placement_id] = local_study.ResultRow(
             pupil=pupil,
@@ -134,7 +145,9 @@ def local_studies(*, actor: Actor, intervention: Intervention) -> LocalStudies:
         return LocalStudies((), (), None, running)
     ids = [g.pk for g in finished]
     rows = _rows_by_group(actor=actor, group_ids=ids)
-    notes = {n.group_id: n for n in LocalStudyNote.objects.filter(school=actor.school, group_id__in=ids)}
+    notes = {
+        n.group_id: n for n in LocalStudyNote.objects.filter(school=actor.school, group_id__in=ids)
+    }
     studies = [
         LocalStudy(
             group_id=g.pk,
@@ -198,9 +211,7 @@ class SharedAdaptation:
     pupils: int
 
 
-def trust_adaptations(
-    *, actor: Actor, intervention: Intervention
-) -> list[SharedAdaptation] | None:
+def trust_adaptations(*, actor: Actor, intervention: Intervention) -> list[SharedAdaptation] | None:
     """Adaptations that helped with this intervention in the trust's other schools, each from a
     group of at least ``THRESHOLD`` different pupils; newest first, one query. None for a
     school in no trust (nothing to share with)."""

@@ -35,9 +35,11 @@ def _reason(text: str, *, required: bool) -> str:
 def _note(actor: Actor, study: LocalStudy, intervention) -> LocalStudyNote:
     if not actor_can(actor, "impact.mark_local_study"):
         raise PermissionDenied
-    note = LocalStudyNote.objects.select_for_update().filter(
-        school=actor.school, group_id=study.group_id
-    ).first()
+    note = (
+        LocalStudyNote.objects.select_for_update()
+        .filter(school=actor.school, group_id=study.group_id)
+        .first()
+    )
     return note or LocalStudyNote(
         school=actor.school, group_id=study.group_id, intervention=intervention
     )

@@ -20,10 +20,10 @@ END = START + timedelta(weeks=12)
 def reading_test() -> Measure:
     measure, _ = Measure.objects.get_or_create(
         slug="study-reading-ss",
-        defaults=dict(
-            name="Reading test", kind="standardised", mean=100, sd=15, higher_is_better=True,
-            reliability=0.9,
-        ),
+        defaults={
+            "name": "Reading test", "kind": "standardised", "mean": 100, "sd": 15,
+            "higher_is_better": True, "reliability": 0.9,
+        },
     )  # fmt: skip
     return measure
 
@@ -31,7 +31,11 @@ def reading_test() -> Measure:
 def words_probe() -> Measure:
     measure, _ = Measure.objects.get_or_create(
         slug="study-words-probe",
-        defaults=dict(name="Words read a minute", kind="curriculum_probe", higher_is_better=True),
+        defaults={
+            "name": "Words read a minute",
+            "kind": "curriculum_probe",
+            "higher_is_better": True,
+        },
     )
     return measure
 

@@ -38,7 +38,9 @@ def test_different_measures_are_never_pooled_one_line_each():
     summary = ls.summarise(rows)
     reading, words = summary.lines
     assert (reading.measure_name, reading.scored, reading.gain.mean) == (
-        "Reading test", 3, pytest.approx(0.4)
+        "Reading test",
+        3,
+        pytest.approx(0.4),
     )
     assert (words.measure_name, words.scored, words.gain.mean) == ("Words a minute", 1, 12)
     assert words.months == ""  # months only for gains on an age-standardised scale
