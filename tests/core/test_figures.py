@@ -41,9 +41,13 @@ def global_matplotlib_uses(path: Path) -> list[str]:
                 found.append(node.module)
             elif node.module == "matplotlib" and names & (GLOBAL_STATE | {"pyplot"}):
                 found.append(f"from matplotlib import {', '.join(sorted(names))}")
-        elif isinstance(node, ast.Attribute) and node.attr in GLOBAL_STATE:
-            if isinstance(node.value, ast.Name) and node.value.id in ("matplotlib", "mpl"):
-                found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in GLOBAL_STATE
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("matplotlib", "mpl")
+        ):
+            found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
     return found
 
 
@@ -89,7 +93,7 @@ def forest():
             ci_high=d + 0.2,
             n=200,
             citation=n,
-        )  # fmt: skip
+        )
         for n, d in [("West G (2021)", 0.3), ("Fricke S (2013)", 0.2), ("Sibieta L (2016)", 0.1)]
     ]
     return synthesise(trials)
