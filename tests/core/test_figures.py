@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from matplotlib.figure import Figure
 
@@ -124,9 +125,22 @@ def savefig_calls(monkeypatch):
     return calls
 
 
+#: The project's default cache (settings.CACHES), which the tests' settings replace.
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sendwise_cache",
+    }
+}
+
+
 def test_a_second_request_draws_nothing_and_changed_figures_draw_again(
-    world, client_as, savefig_calls
+    world, client_as, savefig_calls, settings
 ):
+    settings.CACHES = DATABASE_CACHE
+    # Its table is made by a migration (core 0003) from settings.CACHES, which in the tests'
+    # settings names a memory cache; so it is made here.
+    call_command("createcachetable", verbosity=0)
     intervention = InterventionFactory(slug="cached-forest", name="Cached forest")
     StudyFactory(intervention=intervention, effect_size=0.2, n_treatment=150, n_control=150)
     study = StudyFactory(intervention=intervention, effect_size=0.3, n_treatment=100, n_control=100)
