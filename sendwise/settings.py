@@ -142,7 +142,9 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://sendwise_cache"),
 }
 CACHES["default"].setdefault("TIMEOUT", 30 * 24 * 3600)
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Culled past this many entries (a chart's SVG is 10–40 kB).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
