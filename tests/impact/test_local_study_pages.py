@@ -54,7 +54,9 @@ def test_a_finished_group_is_a_local_study_with_n_and_interval(world, client_as,
     assert "Still running" not in text and "Mark as not representative" not in text
 
 
-def test_pupils_judged_on_two_measures_give_two_lines_never_one_average(world, client_as, programme):
+def test_pupils_judged_on_two_measures_give_two_lines_never_one_average(
+    world, client_as, programme
+):
     finished_group(world.school, programme, SCORES, name="Mixed")
     finished_group(
         world.school, programme, [(30, 41), (25, 33), (40, 45)], measure=words_probe(), name="B"
