@@ -1,6 +1,8 @@
 """A local study's figures, checked against a hand-worked example."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sendwise.impact import local_study as ls
 
@@ -75,3 +77,27 @@ def test_dose_is_the_mean_share_of_planned_sessions_and_who_had_80_percent():
 def test_pupils_with_no_measure_are_counted_apart():
     summary = ls.summarise([row(1, 0.2), ls.ResultRow(pupil=2)])
     assert summary.pupils == 2 and summary.unmeasured == 1 and len(summary.lines) == 1
+
+
+gains = st.lists(
+    st.one_of(st.none(), st.floats(min_value=-3, max_value=3, allow_nan=False)), max_size=12
+)
+
+
+@given(reading=gains, words=gains)
+def test_every_line_keeps_its_measure_its_pupils_and_an_interval_around_the_mean(reading, words):
+    rows = [row(n, g) for n, g in enumerate(reading)]
+    rows += [row(100 + n, g, measure=2, name="Words", kind="raw") for n, g in enumerate(words)]
+    summary = ls.summarise(rows)
+    assert [line.measure_name for line in summary.lines] == (
+        (["Reading test"] if reading else []) + (["Words"] if words else [])
+    )
+    for line, given_gains in zip(summary.lines, [g for g in (reading, words) if g], strict=True):
+        scored = [g for g in given_gains if g is not None]
+        assert line.pupils == len(given_gains) and line.scored == len(scored)
+        assert line.missing == len(given_gains) - len(scored)
+        if line.gain is not None:
+            assert line.gain.n == len(scored)
+            if line.gain.has_interval:
+                assert line.gain.ci_low <= line.gain.mean <= line.gain.ci_high
+                assert line.gain.n >= ls.MIN_FOR_INTERVAL
