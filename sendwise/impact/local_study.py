@@ -113,6 +113,7 @@ class MeasureLine:
     reliable_judged: int
     reliable_improved: int
     sentence: str
+    suppressed: bool = False  # figures withheld from this reader (see :func:`restrict`)
 
     @property
     def missing(self) -> int:
@@ -262,3 +263,45 @@ def summarise(rows: Iterable[ResultRow]) -> StudySummary:
         lines=measure_lines(rows),
         dose=dose(rows),
     )
+
+
+def restrict(
+    summary: StudySummary, *, minimum: int, reason: str, also: frozenset = frozenset()
+) -> StudySummary:
+    """The summary for a reader who may not see every pupil: a line with fewer than
+    ``minimum`` pupils with both scores keeps its counts and loses its figures (a mean of one
+    or two pupils is their own scores), and so does the dose of fewer than ``minimum`` pupils.
+    ``also``: measures whose lines lose their figures whatever their size (secondary
+    suppression: a pooled line less the other studies' lines would give a withheld one back).
+    ``reason`` says who can see them."""
+    lines = tuple(
+        line
+        if (line.scored >= minimum or line.scored == 0) and line.measure not in also
+        else MeasureLine(
+            measure=line.measure,
+            measure_name=line.measure_name,
+            gain_kind=line.gain_kind,
+            pupils=line.pupils,
+            scored=line.scored,
+            mean_pre=None,
+            mean_post=None,
+            gain=None,
+            months="",
+            months_low="",
+            months_high="",
+            reliable_judged=0,
+            reliable_improved=0,
+            sentence=(
+                f"Fewer than {minimum} pupils have both scores on {line.measure_name}: {reason}"
+                if line.scored < minimum
+                else f"Withheld because a study within it has fewer than {minimum} pupils with "
+                f"both scores on {line.measure_name}: {reason}"
+            ),
+            suppressed=True,
+        )
+        for line in summary.lines
+    )
+    dose = summary.dose
+    if dose.n and dose.n < minimum:
+        dose = Dose(dose.n, None, 0, f"Fewer than {minimum} pupils: {reason}")
+    return StudySummary(summary.pupils, summary.completed, summary.unmeasured, lines, dose)

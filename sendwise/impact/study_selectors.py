@@ -11,6 +11,13 @@ Its figures are worked out by the pure ``impact.local_study`` from the ``Placeme
 of the placements that were in the group (withdrawn placements have no row, so they never count).
 Rule: only the actor's school's groups, results and notes are read.
 
+**Small studies.** Staff who see every pupil of the school (the SENCO, the head, the
+administrator) see every figure. Other staff (teachers, intervention specialists) see a
+measure's figures only from 5 pupils with both scores (``core.disclosure.THRESHOLD``): below
+that a mean is close to a named pupil's own scores, which they may not be allowed to see
+(ADR 6); they see the counts and why the figures are withheld, and the pooled line of that measure is
+withheld too (the pool less the other studies would give the small one back).
+
 **Adaptations across a trust.** A practitioner's adaptation that helped, recorded in another
 school of the actor's trust for a group of at least 5 different pupils, is shown without the
 names of the person who recorded it, the group or any pupil (the school is named, so that staff
@@ -30,10 +37,17 @@ from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.core.disclosure import THRESHOLD
+from sendwise.core.roles import WHOLE_SCHOOL_ROLES
 from sendwise.delivery.models import Adaptation, Group, GroupMember
 from sendwise.evidence.models import Intervention
 from sendwise.impact import local_study
 from sendwise.impact.study_models import LocalStudyNote
+
+#: Why a small study's figures are withheld from staff who do not see every pupil.
+SMALL_STUDY = (
+    "its figures would be those pupils' own scores, so only the SENCO, the head and the "
+    "school administrator, who see every pupil's record, see them."
+)
 
 #: Adaptations from the trust's other schools shown on one page (the newest first).
 TRUST_ADAPTATIONS_ON_PAGE = 10
@@ -154,7 +168,7 @@ def local_studies(*, actor: Actor, intervention: Intervention) -> LocalStudies:
             name=g.name,
             started=g.started,
             ended=g.ended,
-            summary=local_study.summarise(rows[g.pk]),
+            summary=_for_reader(actor, local_study.summarise(rows[g.pk])),
             note=notes.get(g.pk),
         )
         for g in finished
@@ -164,8 +178,25 @@ def local_studies(*, actor: Actor, intervention: Intervention) -> LocalStudies:
     set_aside = tuple(s for s in studies if s.not_representative)
     pooled = None
     if counted:
-        pooled = local_study.summarise(r for s in counted for r in rows[s.group_id])
+        # A measure withheld in one study is withheld in the pool too (secondary suppression).
+        withheld = frozenset(
+            line.measure for s in counted for line in s.summary.lines if line.suppressed
+        )
+        pooled = _for_reader(
+            actor,
+            local_study.summarise(r for s in counted for r in rows[s.group_id]),
+            also=withheld,
+        )
     return LocalStudies(counted, set_aside, pooled, running)
+
+
+def _for_reader(
+    actor: Actor, summary: local_study.StudySummary, also: frozenset = frozenset()
+) -> local_study.StudySummary:
+    """Every figure for staff who see every pupil; from 5 pupils a line for other staff."""
+    if actor.roles & WHOLE_SCHOOL_ROLES:
+        return summary
+    return local_study.restrict(summary, minimum=THRESHOLD, reason=SMALL_STUDY, also=also)
 
 
 def set_aside_placements(*, school_id: int):
@@ -195,7 +226,12 @@ def local_study_get(*, actor: Actor, intervention: Intervention, group_id: int) 
         raise Http404("No such local study")
     note = LocalStudyNote.objects.filter(school=actor.school, group_id=group.pk).first()
     return LocalStudy(
-        group.pk, group.name, group.started, group.ended, local_study.summarise(rows), note
+        group.pk,
+        group.name,
+        group.started,
+        group.ended,
+        _for_reader(actor, local_study.summarise(rows)),
+        note,
     )
 
 

@@ -101,3 +101,22 @@ def test_every_line_keeps_its_measure_its_pupils_and_an_interval_around_the_mean
             if line.gain.has_interval:
                 assert line.gain.ci_low <= line.gain.mean <= line.gain.ci_high
                 assert line.gain.n >= ls.MIN_FOR_INTERVAL
+
+
+def test_restricted_readers_lose_a_small_lines_figures_and_any_pooled_line_that_would_give_it():
+    rows = [row(n, g) for n, g in enumerate([0.2, 0.4, 0.6])]
+    rows += [row(10 + n, 0.1 * n, measure=2, name="Words", kind="raw") for n in range(5)]
+    rows += [row(20, None, measure=3, name="Spelling")]  # nobody scored: nothing to hide
+    summary = ls.summarise(rows)
+    shown = ls.restrict(summary, minimum=5, reason="ask the SENCO.")
+    reading, spelling, words = shown.lines
+    assert reading.suppressed and reading.gain is None and reading.mean_post is None
+    assert (reading.pupils, reading.scored) == (3, 3)
+    assert (
+        reading.sentence == "Fewer than 5 pupils have both scores on Reading test: ask the SENCO."
+    )
+    assert not words.suppressed and words.gain.n == 5
+    assert not spelling.suppressed and spelling.missing == 1
+    pooled = ls.restrict(summary, minimum=5, reason="ask.", also=frozenset({2}))
+    assert pooled.lines[2].suppressed and pooled.lines[2].sentence.startswith("Withheld because")
+    assert ls.restrict(summary, minimum=5, reason="x").dose.mean_share is not None  # 9 pupils

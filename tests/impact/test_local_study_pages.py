@@ -40,7 +40,7 @@ def mark_url(programme, group):
 def test_a_finished_group_is_a_local_study_with_n_and_interval(world, client_as, programme):
     finished_group(world.school, programme, SCORES + [(84, None)], name="Autumn 1")
     finished_group(world.school, programme, [(80, 90)], name="Still running", still_in=1)
-    response = page(client_as("teacher"), programme.slug)
+    response = page(client_as("senco"), programme.slug)
     studies = response.context["local_studies"]
     assert [s.name for s in studies.counted] == ["Autumn 1"] and studies.running == 1
     (line,) = studies.counted[0].summary.lines
@@ -51,7 +51,29 @@ def test_a_finished_group_is_a_local_study_with_n_and_interval(world, client_as,
     assert "n = 3 of 4" in text and "1 with no later score (missing, not zero)" in text
     figure = f"{line.gain.mean:.2f} ({line.gain.ci_low:.2f} to {line.gain.ci_high:.2f}), n = 3"
     assert figure in text
-    assert "Still running" not in text and "Mark as not representative" not in text
+    assert "Still running" not in text
+
+
+def test_a_teacher_sees_a_small_studys_counts_but_not_its_figures(world, client_as, programme):
+    finished_group(world.school, programme, SCORES + [(84, None)], name="Three scored")
+    finished_group(world.school, programme, SCORES + SCORES[:2], name="Five scored")
+    response = page(client_as("teacher"), programme.slug)
+    small, five = sorted(
+        response.context["local_studies"].counted, key=lambda s: s.name != "Three scored"
+    )
+    (line,) = small.summary.lines
+    assert line.suppressed and line.gain is None and line.mean_pre is None
+    assert (line.pupils, line.scored) == (4, 3)
+    assert small.summary.dose.mean_share is None
+    assert not five.summary.lines[0].suppressed and five.summary.lines[0].gain.n == 5
+    # The pool of 8 less the study of 5 would give the 3 back: the pooled line is withheld too.
+    assert response.context["local_studies"].pooled.lines[0].suppressed
+    text = html.unescape(response.content.decode())
+    assert "Withheld: fewer than 5 pupils" in text
+    assert "only the SENCO, the head and the school administrator" in text
+    assert "Mark as not representative" not in text  # the teacher may not mark a study
+    senco = page(client_as("senco"), programme.slug).context["local_studies"]
+    assert not any(s.summary.lines[0].suppressed for s in senco.counted)
 
 
 def test_pupils_judged_on_two_measures_give_two_lines_never_one_average(
