@@ -130,6 +130,21 @@ else:
     DATABASES["tasks"] = {**DATABASES["default"]}
     TASK_TABLES_IN = ("default",)
 DATABASE_ROUTERS = ["sendwise.core.tasks.router.TaskDatabaseRouter"]
+
+# The cache: Django's database cache, in the main database. Why this backend: every gunicorn
+# worker (and every machine behind a load balancer) shares one copy, so a chart drawn by one
+# worker is not drawn again by the next (a per-process memory cache would draw it once per
+# worker and hold a copy in each); it needs no new service beside SQLite or PostgreSQL; and
+# its table is created by a migration (core 0003), so nothing is forgotten at deploy. A read is
+# one indexed row (well under a millisecond) against 50–200 ms to draw a chart
+# (benchmarks/charts.py). CACHE_URL (e.g. redis://) swaps it for a shared in-memory cache.
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://sendwise_cache"),
+}
+CACHES["default"].setdefault("TIMEOUT", 30 * 24 * 3600)
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Culled past this many entries (a chart's SVG is 10–40 kB).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

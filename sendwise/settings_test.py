@@ -27,3 +27,9 @@ TASK_HEARTBEAT_SECONDS = 0
 if os.environ.get("SENDWISE_TEST_DB") == "file" and "sqlite3" in DATABASES["default"]["ENGINE"]:  # noqa: F405
     for _alias in ("default", "tasks"):
         DATABASES[_alias]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_alias}.sqlite3")}  # noqa: F405
+
+# The cache: a memory cache per test process, emptied after each test (tests/conftest.py), so a
+# page's query count is its own data's: the database cache adds a read per chart, and a write the
+# first time, which would make a count depend on what an earlier request drew. The database
+# cache itself is exercised by tests/core/test_figures.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

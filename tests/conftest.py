@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import hypothesis
 import pytest
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS
 from hypothesis import HealthCheck, settings
 
@@ -43,6 +44,14 @@ class World:
 
 
 ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (settings_test: a memory cache per process), so a
+    chart drawn by one test is never read by the next."""
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture

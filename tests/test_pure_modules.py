@@ -57,6 +57,7 @@ DJANGO_USING = {
     "*.roles": "the roles as Django TextChoices, stored on memberships",
     "*.decorators": "view decorators: sign-in, then the permission in the actor's school",
     "*.errors": "the 403, 404 and 500 views",
+    "*.chart_cache": "keeps drawn charts in Django's cache, shared by every worker",
     "*.reports.pdf": "renders a Django template to PDF: the one road every report takes to paper",
     "*.demo*": "the demo generator (and its package, wherever it lives) writes the demo trust",
     "*.seeding": "checks the catalogue seed files against the catalogue's Django choices",

@@ -7,23 +7,14 @@ on the page and in the PDF); the map's table is its accessible equivalent and
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display; before any other matplotlib import
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-
-from sendwise.evidence.charts import BLUE, GREY, RC, tidy_svg
+from sendwise.core.figures import new_figure, svg_text
+from sendwise.evidence.charts import BLUE, GREY, tidy_svg
 
 #: GOV.UK light blue for what is still to come (and hatched, for readers who cannot tell it).
 LIGHT_BLUE = "#5694ca"
-CHART_RC = {**RC, "text.parse_math": False}
 #: More bars than this would be unreadable; the table lists every intervention.
 MOST_BARS = 15
 
@@ -52,47 +43,46 @@ def describe(bars: tuple[Bar, ...], period: str) -> str:
 
 
 def provision_chart_svg(bars: tuple[Bar, ...], period: str) -> str:
-    """The chart as inline SVG ('' when there is nothing to draw). Kept by its exact data."""
+    """The chart as inline SVG ('' when there is nothing to draw). Pure in its arguments, so
+    callers keep it with ``core.chart_cache.cached_svg``."""
     shown = tuple(sorted((b for b in bars if b.total > 0), key=lambda b: -b.total)[:MOST_BARS])
     if not shown:
         return ""
     return _chart(shown, period)
 
 
-@lru_cache(maxsize=64)
 def _chart(bars: tuple[Bar, ...], period: str) -> str:
-    with matplotlib.rc_context(CHART_RC):
-        figure = Figure(figsize=(6.4, 2.2 + 0.4 * len(bars)))
-        FigureCanvasSVG(figure)
-        axes = figure.add_subplot()
-        names = ["\n".join(textwrap.wrap(b.name, 28)[:2]) for b in bars]
-        rows = list(range(len(bars)))[::-1]  # largest at the top
-        staff = [b.staff for b in bars]
-        materials = [b.materials for b in bars]
-        ahead = [b.ahead for b in bars]
-        axes.barh(rows, staff, color=BLUE, label="Staff time so far", gid="staff")
-        axes.barh(
-            rows, materials, left=staff, color=GREY, label="Materials and licences", gid="materials"
-        )
-        axes.barh(
-            rows,
-            ahead,
-            left=[s + m for s, m in zip(staff, materials, strict=True)],
-            color="white",
-            edgecolor=LIGHT_BLUE,
-            hatch="///",
-            label="Sessions still timetabled",
-            gid="ahead",
-        )
-        axes.set_yticks(rows, names)
-        axes.set_xlabel("Cost (£)")
-        axes.xaxis.set_major_formatter(lambda value, _pos: f"£{value:,.0f}")
-        axes.set_title(f"Cost of provision, {period}", fontsize=11, loc="left")
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        figure.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
-        # Room at the bottom for the legend, under the axis label.
-        figure.tight_layout(rect=(0, 0.6 / (2.2 + 0.4 * len(bars)), 1, 1))
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return tidy_svg(out.getvalue(), describe(bars, period))
+    """Drawn on its own figure (``core.figures``: no pyplot, no global settings changed); every
+    text typed by the school is drawn with ``parse_math=False``, so "$" is never mathematics."""
+    figure = new_figure(6.4, 2.2 + 0.4 * len(bars))
+    axes = figure.add_subplot()
+    names = ["\n".join(textwrap.wrap(b.name, 28)[:2]) for b in bars]
+    rows = list(range(len(bars)))[::-1]  # largest at the top
+    staff = [b.staff for b in bars]
+    materials = [b.materials for b in bars]
+    ahead = [b.ahead for b in bars]
+    axes.barh(rows, staff, color=BLUE, label="Staff time so far", gid="staff")
+    axes.barh(
+        rows, materials, left=staff, color=GREY, label="Materials and licences", gid="materials"
+    )
+    axes.barh(
+        rows,
+        ahead,
+        left=[s + m for s, m in zip(staff, materials, strict=True)],
+        color="white",
+        edgecolor=LIGHT_BLUE,
+        hatch="///",
+        label="Sessions still timetabled",
+        gid="ahead",
+    )
+    axes.set_yticks(rows, names, parse_math=False)
+    axes.set_xlabel("Cost (£)")
+    axes.xaxis.set_major_formatter(lambda value, _pos: f"£{value:,.0f}")
+    axes.set_title(f"Cost of provision, {period}", fontsize=11, loc="left", parse_math=False)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
+    # Room at the bottom for the legend, under the axis label.
+    figure.tight_layout(rect=(0, 0.6 / (2.2 + 0.4 * len(bars)), 1, 1))
+    svg = svg_text(figure)
+    return tidy_svg(svg, describe(bars, period))

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.chart_cache import cached_svg
 from sendwise.core.models import Membership
 from sendwise.delivery import provision, provision_chart
 from sendwise.delivery.calendar_selectors import closed_days
@@ -110,7 +111,7 @@ class ProvisionMap:
             )
             for r in self.rows
         )
-        return provision_chart.provision_chart_svg(bars, self.period.label)
+        return cached_svg(provision_chart.provision_chart_svg, bars, self.period.label)
 
     def funding_rows(self) -> list[tuple[str, Decimal, Decimal]]:
         """(source, to date, still to come) for each source with money, in the list's order."""

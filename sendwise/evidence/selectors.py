@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sendwise.core.access import Actor
+from sendwise.core.chart_cache import cached_svg
 from sendwise.evidence import charts, pooling
 from sendwise.evidence.codes import Strength, Theme, skill_label
 from sendwise.evidence.models import GuidanceMessage, Intervention, KeyMessage
@@ -214,7 +215,9 @@ def research_view(*, intervention: Intervention) -> ResearchView:
     # UK trials (the EEF's among them) first, each group in the seed file's order.
     ordered = sorted(studies, key=lambda s: not s.is_uk)
     lines = [StudyLine(s, included.get(id(s)), reasons.get(id(s), "")) for s in ordered]
-    chart = charts.forest_plot_svg(synthesis, title=intervention.name) if synthesis.k else ""
+    # Drawn once per change of the trials' figures, then read from the cache (core.chart_cache).
+    data = charts.forest_data(synthesis, title=intervention.name) if synthesis.k else None
+    chart = cached_svg(charts.draw_forest, data) if data is not None else ""
     return ResearchView(synthesis=synthesis, lines=lines, chart_svg=chart, strength_label=label)
 
 

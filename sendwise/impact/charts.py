@@ -9,18 +9,10 @@ the same figures in words beside it, which is the chart's text alternative.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display; must come before any other matplotlib import
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-
-from sendwise.evidence.charts import BLACK, BLUE, GREY, RC, tidy_svg
+from sendwise.core.figures import new_figure, svg_text
+from sendwise.evidence.charts import BLACK, BLUE, GREY, tidy_svg
 
 ORANGE = "#f47738"
 
@@ -34,39 +26,38 @@ class Row:
 
 
 def three_estimates_svg(rows: list[Row], *, title: str) -> str:
-    """Research, school and combined as points with intervals ('' with nothing to draw)."""
-    return _drawn(tuple(rows), title)
+    """Research, school and combined as points with intervals ('' with nothing to draw). Pure
+    in its arguments, so callers keep it with ``core.chart_cache.cached_svg``."""
+    return draw_three_estimates(tuple(rows), title)
 
 
-@lru_cache(maxsize=256)
-def _drawn(rows: tuple[Row, ...], title: str) -> str:
-    """Drawn once per content (the figures and the title), not once per request."""
+def draw_three_estimates(rows: tuple[Row, ...], title: str) -> str:
+    """Drawn on its own figure (``core.figures``: no pyplot, no global settings changed)."""
     if not rows:
         return ""
     colours = [BLACK, ORANGE, BLUE]
-    with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(5.2, 0.8 + 0.55 * len(rows)))
-        FigureCanvasSVG(figure)
-        axes = figure.add_subplot()
-        for y, row in enumerate(rows):
-            position = len(rows) - y
-            colour = colours[y % len(colours)]
-            axes.plot([row.low, row.high], [position, position], color=colour, lw=1.6)
-            axes.plot(row.value, position, marker="os^"[y % 3], color=colour, ms=7, ls="")
-        axes.axvline(0, color=GREY, lw=0.8)
-        axes.set_yticks([len(rows) - y for y in range(len(rows))], [r.label for r in rows])
-        lows, highs = [min(r.low for r in rows), 0], [max(r.high for r in rows), 0]
-        margin = 0.1 * (max(highs) - min(lows) or 1)
-        axes.set_xlim(min(lows) - margin, max(highs) + margin)
-        axes.set_ylim(0.4, len(rows) + 0.6)
-        axes.set_xlabel("Effect size (standard deviations) with 95% interval")
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-        axes.tick_params(axis="y", length=0)
-        figure.tight_layout()
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    figure = new_figure(5.2, 0.8 + 0.55 * len(rows))
+    axes = figure.add_subplot()
+    for y, row in enumerate(rows):
+        position = len(rows) - y
+        colour = colours[y % len(colours)]
+        axes.plot([row.low, row.high], [position, position], color=colour, lw=1.6)
+        axes.plot(row.value, position, marker="os^"[y % 3], color=colour, ms=7, ls="")
+    axes.axvline(0, color=GREY, lw=0.8)
+    axes.set_yticks(
+        [len(rows) - y for y in range(len(rows))], [r.label for r in rows], parse_math=False
+    )
+    lows, highs = [min(r.low for r in rows), 0], [max(r.high for r in rows), 0]
+    margin = 0.1 * (max(highs) - min(lows) or 1)
+    axes.set_xlim(min(lows) - margin, max(highs) + margin)
+    axes.set_ylim(0.4, len(rows) + 0.6)
+    axes.set_xlabel("Effect size (standard deviations) with 95% interval")
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    svg = svg_text(figure)
     words = "; ".join(
         f"{r.label} {r.value:.2f} (95% interval {r.low:.2f} to {r.high:.2f})" for r in rows
     )
-    return tidy_svg(out.getvalue(), f"{title}: {words}. The same figures are given in words.")
+    return tidy_svg(svg, f"{title}: {words}. The same figures are given in words.")

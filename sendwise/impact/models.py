@@ -169,3 +169,8 @@ class ImpactAggregate(models.Model):
 
     def __str__(self):
         return f"{self.school_id} × {self.intervention_id} × {self.measure_id} {self.academic_year} {self.term}"
+
+
+# The SENCO's notes on local studies live in their own module (a person's decisions, with
+# history), kept apart from the computed rows above.
+from sendwise.impact.study_models import LocalStudyNote  # noqa: E402, F401

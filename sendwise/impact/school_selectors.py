@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from sendwise.core.access import Actor
+from sendwise.core.chart_cache import cached_svg
 from sendwise.evidence import pooling
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.impact import charts, practice, results
@@ -317,7 +318,9 @@ def intervention_impact(
             c = combined.estimate
             rows.append(charts.Row("Combined", c.value, c.ci_low, c.ci_high))
     if len(rows) > 1 or (rows and main is not None):
-        chart = charts.three_estimates_svg(rows, title=f"{intervention.name}: research and school")
+        chart = cached_svg(
+            charts.draw_three_estimates, tuple(rows), f"{intervention.name}: research and school"
+        )
     subgroups = (
         _subgroups(actor, intervention.pk, year, term, main.name) if main is not None else {}
     )

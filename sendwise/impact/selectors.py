@@ -2,7 +2,8 @@
 
 Rule: only placements, outcomes and scores of the actor's own school are read; another school's
 pupils never count, even on a shared catalogue entry. Withdrawn placements, outcomes and scores
-(entered by mistake) count nowhere. The figures are worked out by the pure
+(entered by mistake) count nowhere, nor do the placements of a group whose local study the
+SENCO set aside as not representative (``study_selectors``). The figures are worked out by the pure
 ``sendwise.impact.practice``; this module only gathers one record per placement, in three
 queries whatever the number of placements.
 
@@ -27,6 +28,7 @@ from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
 from sendwise.impact import practice
+from sendwise.impact.study_selectors import set_aside_placements
 from sendwise.monitoring.models import Score
 from sendwise.planning.models import Outcome, Placement, Plan
 
@@ -144,6 +146,9 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
     placements = list(
         Placement.objects.standing()
         .filter(school=actor.school, intervention=intervention)
+        # A local study the SENCO set aside as not representative counts nowhere in the
+        # school's figure (its pupils are shown apart, in the local studies).
+        .exclude(pk__in=set_aside_placements(school_id=actor.school.pk))
         .select_related("plan")
         .only(
             "id",

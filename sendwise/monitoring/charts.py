@@ -22,21 +22,14 @@ Pure: no Django.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display; must come before any other matplotlib import
 
 from matplotlib import dates as mdates
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
-from sendwise.evidence.charts import BLACK, BLUE, GREY, RC, tidy_svg
+from sendwise.core.figures import new_figure, svg_text
+from sendwise.evidence.charts import BLACK, BLUE, GREY, tidy_svg
 from sendwise.maths.stats_rules import (
     TOO_FEW_POINTS,
     TREND_MIN_POINTS,
@@ -49,8 +42,6 @@ from sendwise.maths.stats_rules import (
 # blue points for colour-blind readers too, and also dashed) and light grey (the average band).
 ORANGE, LIGHT_GREY = "#f47738", "#f3f2f1"
 DATE_FORMAT = "%d %b"  # "05 Sep" on the axis
-#: Text in a chart is never read as mathematics ("$5" in a name must not break the chart).
-CHART_RC = {**RC, "text.parse_math": False}
 
 
 @dataclass(frozen=True)
@@ -151,9 +142,9 @@ def _figure_size(for_parent: bool) -> tuple[float, float]:
 
 
 def progress_chart_svg(data: ProgressData, *, for_parent: bool = False) -> str:
-    """The chart as an inline SVG string ('' when there is nothing to plot). Charts are kept
-    by their exact data: drawing takes matplotlib a fifth of a second, and the same data
-    always gives the same SVG."""
+    """The chart as an inline SVG string ('' when there is nothing to plot). The same data
+    always gives the same SVG, so callers keep it by its data (``core.chart_cache``): drawing
+    takes matplotlib a fifth of a second."""
     if not data.points and data.aimline is None:
         return ""
     try:
@@ -164,84 +155,84 @@ def progress_chart_svg(data: ProgressData, *, for_parent: bool = False) -> str:
         return ""
 
 
-@lru_cache(maxsize=256)
 def _chart(data: ProgressData, for_parent: bool) -> str:
+    """Drawn with matplotlib's object interface only (core.figures); every text is written
+    with ``parse_math=False``, so "$5" in a name is never read as mathematics."""
     points = data.sorted_points
     aimline = data.aimline
     line = None if for_parent else trend(data)
-    with matplotlib.rc_context(CHART_RC):
-        figure = Figure(figsize=_figure_size(for_parent))
-        FigureCanvasSVG(figure)
-        axes = figure.add_subplot()
-        days = [d for d, _ in points]
-        if aimline is not None:
-            days += [aimline.start_date, aimline.target_date]
-        if line is not None:
-            days.append(line.end)
-        if not for_parent:
-            days += [p.on for p in data.phases]
-        first, last = min(days), max(days)
-        pad = timedelta(days=max(3, (last - first).days // 20))
-        axes.set_xlim(first - pad, last + pad)
-        if data.band is not None:
-            label = "Average range for age" if for_parent else "Average range (mean ± 1 SD)"
-            axes.axhspan(*data.band, color=LIGHT_GREY, zorder=0, label=label, gid="average-band")
-        if aimline is not None:
-            label = "Goal line" if for_parent else "Aimline (baseline to goal)"
-            axes.plot(
-                [aimline.start_date, aimline.target_date],
-                [aimline.start_value, aimline.target_value],
-                color=BLACK,
-                lw=1.4,
-                label=label,
-                zorder=2,
-                gid="aimline",
-            )
-            axes.plot(aimline.target_date, aimline.target_value, marker="*", ms=11, color=BLACK)
-        if line is not None:
-            axes.plot(
-                [line.start, line.end],
-                [line.start_value, line.end_value],
-                color=ORANGE,
-                lw=1.6,
-                ls="--",
-                label="Trend, projected to the target date",
-                zorder=3,
-                gid="trend",
-            )
-        if points:
-            axes.plot(
-                [d for d, _ in points],
-                [v for _, v in points],
-                marker="o",
-                ms=5,
-                color=BLUE,
-                lw=1 if for_parent else 0,
-                label="Scores" if for_parent else "Pupil's scores",
-                zorder=4,
-                gid="scores",
-            )
-        if not for_parent:
-            _phase_lines(axes, data.phases, first - pad, last + pad)
-        axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
-        axes.xaxis.set_major_formatter(mdates.DateFormatter(DATE_FORMAT))
-        axes.set_ylabel(data.axis_label)
-        axes.set_xlabel("Date")
-        width = 30 if for_parent else 60  # characters a line, to fit the figure's width
-        axes.set_title("\n".join(textwrap.wrap(data.title, width)[:3]), fontsize=11, loc="left")
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.2),
-            ncol=1 if for_parent else 2,
-            frameon=False,
-            fontsize=9,
+    figure = new_figure(*_figure_size(for_parent))
+    axes = figure.add_subplot()
+    days = [d for d, _ in points]
+    if aimline is not None:
+        days += [aimline.start_date, aimline.target_date]
+    if line is not None:
+        days.append(line.end)
+    if not for_parent:
+        days += [p.on for p in data.phases]
+    first, last = min(days), max(days)
+    pad = timedelta(days=max(3, (last - first).days // 20))
+    axes.set_xlim(first - pad, last + pad)
+    if data.band is not None:
+        label = "Average range for age" if for_parent else "Average range (mean ± 1 SD)"
+        axes.axhspan(*data.band, color=LIGHT_GREY, zorder=0, label=label, gid="average-band")
+    if aimline is not None:
+        label = "Goal line" if for_parent else "Aimline (baseline to goal)"
+        axes.plot(
+            [aimline.start_date, aimline.target_date],
+            [aimline.start_value, aimline.target_value],
+            color=BLACK,
+            lw=1.4,
+            label=label,
+            zorder=2,
+            gid="aimline",
         )
-        figure.tight_layout()
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return tidy_svg(out.getvalue(), describe(data, for_parent=for_parent))
+        axes.plot(aimline.target_date, aimline.target_value, marker="*", ms=11, color=BLACK)
+    if line is not None:
+        axes.plot(
+            [line.start, line.end],
+            [line.start_value, line.end_value],
+            color=ORANGE,
+            lw=1.6,
+            ls="--",
+            label="Trend, projected to the target date",
+            zorder=3,
+            gid="trend",
+        )
+    if points:
+        axes.plot(
+            [d for d, _ in points],
+            [v for _, v in points],
+            marker="o",
+            ms=5,
+            color=BLUE,
+            lw=1 if for_parent else 0,
+            label="Scores" if for_parent else "Pupil's scores",
+            zorder=4,
+            gid="scores",
+        )
+    if not for_parent:
+        _phase_lines(axes, data.phases, first - pad, last + pad)
+    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter(DATE_FORMAT))
+    axes.set_ylabel(data.axis_label, parse_math=False)
+    axes.set_xlabel("Date")
+    width = 30 if for_parent else 60  # characters a line, to fit the figure's width
+    title = "\n".join(textwrap.wrap(data.title, width)[:3])
+    axes.set_title(title, fontsize=11, loc="left", parse_math=False)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    legend = axes.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=1 if for_parent else 2,
+        frameon=False,
+        fontsize=9,
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    figure.tight_layout()
+    return tidy_svg(svg_text(figure), describe(data, for_parent=for_parent))
 
 
 def _phase_lines(axes, phases: tuple[Phase, ...], low: date, high: date) -> None:
@@ -260,6 +251,7 @@ def _phase_lines(axes, phases: tuple[Phase, ...], low: date, high: date) -> None
             ha="left",
             fontsize=8,
             color=GREY,
+            parse_math=False,
         )
 
 

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
+from sendwise.core.chart_cache import cached_svg
 from sendwise.delivery.models import GroupMember
 from sendwise.evidence.codes import MeasureKind
 from sendwise.evidence.models import Measure
@@ -119,7 +120,7 @@ def _progress(
     for when, value in data.sorted_points:
         aim = aimline.value_at(when) if aimline is not None else None
         rows.append(Row(when, value, aim, _versus(value, aim, higher)))
-    svg = charts.progress_chart_svg(data, for_parent=for_parent)
+    svg = cached_svg(charts.progress_chart_svg, data, for_parent=for_parent)
     return OutcomeProgress(
         outcome,
         data,

@@ -22,6 +22,7 @@ from sendwise.evidence import selectors as evidence_selectors
 from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import pupil_selectors as impact_pupil_selectors
 from sendwise.impact import selectors as impact_selectors
+from sendwise.impact import study_selectors
 from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors, services
@@ -206,6 +207,13 @@ def intervention_detail(request, slug: str):
         "impact_url": reverse("impact:intervention", args=[intervention.pk])
         if actor_can(actor, "impact.view_school_impact")
         else "",
+        # Practice-based evidence: each finished group as a local study; what helped elsewhere
+        # in the trust (issue 12, point 5).
+        "local_studies": study_selectors.local_studies(actor=actor, intervention=intervention),
+        "can_mark_study": actor_can(actor, "impact.mark_local_study"),
+        "trust_adaptations": study_selectors.trust_adaptations(
+            actor=actor, intervention=intervention
+        ),
         "messages_list": evidence_selectors.key_messages(intervention=intervention),
         "guidance_list": evidence_selectors.guidance_for(intervention=intervention),
         "changes": evidence_selectors.intervention_changes(intervention=intervention),

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sendwise.core.chart_cache import cached_svg
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
@@ -53,8 +54,10 @@ def register(request):
         "can_manage_skills": actor_can(request.actor, "pupils.manage_skills"),
     }
     if context["summary"]:
-        context["need_chart"] = need_bar_chart(
-            context["summary"]["by_need"], "Bar chart of pupils with SEN by primary need"
+        context["need_chart"] = cached_svg(
+            need_bar_chart,
+            [tuple(item) for item in context["summary"]["by_need"]],
+            "Bar chart of pupils with SEN by primary need",
         )
     template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"
     return render(request, template, context)

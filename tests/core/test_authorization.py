@@ -19,6 +19,7 @@ from tests.concerns.factories import concern_url
 from tests.conftest import World, make_world
 from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url, own_intervention
+from tests.impact.localstudy_factories import local_study_url
 from tests.shared_data import rows_for_module
 
 LOGIN = "login"
@@ -94,6 +95,9 @@ MATRIX = {
     "evidence:new": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
     "evidence:messages": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "evidence:themes": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
+    # Local studies: the SENCO and the head set one aside as not representative (or count it
+    # again); the study is a finished group of the first school's own intervention.
+    "impact:local_study_mark": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
     # Plan: everyone who works with the pupil, and the parent, sees the plans; the SENCO writes
     # them; recommendations are for those who plan support (SENCO, head, intervention specialist).
     "planning:plans": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
@@ -246,6 +250,8 @@ def test_every_url_has_a_row():
 def url_for(name, world):
     if name.startswith("concerns:"):
         return concern_url(name, world)
+    if name == "impact:local_study_mark":
+        return local_study_url(name, world)
     if name.startswith("evidence:"):
         return intervention_url(name, world)
     if name == "impact:intervention":

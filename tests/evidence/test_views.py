@@ -116,8 +116,9 @@ def test_detail_runs_a_fixed_number_of_queries(world, client_as, studies):
     client = client_as("senco")
     client.get(CATALOGUE)  # warm the session
     # session, user, memberships, intervention, studies, the school's placements,
-    # its adaptations, key messages, guidance messages naming it
-    with assert_database_query_count(9):
+    # its adaptations, key messages, guidance messages naming it, its groups (local
+    # studies), the trust's other schools' adaptations that helped
+    with assert_database_query_count(11):
         response = client.get(reverse("evidence:detail", args=["many"]))
     assert response.context["research"].synthesis.k == studies
 
