@@ -136,6 +136,8 @@ def second_factor_verify(request):
     if user.is_verified():
         return redirect(_next(request))
     if not second_factor.has_second_factor(user):
+        if not _offered(request):
+            return redirect("home")
         return redirect(f"{reverse('second_factor_setup')}?next={_next(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -160,8 +162,10 @@ def second_factor_verify(request):
 def recovery_codes(request):
     """New recovery codes, shown once; or the count left and a button to make new ones."""
     user = request.user
-    if not _offered(request) or not second_factor.has_second_factor(user):
+    if not _offered(request):
         raise PermissionDenied
+    if not second_factor.has_second_factor(user):
+        return redirect("account")
     if request.method == "POST":
         if not user.is_verified():
             raise PermissionDenied

@@ -40,7 +40,7 @@ SETUP_KEY_SESSION = "sendwise_totp_setup_key"
 
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
 CODE_WRONG = "The code is not right: enter the code your authenticator app shows now"
-CODE_WAIT = "Wait {seconds} seconds before you try another code"
+CODE_WAIT = "Wait {seconds} before you try another code"
 CODE_PAUSED = (
     "You have entered too many wrong codes. To protect pupils' records, the second step of "
     "signing in is paused: try again in {minutes} minutes"
@@ -194,7 +194,9 @@ def code_check(*, user: User, code: str) -> CodeCheck:
         allowed, detail = device.verify_is_allowed()
         if not allowed:
             wait = (detail["locked_until"] - timezone.now()).total_seconds()
-            return CodeCheck(None, CODE_WAIT.format(seconds=max(1, round(wait + 0.5))))
+            seconds = max(1, round(wait + 0.5))
+            words = f"{seconds} second{'s' if seconds != 1 else ''}"
+            return CodeCheck(None, CODE_WAIT.format(seconds=words))
         if device.verify_token(code):
             return CodeCheck(device)
         if _paused_until(device):
