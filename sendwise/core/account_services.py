@@ -22,9 +22,7 @@ from sendwise.core.services import audit_record, service
 
 ROLE_NOT_INVITABLE = "Choose a staff role: SENCO, headteacher, teacher, intervention specialist or school administrator"
 ALREADY_STAFF = "{email} already works in this school in SENDwise"
-ALREADY_INVITED = (
-    "{email} has an invitation waiting already: revoke it first to send a new one"
-)
+ALREADY_INVITED = "{email} has an invitation waiting already: revoke it first to send a new one"
 NOT_PENDING = {
     "accepted": "This invitation has been accepted already. Sign in with your email address",
     "revoked": "This invitation has been revoked. Ask your school's administrator for a new one",
@@ -47,9 +45,7 @@ def invitation_token(invitation: Invitation) -> str:
 
 def invitation_for_link(*, invitation_id: int, token: str) -> Invitation | None:
     """The invitation a link names, whatever its state, or None if the token is not its own."""
-    invitation = (
-        Invitation.objects.select_related("school").filter(pk=invitation_id).first()
-    )
+    invitation = Invitation.objects.select_related("school").filter(pk=invitation_id).first()
     if invitation is None or not constant_time_compare(invitation_token(invitation), token):
         return None
     return invitation

@@ -233,7 +233,9 @@ def invitation_new(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = account_services.invitation_create(actor=request.actor, **form.cleaned_data)
+            invitation = account_services.invitation_create(
+                actor=request.actor, **form.cleaned_data
+            )
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -278,8 +280,14 @@ def invitation_accept(request, invitation_id: int, token: str):
     if has_account and signed_in is None:
         context["sign_in_first"] = True
         return render(request, "core/invitation_accept.html", context)
-    form = None if has_account else AcceptInvitationForm(
-        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    form = (
+        None
+        if has_account
+        else AcceptInvitationForm(
+            request.POST or None,
+            email=invitation.email,
+            initial={"full_name": invitation.full_name},
+        )
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -299,10 +307,9 @@ def invitation_accept(request, invitation_id: int, token: str):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 record_sign_in(request, user)
             messages.success(request, f"Welcome to SENDwise at {invitation.school.name}.")
-            if second_factor.second_factor_required(user=user, roles={invitation.role}):
-                if not second_factor.has_second_factor(user):
-                    return redirect("second_factor_setup")
+            required = second_factor.second_factor_required(user=user, roles={invitation.role})
+            if required and not second_factor.has_second_factor(user):
+                return redirect("second_factor_setup")
             return redirect("home")
     context["form"] = form
     return render(request, "core/invitation_accept.html", context)
-

@@ -189,7 +189,7 @@ class Invitation(models.Model):
         return f"{self.full_name} ({self.email}) as {self.get_role_display()}"
 
     def status(self, now=None) -> str:
-        """"accepted", "revoked", "expired" or "pending"."""
+        """ "accepted", "revoked", "expired" or "pending"."""
         now = now or timezone.now()
         if self.accepted_at:
             return "accepted"

@@ -78,7 +78,9 @@ def audit_log(request):
 def staff(request):
     memberships = selectors.staff_list(actor=request.actor)
     may_invite = actor_can(request.actor, "core.invite_staff")
-    return render(request, "core/staff.html", {"memberships": memberships, "may_invite": may_invite})
+    return render(
+        request, "core/staff.html", {"memberships": memberships, "may_invite": may_invite}
+    )
 
 
 @require_POST

@@ -54,9 +54,7 @@ def sign_out(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to SENDwise")
 
 
-def test_a_new_senco_accepts_an_invitation_and_signs_in_with_password_and_code(
-    live_server, page
-):
+def test_a_new_senco_accepts_an_invitation_and_signs_in_with_password_and_code(live_server, page):
     world = make_world()
     base = live_server.url
     admin = world.users[Role.ADMIN]
@@ -90,13 +88,17 @@ def test_a_new_senco_accepts_an_invitation_and_signs_in_with_password_and_code(
 
     # ... and is taken to set up an authenticator app before anything else.
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
-    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
     page.get_by_text("I cannot scan the QR code").click()
     written = page.locator("#setup-key").inner_text()
     key_hex = b32decode(written.replace(" ", "")).hex()
     enter_code(page, code_for(key_hex))
     expect(page.get_by_role("heading", level=1)).to_have_text("Save your recovery codes")
-    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(10)
+    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(
+        10
+    )
     page.get_by_role("link", name="I have saved my recovery codes").click()
     expect(page.get_by_text("Signed in as Nia Okafor")).to_be_visible()
     sign_out(page)

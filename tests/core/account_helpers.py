@@ -11,7 +11,12 @@ from sendwise.core.account_services import invitation_token
 from sendwise.core.models import Invitation
 from sendwise.core.roles import Role
 
-ACCOUNT_URL_NAMES = {"session_end", "password_reset_confirm", "invitation_accept", "invitation_revoke"}
+ACCOUNT_URL_NAMES = {
+    "session_end",
+    "password_reset_confirm",
+    "invitation_accept",
+    "invitation_revoke",
+}
 
 
 def invitation(world, *, email="new.senco@example.test", role=Role.SENCO, **fields) -> Invitation:

@@ -125,7 +125,9 @@ def test_expired_revoked_and_made_up_links_do_not_work(client, world):
 def test_someone_with_an_account_signs_in_and_joins_the_school(client, world):
     other = world.users["other_school_senco"]
     sent = invitation(world, email=other.email, role=Role.HEAD)
-    assert "Sign in, and you will come back here" in client.get(invitation_link(sent)).content.decode()
+    assert (
+        "Sign in, and you will come back here" in client.get(invitation_link(sent)).content.decode()
+    )
     client.force_login(other)
     assert client.post(invitation_link(sent))["Location"] == reverse("second_factor_setup")
     assert Membership.objects.filter(user=other, school=world.school, role=Role.HEAD).exists()
@@ -281,5 +283,3 @@ def test_last_seen_moves_on_at_most_every_few_minutes(world):
     session.save()
     browser.get(reverse("home"))
     assert SignInSession.objects.get(pk=record.pk).last_seen_at > record.last_seen_at
-
-

@@ -16,8 +16,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.concerns.factories import concern_url
-from tests.core.account_helpers import ACCOUNT_URL_NAMES, account_url
 from tests.conftest import World, make_world
+from tests.core.account_helpers import ACCOUNT_URL_NAMES, account_url
 from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url
 from tests.shared_data import rows_for_module
