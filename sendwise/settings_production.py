@@ -35,5 +35,5 @@ STORAGES = {
 SECOND_FACTOR_ENFORCED = True
 SENDWISE_DEMO_MODE = False
 
-# Email through SMTP, from EMAIL_URL (django-environ: smtp+tls://user:password@host:587).
+# Email through SMTP, from EMAIL_URL (django-environ's smtp+tls:// form; docs/operations.md).
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))  # noqa: F405

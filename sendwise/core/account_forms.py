@@ -13,8 +13,10 @@ from sendwise.core.roles import INVITABLE_ROLES, Role
 EMAIL_TOO_LONG = "Email address must be 254 characters or fewer"
 NAME_TOO_LONG = "Full name must be 150 characters or fewer"
 JOB_TOO_LONG = "Job title must be 100 characters or fewer"
-PASSWORD_TOO_LONG = "Password must be 128 characters or fewer"  # noqa: S105 (a message)
-PASSWORDS_DIFFER = "The two passwords do not match: enter the same password twice"
+PASSWORD_TOO_LONG = "Password must be 128 characters or fewer"  # noqa: S105  # pragma: allowlist secret
+PASSWORDS_DIFFER = (
+    "The two passwords do not match: enter the same password twice"  # pragma: allowlist secret
+)
 EMAIL_MESSAGES = {
     "required": "Enter an email address",
     "invalid": "Enter an email address in the correct format, like name@example.com",

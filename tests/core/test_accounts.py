@@ -17,8 +17,8 @@ from sendwise.core.roles import Role
 from tests.core.account_helpers import invitation, invitation_link
 from tests.factories import MembershipFactory, UserFactory
 
-PASSWORD = "a-long-test-password"
-NEW_PASSWORD = "kettle-lantern-orchard-42"
+PASSWORD = "a-long-test-password"  # pragma: allowlist secret (a test account's)
+NEW_PASSWORD = "kettle-lantern-orchard-42"  # pragma: allowlist secret (made up)
 
 
 def link_in(message) -> str:

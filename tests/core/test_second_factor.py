@@ -17,7 +17,7 @@ from sendwise.core.roles import Role
 from tests.core.account_helpers import authenticator, code_now, wrong_code
 from tests.factories import MembershipFactory, UserFactory
 
-PASSWORD = "a-long-test-password"
+PASSWORD = "a-long-test-password"  # pragma: allowlist secret (a test account's)
 
 
 @pytest.fixture(autouse=True)
