@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "sendwise.core.middleware.CurrentSchoolMiddleware",
     # A SENCO, head, administrator or adviser without a second factor sets one up before any
-    # page with pupils' data; anyone who has one enters a code first (core.second_factor).
+    # page with pupils' data; anyone who has one enters a code first (core.second_factor_services).
     "sendwise.core.middleware.SecondFactorMiddleware",
     # When this session was last used, for "your other sessions" (core.account_services).
     "sendwise.core.middleware.SessionSeenMiddleware",
@@ -195,7 +195,7 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Email: printed to the console on the embedded default; production sends through SMTP from
-# EMAIL_URL (sendwise.settings_production). Emails go through the task queue (core.mail).
+# EMAIL_URL (sendwise.settings_production). Emails go through the task queue (core.mail_tasks).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SENDwise <no-reply@sendwise.test>")
 

@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
 from sendwise.core.forms import Radios
-from sendwise.core.mail import password_reset_email
+from sendwise.core.mail_tasks import password_reset_email
 from sendwise.core.models import User
 from sendwise.core.roles import INVITABLE_ROLES, Role
 
@@ -128,7 +128,7 @@ class ResetRequestForm(PasswordResetForm):
     )
 
     def save(self, *, site: str, **_ignored) -> None:
-        """Queue the email for the account with this address, if there is one (core.mail).
+        """Queue the email for the account with this address, if there is one (core.mail_tasks).
         The page says the same either way, and takes as long: nothing waits for SMTP."""
         for user in self.get_users(self.cleaned_data["email"]):
             password_reset_email.enqueue(user_id=user.pk, site=site)

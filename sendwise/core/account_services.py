@@ -55,7 +55,7 @@ def invitation_for_link(*, invitation_id: int, token: str) -> Invitation | None:
 def invitation_create(
     *, actor: Actor, email: str, full_name: str, role: str, job_title: str = ""
 ) -> Invitation:
-    """Invite someone to the actor's school in a staff role; the link is emailed (core.mail)."""
+    """Invite someone to the actor's school in a staff role; the link is emailed (core.mail_tasks)."""
     email = email.strip().lower()
     if role not in INVITABLE_ROLES:
         raise ValidationError({"role": ROLE_NOT_INVITABLE})

@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from sendwise.core import account_selectors, account_services, second_factor
+from sendwise.core import account_selectors, account_services
+from sendwise.core import second_factor_services as second_factor
 from sendwise.core.account_forms import (
     AcceptInvitationForm,
     CodeForm,
@@ -24,7 +25,7 @@ from sendwise.core.account_forms import (
 )
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.core.mail import invitation_email
+from sendwise.core.mail_tasks import invitation_email
 from sendwise.core.models import User
 from sendwise.core.roles import SECOND_FACTOR_OFFERED_ROLES, Role
 from sendwise.core.services import client_ip

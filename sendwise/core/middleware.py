@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 
-from sendwise.core import account_services, second_factor
+from sendwise.core import account_services
+from sendwise.core import second_factor_services as second_factor
 from sendwise.core.access import SESSION_SCHOOL_KEY, actor_for
 from sendwise.core.services import client_ip
 
@@ -53,7 +54,7 @@ class NoStoreMiddleware:
 class SecondFactorMiddleware:
     """Someone signed in with their password but not yet with their second factor sees only
     the second step: entering a code if they have an authenticator, setting one up if their
-    role requires it (core.second_factor), then the page they asked for. Signing out, the
+    role requires it (core.second_factor_services), then the page they asked for. Signing out, the
     health check, password reset and invitation pages stay open.
 
     Off only where `SECOND_FACTOR_ENFORCED` is off (the test settings; see settings_test)."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sendwise.core import second_factor
+from sendwise.core import second_factor_services as second_factor
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from tests.core.account_helpers import authenticator, code_now, wrong_code
