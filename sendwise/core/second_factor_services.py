@@ -15,6 +15,7 @@ in a row pause the second step for 15 minutes (`SECOND_FACTOR_FAILURE_LIMIT`,
 the check writes outside the refusal (no rollback undoes the count).
 """
 
+import logging
 import secrets
 from base64 import b32encode
 from binascii import unhexlify
@@ -35,6 +36,7 @@ from sendwise.core.roles import SECOND_FACTOR_ROLES
 from sendwise.core.services import service
 
 RECOVERY_CODE_COUNT = 10
+logger = logging.getLogger(__name__)
 #: The session key holding the secret of an authenticator being set up, until it is confirmed.
 SETUP_KEY_SESSION = "sendwise_totp_setup_key"
 
@@ -200,6 +202,12 @@ def code_check(*, user: User, code: str) -> CodeCheck:
         if device.verify_token(code):
             return CodeCheck(device)
         if _paused_until(device):
+            # For whoever watches the logs: someone may be guessing codes with a stolen password.
+            logger.warning(
+                "Second factor paused for user %s after %s wrong codes in a row",
+                user.pk,
+                device.throttling_failure_count,
+            )
             minutes = settings.SECOND_FACTOR_COOLOFF_MINUTES
             return CodeCheck(None, CODE_PAUSED.format(minutes=minutes))
         return CodeCheck(None, CODE_WRONG)
