@@ -184,6 +184,26 @@ def recovery_codes(request):
     )
 
 
+@require_POST
+@login_required
+def second_factor_remove(request):
+    """Turn the second factor off (only where the role does not require it, and only with a
+    code entered in this session)."""
+    user = request.user
+    if not _offered(request):
+        raise PermissionDenied
+    if not second_factor.has_second_factor(user):
+        return redirect("account")
+    if not user.is_verified():
+        raise PermissionDenied
+    try:
+        second_factor.second_factor_remove(user=user, roles=request.actor.all_roles)
+    except ValidationError as error:
+        raise PermissionDenied(error.messages[0]) from error
+    messages.success(request, "You now sign in with your password alone.")
+    return redirect("account")
+
+
 # Password reset (Django's views with GOV.UK pages) ----------------------------------------------
 
 

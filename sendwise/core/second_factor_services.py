@@ -47,6 +47,7 @@ CODE_PAUSED = (
     "You have entered too many wrong codes. To protect pupils' records, the second step of "
     "signing in is paused: try again in {minutes} minutes"
 )
+REMOVE_REQUIRED = "Your role needs a code from your phone: it cannot be turned off"
 SETUP_CODE_WRONG = (
     "The code is not right: check that the app shows SENDwise and enter the code it shows now"
 )
@@ -146,6 +147,15 @@ def recovery_codes_renew(*, user: User) -> list[str]:
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     device.throttle_reset()
     return codes
+
+
+@service
+def second_factor_remove(*, user: User, roles) -> None:
+    """Turn the second factor off, for someone whose roles do not require it."""
+    if second_factor_required(user=user, roles=roles):
+        raise ValidationError(REMOVE_REQUIRED)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
 
 # Signing in with the second factor ---------------------------------------------------------------

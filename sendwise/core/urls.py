@@ -14,6 +14,11 @@ urlpatterns = [
         name="second_factor_setup",
     ),
     path(
+        "accounts/two-factor/remove/",
+        account_views.second_factor_remove,
+        name="second_factor_remove",
+    ),
+    path(
         "accounts/two-factor/recovery-codes/",
         account_views.recovery_codes,
         name="recovery_codes",

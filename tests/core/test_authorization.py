@@ -67,6 +67,7 @@ MATRIX = {
     "second_factor_verify": row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
     "second_factor_setup": row(LOGIN, 200, 200, 200, 200, 403, 200, 200, 200),
     "recovery_codes": row(LOGIN, 302, 302, 302, 302, 403, 302, 302, 302),
+    "second_factor_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "password_reset": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
     "password_reset_done": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
     "password_reset_confirm": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -498,6 +499,9 @@ POST_MATRIX = {
     # administrator revokes an invitation (another school's SENCO is refused first).
     "session_end": row(LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
     "invitation_revoke": row(LOGIN, 403, 403, 403, 403, 403, 403, 302, 403),
+    # Turning the second factor off: no one here has one, so staff are sent back to their
+    # account; parents are not offered one.
+    "second_factor_remove": row(LOGIN, 302, 302, 302, 302, 403, 302, 302, 302),
     "pupils:skill_remove": row(LOGIN, 404, 403, 403, 403, 403, 403, 403, 404),
     "exchange:confirm": row(LOGIN, 400, 403, 403, 403, 403, 403, 400, 404),
     # The batch waits for confirmation, so "try again" is refused with a message (a redirect).

@@ -241,3 +241,22 @@ def test_new_recovery_codes_replace_the_old_ones(client, world, senco_with_app):
 def test_an_overlong_code_is_refused_with_a_reason(client, world, senco_with_app):
     response = enter(client, "1" * 500)
     assert "A code is 6 digits" in response.content.decode()
+
+
+def test_a_teacher_may_turn_it_off_after_entering_a_code(client, world):
+    teacher = world.users[Role.TEACHER]
+    device = authenticator(teacher)
+    sign_in(client, teacher)
+    remove = reverse("second_factor_remove")
+    assert client.post(remove).status_code == 302  # to the code first (the middleware)
+    assert TOTPDevice.objects.filter(user=teacher).exists()
+    enter(client, code_now(device))
+    assert client.post(remove)["Location"] == reverse("account")
+    assert not TOTPDevice.objects.filter(user=teacher).exists()
+
+
+def test_a_senco_cannot_turn_it_off(client, world, senco_with_app):
+    _, device = senco_with_app
+    enter(client, code_now(device))
+    assert client.post(reverse("second_factor_remove")).status_code == 403
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
