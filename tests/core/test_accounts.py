@@ -16,6 +16,7 @@ from sendwise.core.models import Invitation, Membership, SignInSession, User
 from sendwise.core.roles import Role
 from tests.core.account_helpers import invitation, invitation_link
 from tests.factories import MembershipFactory, UserFactory
+from tests.queries import assert_database_query_count, capture_queries
 
 PASSWORD = "a-long-test-password"  # pragma: allowlist secret (a test account's)
 NEW_PASSWORD = "kettle-lantern-orchard-42"  # pragma: allowlist secret (made up)
@@ -283,3 +284,32 @@ def test_last_seen_moves_on_at_most_every_few_minutes(world):
     session.save()
     browser.get(reverse("home"))
     assert SignInSession.objects.get(pk=record.pk).last_seen_at > record.last_seen_at
+
+
+# List pages run a fixed number of queries -------------------------------------------------------
+
+
+def test_the_invitations_page_runs_as_many_queries_for_twenty_as_for_one(client_as, world):
+    client = client_as(Role.ADMIN)
+    invitation(world, email="first@school.test", accepted_by=world.users[Role.TEACHER])
+    client.get(reverse("invitations"))
+    with capture_queries() as one:
+        assert client.get(reverse("invitations")).status_code == 200
+    for n in range(19):
+        invitation(world, email=f"p{n}@school.test", revoked_by=world.users[Role.ADMIN])
+    with assert_database_query_count(one, info="invitations with 20 rows, against 1"):
+        assert client.get(reverse("invitations")).status_code == 200
+
+
+def test_your_account_runs_as_many_queries_for_twenty_sessions_as_for_one(world):
+    teacher = world.users[Role.TEACHER]
+    browser = signed_in(teacher, "This browser")
+    signed_in(teacher, "Another browser")
+    browser.get(reverse("account"))
+    with capture_queries() as one:
+        assert browser.get(reverse("account")).status_code == 200
+    for n in range(19):
+        signed_in(teacher, f"Browser {n}")
+    with assert_database_query_count(one, info="account with 20 other sessions, against 1"):
+        page = browser.get(reverse("account")).content.decode()
+    assert "Browser 18" in page
