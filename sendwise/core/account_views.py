@@ -1,6 +1,8 @@
 """Pages for accounts: your account (second factor, other sessions), setting up and entering
 the second factor, password reset (Django's own views, GOV.UK pages) and staff invitations."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -40,6 +42,11 @@ def _next(request, default="home") -> str:
     ):
         return target
     return reverse(default)
+
+
+def with_next(name: str, target: str) -> str:
+    """The address of page `name` that goes on to `target` (a path, query string and all)."""
+    return f"{reverse(name)}?{urlencode({'next': target})}"
 
 
 def record_sign_in(request, user) -> None:
@@ -101,7 +108,7 @@ def second_factor_setup(request):
         raise PermissionDenied
     user = request.user
     if second_factor.has_second_factor(user) and not user.is_verified():
-        return redirect(f"{reverse('second_factor_verify')}?next={reverse('second_factor_setup')}")
+        return redirect(with_next("second_factor_verify", reverse("second_factor_setup")))
     key = second_factor.setup_key(request.session)
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +122,7 @@ def second_factor_setup(request):
             del request.session[second_factor.SETUP_KEY_SESSION]
             otp_login(request, device)
             request.session[RECOVERY_CODES_SESSION] = codes
-            return redirect(f"{reverse('recovery_codes')}?next={_next(request)}")
+            return redirect(with_next("recovery_codes", _next(request)))
     return render(
         request,
         "core/second_factor_setup.html",
@@ -139,7 +146,7 @@ def second_factor_verify(request):
     if not second_factor.has_second_factor(user):
         if not _offered(request):
             return redirect("home")
-        return redirect(f"{reverse('second_factor_setup')}?next={_next(request)}")
+        return redirect(with_next("second_factor_setup", _next(request)))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = second_factor.code_check(user=user, code=form.cleaned_data["code"])

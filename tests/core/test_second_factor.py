@@ -260,3 +260,15 @@ def test_a_senco_cannot_turn_it_off(client, world, senco_with_app):
     enter(client, code_now(device))
     assert client.post(reverse("second_factor_remove")).status_code == 403
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_page_asked_for_is_reached_after_set_up_query_string_and_all(client, world):
+    senco = world.users[Role.SENCO]
+    sign_in(client, senco)
+    asked = reverse("pupils:register") + "?q=Ng&year=4"
+    setup = client.get(asked)["Location"]
+    client.get(setup)
+    device = TOTPDevice(user=senco, key=setup_key_of(client))
+    response = client.post(setup, {"code": code_now(device), "next": asked})
+    codes_page = client.get(response["Location"]).content.decode()
+    assert 'href="/pupils/?q=Ng&amp;year=4"' in codes_page
