@@ -33,7 +33,8 @@ run: setup ## Set up, migrate, load the demo school if the database is empty, se
 	$(PY) manage.py migrate --database tasks --noinput
 	$(PY) manage.py load_demo --if-empty
 	@$(PY) manage.py demo_signins
-	@bash tools/run_with_worker.sh $(PY) 127.0.0.1:$(PORT)
+	@echo "Demo mode (SENDWISE_DEMO_MODE=1): the made-up demo accounts sign in without a second factor."
+	@SENDWISE_DEMO_MODE=1 bash tools/run_with_worker.sh $(PY) 127.0.0.1:$(PORT)
 
 test: setup ## Set up and run the whole test suite in parallel, in random order (browser tests need /usr/bin/chromium)
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -4,7 +4,7 @@ What it does, in one run:
 
 1. Prepares its own database (``var/bench_load.sqlite3``, or ``BENCH_DATABASE_URL`` for
    PostgreSQL): migrated, the demo trust loaded once, and 50 staff accounts added to the demo's
-   main school (``load-NN@bench.sendwise.test``): 10 SENCOs, 5 heads, 5 admins, 15 class teachers
+   main school (``load-NN@demo.sendwise.test``: the demo domain, which signs in with the password alone while SENDWISE_DEMO_MODE is on): 10 SENCOs, 5 heads, 5 admins, 15 class teachers
    and 15 teaching assistants; each teacher and assistant is added to one of the school's classes
    through ``class_staff_add``, so they reach pupils the way real class staff do (``PupilAccess``
    rows, ADR 0006), and walk their class's pages.
@@ -124,7 +124,7 @@ def prepare(users: int) -> list[Staff]:
     staff: list[Staff] = []
     wanted = [role for role, count in ROLES for _ in range(count)][:users]
     for i, role in enumerate(wanted):
-        email = f"load-{i:02d}@bench.sendwise.test"
+        email = f"load-{i:02d}@demo.sendwise.test"
         user, created = User.objects.get_or_create(
             email=email, defaults={"full_name": f"Load Tester {i:02d}"}
         )

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "csp",
     "rules",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "django_htmx",
     "django_tasks",
@@ -73,11 +76,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sendwise.core.middleware.CurrentSchoolMiddleware",
+    # A SENCO, head, administrator or adviser without a second factor sets one up before any
+    # page with pupils' data; anyone who has one enters a code first (core.second_factor_services).
+    "sendwise.core.middleware.SecondFactorMiddleware",
+    # When this session was last used, for "your other sessions" (core.account_services).
+    "sendwise.core.middleware.SessionSeenMiddleware",
     # Axes last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +185,34 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Second factor (django-otp): a code from an authenticator app (TOTP, RFC 6238) or a one-time
+# recovery code. Required of the roles in core.roles.SECOND_FACTOR_ROLES, offered to all staff.
+# Only the test settings turn enforcement off (tests that check it turn it back on).
+SECOND_FACTOR_ENFORCED = True
+# The demo trust's made-up accounts (emails @DEMO_ACCOUNT_DOMAIN, a reserved .test domain no
+# real person has) sign in with the password alone only while SENDWISE_DEMO_MODE is on, which
+# `make run` sets and every page's banner then states. Off unless set.
+SENDWISE_DEMO_MODE = env.bool("SENDWISE_DEMO_MODE", default=False)
+DEMO_ACCOUNT_DOMAIN = "demo.sendwise.test"
+OTP_TOTP_ISSUER = "SENDwise"
+# django-otp's own back-off between wrong codes: 1, 2, 4, 8 ... seconds after each failure.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# And, like the password (django-axes above), five wrong codes in a row pause the second step
+# for 15 minutes.
+SECOND_FACTOR_FAILURE_LIMIT = 5
+SECOND_FACTOR_COOLOFF_MINUTES = 15
+
+# Staff invitations (core.account_services): how long a link works.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+# Password reset links (Django's token generator) work for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Email: printed to the console on the embedded default; production sends through SMTP from
+# EMAIL_URL (sendwise.settings_production). Emails go through the task queue (core.mail_tasks).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SENDwise <no-reply@sendwise.test>")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a school day

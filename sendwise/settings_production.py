@@ -30,3 +30,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# A second factor is always required in production, and the demo accounts' exemption is off.
+SECOND_FACTOR_ENFORCED = True
+SENDWISE_DEMO_MODE = False
+
+# Email through SMTP, from EMAIL_URL (django-environ's smtp+tls:// form; docs/operations.md).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))  # noqa: F405

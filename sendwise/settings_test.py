@@ -6,6 +6,11 @@ from sendwise.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Tests sign people in with `client.force_login` (no second factor) and test the pages, not the
+# sign-in; the tests of the second factor turn this on (tests/core/test_second_factor.py and
+# tests/browser/test_invitation_journey.py), and production settings refuse to turn it off.
+SECOND_FACTOR_ENFORCED = False
+
 # Tasks run at once, in the request that enqueues them, inside the test's transaction: task
 # progress is read and written on "default" too, and no heartbeat thread is started (its own
 # connection could not see the test's rows). The task tables are also created on the "tasks"

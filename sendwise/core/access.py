@@ -25,6 +25,8 @@ class Actor:
     #: The address the request came from (set by the middleware), so that services and
     #: selectors can record "from where" in the audit log without the request.
     ip: str | None = None
+    #: Every role the person holds anywhere (a second factor is required if any one needs it).
+    all_roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:
@@ -58,15 +60,22 @@ def actor_for(user: User, school_id: int | None = None, *, ip: str | None = None
         .select_related("school", "school__trust", "trust")
         .order_by("id")
     )
+    all_roles = frozenset(m.role for m in memberships)
     schools: dict[int, School] = {}
     for m in memberships:
         if m.school_id is not None:
             schools.setdefault(m.school_id, m.school)
     adviser = next((m for m in memberships if m.role == Role.LA_ADVISER and m.trust_id), None)
     if adviser is not None and not schools:
-        return Actor(user=user, trust=adviser.trust, roles=frozenset({Role.LA_ADVISER}), ip=ip)
+        return Actor(
+            user=user,
+            trust=adviser.trust,
+            roles=frozenset({Role.LA_ADVISER}),
+            ip=ip,
+            all_roles=all_roles,
+        )
     if not schools:
-        return Actor(user=user, ip=ip)
+        return Actor(user=user, ip=ip, all_roles=all_roles)
     current = schools.get(school_id) if school_id else None
     if current is None:
         # The school of the person's first membership: their "home" school.
@@ -79,4 +88,5 @@ def actor_for(user: User, school_id: int | None = None, *, ip: str | None = None
         roles=roles,
         schools=tuple(sorted(schools.values(), key=lambda s: s.name)),
         ip=ip,
+        all_roles=all_roles,
     )

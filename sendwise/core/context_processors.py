@@ -1,5 +1,6 @@
 """Navigation by role: the header shows only the pages this person may open."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from sendwise.core.permissions import actor_can
@@ -22,8 +23,9 @@ NAV = [
 
 def navigation(request):
     actor = getattr(request, "actor", None)
+    demo_mode = settings.SENDWISE_DEMO_MODE
     if actor is None or not request.user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "demo_mode": demo_mode}
     items = []
     for label, name, permission in NAV:
         if permission is None or actor_can(actor, permission):
@@ -34,4 +36,9 @@ def navigation(request):
     current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]), default=None)
     for item in items:
         item["active"] = item is current
-    return {"nav_items": items, "actor": actor}
+    return {
+        "nav_items": items,
+        "actor": actor,
+        "demo_mode": demo_mode,
+        "account_url": reverse("account"),
+    }

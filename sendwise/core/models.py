@@ -145,3 +145,83 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A place on a school's staff offered by its administrator, waiting to be taken up: the
+    role and job title the person will hold (the membership to be), sent to one email address.
+
+    The link carries a token computed from the row and the site's secret key (as Django's
+    password-reset tokens are; core.invitations), so nothing in the database or the task queue
+    is enough to accept an invitation. It works once, until `expires_at`, and not after it is
+    revoked. Rows are kept (accepted, revoked or expired) as the record of who was invited.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["school", "-created_at"], name="invitation_school")]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_not_accepted_and_revoked",
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.email}) as {self.get_role_display()}"
+
+    def status(self, now=None) -> str:
+        """ "accepted", "revoked", "expired" or "pending"."""
+        now = now or timezone.now()
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"
+
+
+class SignInSession(models.Model):
+    """One signed-in session of a person (a browser on a device), recorded at sign-in so they
+    can see where else they are signed in and end it. The session itself stays in Django's
+    session table; `session_key` names it. Ended sessions are kept with when they ended."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "-last_seen_at"],
+                name="signin_session_open",
+                condition=Q(ended_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"

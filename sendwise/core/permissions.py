@@ -12,6 +12,7 @@ from sendwise.core.roles import (
     AUDIT_ROLES,
     DELIVERER_ROLES,
     EDIT_PUPIL_ROLES,
+    INVITE_STAFF_ROLES,
     LEADER_ROLES,
     PLANNER_ROLES,
     STAFF_ROLES,
@@ -51,3 +52,4 @@ rules.add_perm("core.view_audit", may_audit)
 rules.add_perm("core.view_staff", is_whole_school)
 rules.add_perm("core.view_classes", is_staff_member)
 rules.add_perm("core.view_trust_aggregates", is_adviser)
+rules.add_perm("core.invite_staff", has_any_role(INVITE_STAFF_ROLES))

@@ -58,3 +58,12 @@ LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}
 DECISION_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
 #: Roles that read the school's impact pages (each intervention's results across the school).
 IMPACT_ROLES = WHOLE_SCHOOL_ROLES
+#: Roles that must sign in with a second factor (a code from an authenticator app): those who
+#: see every pupil of a school, or a trust's figures (issue 13).
+SECOND_FACTOR_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.ADMIN, Role.LA_ADVISER})
+#: Roles offered a second factor: every member of staff, and advisers.
+SECOND_FACTOR_OFFERED_ROLES = STAFF_ROLES | {Role.LA_ADVISER}
+#: Roles that invite new staff to their school (and revoke invitations not yet accepted).
+INVITE_STAFF_ROLES = frozenset({Role.ADMIN})
+#: Roles a member of staff can be invited to hold.
+INVITABLE_ROLES = STAFF_ROLES

@@ -2,7 +2,7 @@
 dashboards are composed in `sendwise.pages`, above the apps they show.)"""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sendwise.core import selectors
+from sendwise.core import account_services, selectors
+from sendwise.core.account_views import record_sign_in
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import AuditFilterForm, SignInForm
+from sendwise.core.permissions import actor_can
 from sendwise.core.services import school_switch
 
 
@@ -20,6 +22,19 @@ class SignInView(LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_sign_in(self.request, form.get_user())
+        # A second factor, when the person has or needs one, is asked for next, by
+        # core.middleware.SecondFactorMiddleware, before the page they were going to.
+        return response
+
+
+class SignOutView(LogoutView):
+    def post(self, request, *args, **kwargs):
+        account_services.session_signed_out(session_key=request.session.session_key)
+        return super().post(request, *args, **kwargs)
 
 
 @never_cache
@@ -62,7 +77,10 @@ def audit_log(request):
 @permission_required("core.view_staff")
 def staff(request):
     memberships = selectors.staff_list(actor=request.actor)
-    return render(request, "core/staff.html", {"memberships": memberships})
+    may_invite = actor_can(request.actor, "core.invite_staff")
+    return render(
+        request, "core/staff.html", {"memberships": memberships, "may_invite": may_invite}
+    )
 
 
 @require_POST

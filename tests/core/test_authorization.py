@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.concerns.factories import concern_url
 from tests.conftest import World, make_world
+from tests.core.account_helpers import ACCOUNT_URL_NAMES, account_url
 from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url, own_intervention
 from tests.impact.localstudy_factories import local_study_url
@@ -57,6 +58,25 @@ MATRIX = {
     "staff": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "classes": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
     "switch_school": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Accounts (issue 13): your own account and sessions; the second factor for staff and
+    # advisers (no one here has one yet: the code page sends them to set one up, the recovery
+    # codes page to their account); password reset for anyone (a made-up link says it does not
+    # work); invitations sent by the school's administrator, accepted by anyone with the link
+    # (someone signed in as another person is told to sign out first).
+    "account": row(LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
+    "session_end": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "second_factor_verify": row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
+    "second_factor_setup": row(LOGIN, 200, 200, 200, 200, 403, 200, 200, 200),
+    "recovery_codes": row(LOGIN, 302, 302, 302, 302, 403, 302, 302, 302),
+    "second_factor_remove": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "password_reset": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_reset_done": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_reset_confirm": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_reset_complete": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "invitation_accept": row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "invitations": row(LOGIN, 403, 403, 403, 403, 403, 403, 200, 403),
+    "invitation_new": row(LOGIN, 403, 403, 403, 403, 403, 403, 200, 403),
+    "invitation_revoke": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
     "pupils:register": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
     "pupils:detail": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
     "pupils:edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
@@ -248,6 +268,8 @@ def test_every_url_has_a_row():
 
 
 def url_for(name, world):
+    if name in ACCOUNT_URL_NAMES:
+        return account_url(name, world)
     if name.startswith("concerns:"):
         return concern_url(name, world)
     if name == "impact:local_study_mark":
@@ -560,6 +582,13 @@ def test_a_parent_adds_a_view_to_their_own_child_only(world, client_as):
 POST_MATRIX = {
     "logout": row(302, 302, 302, 302, 302, 302, 302, 302, 302),
     "switch_school": row(LOGIN, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Ending a session that is not yours (this id is no one's) is a 404; only the school's
+    # administrator revokes an invitation (another school's SENCO is refused first).
+    "session_end": row(LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
+    "invitation_revoke": row(LOGIN, 403, 403, 403, 403, 403, 403, 302, 403),
+    # Turning the second factor off: no one here has one, so staff are sent back to their
+    # account; parents are not offered one.
+    "second_factor_remove": row(LOGIN, 302, 302, 302, 302, 403, 302, 302, 302),
     "pupils:skill_remove": row(LOGIN, 404, 403, 403, 403, 403, 403, 403, 404),
     "exchange:confirm": row(LOGIN, 400, 403, 403, 403, 403, 403, 400, 404),
     # The batch waits for confirmation, so "try again" is refused with a message (a redirect).
