@@ -17,6 +17,7 @@ from sendwise.monitoring import urls as monitoring_urls
 from sendwise.pages import urls as pages_urls
 from sendwise.planning import urls as planning_urls
 from sendwise.pupils import urls as pupils_urls
+from sendwise.reports import sar_urls
 
 
 def namespace(app_urls, *extra):
@@ -48,6 +49,7 @@ urlpatterns = [
     path("concerns/", namespace(concerns_urls)),
     path("delivery/", namespace(delivery_urls)),
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
+    path("", include((sar_urls.urlpatterns, sar_urls.app_name))),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

@@ -56,3 +56,8 @@ LESSON_VIEW_ROLES = WHOLE_SCHOOL_ROLES | {Role.TEACHER}
 #: Roles that see the pupils who need a decision (the decision-rule flags): the SENCO and the
 #: head (every pupil), intervention specialists and teachers (the pupils they may see).
 DECISION_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.TEACHER})
+#: Roles that may export everything held about a pupil (a subject access request, UK GDPR
+#: Article 15): the SENCO and the head, who also read the audit log the export holds.
+SUBJECT_ACCESS_ROLES = frozenset({Role.SENCO, Role.HEAD})
+#: Roles that read the retention report (which archived pupils' records are due to be removed).
+RETENTION_ROLES = frozenset({Role.SENCO, Role.ADMIN})
