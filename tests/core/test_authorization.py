@@ -170,6 +170,10 @@ MATRIX = {
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Subject access (issue 13): the SENCO and the head export a pupil's whole file; another
+    # school's SENCO gets 404. The retention report is for the SENCO and the administrator.
+    "records:subject_access": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "records:retention": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 200),
 }
 
 
@@ -243,6 +247,8 @@ def url_for(name, world):
         return reverse(name, kwargs={"batch_id": import_batch(world).pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
         return reverse(name)
+    if name == "records:subject_access":
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name == "pupils:skill_remove":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": 1})
     if name.startswith("pupils:"):

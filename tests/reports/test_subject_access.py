@@ -1,20 +1,15 @@
 """A SENCO answers a subject access request: everything held about one pupil, as one ZIP."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
-from sendwise.monitoring.models import Score
 from sendwise.pupils import profile_services
 from sendwise.pupils.models import Skill
 from sendwise.pupils.services import pupil_archive
 from sendwise.reports.sar_kinds import AUDIT, KINDS
-from tests.concerns.factories import ConcernFactory, ObservationFactory
-from tests.monitoring.factories import complete_review, plan_to_review, reading_measure
-from tests.reports.sar_helpers import open_export
+from tests.reports.sar_helpers import amaras_file, open_export
 
 
 def url(pupil):
@@ -23,24 +18,7 @@ def url(pupil):
 
 @pytest.fixture
 def record(world):
-    """Amara's file: a voice, a plan reviewed with two interventions and an outcome, a score
-    corrected once, a concern with an observation, and her record read by her teacher."""
-    pupil = world.pupil_in_class
-    senco = actor_for(world.users["senco"], world.school.pk)
-    profile_services.voice_add(
-        actor=senco, pupil=pupil, kind="pupil", text="I like reading with Miss Hall."
-    )
-    plan, *_ = plan_to_review(senco, pupil)
-    complete_review(senco, plan)
-    score = Score.objects.create(
-        school=world.school, pupil=pupil, measure=reading_measure(), value=84,
-        taken_on=date(2026, 10, 5), entered_by=world.users["teacher"],
-    )  # fmt: skip
-    score.value = 86
-    score.save()
-    concern = ConcernFactory(pupil=pupil, raised_by=world.users["teacher"])
-    ObservationFactory(request__concern=concern, example="Settles after a movement break.")
-    return world
+    return amaras_file(world)
 
 
 def export(client_as, pupil, who="senco"):
