@@ -1,14 +1,13 @@
 """Archived pupils' SEN records are removed when the school's retention period ends: reported
 first (the dry run), then removed all together, leaving an audit line without the child."""
 
-from datetime import date, datetime
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
