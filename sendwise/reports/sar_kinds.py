@@ -33,6 +33,7 @@ from sendwise.pupils.models import (
     SkillNeed,
     Voice,
 )
+from sendwise.reports.sar_models import SubjectAccessExport
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,10 @@ AUDIT = Kind(
 #: Computed from the class timetable and the groups' times, not stored: kept in the export
 #: because parents ask what their child misses to attend support.
 LESSONS_MISSED = "lessons_missed"
+
+#: Models about a pupil that the export leaves out, and why (retention removes them with the
+#: pupil: they cascade).
+NOT_EXPORTED = {SubjectAccessExport: "earlier copies of this same export"}
 
 #: Fields never exported: the school is the sender of the export, not data about the pupil.
 LEFT_OUT = frozenset({"school"})

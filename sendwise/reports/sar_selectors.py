@@ -13,9 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.roles import SUBJECT_ACCESS_ROLES
+from sendwise.core.tasks.selectors import task_is_dead, task_progress_get
 from sendwise.delivery import lessons
 from sendwise.delivery.lesson_selectors import pupil_lesson_rule
 from sendwise.pupils.models import Pupil
@@ -29,6 +32,7 @@ from sendwise.reports.sar_kinds import (
     history_rows,
     kind_rows,
 )
+from sendwise.reports.sar_models import EXPORT_KEPT, SubjectAccessExport
 
 #: How a reference is named in the export, for models whose own name would need more queries
 #: (or would repeat the pupil's name): the related rows to load with it, and the label.
@@ -278,3 +282,44 @@ def subject_access_sections(*, actor: Actor, pupil: Pupil) -> list[Section]:
     sections.append(lessons_missed_section(actor=actor, pupil=pupil))
     sections.append(audit_section(pupil))
     return sections
+
+
+# --- Exports asked for ------------------------------------------------------------------------
+def sar_exports_recent(*, actor: Actor, pupil: Pupil):
+    """This pupil's exports of the last week (their ZIPs are not loaded), newest first."""
+    since = timezone.now() - EXPORT_KEPT
+    return (
+        SubjectAccessExport.objects.filter(
+            school=actor.school, pupil=pupil, requested_at__gte=since
+        )
+        .defer("content")
+        .select_related("requested_by")
+    )
+
+
+def sar_export_get(*, actor: Actor, export_id: int, with_content: bool = False):
+    """An export of the actor's school, for those who may make them; 404 otherwise (missing
+    and forbidden alike)."""
+    if actor.school is None or not actor.roles & SUBJECT_ACCESS_ROLES:
+        raise Http404("No such export")
+    exports = SubjectAccessExport.objects.filter(school=actor.school).select_related(
+        "pupil", "requested_by"
+    )
+    if not with_content:
+        exports = exports.defer("content")
+    export = exports.filter(pk=export_id).first()
+    if export is None:
+        raise Http404("No such export")
+    return export
+
+
+def sar_export_progress(*, export: SubjectAccessExport) -> dict:
+    """How far the making of an export has got, and whether its worker has gone silent."""
+    progress = task_progress_get(key=export.progress_key)
+    queued = export.status == SubjectAccessExport.Status.QUEUED
+    return {
+        "export": export,
+        "progress": progress,
+        "progress_max": max(progress.total, 1) if progress else 1,
+        "stalled": queued and task_is_dead(progress),
+    }

@@ -11,5 +11,15 @@ urlpatterns = [
         sar_views.subject_access,
         name="subject_access",
     ),
+    path(
+        "records/exports/<int:export_id>/",
+        sar_views.export_progress,
+        name="export_progress",
+    ),
+    path(
+        "records/exports/<int:export_id>/download/",
+        sar_views.export_download,
+        name="export_download",
+    ),
     path("records/retention/", sar_views.retention, name="retention"),
 ]

@@ -1,15 +1,17 @@
 """Subject access (a pupil's whole file as one ZIP) and the retention report: thin views."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.pupils.selectors import pupil_on_file_for
+from sendwise.reports import sar_services
 from sendwise.reports.retention import retention_report
 from sendwise.reports.sar_kinds import AUDIT, KINDS
-from sendwise.reports.sar_services import subject_access_export
+from sendwise.reports.sar_selectors import sar_export_get, sar_export_progress, sar_exports_recent
+from sendwise.reports.sar_tasks import subject_access_in_background
 
 ZIP_TYPE = "application/zip"
 
@@ -17,19 +19,50 @@ ZIP_TYPE = "application/zip"
 @permission_required("reports.export_subject_access")
 @require_http_methods(["GET", "POST"])
 def subject_access(request, pupil_id: int):
-    """GET: what the export holds; POST: the ZIP (a download, audited)."""
+    """GET: what an export holds, and this week's exports; POST: make a new one."""
     pupil = pupil_on_file_for(actor=request.actor, pupil_id=pupil_id, purpose="subject access")
     if request.method == "POST":
-        export = subject_access_export(actor=request.actor, pupil=pupil, request=request)
-        response = HttpResponse(export.content, content_type=ZIP_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-        response["Cache-Control"] = "no-store, private"
-        return response
+        export = sar_services.subject_access_request(actor=request.actor, pupil=pupil)
+        subject_access_in_background(export=export)
+        return redirect("records:export_progress", export_id=export.pk)
     return render(
         request,
         "reports/subject_access.html",
-        {"pupil": pupil, "kinds": [*KINDS, AUDIT]},
+        {
+            "pupil": pupil,
+            "kinds": [*KINDS, AUDIT],
+            "exports": sar_exports_recent(actor=request.actor, pupil=pupil),
+        },
     )
+
+
+@permission_required("reports.export_subject_access")
+@require_GET
+def export_progress(request, export_id: int):
+    """How far an export has got: its own page, or (htmx) the block that polls itself."""
+    export = sar_export_get(actor=request.actor, export_id=export_id)
+    context = sar_export_progress(export=export)
+    queued = export.status == export.Status.QUEUED
+    if request.htmx:
+        response = render(request, "reports/_export_progress.html", context)
+        if not queued or context["stalled"]:
+            response["HX-Refresh"] = "true"  # ready, failed or stalled: reload the page
+        return response
+    return render(request, "reports/export_progress.html", context)
+
+
+@permission_required("reports.export_subject_access")
+@require_GET
+def export_download(request, export_id: int):
+    """The ZIP, while it is kept (a week); each download is audited."""
+    export = sar_export_get(actor=request.actor, export_id=export_id, with_content=True)
+    if not export.downloadable:
+        raise Http404("This export is not ready, or is no longer kept")
+    sar_services.subject_access_downloaded(actor=request.actor, export=export, request=request)
+    response = HttpResponse(bytes(export.content), content_type=ZIP_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @permission_required("reports.view_retention")

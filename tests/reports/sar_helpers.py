@@ -5,12 +5,29 @@ import json
 import zipfile
 from datetime import date
 
+from django.urls import reverse
+
 from sendwise.core.access import actor_for
 from sendwise.monitoring.models import Score
 from sendwise.pupils import profile_services
+from sendwise.reports.sar_models import SubjectAccessExport
 from tests.concerns.factories import ConcernFactory, ObservationFactory
 from tests.monitoring.factories import complete_review, plan_to_review, reading_measure
 from tests.reports.pdftext import pdf_text
+
+
+def export_zip(client, pupil):
+    """Ask for the export as the signed-in person, follow it to its page, download the ZIP
+    (the tests' task backend makes it at once)."""
+    asked = client.post(reverse("records:subject_access", kwargs={"pupil_id": pupil.pk}))
+    assert asked.status_code == 302, asked.content[:300]
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    assert b"The export is ready" in page.content
+    export = SubjectAccessExport.objects.latest("pk")
+    response = client.get(reverse("records:export_download", kwargs={"export_id": export.pk}))
+    assert response.status_code == 200, response.content[:300]
+    return response
 
 
 def open_export(content: bytes) -> tuple[dict[str, dict], str, str]:
