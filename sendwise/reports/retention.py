@@ -34,7 +34,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sendwise.core.models import AuditEntry, School
-from sendwise.core.services import service
+from sendwise.core.services import audit_record, service
 from sendwise.pupils.models import Pupil
 from sendwise.reports.sar_kinds import AUDIT, KINDS, history_rows, kind_rows
 
@@ -44,6 +44,13 @@ REMOVED_DETAIL = (
     "{due}; {records} records and {versions} saved versions removed"
 )
 NOT_REMOVED = "The record of pupil no. {pupil_id} could not be removed: {why}. Nothing was removed."
+
+
+YEARS_MIN, YEARS_MAX = 25, 100
+YEARS_OUT_OF_RANGE = (
+    f"Enter a whole number of years from {YEARS_MIN} to {YEARS_MAX}: an EHC plan can last "
+    f"until the young person is 25, so a SEN record is kept at least that long"
+)
 
 
 def remove_from(date_of_birth: dt.date, years: int) -> dt.date:
@@ -140,6 +147,28 @@ def _remove_pupil(pupil: Pupil) -> tuple[int, int]:
             NOT_REMOVED.format(pupil_id=pupil.pk, why="still held: " + ", ".join(left))
         )
     return records, removed_versions
+
+
+@service
+def retention_years_set(*, actor, years: int, request=None) -> School:
+    """Set how many years after their birth an archived pupil's SEN record is kept."""
+    school = School.objects.get(pk=actor.school.pk)
+    if not isinstance(years, int) or not YEARS_MIN <= years <= YEARS_MAX:
+        raise ValidationError({"years": [YEARS_OUT_OF_RANGE]})
+    before = school.sen_records_kept_years
+    school.sen_records_kept_years = years
+    school.full_clean()
+    school.save(update_fields=["sen_records_kept_years"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="school",
+        object_id=school.pk,
+        object_repr=school.name,
+        detail=f"SEN records kept until date of birth + {years} years (was {before})",
+        request=request,
+    )
+    return school
 
 
 @service

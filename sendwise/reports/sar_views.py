@@ -1,14 +1,25 @@
 """Subject access (a pupil's whole file as one ZIP) and the retention report: thin views."""
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sendwise.core.decorators import permission_required
+from sendwise.core.forms import errors_onto
+from sendwise.core.models import School
 from sendwise.pupils.selectors import pupil_on_file_for
 from sendwise.reports import sar_services
-from sendwise.reports.retention import retention_report
+from sendwise.reports.retention import (
+    YEARS_MAX,
+    YEARS_MIN,
+    YEARS_OUT_OF_RANGE,
+    retention_report,
+    retention_years_set,
+)
 from sendwise.reports.sar_kinds import AUDIT, KINDS
 from sendwise.reports.sar_selectors import sar_export_get, sar_export_progress, sar_exports_recent
 from sendwise.reports.sar_tasks import subject_access_in_background
@@ -65,8 +76,38 @@ def export_download(request, export_id: int):
     return response
 
 
+class RetentionForm(forms.Form):
+    years = forms.IntegerField(
+        label="Keep archived SEN records until this many years after the pupil's birth",
+        min_value=YEARS_MIN,
+        max_value=YEARS_MAX,
+        error_messages={
+            "required": YEARS_OUT_OF_RANGE,
+            "invalid": YEARS_OUT_OF_RANGE,
+            "min_value": YEARS_OUT_OF_RANGE,
+            "max_value": YEARS_OUT_OF_RANGE,
+        },
+    )
+
+
 @permission_required("reports.view_retention")
+@require_http_methods(["GET", "POST"])
 def retention(request):
-    """The dry run: which archived pupils' records are past the school's retention date."""
-    report = retention_report(school=request.actor.school, today=timezone.localdate())
-    return render(request, "reports/retention.html", {"report": report})
+    """The dry run: which archived pupils' records are past the school's retention date; POST
+    sets the school's retention period."""
+    actor = request.actor
+    form = RetentionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"years": actor.school.sen_records_kept_years},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention_years_set(actor=actor, years=form.cleaned_data["years"], request=request)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "The retention period is saved.")
+            return redirect("records:retention")
+    school = School.objects.get(pk=actor.school.pk)
+    report = retention_report(school=school, today=timezone.localdate())
+    return render(request, "reports/retention.html", {"report": report, "form": form})

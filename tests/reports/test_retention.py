@@ -17,6 +17,7 @@ from sendwise.reports import retention
 from sendwise.reports.retention import remove_from, retention_apply, retention_report
 from sendwise.reports.sar_kinds import KINDS, history_rows, kind_rows
 from tests.factories import PupilFactory
+from tests.queries import assert_database_query_count, capture_queries
 from tests.reports.sar_helpers import amaras_file
 
 TODAY = date(2026, 12, 7)
@@ -147,3 +148,31 @@ def test_the_senco_reads_the_dry_run_on_a_page(due, client_as):
 def test_the_page_says_so_when_nothing_is_due(world, client_as):
     page = client_as("admin").get(reverse("records:retention")).content.decode()
     assert "No archived pupil's record is past its retention date today." in page
+
+
+def test_the_report_page_runs_the_same_queries_for_one_due_pupil_as_for_five(due, client_as):
+    client = client_as("senco")
+    url = reverse("records:retention")
+    with capture_queries() as one:
+        client.get(url)
+    for n in range(4):
+        archived(due, PupilFactory(school=due.school, first_name=f"Old{n}"), date(1970, 1, n + 1))
+    with assert_database_query_count(one, info="retention page with 5 due, against 1"):
+        response = client.get(url)
+    assert response.content.decode().count("Old") == 4
+
+
+def test_the_senco_sets_the_period_and_a_shorter_one_than_25_years_is_refused(due, client_as):
+    client = client_as("senco")
+    url = reverse("records:retention")
+    for bad in ("18", "1e308", "thirty", "", "101"):
+        response = client.post(url, {"years": bad})
+        assert response.status_code == 200
+        assert "Enter a whole number of years from 25 to 100" in response.content.decode()
+        due.school.refresh_from_db()
+        assert due.school.sen_records_kept_years == 31
+    response = client.post(url, {"years": "40"}, follow=True)
+    assert "40 years after their date of birth" in response.content.decode()
+    assert "Amara Ng" not in response.content.decode()  # born 1990: kept until 2030 now
+    entry = AuditEntry.objects.get(object_type="school")
+    assert entry.detail == "SEN records kept until date of birth + 40 years (was 31)"
