@@ -13,13 +13,9 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import School
 from sendwise.pupils.selectors import pupil_on_file_for
 from sendwise.reports import sar_services
-from sendwise.reports.retention import (
-    YEARS_MAX,
-    YEARS_MIN,
-    YEARS_OUT_OF_RANGE,
-    retention_report,
-    retention_years_set,
-)
+from sendwise.reports.retention import YEARS_MAX, YEARS_MIN, YEARS_OUT_OF_RANGE
+from sendwise.reports.retention_selectors import retention_report
+from sendwise.reports.retention_services import retention_years_set
 from sendwise.reports.sar_kinds import AUDIT, KINDS
 from sendwise.reports.sar_selectors import sar_export_get, sar_export_progress, sar_exports_recent
 from sendwise.reports.sar_tasks import subject_access_in_background

@@ -13,8 +13,10 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils.models import Pupil
 from sendwise.pupils.services import pupil_archive
-from sendwise.reports import retention
-from sendwise.reports.retention import remove_from, retention_apply, retention_report
+from sendwise.reports import retention_services
+from sendwise.reports.retention import remove_from
+from sendwise.reports.retention_selectors import retention_report
+from sendwise.reports.retention_services import retention_apply
 from sendwise.reports.sar_kinds import KINDS, history_rows, kind_rows
 from tests.factories import PupilFactory
 from tests.queries import assert_database_query_count, capture_queries
@@ -100,14 +102,14 @@ def test_apply_removes_every_record_and_saved_version_and_keeps_the_audit_withou
 def test_apply_is_all_or_nothing(due, monkeypatch):
     second = PupilFactory(school=due.school, first_name="Eve")
     archived(due, second, date(1985, 3, 3))
-    real = retention._remove_pupil
+    real = retention_services._remove_pupil
 
     def fail_on_eve(pupil):
         if pupil.first_name == "Eve":
             raise ValidationError("disk full")
         return real(pupil)
 
-    monkeypatch.setattr(retention, "_remove_pupil", fail_on_eve)
+    monkeypatch.setattr(retention_services, "_remove_pupil", fail_on_eve)
     with pytest.raises(ValidationError):
         retention_apply(school=due.school, today=TODAY)
     assert Pupil.unscoped.filter(pk=due.pupil_in_class.pk).exists()

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sendwise.core.models import School
-from sendwise.reports.retention import retention_apply, retention_report
+from sendwise.reports.retention_selectors import retention_report
+from sendwise.reports.retention_services import retention_apply
 
 
 class Command(BaseCommand):
