@@ -38,7 +38,6 @@ def subject_access_request(*, actor: Actor, pupil: Pupil) -> SubjectAccessExport
     return export
 
 
-@service
 def subject_access_build(
     *,
     actor: Actor,
@@ -46,7 +45,11 @@ def subject_access_build(
     progress: Callable[[int, int, str], None] = lambda done, total, stage: None,
 ) -> SubjectAccessExport:
     """Make the ZIP: read every kind (reporting progress), write the export to the audit log,
-    then the PDF and the data files, whose audit section lists the export itself."""
+    then the PDF and the data files, whose audit section lists the export itself.
+
+    Not one transaction: laying out a long PDF takes minutes, and on SQLite a transaction that
+    has written holds the write lock for every other writer until it ends. The two writes (the
+    audit entry, then the finished ZIP) are each their own short service."""
     pupil = Pupil.unscoped.select_related("school", "class_group").get(
         school=export.school_id, pk=export.pupil_id
     )
@@ -56,23 +59,41 @@ def subject_access_build(
         progress(done, total, STAGE_READING.format(title=kind.title.lower()))
         sections.append(kind_section(kind, pupil))
     sections.append(lessons_missed_section(actor=actor, pupil=pupil))
-    records = sum(len(s.records) for s in sections)
-    versions = sum(len(s.history) for s in sections)
+    subject_access_made(
+        actor=actor,
+        pupil=pupil,
+        records=sum(len(s.records) for s in sections),
+        versions=sum(len(s.history) for s in sections),
+    )
+    sections.append(audit_section(pupil))
+    progress(total - 1, total, STAGE_WRITING)
+    content = subject_access_zip(actor=actor, pupil=pupil, sections=sections)
+    subject_access_ready(export=export, content=content)
+    progress(total, total, "Ready")
+    return export
+
+
+@service
+def subject_access_made(*, actor: Actor, pupil: Pupil, records: int, versions: int) -> None:
+    """The export is written to the pupil's audit log (before the ZIP's audit is read)."""
     pupil_audit(
         actor,
         pupil,
         AuditEntry.Action.EXPORT,
         EXPORT_DETAIL.format(records=records, versions=versions),
     )
-    sections.append(audit_section(pupil))
-    progress(total - 1, total, STAGE_WRITING)
-    export.content = subject_access_zip(actor=actor, pupil=pupil, sections=sections)
-    export.filename = f"subject-access-pupil-{pupil.pk}-{timezone.localdate().isoformat()}.zip"
+
+
+@service
+def subject_access_ready(*, export: SubjectAccessExport, content: bytes) -> None:
+    """Keep the finished ZIP for the SENCO to download."""
+    export.content = content
+    export.filename = (
+        f"subject-access-pupil-{export.pupil_id}-{timezone.localdate().isoformat()}.zip"
+    )
     export.status = SubjectAccessExport.Status.READY
     export.finished_at = timezone.now()
     export.save(update_fields=["content", "filename", "status", "finished_at"])
-    progress(total, total, "Ready")
-    return export
 
 
 @service

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
@@ -29,6 +31,17 @@ def test_the_record_may_go_on_the_birthday_the_rule_names():
     assert remove_from(date(2001, 5, 3), 25) == date(2026, 5, 3)
     assert remove_from(date(2000, 2, 29), 25) == date(2025, 3, 1)  # no 29 February in 2025
     assert remove_from(date(2000, 2, 29), 24) == date(2024, 2, 29)
+
+
+@given(
+    born=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+    years=st.integers(min_value=25, max_value=100),
+)
+def test_the_date_is_the_birthday_that_many_years_on_never_earlier(born, years):
+    until = remove_from(born, years)
+    assert until.year == born.year + years
+    assert (until.month, until.day) == (born.month, born.day) or (born.month, born.day) == (2, 29)
+    assert until > born.replace(day=28 if born.day == 29 else born.day, year=born.year + years - 1)
 
 
 def archived(world, pupil, born: date):
