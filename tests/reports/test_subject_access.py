@@ -1,12 +1,14 @@
 """A SENCO answers a subject access request: everything held about one pupil, as one ZIP."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils import profile_services
 from sendwise.pupils.models import Skill
+from sendwise.pupils.selectors import pupil_on_file_for
 from sendwise.pupils.services import pupil_archive
 from sendwise.reports.sar_kinds import AUDIT, KINDS
 from tests.reports.sar_helpers import amaras_file, export_zip, open_export
@@ -131,3 +133,17 @@ def test_another_schools_senco_gets_404_and_the_attempt_is_recorded(record, clie
 
 def test_the_head_may_export_too(record, client_as):
     assert export(client_as, record.pupil_in_class, who="head").status_code == 200
+
+
+def test_the_file_road_is_for_whole_school_roles_in_their_own_school_only(world):
+    """`pupil_on_file_for` reaches archived pupils too, so it refuses everyone else with the
+    same 404, whatever access rows they hold, and writes the refusal."""
+    pupil = world.pupil_in_class
+    teacher = actor_for(world.users["teacher"], world.school.pk)  # teaches Amara's class
+    with pytest.raises(Http404):
+        pupil_on_file_for(actor=teacher, pupil_id=pupil.pk, purpose="subject access")
+    assert AuditEntry.objects.filter(action="refused", user=world.users["teacher"]).exists()
+    senco = actor_for(world.users["senco"], world.school.pk)
+    assert pupil_on_file_for(actor=senco, pupil_id=pupil.pk, purpose="subject access") == pupil
+    read = AuditEntry.objects.filter(action="view", user=world.users["senco"]).get()
+    assert read.detail == "Subject access"
