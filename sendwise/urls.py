@@ -18,7 +18,7 @@ from sendwise.monitoring import urls as monitoring_urls
 from sendwise.pages import urls as pages_urls
 from sendwise.planning import urls as planning_urls
 from sendwise.pupils import urls as pupils_urls
-from sendwise.reports import provision_urls
+from sendwise.reports import provision_urls, sar_urls
 from sendwise.reports import urls as reports_urls
 
 
@@ -57,6 +57,7 @@ urlpatterns = [
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
     path("reports/", include(reports_urls)),
     path("reports/", namespace(provision_urls)),
+    path("", include((sar_urls.urlpatterns, sar_urls.app_name))),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

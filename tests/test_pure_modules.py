@@ -65,6 +65,8 @@ DJANGO_USING = {
     "*.recommend": "reads the pupil's and the school's rows through selectors for the matcher",
     "*.profiles": "the needs profile and one-page profile models (imported by pupils.models)",
     "*.timeline": "reads the record's history (django-simple-history) for the pupil page",
+    "*.reports.sar": "writes the subject-access ZIP: the PDF from a Django template, local times",
+    "*.reports.sar_kinds": "the kinds of record about a pupil: their models and lookups to the pupil",
 }
 
 

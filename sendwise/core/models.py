@@ -1,6 +1,7 @@
 """Schools, trusts, staff accounts, memberships (who holds which role where) and the audit log."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,6 +41,14 @@ class School(models.Model):
     la_name = models.CharField("local authority", max_length=100)
     trust = models.ForeignKey(
         Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools"
+    )
+    #: How long an archived pupil's SEN record is kept: until this many years after their date
+    #: of birth (sendwise/reports/retention.py explains the default and where it comes from).
+    sen_records_kept_years = models.PositiveSmallIntegerField(
+        "keep archived SEN records until the pupil's age",
+        default=31,
+        validators=[MinValueValidator(25), MaxValueValidator(100)],
+        help_text="Years after the date of birth; at least 25, the age an EHC plan can last to",
     )
 
     class Meta:
@@ -125,6 +134,8 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         #: Someone asked for a pupil that is missing, archived or not theirs to see (probing).
         REFUSED = "refused", "Refused"
+        #: An archived pupil's record removed at the end of its retention period.
+        REMOVE = "remove", "Removed"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries")
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -67,3 +67,8 @@ SECOND_FACTOR_OFFERED_ROLES = STAFF_ROLES | {Role.LA_ADVISER}
 INVITE_STAFF_ROLES = frozenset({Role.ADMIN})
 #: Roles a member of staff can be invited to hold.
 INVITABLE_ROLES = STAFF_ROLES
+#: Roles that may export everything held about a pupil (a subject access request, UK GDPR
+#: Article 15): the SENCO and the head, who also read the audit log the export holds.
+SUBJECT_ACCESS_ROLES = frozenset({Role.SENCO, Role.HEAD})
+#: Roles that read the retention report (which archived pupils' records are due to be removed).
+RETENTION_ROLES = frozenset({Role.SENCO, Role.ADMIN})

@@ -54,6 +54,7 @@ def home(request):
         context["observation_requests"] = observations_asked_of(actor=actor)
         context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
         context["can_make_reports"] = actor_can(actor, "reports.governors_summary")
+        context["can_see_retention"] = actor_can(actor, "reports.view_retention")
         if actor_can(actor, "monitoring.view_decisions"):
             context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
@@ -82,6 +83,7 @@ def pupil_detail(request, pupil_id: int):
         "can_add_voice": actor_can(actor, "pupils.add_voice"),
         "can_recommend": actor_can(actor, "planning.view_recommendations"),
         "can_see_costs": actor_can(actor, "delivery.view_costs"),
+        "can_export_file": actor_can(actor, "reports.export_subject_access"),
         "support": selectors.support_with_dose(pupil=pupil),
         "scores": pupil_scores(pupil=pupil),
         "can_add_score": actor_can(actor, "monitoring.add_score"),

@@ -132,6 +132,33 @@ def pupil_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
     return pupil
 
 
+def pupil_on_file_for(*, actor: Actor, pupil_id: int, purpose: str) -> Pupil:
+    """The road to a pupil's file for the school's record-keeping duties that reach archived
+    pupils too (subject access, retention): whole-school roles (SENCO, head, administrator)
+    only, in their own school; anyone else, a missing pupil and another school's pupil get the
+    same 404. Audited as `pupil_for` is: the read with its purpose, or the refusal."""
+    pupil = None
+    if actor.user is not None and actor.school is not None and actor.roles & WHOLE_SCHOOL_ROLES:
+        pupil = (
+            Pupil.unscoped.filter(school=actor.school, pk=pupil_id)
+            .select_related("class_group", "school")
+            .first()
+        )
+    if pupil is None:
+        if actor.user is not None and actor.school is not None:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.REFUSED,
+                object_type="pupil",
+                object_id=str(pupil_id)[:50],
+                object_repr=REFUSED_REPR.format(pupil_id=pupil_id),
+                detail=REFUSED_DETAIL.format(purpose=purpose.capitalize()),
+            )
+        raise Http404("No such pupil")
+    pupil_read_audit(actor=actor, pupil=pupil, purpose=purpose)
+    return pupil
+
+
 def pupil_read_audit(*, actor: Actor, pupil: Pupil, purpose: str) -> None:
     """Write a read of a pupil's record to the audit log. `pupil_for` calls it; so does a
     selector that shows a pupil reached through another record the actor was given (the

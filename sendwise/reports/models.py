@@ -62,3 +62,9 @@ class ReportPack(models.Model):
     def progress_key(self) -> str:
         """The key of its row in core.tasks.TaskProgress."""
         return f"report-pack:{self.pk}"
+
+
+# The subject-access export lives in the module of its use case.
+from sendwise.reports.sar_models import SubjectAccessExport  # noqa: E402
+
+__all__ = ["ReportPack", "SubjectAccessExport"]

@@ -225,6 +225,12 @@ MATRIX = {
     "pupils:impact": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     "impact:school": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "impact:intervention": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
+    # Subject access (issue 13): the SENCO and the head export a pupil's whole file; another
+    # school's SENCO gets 404. The retention report is for the SENCO and the administrator.
+    "records:subject_access": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "records:retention": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 200),
+    "records:export_progress": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    "records:export_download": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
 }
 
 
@@ -312,6 +318,10 @@ def url_for(name, world):
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
     if name in SCHOOL_WIDE_PUPIL_URLS:
         return reverse(name)
+    if name == "records:subject_access":
+        return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
+    if name in ("records:export_progress", "records:export_download"):
+        return reverse(name, kwargs={"export_id": ready_export(world).pk})
     if name == "pupils:skill_remove":
         return reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk, "skill_need_id": 1})
     if name.startswith("pupils:"):
@@ -429,6 +439,26 @@ def outcome_for_chart(world):
     from tests.monitoring.factories import outcome_on_measure
 
     return outcome_on_measure(world.pupil_in_class)  # no scores: the matrix shares its world
+
+
+def ready_export(world):
+    """A subject-access export of the pupil in the teacher's class, made by the SENCO."""
+    from django.utils import timezone
+
+    from sendwise.reports.models import SubjectAccessExport
+
+    export, _ = SubjectAccessExport.objects.get_or_create(
+        school=world.school,
+        pupil=world.pupil_in_class,
+        defaults={
+            "requested_by": world.users["senco"],
+            "status": "ready",
+            "finished_at": timezone.now(),
+            "filename": "subject-access.zip",
+            "content": b"PK",
+        },
+    )
+    return export
 
 
 def import_batch(world):
