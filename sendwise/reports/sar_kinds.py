@@ -18,7 +18,7 @@ from django.db import models
 
 from sendwise.concerns.models import Concern, Observation, ObservationRequest
 from sendwise.core.models import AuditEntry
-from sendwise.delivery.models import Attendance, GroupMember
+from sendwise.delivery.models import Attendance, Funding, GroupMember
 from sendwise.impact.models import PlacementResult
 from sendwise.monitoring.models import Flag, OutcomeReview, PlacementDecision, Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
@@ -157,6 +157,15 @@ KINDS: tuple[Kind, ...] = (
         PlacementDecision,
         "placement__plan__pupil",
         "What each review decided about each intervention.",
+    ),
+    Kind(
+        "funding",
+        "Who pays for a place",
+        Funding,
+        "placement__plan__pupil",
+        "Where the school recorded who pays for one of the pupil's places (for example an EHC "
+        "plan top-up); a group's funding is the school's, not the pupil's.",
+        columns=("placement", "source", "note"),
     ),
     Kind(
         "results",
