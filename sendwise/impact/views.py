@@ -4,7 +4,7 @@ figures, and one pupil's results. Thin: a filter form, a selector, a template.""
 from django.shortcuts import render
 
 from sendwise.core.decorators import permission_required
-from sendwise.impact import pupil_selectors, school_selectors
+from sendwise.impact import cost_selectors, pupil_selectors, school_selectors
 from sendwise.impact.forms import ImpactFilterForm
 from sendwise.pupils.selectors import pupil_for
 
@@ -41,8 +41,14 @@ def intervention_impact(request, intervention_id: int):
         "impact": detail.impact,
         "minimum": school_selectors.MIN_PUPILS,
         "subgroup_names": school_selectors.SUBGROUPS,
-        # The cost per pupil and per month of progress (the costs work in delivery fills it).
-        "cost": detail.cost,
+        # The cost per pupil (the provision map's) and per month of progress.
+        "cost": cost_selectors.intervention_cost(
+            actor=actor,
+            intervention_id=intervention_id,
+            year=year,
+            term=term,
+            estimate=detail.impact.main.estimate if detail.impact.main is not None else None,
+        ),
     }
     return render(request, "impact/intervention.html", context)
 
