@@ -27,6 +27,7 @@ from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
 from sendwise.demo.calendar import closures_build
 from sendwise.demo.delivery import delivery_build
+from sendwise.demo.la_support import la_support_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
@@ -443,8 +444,12 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
 
 
 @transaction.atomic
-def local_authority_build(*, seed: int = 2026, pupils: int = 100_000) -> Trust:
-    """A local authority of primary and secondary schools holding about `pupils` pupils."""
+def local_authority_build(
+    *, seed: int = 2026, pupils: int = 100_000, support: bool = True
+) -> Trust:
+    """A local authority of primary and secondary schools holding about `pupils` pupils and,
+    with ``support``, four years of their plans, groups, registers, scores and impact rows
+    (``la_support``: about two placements and ten scores a pupil with SEN)."""
     rng = random.Random(seed)
     la = Trust.objects.create(name="Benchmark Local Authority", kind=Trust.Kind.LOCAL_AUTHORITY)
     made, n = 0, 0
@@ -465,4 +470,6 @@ def local_authority_build(*, seed: int = 2026, pupils: int = 100_000) -> Trust:
         )
         school_build(rng, spec, trust=la, parent_accounts=False, email_prefix=f"la{n}")
         made += size
+    if support:
+        la_support_build(la=la, seed=seed)
     return la
