@@ -48,6 +48,7 @@ urlpatterns = [
     path("concerns/", namespace(concerns_urls)),
     path("delivery/", namespace(delivery_urls)),
     path("delivery/groups/<int:group_id>/scores/", namespace(group_scores_urls)),
+    path("impact/", include((pages_urls.across, "across"))),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

@@ -160,15 +160,23 @@ def protect(cells: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> Prote
         return Protected(rows, columns, tuple(tuple(r) for r in values), frozenset(), frozenset())
     entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
     primary = {e for e in entries if 0 < values[e[0]][e[1]] < threshold}
-    hidden = set(primary)
     lines = _lines(rows, columns)
+    hidden: set[Entry] = set()
+    # Hidden entries per line (rows first, then columns), kept as entries are hidden, so that
+    # a large table (hundreds of schools × dozens of programmes) is not rescanned each time.
+    per_line = [0] * len(lines)
+
+    def hide(entry: Entry) -> None:
+        hidden.add(entry)
+        per_line[entry[0]] += 1
+        per_line[rows + 1 + entry[1]] += 1
+
+    for entry in primary:
+        hide(entry)
     while True:
-        lone = next(
-            (line for line in lines if sum(e in hidden for e in line) == 1),
-            None,
-        )
+        lone = next((k for k, n in enumerate(per_line) if n == 1), None)
         if lone is not None:
-            hidden.add(_next_smallest(lone, values, hidden, rows, columns))
+            hide(_next_smallest(lines[lone], values, hidden, rows, columns))
             continue
         bridges = _bridges(hidden, rows, columns)
         if not bridges:
@@ -177,7 +185,7 @@ def protect(cells: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> Prote
         for line in (lines[i], lines[rows + 1 + j], entries):
             extra = _next_smallest(line, values, hidden, rows, columns)
             if extra is not None:
-                hidden.add(extra)
+                hide(extra)
                 break
     return Protected(
         rows,
