@@ -170,6 +170,11 @@ MATRIX = {
     "exchange:lessons_start": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "exchange:lessons_preview": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     "exchange:lessons_confirm": row(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Impact across schools, from aggregates only: heads of a trust's schools compare the trust's
+    # schools; the adviser sees the authority's (and downloads it). Nobody else.
+    "across:trust": row(LOGIN, 403, 403, 403, 200, 403, 403, 403, 403),
+    "across:authority": row(LOGIN, 403, 403, 403, 403, 403, 200, 403, 403),
+    "across:authority_xlsx": row(LOGIN, 403, 403, 403, 403, 403, 200, 403, 403),
 }
 
 
