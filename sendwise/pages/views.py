@@ -50,6 +50,7 @@ def home(request):
             )[:50]
         context["observation_requests"] = observations_asked_of(actor=actor)
         context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
+        context["can_compare_trust"] = actor_can(actor, "impact.view_trust_comparison")
         if actor_can(actor, "monitoring.view_decisions"):
             context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
