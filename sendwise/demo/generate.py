@@ -34,6 +34,7 @@ from sendwise.demo.plans import plans_build
 from sendwise.demo.reviews import reviews_build
 from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
+from sendwise.impact.bulk_services import response_aggregates_rebuild
 from sendwise.monitoring.flag_services import flags_evaluate_school
 from sendwise.pupils.access_services import class_staff_access_grant, contact_access_grant
 from sendwise.pupils.census_checks import academic_year_start
@@ -431,6 +432,8 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     delivery_build(rng, schools[0], senco, today, patterns)
     scores_build(rng, schools[0], senco, patterns, today)
     reviews_build(rng, schools[0], senco, patterns, today)
+    # Plans were written in bulk (no save signals): sum how pupils responded, by need, once.
+    response_aggregates_rebuild(school_ids=[s.pk for s in schools])
     for school in schools:
         lessons_build(school)
     # Holidays and INSET days are not school days: no session is due and no dose is owed.

@@ -15,7 +15,8 @@ from django.db.models import Count, F, Max, Q, Sum
 
 from sendwise.core.services import service
 from sendwise.impact import sums
-from sendwise.impact.models import ImpactAggregate, PlacementResult, Reliable
+from sendwise.impact.models import ImpactAggregate, PlacementResult, Reliable, ResponseAggregate
+from sendwise.planning.models import Placement, Plan, Response
 
 CELL = ("school_id", "intervention_id", "measure_id", "academic_year", "term")
 
@@ -59,4 +60,36 @@ def aggregates_rebuild(*, school_ids: list[int]) -> int:
         for row in aggregate_sums(PlacementResult.objects.filter(school_id__in=school_ids))
     ]
     ImpactAggregate.objects.bulk_create(rows, batch_size=5000)
+    response_aggregates_rebuild(school_ids=school_ids)
+    return len(rows)
+
+
+@service
+def response_aggregates_rebuild(*, school_ids: list[int]) -> int:
+    """Rebuild how pupils responded, by intervention and primary need, in these schools: one
+    grouped query over their judged placements of reviewed plans, one bulk insert."""
+    ResponseAggregate.objects.filter(school_id__in=school_ids).delete()
+    judged = (
+        Placement.objects.standing()
+        .filter(
+            school_id__in=school_ids,
+            plan__status=Plan.Status.REVIEWED,
+            response__in=(Response.RESPONDED, Response.NO_RESPONSE),
+        )
+        .exclude(plan__pupil__primary_need="")
+        .values("school_id", "intervention_id", "plan__pupil__primary_need")
+        .annotate(n=Count("id"), r=Count("id", filter=Q(response=Response.RESPONDED)))
+        .order_by()
+    )
+    rows = [
+        ResponseAggregate(
+            school_id=row["school_id"],
+            intervention_id=row["intervention_id"],
+            primary_need=row["plan__pupil__primary_need"],
+            judged=row["n"],
+            responded=row["r"],
+        )
+        for row in judged
+    ]
+    ResponseAggregate.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
