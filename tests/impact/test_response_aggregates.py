@@ -82,7 +82,7 @@ def test_one_query_whatever_the_size_of_the_trust(world, senco, phonics):
         judged(world.other_school, phonics, "responded")
     with assert_database_query_count(1):
         similar_pupils(actor=senco, primary_need="SPLD")
-    for n in range(10):
+    for _ in range(10):
         school = SchoolFactory(trust=world.school.trust)
         for response in ("responded", "no_response"):
             judged(school, InterventionFactory(), response, need="SPLD")
