@@ -5,8 +5,8 @@ sessions with registers, scores, and the impact results and aggregates they give
 pupils with SEN four school years of support, a plan each term they were at SEN support (at
 most twelve cycles), one or two targeted interventions a plan (from the two or three programmes
 each school runs for an area of need), each run in a group of up to six pupils that meets once
-a week for ten weeks with a register, and five scores on the outcome's
-measure (a baseline, three progress checks, one at the end of the block). With the census shares
+a week for ten weeks with a register, and seven scores on the outcome's
+measure (a baseline, five progress checks, one at the end of the block). With the census shares
 of ``generate`` that is about 200,000 placements and a million scores for 100,000 pupils.
 
 Written for speed, not realism of each record: one school at a time, every table written with
@@ -49,6 +49,9 @@ YEARS = 4
 BLOCK_WEEKS = 10
 SESSIONS_A_WEEK = 1
 GROUP_SIZE = 6
+#: Progress checks between the baseline and the end of a block (probes, on the same measure).
+CHECKS = 5
+_CHECK_STEPS = tuple(range(1, CHECKS + 1))
 BATCH = 5000
 TERMS = (Term.AUTUMN, Term.SPRING, Term.SUMMER)
 #: Share of plans with a second targeted intervention (gives about two placements a pupil).
@@ -108,7 +111,7 @@ def _catalogue():
 
 
 def _scores(rng, measure: Measure, nc_year: int) -> tuple[float, float, list[float]]:
-    """Pre, post and three checks between them, in the measure's own scale."""
+    """Pre, post and ``CHECKS`` checks between them, in the measure's own scale."""
     if measure.kind == "standardised" and measure.sd:
         sd = measure.sd
         mean = measure.mean or 100.0
@@ -125,7 +128,7 @@ def _scores(rng, measure: Measure, nc_year: int) -> tuple[float, float, list[flo
         pre, post = max(low, pre), max(low, post)
     if high is not None:
         pre, post = min(high, pre), min(high, post)
-    checks = [pre + (post - pre) * k / 4 + rng.gauss(0, 1) for k in (1, 2, 3)]
+    checks = [pre + (post - pre) * k / (CHECKS + 1) + rng.gauss(0, 1) for k in _CHECK_STEPS]
     if low is not None:
         checks = [max(low, c) for c in checks]
     if high is not None:
@@ -225,10 +228,17 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
     senco_id = senco_user.pk if senco_user else None
     created = _db_datetime(Score, "created_at", timezone.now())
     figures = {}
+    # A pupil is assessed once per date: a plan's second intervention, measured on the same
+    # test, shares the first one's scores (and its progress counts for both, as in practice).
+    assessed: dict[int, tuple] = {}
     for placement, (plan, _intervention, area, block, pupil) in zip(placements, picks, strict=True):
         measure = per_area.get(area)
         if measure is None:
             figures[id(placement)] = None
+            continue
+        if id(plan) in assessed:
+            figures[id(placement)] = (*assessed[id(plan)][:-1], ())
+            placement.response = assessed[id(plan)][-1]
             continue
         pre, post, checks = _scores(rng, measure, pupil.nc_year)
         pre_on = term_dates.school_day_on_or_before(block.start - timedelta(days=3))
@@ -242,6 +252,7 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
                 else Response.TOO_EARLY
             )  # fmt: skip
         figures[id(placement)] = (measure, pre, pre_on, post, post_on, checks)
+        assessed[id(plan)] = (measure, pre, pre_on, post, post_on, placement.response)
     _bulk(Placement, placements)
 
     made = {"plans": len(plans), "placements": len(placements)}
@@ -258,11 +269,13 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
                 text=OUTCOME_TEXT.format(name=pupil.first_name, measure=measure.name)[:1000],
             )
         )  # fmt: skip
+        if not checks:  # the plan's second intervention: its scores are already written
+            continue
         span = (post_on - pre_on).days
         dated = [(pre_on, pre, "Baseline")]
         dated += [
-            (pre_on + timedelta(days=span * k // 4), value, "Progress check")
-            for k, value in zip((1, 2, 3), checks, strict=True)
+            (pre_on + timedelta(days=span * k // (CHECKS + 1)), value, "Progress check")
+            for k, value in zip(_CHECK_STEPS, checks, strict=True)
         ]
         if post is not None:
             dated.append((post_on, post, "End of block"))

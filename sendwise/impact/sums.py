@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sendwise.impact import practice, practice_text
 from sendwise.maths import stats
@@ -111,6 +112,12 @@ class SumsEstimate:
         return practice_text.signed_months(self.months)
 
 
+@lru_cache(maxsize=4096)
+def _t(df: int) -> float:
+    """``practice.t_quantile``, remembered: a page of a few hundred cells asks for few df."""
+    return practice.t_quantile(df)
+
+
 def mean_and_sd(n: int, total: float, total_sq: float) -> tuple[float, float]:
     """Mean and sample SD from the count, the sum and the sum of squares (n ≥ 2)."""
     if n < 2:
@@ -131,7 +138,7 @@ def estimate_from_sums(
     if sd == 0:
         return None
     se = sd / math.sqrt(n)
-    half = practice.t_quantile(n - 1) * se
+    half = _t(n - 1) * se
     low, high = mean - half, mean + half
     return SumsEstimate(
         n,
