@@ -5,27 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('evidence', '0002_running_it_well_country_themes'),
-        ('impact', '0001_results_and_aggregates'),
+        ("core", "0002_auditentry_refused"),
+        ("evidence", "0002_running_it_well_country_themes"),
+        ("impact", "0001_results_and_aggregates"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResponseAggregate',
+            name="ResponseAggregate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary_need', models.CharField(max_length=4)),
-                ('judged', models.PositiveIntegerField(default=0)),
-                ('responded', models.PositiveIntegerField(default=0)),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='evidence.intervention')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("primary_need", models.CharField(max_length=4)),
+                ("judged", models.PositiveIntegerField(default=0)),
+                ("responded", models.PositiveIntegerField(default=0)),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="evidence.intervention",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.school",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['primary_need', 'school'], name='impact_response_need')],
-                'constraints': [models.UniqueConstraint(fields=('school', 'intervention', 'primary_need'), name='impact_response_one_cell')],
+                "indexes": [
+                    models.Index(fields=["primary_need", "school"], name="impact_response_need")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "intervention", "primary_need"),
+                        name="impact_response_one_cell",
+                    )
+                ],
             },
         ),
     ]

@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_auditentry_refused'),
-        ('evidence', '0002_running_it_well_country_themes'),
-        ('planning', '0004_outcome_placement_withdrawal'),
+        ("core", "0002_auditentry_refused"),
+        ("evidence", "0002_running_it_well_country_themes"),
+        ("planning", "0004_outcome_placement_withdrawal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['school', 'intervention'], name='placement_school_intervention'),
+            model_name="placement",
+            index=models.Index(
+                fields=["school", "intervention"], name="placement_school_intervention"
+            ),
         ),
     ]
