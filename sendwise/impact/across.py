@@ -115,11 +115,8 @@ def _add(into: dict, row: dict) -> None:
 def _cell(total: dict, pupils_shown: int | None, effects: tuple[Effect, ...]) -> Cell:
     if pupils_shown is None:
         return Cell(None)
-    dose = (
-        total["dose_share_sum"] / total["dose_n"]
-        if total["dose_n"] >= THRESHOLD and share(total["dose_n"], total["pupils"]) is not None
-        else None
-    )
+    # A mean of at least five pupils' dose shares tells nothing about any one of them.
+    dose = total["dose_share_sum"] / total["dose_n"] if total["dose_n"] >= THRESHOLD else None
     return Cell(
         pupils_shown,
         completed=share(total["completed"], total["pupils"]),
