@@ -31,6 +31,15 @@ from sendwise.core.disclosure import THRESHOLD
 from sendwise.core.suppression import Protected, protect
 from sendwise.impact import sums
 
+
+def _number(x: float, places: int) -> str:
+    """A figure to ``places`` decimals with a true minus sign, and never "-0.00"."""
+    text = f"{x:.{places}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
+
+
 SUMMED = (
     "pupils",
     "completed",
@@ -68,6 +77,35 @@ class Effect:
     @property
     def in_months(self) -> bool:
         return self.gain_kind == sums.STANDARDISED
+
+    @property
+    def text(self) -> str:
+        """The figure in words, always with its 95% interval and n (or why there is none)."""
+        e = self.estimate
+        if e is None:
+            if self.n is None:
+                return (
+                    "suppressed (fewer than 5 pupils with a starting and a later score, or hidden "
+                    "so that a total does not reveal one)"
+                )
+            return f"n = {self.n}; no interval (fewer than 5 pupils or every gain the same)"
+        if self.in_months:
+            figure = (
+                f"{e.months_label} (95% interval {e.months_low} to {e.months_high} months); "
+                f"gain {_number(e.mean, 2)} SD, 95% interval {_number(e.ci_low, 2)} to "
+                f"{_number(e.ci_high, 2)}"
+            )
+        elif self.gain_kind == sums.RATIO:
+            figure = (
+                f"ratio gain {_number(e.mean, 2)}, 95% interval {_number(e.ci_low, 2)} to "
+                f"{_number(e.ci_high, 2)}"
+            )
+        else:
+            figure = (
+                f"mean change {_number(e.mean, 1)} points (+ is better), 95% interval "
+                f"{_number(e.ci_low, 1)} to {_number(e.ci_high, 1)}"
+            )
+        return f"{figure}; n = {e.n}"
 
 
 @dataclass(frozen=True)
