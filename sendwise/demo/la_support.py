@@ -26,16 +26,24 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sendwise.core.codes import AREA_OF_NEED
 from sendwise.core.models import Membership, School, Trust
 from sendwise.core.roles import Role
-from sendwise.delivery.models import Attendance, Group, GroupMember, Session
 from sendwise.demo import term_dates
+from sendwise.demo.la_registers import (
+    BLOCK_WEEKS,
+    SCORE_COLUMNS,
+    SESSIONS_A_WEEK,
+    bulk,
+    db_datetime,
+    groups_and_registers,
+    insert_rows,
+)
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.impact import sums
 from sendwise.impact.bulk_services import aggregates_rebuild
@@ -46,13 +54,9 @@ from sendwise.pupils.census_checks import academic_year_start
 from sendwise.pupils.models import Pupil
 
 YEARS = 4
-BLOCK_WEEKS = 10
-SESSIONS_A_WEEK = 1
-GROUP_SIZE = 6
 #: Progress checks between the baseline and the end of a block (probes, on the same measure).
 CHECKS = 5
 _CHECK_STEPS = tuple(range(1, CHECKS + 1))
-BATCH = 5000
 TERMS = (Term.AUTUMN, Term.SPRING, Term.SUMMER)
 #: Share of plans with a second targeted intervention (gives about two placements a pupil).
 SECOND_PLACEMENT = 0.5
@@ -136,49 +140,6 @@ def _scores(rng, measure: Measure, nc_year: int) -> tuple[float, float, list[flo
     return float(pre), float(post), [round(c, 1) for c in checks]
 
 
-def _session_days(start: date, until: date) -> list[date]:
-    """Two school days a week (Tuesday and Thursday, else the next school day) in the block."""
-    days = []
-    week = start - timedelta(days=start.weekday())
-    while week <= until:
-        for offset in (1, 3)[:SESSIONS_A_WEEK]:
-            day = week + timedelta(days=offset)
-            if start <= day <= until and term_dates.is_school_day(day):
-                days.append(day)
-        week += timedelta(weeks=1)
-    return days
-
-
-def _bulk(model, rows):
-    return model.objects.bulk_create(rows, batch_size=BATCH)
-
-
-SCORE_COLUMNS = (
-    "school_id", "pupil_id", "measure_id", "value", "taken_on", "entered_by_id", "note",
-    "created_at", "version", "withdrawn_reason",
-)  # fmt: skip
-ATTENDANCE_COLUMNS = (
-    "school_id", "session_id", "member_id", "placement_id", "status", "absence_reason",
-    "engagement",
-)  # fmt: skip
-
-
-def _db_datetime(model, field: str, value):
-    """A datetime as the database stores it (an aware one on PostgreSQL, text on SQLite)."""
-    return model._meta.get_field(field).get_db_prep_save(value, connection)
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain parameterised INSERTs of ``rows`` (tuples in ``columns`` order), in batches."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[first : first + BATCH])
-
-
 def school_support_build(rng, school: School, catalogue, today: date) -> dict[str, int]:
     """Four years of support for one school's pupils with SEN (see the module docstring)."""
     by_area, per_area, every = catalogue
@@ -215,7 +176,7 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
     cycles: dict[int, int] = {}
     for plan in plans:
         cycles[plan.pupil_id] = plan.cycle = cycles.get(plan.pupil_id, 0) + 1
-    _bulk(Plan, plans)
+    bulk(Plan, plans)
 
     for plan, intervention, _area, _block, _pupil in picks:
         placements.append(
@@ -226,7 +187,7 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
         )  # fmt: skip
     outcomes, scores, results = [], [], []
     senco_id = senco_user.pk if senco_user else None
-    created = _db_datetime(Score, "created_at", timezone.now())
+    created = db_datetime(Score, "created_at", timezone.now())
     figures = {}
     # A pupil is assessed once per date: a plan's second intervention, measured on the same
     # test, shares the first one's scores (and its progress counts for both, as in practice).
@@ -253,7 +214,7 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
             )  # fmt: skip
         figures[id(placement)] = (measure, pre, pre_on, post, post_on, checks)
         assessed[id(plan)] = (measure, pre, pre_on, post, post_on, placement.response)
-    _bulk(Placement, placements)
+    bulk(Placement, placements)
 
     made = {"plans": len(plans), "placements": len(placements)}
     for placement, (plan, _i, _area, block, pupil) in zip(placements, picks, strict=True):
@@ -283,11 +244,11 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
             (school.pk, pupil.pk, measure.pk, value, on, senco_id, note, created, 1, "")
             for on, value, note in dated if on < today
         ]  # fmt: skip
-    _bulk(Outcome, outcomes)
-    _insert(Score, SCORE_COLUMNS, scores)
+    bulk(Outcome, outcomes)
+    insert_rows(Score, SCORE_COLUMNS, scores)
     made.update(outcomes=len(outcomes), scores=len(scores))
 
-    made.update(_groups_and_registers(rng, school, placements, picks, staff, senco_user, today))
+    made.update(groups_and_registers(rng, school, placements, picks, staff, senco_user, today))
     for placement, (plan, intervention, _area, block, pupil) in zip(placements, picks, strict=True):
         figure = figures[id(placement)]
         dose = placement.dose_figures
@@ -310,87 +271,9 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
                 result.post, result.post_on = post, post_on
             result.gain_kind, result.gain, result.reliable = gain.kind, gain.value, gain.reliable
         results.append(result)
-    _bulk(PlacementResult, results)
+    bulk(PlacementResult, results)
     made["results"] = len(results)
     return made
-
-
-def _groups_and_registers(rng, school, placements, picks, staff, senco_user, today):
-    """Groups of up to six pupils per intervention and block, each with its sessions and a
-    register of who came; sets ``dose_figures`` on every placement for its result."""
-    by_cell: dict[tuple, list[int]] = {}
-    for k, (_plan, intervention, _area, block, _pupil) in enumerate(picks):
-        by_cell.setdefault((intervention.pk, block.start), []).append(k)
-    groups, members_of = [], []
-    for (_intervention_id, start), ks in sorted(by_cell.items(), key=lambda kv: kv[0]):
-        for first in range(0, len(ks), GROUP_SIZE):
-            chunk = ks[first : first + GROUP_SIZE]
-            block = picks[chunk[0]][3]
-            group = Group(
-                school=school, intervention=picks[chunk[0]][1],
-                name=f"{picks[chunk[0]][1].name[:60]} {start:%Y-%m} {first // GROUP_SIZE + 1}",
-                deliverer_id=rng.choice(staff) if staff else None, places=GROUP_SIZE,
-                archived=block.review < today,
-            )  # fmt: skip
-            groups.append(group)
-            members_of.append(chunk)
-    _bulk(Group, groups)
-    members, sessions, session_of = [], [], []
-    for group, chunk in zip(groups, members_of, strict=True):
-        block = picks[chunk[0]][3]
-        for k in chunk:
-            members.append(
-                GroupMember(
-                    school=school, group=group, placement=placements[k], joined_on=block.start,
-                    left_on=block.review if block.review < today else None,
-                )
-            )  # fmt: skip
-        until = min(block.review, today - timedelta(days=1))
-        for day in _session_days(block.start, until):
-            cancelled = rng.random() < 0.06
-            sessions.append(
-                Session(
-                    school=school, group=group, date=day, starts_at=time(10, 30),
-                    slot_minutes=30, status="cancelled" if cancelled else "delivered",
-                    cancel_reason="staff_absent" if cancelled else "",
-                    minutes=None if cancelled else 30, recorded_by=senco_user,
-                    recorded_at=timezone.make_aware(datetime.combine(day, time(11, 0))),
-                )
-            )  # fmt: skip
-            session_of.append(chunk)
-    _bulk(GroupMember, members)
-    _bulk(Session, sessions)
-    member_of = {m.placement.pk: m for m in members}
-    for placement in placements:
-        placement.dose_figures = {
-            "sessions_planned": 0, "sessions_held": 0, "sessions_attended": 0,
-            "minutes_attended": 0,
-        }  # fmt: skip
-    attendance = []
-    school_id = school.pk
-    for session, chunk in zip(sessions, session_of, strict=True):
-        for k in chunk:
-            dose = placements[k].dose_figures
-            dose["sessions_planned"] += 1
-            if session.status != "delivered":
-                continue
-            dose["sessions_held"] += 1
-            present = rng.random() < 0.88
-            if present:
-                dose["sessions_attended"] += 1
-                dose["minutes_attended"] += session.minutes
-            attendance.append(
-                (school_id, session.pk, member_of[placements[k].pk].pk, placements[k].pk,
-                 "present" if present else "absent", "" if present else "ill",
-                 rng.randint(2, 4) if present else None)
-            )  # fmt: skip
-    _insert(Attendance, ATTENDANCE_COLUMNS, attendance)
-    for placement in placements:
-        dose = placement.dose_figures
-        dose["dose_share"] = sums.dose_share(
-            planned=dose["sessions_planned"], attended=dose["sessions_attended"]
-        )
-    return {"groups": len(groups), "sessions": len(sessions), "attendance": len(attendance)}
 
 
 def la_support_build(*, la: Trust, seed: int = 2026, today: date | None = None) -> dict[str, int]:
