@@ -73,6 +73,7 @@ bench: setup ## Print performance figures (benchmarks/)
 	$(PY) benchmarks/register_page.py
 	$(PY) benchmarks/import_pupils.py
 	$(PY) benchmarks/recommend.py
+	$(PY) benchmarks/impact.py --la-pupils 5000
 
 clean: ## Remove the virtualenv, built assets and the embedded database
 	rm -rf $(VENV) sendwise/static/govuk var

@@ -58,6 +58,7 @@ urlpatterns = [
     path("reports/", include(reports_urls)),
     path("reports/", namespace(provision_urls)),
     path("", include((sar_urls.urlpatterns, sar_urls.app_name))),
+    path("impact/", include((pages_urls.across, "across"))),
 ]
 
 handler403 = "sendwise.core.errors.permission_denied"

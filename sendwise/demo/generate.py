@@ -28,12 +28,14 @@ from sendwise.core.roles import Role
 from sendwise.demo.calendar import closures_build
 from sendwise.demo.costs import costs_build
 from sendwise.demo.delivery import delivery_build
+from sendwise.demo.la_support import la_support_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
 from sendwise.demo.plans import plans_build
 from sendwise.demo.reviews import reviews_build
 from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
+from sendwise.impact.bulk_services import response_aggregates_rebuild
 from sendwise.monitoring.flag_services import flags_evaluate_school
 from sendwise.pupils.access_services import class_staff_access_grant, contact_access_grant
 from sendwise.pupils.census_checks import academic_year_start
@@ -432,6 +434,8 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     costs_build(schools[0], today)  # hourly costs, materials and funding: the provision map
     scores_build(rng, schools[0], senco, patterns, today)
     reviews_build(rng, schools[0], senco, patterns, today)
+    # Plans were written in bulk (no save signals): sum how pupils responded, by need, once.
+    response_aggregates_rebuild(school_ids=[s.pk for s in schools])
     for school in schools:
         lessons_build(school)
     # Holidays and INSET days are not school days: no session is due and no dose is owed.
@@ -445,8 +449,12 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
 
 
 @transaction.atomic
-def local_authority_build(*, seed: int = 2026, pupils: int = 100_000) -> Trust:
-    """A local authority of primary and secondary schools holding about `pupils` pupils."""
+def local_authority_build(
+    *, seed: int = 2026, pupils: int = 100_000, support: bool = True
+) -> Trust:
+    """A local authority of primary and secondary schools holding about `pupils` pupils and,
+    with ``support``, four years of their plans, groups, registers, scores and impact rows
+    (``la_support``: about two placements and ten scores a pupil with SEN)."""
     rng = random.Random(seed)
     la = Trust.objects.create(name="Benchmark Local Authority", kind=Trust.Kind.LOCAL_AUTHORITY)
     made, n = 0, 0
@@ -467,4 +475,6 @@ def local_authority_build(*, seed: int = 2026, pupils: int = 100_000) -> Trust:
         )
         school_build(rng, spec, trust=la, parent_accounts=False, email_prefix=f"la{n}")
         made += size
+    if support:
+        la_support_build(la=la, seed=seed)
     return la

@@ -30,3 +30,14 @@ class ImpactConfig(AppConfig):
         session_recorded.connect(upkeep.on_session_recorded, dispatch_uid="impact.session")
         scores_recorded.connect(upkeep.on_scores_recorded, dispatch_uid="impact.scores")
         calendar_changed.connect(upkeep.on_calendar_changed, dispatch_uid="impact.calendar")
+        # How pupils responded, for the recommendations (impact.response_signals).
+        from sendwise.impact import response_signals
+
+        post_save.connect(
+            response_signals.on_plan_saved, sender=Plan, dispatch_uid="impact.response_plan"
+        )
+        post_save.connect(
+            response_signals.on_placement_saved,
+            sender=Placement,
+            dispatch_uid="impact.response_placement",
+        )

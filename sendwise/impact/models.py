@@ -171,6 +171,35 @@ class ImpactAggregate(models.Model):
         return f"{self.school_id} × {self.intervention_id} × {self.measure_id} {self.academic_year} {self.term}"
 
 
+class ResponseAggregate(models.Model):
+    """How pupils with one primary need responded to one intervention in one school, as judged
+    at their plans' reviews: the recommendations' "what worked for similar pupils" reads these
+    rows (a handful per school and need), never the trust's placements.
+
+    ``judged`` counts placements of reviewed plans judged "made good progress" or "little or no
+    progress" ("too early to tell" is no result); ``responded`` the first of those. The need is
+    the pupil's primary need now. Rebuilt for a school, set-based, by
+    ``impact.bulk_services.response_aggregates_rebuild`` whenever one of its plans is reviewed
+    or a judged placement is saved (``impact.response_signals``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+")
+    primary_need = models.CharField(max_length=4)
+    judged = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "intervention", "primary_need"], name="impact_response_one_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["primary_need", "school"], name="impact_response_need")]
+
+    def __str__(self):
+        return f"{self.school_id} × {self.intervention_id} × {self.primary_need}"
+
+
 # The SENCO's notes on local studies live in their own module (a person's decisions, with
 # history), kept apart from the computed rows above.
 from sendwise.impact.study_models import LocalStudyNote  # noqa: E402, F401

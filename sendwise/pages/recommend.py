@@ -1,7 +1,9 @@
 """Turn a pupil's recorded needs and the catalogue into the matcher's inputs, and rank.
 
 The ranking itself is the pure `planning.matching`; this module only reads (through the
-selectors of each app: the pupil's needs and history and the school's results from planning,
+selectors of each app: the pupil's needs and history from planning, how similar pupils
+responded here and in the trust from impact's sums (one query per primary need, so a pupil's
+recommendations never scan the trust's placements),
 the catalogue from evidence, staff, groups and money from delivery) and translates. It lives
 above planning and delivery because it needs both. Three queries for the pupil's needs and history, and a
 fixed number for the school's catalogue, results, staff, groups and budget (``CandidatePool``),
@@ -16,8 +18,9 @@ from sendwise.core.access import Actor
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.delivery.lesson_selectors import joining_breaks_rule, pupil_lesson_rule
 from sendwise.evidence.selectors import interventions_visible
+from sendwise.impact.response_selectors import similar_pupils
 from sendwise.planning import matching
-from sendwise.planning.selectors import local_results, pupil_needs
+from sendwise.planning.selectors import pupil_needs
 from sendwise.pupils.models import Pupil
 
 
@@ -29,15 +32,19 @@ class CandidatePool:
     def __init__(self, *, actor: Actor):
         self.rows = list(interventions_visible(actor=actor))
         self.delivery = delivery_selectors.matcher_inputs(actor=actor, interventions=self.rows)
-        self.local, self.trust = local_results(actor=actor)
+        self.actor = actor
         self._by_need: dict[str, list[matching.Candidate]] = {}
 
     def for_need(self, primary_need: str) -> list[matching.Candidate]:
         if primary_need not in self._by_need:
-            self._by_need[primary_need] = [self._candidate(i, primary_need) for i in self.rows]
+            # How similar pupils responded: one query on the sums for this need (impact).
+            local, trust = similar_pupils(actor=self.actor, primary_need=primary_need)
+            self._by_need[primary_need] = [
+                self._candidate(i, primary_need, local, trust) for i in self.rows
+            ]
         return self._by_need[primary_need]
 
-    def _candidate(self, i, need: str) -> matching.Candidate:
+    def _candidate(self, i, need: str, local: dict, trust: dict) -> matching.Candidate:
         d = self.delivery
         return matching.Candidate(
             slug=i.slug,
@@ -57,8 +64,8 @@ class CandidatePool:
             eef_months=i.eef_months,
             cost_note=i.cost_note,
             delivered_by=i.delivered_by,
-            local=_evidence(self.local, i.pk, need, matching.w.SCHOOL),
-            trust=_evidence(self.trust, i.pk, need, matching.w.TRUST),
+            local=_evidence(local, i.pk, matching.w.SCHOOL),
+            trust=_evidence(trust, i.pk, matching.w.TRUST),
             staff=d.staff.get(i.pk, ()),
             staff_known=d.staff_known,
             groups=d.groups.get(i.pk, ()),
@@ -67,10 +74,10 @@ class CandidatePool:
         )
 
 
-def _evidence(counts: dict, intervention_id: int, need: str, scope: str):
-    if not need or (intervention_id, need) not in counts:
+def _evidence(counts: dict, intervention_id: int, scope: str):
+    if intervention_id not in counts:
         return None
-    pupils, responded = counts[(intervention_id, need)]
+    pupils, responded = counts[intervention_id]
     return matching.LocalEvidence(similar_pupils=pupils, responded=responded, scope=scope)
 
 

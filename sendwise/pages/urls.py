@@ -4,7 +4,7 @@ its app's own patterns."""
 
 from django.urls import path
 
-from sendwise.pages import views
+from sendwise.pages import across_views, views
 
 #: In the root namespace, beside core's.
 root = [path("", views.home, name="home")]
@@ -27,4 +27,11 @@ planning = [
 evidence = [
     path("", views.catalogue, name="catalogue"),
     path("<slug:slug>/", views.intervention_detail, name="detail"),
+]
+
+#: In the ``across`` namespace, under /impact/: impact across a trust's or authority's schools.
+across = [
+    path("trust/", across_views.trust, name="trust"),
+    path("authority/", across_views.authority, name="authority"),
+    path("authority/download.xlsx", across_views.authority_xlsx, name="authority_xlsx"),
 ]

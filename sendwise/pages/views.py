@@ -55,6 +55,7 @@ def home(request):
         context["can_see_reviews_due"] = actor_can(actor, "monitoring.view_reviews_due")
         context["can_make_reports"] = actor_can(actor, "reports.governors_summary")
         context["can_see_retention"] = actor_can(actor, "reports.view_retention")
+        context["can_compare_trust"] = actor_can(actor, "impact.view_trust_comparison")
         if actor_can(actor, "monitoring.view_decisions"):
             context["decisions_count"] = decisions_count(actor=actor)
         if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):

@@ -206,6 +206,10 @@ class Placement(Withdrawable):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # "This school's placements of this intervention": the impact and practice selectors.
+            models.Index(fields=["school", "intervention"], name="placement_school_intervention")
+        ]
         constraints = [
             # Once in a plan, unless withdrawn (entered by mistake): then it can be added again.
             models.UniqueConstraint(

@@ -1,11 +1,10 @@
 """Reads of support plans for a pupil already checked with `pupils.selectors.pupil_for`."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import AREA_OF_NEED
-from sendwise.core.disclosure import THRESHOLD
 from sendwise.core.models import User
 from sendwise.core.roles import DELIVERER_ROLES
 from sendwise.evidence.models import Measure
@@ -146,39 +145,3 @@ def pupil_needs(*, pupil: Pupil) -> matching.PupilNeeds:
         eal=pupil.eal,
         history=history,
     )
-
-
-def local_results(*, actor: Actor) -> tuple[dict, dict]:
-    """How pupils responded to each intervention at their reviews, by primary need: in the
-    actor's school, and aggregated across its trust. Two queries.
-
-    Keys are ``(intervention id, primary need)``; values ``(pupils judged, responded)``. Only
-    "made good progress" and "little or no progress" count; "too early to tell" is no result.
-    Across the trust only counts of the trust's *other* schools leave this function, never
-    pupils, and only from ``THRESHOLD`` pupils up.
-    """
-    if actor.user is None or actor.school is None:
-        return {}, {}
-    judged = Placement.objects.standing().filter(
-        plan__status=Plan.Status.REVIEWED,
-        response__in=(Response.RESPONDED, Response.NO_RESPONSE),
-    )
-
-    def counts(rows):
-        return {
-            (r["intervention_id"], r["plan__pupil__primary_need"]): (r["n"], r["r"])
-            for r in rows.values("intervention_id", "plan__pupil__primary_need").annotate(
-                n=Count("id"), r=Count("id", filter=Q(response=Response.RESPONDED))
-            )
-        }
-
-    school = counts(judged.filter(school=actor.school))
-    trust_id = actor.school.trust_id
-    trust = {}
-    if trust_id:
-        # Other schools only, and only from THRESHOLD pupils up: with the school's own pupils
-        # mixed in, or with 1 to 4 others, a SENCO could work out how another school's
-        # individual pupils did (the same small-number rule as the advisers' pages).
-        others = counts(judged.filter(school__trust=trust_id).exclude(school=actor.school))
-        trust = {key: value for key, value in others.items() if value[0] >= THRESHOLD}
-    return school, trust

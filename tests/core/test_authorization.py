@@ -231,6 +231,11 @@ MATRIX = {
     "records:retention": row(LOGIN, 200, 403, 403, 403, 403, 403, 200, 200),
     "records:export_progress": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
     "records:export_download": row(LOGIN, 200, 403, 403, 200, 403, 403, 403, 404),
+    # Impact across schools, from aggregates only: heads of a trust's schools compare the trust's
+    # schools; the adviser sees the authority's (and downloads it). Nobody else.
+    "across:trust": row(LOGIN, 403, 403, 403, 200, 403, 403, 403, 403),
+    "across:authority": row(LOGIN, 403, 403, 403, 403, 403, 200, 403, 403),
+    "across:authority_xlsx": row(LOGIN, 403, 403, 403, 403, 403, 200, 403, 403),
 }
 
 

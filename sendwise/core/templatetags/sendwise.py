@@ -21,3 +21,9 @@ def role_names(roles) -> str:
 def bar_width(count: int, total: int) -> int:
     """Percentage width of a bar in a simple bar chart (0 to 100)."""
     return round(100 * count / total) if total else 0
+
+
+@register.filter
+def percent(share) -> str:
+    """A share from 0 to 1 as a whole percentage ('83%'); 'suppressed' for None."""
+    return "suppressed" if share is None else f"{round(100 * share)}%"

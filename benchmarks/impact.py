@@ -1,0 +1,230 @@
+"""Impact at local-authority scale: the adviser's view next to the raw-row SQL, and one pupil's
+recommendations (issue 12, "Done when").
+
+Builds (once) the benchmark local authority with ``--la-pupils`` pupils and its support (plans,
+placements, groups, registers, scores, results and aggregates: ``sendwise.demo.la_support``),
+then prints, each figure as min and median of ``--runs`` runs after a warm-up, with the load:
+
+1. The adviser's authority view (``/impact/authority/``, the whole page through the Django test
+   client) next to the raw-row SQL that computes the same figures (pupils, completed, scored,
+   Σgain and Σgain² per school × intervention × measure for the school year) from scores,
+   outcomes, placements and plans, as a view would without the aggregates. Goal: at most half.
+   A check line says whether the two agree.
+2. One school's impact page next to its bare SQL: TODO for the lead (that page is on branch
+   impact); the comparison should use ``capture_statements``/``reads``/``replay`` from
+   ``_setup`` as ``register_page.py`` does.
+3. One pupil's recommendations at that scale (a fresh candidate pool each time, as a request
+   makes): median and 95th percentile. Goal: under 50 ms at the 95th percentile.
+4. The time a score save takes with the aggregates kept up to date: TODO for the lead (the
+   per-save upkeep is on branch impact).
+
+Runs on SQLite with a smaller authority (``--la-pupils 5000``: var/bench_impact_<n>.sqlite3) and
+on PostgreSQL through DATABASE_URL (or BENCH_DATABASE_URL), which is what the issue asks for:
+``DATABASE_URL=postgres://... .venv/bin/python benchmarks/impact.py --la-pupils 100000``.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+
+if "BENCH_DATABASE_URL" not in os.environ and os.environ.get("DATABASE_URL"):
+    os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]
+
+from _setup import (
+    capture_statements,
+    django_setup,
+    machine_load,
+    min_median,
+    reads,
+    replay,
+    timed_runs,
+)
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--la-pupils", type=int, default=100_000)
+parser.add_argument("--runs", type=int, default=10)
+args = parser.parse_args()
+django_setup(f"bench_impact_{args.la_pupils}")
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Sum  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from sendwise.core.access import actor_for  # noqa: E402
+from sendwise.core.models import Membership, School, Trust, User  # noqa: E402
+from sendwise.delivery.models import Attendance, Session  # noqa: E402
+from sendwise.demo import generate as demo  # noqa: E402
+from sendwise.evidence.models import Intervention  # noqa: E402
+from sendwise.evidence.services import catalogue_seed  # noqa: E402
+from sendwise.impact.models import ImpactAggregate, PlacementResult  # noqa: E402
+from sendwise.monitoring.models import Score  # noqa: E402
+from sendwise.pages import recommend  # noqa: E402
+from sendwise.planning.models import Placement  # noqa: E402
+from sendwise.pupils.models import Pupil  # noqa: E402
+
+LA_NAME = "Benchmark Local Authority"
+
+# The same figures as the aggregates hold, from the raw rows: for each judged outcome (the
+# outcome set for a placement) of a plan started in the school year, the pre score is the
+# outcome's baseline and the post the latest current score on its measure after the baseline
+# and on or before the review; the gain is (post - pre) / norm SD for standardised scores and
+# the raw change otherwise, signed so + is better. Then sums per school × intervention × measure.
+RAW_SQL = """
+WITH result AS (
+    SELECT pl.school_id, pl.intervention_id, o.measure_id, p.pupil_id,
+           CASE WHEN p.status = 'reviewed' THEN 1 ELSE 0 END AS completed,
+           (CASE WHEN m.higher_is_better IS NULL OR m.higher_is_better THEN 1.0 ELSE -1.0 END)
+             * (post.value - o.baseline)
+             / (CASE WHEN m.kind = 'standardised' AND m.sd > 0 AND m.higher_is_better IS NOT NULL
+                THEN m.sd ELSE 1.0 END) AS gain
+    FROM planning_placement pl
+    JOIN planning_plan p ON p.id = pl.plan_id
+    JOIN core_school sc ON sc.id = pl.school_id
+    LEFT JOIN planning_outcome o
+      ON o.placement_id = pl.id AND o.withdrawn_at IS NULL AND o.measure_id IS NOT NULL
+    LEFT JOIN evidence_measure m ON m.id = o.measure_id
+    LEFT JOIN monitoring_score post ON post.id = (
+        SELECT s.id FROM monitoring_score s
+        WHERE p.status = 'reviewed' AND s.school_id = pl.school_id AND s.pupil_id = p.pupil_id
+          AND s.measure_id = o.measure_id AND s.withdrawn_at IS NULL
+          AND s.taken_on > o.baseline_date AND s.taken_on <= p.reviewed_on
+        ORDER BY s.taken_on DESC, s.id DESC LIMIT 1
+    )
+    WHERE sc.trust_id = %s AND pl.withdrawn_at IS NULL
+      AND p.start_date >= %s AND p.start_date < %s
+)
+SELECT school_id, intervention_id, measure_id, COUNT(DISTINCT pupil_id), SUM(completed),
+       COUNT(gain), SUM(gain), SUM(gain * gain)
+FROM result GROUP BY school_id, intervention_id, measure_id
+"""
+
+
+def build(pupils: int) -> Trust:
+    if not Intervention.objects.exists():
+        catalogue_seed()
+    existing = Trust.objects.filter(name=LA_NAME).first()
+    if existing:
+        return existing
+    start = time.perf_counter()
+    la = demo.local_authority_build(seed=2026, pupils=pupils)
+    print(f"built {la.name} in {time.perf_counter() - start:.0f} s")
+    return la
+
+
+def sizes(la: Trust) -> None:
+    scope = {"school__trust": la}
+    counts = {
+        "schools": School.objects.filter(trust=la).count(),
+        "pupils": Pupil.unscoped.filter(**scope).count(),
+        "placements": Placement.objects.filter(**scope).count(),
+        "scores": Score.objects.filter(**scope).count(),
+        "sessions": Session.objects.filter(**scope).count(),
+        "attendances": Attendance.objects.filter(**scope).count(),
+        "results": PlacementResult.objects.filter(**scope).count(),
+        "aggregate rows": ImpactAggregate.objects.filter(**scope).count(),
+    }
+    print(", ".join(f"{n:,} {what}" for what, n in counts.items()))
+
+
+def authority_view(la: Trust, runs: int) -> None:
+    adviser, _ = User.objects.get_or_create(
+        email="bench-adviser@example.test", defaults={"full_name": "Bench adviser"}
+    )
+    Membership.objects.get_or_create(user=adviser, trust=la, role="la_adviser")
+    client = Client()
+    client.force_login(adviser)
+    year = (
+        ImpactAggregate.objects.filter(school__trust=la)
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .first()
+    )
+    # The last full school year: the current one has only begun.
+    year = year - 1 if year else None
+    url = f"/impact/authority/?year={year}"
+    statements = capture_statements(connection, lambda: client.get(url))
+    assert client.get(url).status_code == 200
+    page = timed_runs(lambda: client.get(url), runs)
+    bare = timed_runs(lambda: replay(connection, reads(statements)), runs)
+    params = [la.pk, date(year, 9, 1), date(year + 1, 9, 1)]
+    raw_rows = []
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL, params)
+            raw_rows[:] = cursor.fetchall()
+
+    raw_times = timed_runs(raw, max(1, min(runs, 3)))
+    print(f"\n1. The adviser's authority view, {year} to {year + 1} ({machine_load()})")
+    print(f"   page, {len(statements)} queries (aggregates):  {min_median(page)}")
+    print(f"   its own reads replayed raw:           {min_median(bare)}")
+    print(f"   raw-row SQL from scores (1 statement): {min_median(raw_times)}")
+    ratio = statistics.median(page) / statistics.median(raw_times)
+    print(f"   page / raw-row SQL: {ratio:.2f} (goal: at most 0.5)")
+    stored = ImpactAggregate.objects.filter(school__trust=la, academic_year=year).aggregate(
+        scored=Sum("scored"), gain=Sum("gain_sum"), pupils=Sum("pupils")
+    )
+    raw_scored = sum(r[5] for r in raw_rows)
+    raw_gain = sum(r[6] or 0 for r in raw_rows)
+    same = stored["scored"] == raw_scored and abs((stored["gain"] or 0) - raw_gain) < 1e-6 * max(
+        1, abs(raw_gain)
+    )
+    print(
+        f"   check: aggregates {stored['scored']:,} scored, Σgain {stored['gain'] or 0:.3f}; "
+        f"raw SQL {raw_scored:,} scored, Σgain {raw_gain:.3f}: {'the same' if same else 'DIFFERENT'}"
+    )
+
+
+def school_page() -> None:
+    print("\n2. One school's impact page next to its bare SQL: TODO (lead) - the page is on branch")
+    print(
+        "   impact; time it with capture_statements/reads/replay from _setup, as register_page.py."
+    )
+
+
+def recommendations(la: Trust, runs: int) -> None:
+    school = (
+        School.objects.filter(trust=la).annotate(n=Count("pupils")).order_by("-n", "id").first()
+    )
+    senco = Membership.objects.filter(school=school, role="senco").select_related("user").first()
+    actor = actor_for(senco.user, school.pk)
+    pupils = list(Pupil.unscoped.filter(school=school).exclude(sen_provision="N").order_by("id"))
+    recommend.recommendations_for(actor=actor, pupil=pupils[0])  # warm up
+    times, counts = [], set()
+    for _ in range(max(1, runs // 5)):
+        for pupil in pupils:
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                recommend.recommendations_for(actor=actor, pupil=pupil)
+                times.append((time.perf_counter() - start) * 1000)
+            counts.add(len(queries))
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"\n3. One pupil's recommendations in {school.name} ({len(pupils)} pupils with SEN)")
+    print(
+        f"   min {times[0]:.1f} ms, median {statistics.median(times):.1f} ms, 95th percentile "
+        f"{p95:.1f} ms (goal: under 50 ms); queries per pupil {sorted(counts)}"
+    )
+
+
+def score_save() -> None:
+    print("\n4. A score save with the aggregates kept up to date: TODO (lead) - the per-save")
+    print("   upkeep is on branch impact.")
+
+
+def main():
+    la = build(args.la_pupils)
+    print(f"{connection.vendor}: ", end="")
+    sizes(la)
+    authority_view(la, args.runs)
+    school_page()
+    recommendations(la, args.runs)
+    score_save()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
