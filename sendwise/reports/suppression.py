@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sendwise.core.suppression import protect
+
 THRESHOLD = 5
 MARK = "[c]"
 LEGEND = (
@@ -69,29 +71,13 @@ def suppress_table(counts: Sequence[Sequence[int]], threshold: int = THRESHOLD) 
     width = len(rows[0]) if rows else 0
     if any(len(r) != width for r in rows):
         raise ValueError("Every row must have the same number of counts")
-    # The grid with margins: row i, column `width` is the row total; row len(rows) the column
-    # totals; the corner the grand total.
-    grid = [r + [sum(r)] for r in rows]
-    grid.append([sum(r[j] for r in rows) for j in range(width)] + [sum(sum(r) for r in rows)])
-    hidden = {
-        (i, j) for i, line in enumerate(grid) for j, v in enumerate(line) if small(v, threshold)
-    }
-    lines = [[(i, j) for j in range(width + 1)] for i in range(len(grid))]
-    lines += [[(i, j) for i in range(len(grid))] for j in range(width + 1)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for p in line if p in hidden) != 1:
-                continue
-            others = [p for p in line if p not in hidden]
-            if not others:
-                continue
-            last = line[-1]  # the line's total comes last
-            # Prefer a non-zero count, then a cell over the total, then the smallest.
-            choice = min(others, key=lambda p: (grid[p[0]][p[1]] == 0, p == last, grid[p[0]][p[1]]))
-            hidden.add(choice)
-            changed = True
+    if any(v < 0 for r in rows for v in r):
+        raise ValueError("A count cannot be negative")
+    # One rule for every table SENDwise publishes: core.suppression (primary, secondary, and no
+    # hidden count left that the totals pin down exactly).
+    protected = protect(rows, threshold) if rows and width else None
+    grid = [list(r) for r in protected.values] if protected else [[0]]
+    hidden = set(protected.hidden) if protected else set()
 
     def cell(i: int, j: int) -> Cell:
         return Cell(grid[i][j], (i, j) in hidden)
