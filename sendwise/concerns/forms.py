@@ -7,7 +7,7 @@ from sendwise.concerns import services
 from sendwise.concerns.models import Area, Concern, Rating
 from sendwise.concerns.selectors import ConcernFilters
 from sendwise.core.codes import NC_YEAR_CHOICES, Need
-from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, Checkboxes, IsoDateInput, Radios
 
 
 def _date_field(label: str, *, required_message: str, invalid: str, required=True, help_text=""):
@@ -20,7 +20,7 @@ def _date_field(label: str, *, required_message: str, invalid: str, required=Tru
     )
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(BoundedForm):
     q = forms.CharField(label="Pupil's name", required=False, max_length=100)
     status = forms.ChoiceField(
         label="Status",
@@ -46,7 +46,7 @@ class ConcernFilterForm(forms.Form):
         )
 
 
-class ConcernRaiseForm(forms.Form):
+class ConcernRaiseForm(BoundedForm):
     areas = forms.MultipleChoiceField(
         label="What are you worried about?",
         help_text="Select all that apply.",
@@ -76,7 +76,7 @@ class ConcernRaiseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ObservationAskForm(forms.Form):
+class ObservationAskForm(BoundedForm):
     teachers = forms.ModelMultipleChoiceField(
         label="Who should add observations?",
         help_text="Teachers and intervention specialists of the school; those who work with "
@@ -110,7 +110,7 @@ def _observer_label(user) -> str:
     return user.full_name
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(BoundedForm):
     """A rating and an example for every area; fields `<area>_rating` and `<area>_example`."""
 
     def __init__(self, *args, **kwargs):
@@ -151,7 +151,7 @@ class ObservationForm(forms.Form):
         }
 
 
-class ParentsInformedForm(forms.Form):
+class ParentsInformedForm(BoundedForm):
     informed_on = _date_field(
         "When were the parents told?",
         required_message=services.INFORMED_ON_REQUIRED,
@@ -175,7 +175,7 @@ class ParentsInformedForm(forms.Form):
     )
 
 
-class ConcernCloseForm(forms.Form):
+class ConcernCloseForm(BoundedForm):
     outcome = forms.ChoiceField(
         label="What is the outcome?",
         choices=Concern.Outcome.choices,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
-from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, IsoDateInput, Radios
 from sendwise.delivery import calendar_services as services
 from sendwise.delivery.models import Closure
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(BoundedForm):
     name = forms.CharField(
         label="Name",
         help_text=f"For example, Autumn half-term (up to {services.NAME_MAX} characters)",

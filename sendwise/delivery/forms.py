@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, Checkboxes, IsoDateInput, Radios
 from sendwise.delivery import services
 from sendwise.delivery.models import Adaptation, Weekday
 from sendwise.delivery.selectors import AdaptationFilters
@@ -78,7 +78,7 @@ def _renamed(
     return ValidationError(renamed)
 
 
-class GroupForm(forms.Form):
+class GroupForm(BoundedForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -186,7 +186,7 @@ class GroupForm(forms.Form):
         return initial
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(BoundedForm):
     placement = forms.TypedChoiceField(
         label="Pupil",
         help_text="Pupils whose current plan includes this intervention",
@@ -221,7 +221,7 @@ class IdChoices(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class StaffDeliveryForm(forms.Form):
+class StaffDeliveryForm(BoundedForm):
     interventions = IdChoices(
         label="Trained to deliver",
         help_text="Select every intervention this person is trained to run.",
@@ -291,7 +291,7 @@ class StaffDeliveryForm(forms.Form):
         return initial
 
 
-class StaffChooseForm(forms.Form):
+class StaffChooseForm(BoundedForm):
     staff = forms.TypedChoiceField(
         label="Member of staff",
         coerce=int,
@@ -308,7 +308,7 @@ class StaffChooseForm(forms.Form):
         ]
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(BoundedForm):
     # Text, not a number field: the service reads "£2,500" as well as "2500".
     amount = forms.CharField(
         label="Budget for interventions (£)",
@@ -318,7 +318,7 @@ class BudgetForm(forms.Form):
     )
 
 
-class CostForm(forms.Form):
+class CostForm(BoundedForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -346,7 +346,7 @@ class CostForm(forms.Form):
         self.fields["intervention"].queryset = interventions
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(BoundedForm):
     kind = forms.ChoiceField(
         label="What did you adapt?",
         choices=Adaptation.Kind.choices,
@@ -401,7 +401,7 @@ class AdaptationForm(forms.Form):
         )
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(BoundedForm):
     q = forms.CharField(label="Search groups", required=False, max_length=100)
     intervention = forms.TypedChoiceField(
         label="Intervention", required=False, coerce=int, empty_value=None
@@ -419,7 +419,7 @@ class GroupFilterForm(forms.Form):
         return self.cleaned_data["intervention"], self.cleaned_data["q"].strip()
 
 
-class AdaptationFilterForm(forms.Form):
+class AdaptationFilterForm(BoundedForm):
     intervention = forms.TypedChoiceField(
         label="Intervention", required=False, coerce=int, empty_value=None
     )

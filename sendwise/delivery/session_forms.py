@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sendwise.core.forms import Checkboxes, Radios
+from sendwise.core.forms import BoundedForm, Checkboxes, Radios
 from sendwise.delivery.models import Adaptation, Attendance, Session
 from sendwise.delivery.session_selectors import Register
 from sendwise.delivery.session_services import (
@@ -23,7 +23,7 @@ ADAPTATION_WHAT_REQUIRED = "Describe what you adapted, or choose 'Nothing adapte
 ADAPTATION_WHY_REQUIRED = "Say why you adapted it"
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(BoundedForm):
     status = forms.ChoiceField(
         label="Did the session happen?",
         choices=Session.Status.choices,

@@ -3,7 +3,7 @@
 from django import forms
 
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, Need
-from sendwise.core.forms import Checkboxes
+from sendwise.core.forms import BoundedForm, Checkboxes
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
@@ -12,7 +12,7 @@ MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2
 
 
-class MessageSearchForm(forms.Form):
+class MessageSearchForm(BoundedForm):
     q = forms.CharField(
         label="Search the key messages",
         required=False,
@@ -24,7 +24,7 @@ class MessageSearchForm(forms.Form):
         return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(BoundedForm):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -101,7 +101,7 @@ def _dose(label: str) -> forms.IntegerField:
     )
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(BoundedForm):
     """A school's own practice-based intervention. Rules are checked by intervention_create."""
 
     name = forms.CharField(
@@ -197,7 +197,7 @@ class InterventionForm(forms.Form):
     )
 
 
-class KeyMessagesForm(forms.Form):
+class KeyMessagesForm(BoundedForm):
     """The live key messages of one intervention, each changeable, plus blanks to add more.
 
     A message emptied is removed (archived: its history stays).

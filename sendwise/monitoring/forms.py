@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.forms import BoundedForm, IsoDateInput
 from sendwise.monitoring.group_forms import measure_label
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(BoundedForm):
     measure = forms.ModelChoiceField(
         label="Measure",
         queryset=None,
@@ -56,7 +56,7 @@ class InlineSelect(forms.Select):
     template_name = "monitoring/widgets/select.html"
 
 
-class DecisionFilterForm(forms.Form):
+class DecisionFilterForm(BoundedForm):
     """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
     and said so, never a 500)."""
 

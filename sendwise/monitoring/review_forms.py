@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, IsoDateInput, Radios
 from sendwise.monitoring.models import (
     MAX_NAME,
     MAX_NOTE,
@@ -46,7 +46,7 @@ def _number(label):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     held_on = forms.DateField(
         label="Date of the meeting",
         widget=IsoDateInput(),
@@ -191,7 +191,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DueFilterForm(forms.Form):
+class DueFilterForm(BoundedForm):
     when = forms.ChoiceField(
         label="Due",
         required=False,

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.forms import BoundedForm, IsoDateInput
 
 SMART_HINT = (
     "Specific, measurable, achievable, relevant and time-bound. For example: By 20 March, Sam "
@@ -22,7 +22,7 @@ def _date(label: str, required: bool = True) -> forms.DateField:
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm):
     start_date = _date("Start date")
     review_date = _date("Review date")
     pupil_contribution = forms.CharField(
@@ -37,7 +37,7 @@ class PlanForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(BoundedForm):
     text = forms.CharField(
         label="Outcome",
         help_text=SMART_HINT,
@@ -82,7 +82,7 @@ class OutcomeForm(forms.Form):
         self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(BoundedForm):
     sessions_per_week = forms.IntegerField(
         label="Sessions a week", required=False, error_messages={"invalid": "Enter a whole number"}
     )
@@ -111,7 +111,7 @@ class PlacementForm(forms.Form):
         self.fields["deliverer"].queryset = staff
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BoundedForm):
     """Why an outcome or a placement entered by mistake is withdrawn (the service checks it)."""
 
     reason = forms.CharField(
