@@ -6,16 +6,27 @@ from django.utils import timezone
 from sendwise.concerns import services
 from sendwise.concerns.models import Area, Concern, Rating
 from sendwise.concerns.selectors import ConcernFilters
+from sendwise.core.bounds import HAPPENED, PLANNED, DateWindow
 from sendwise.core.codes import NC_YEAR_CHOICES, Need
-from sendwise.core.forms import BoundedForm, Checkboxes, IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, Checkboxes, PlausibleDateField, Radios
 
 
-def _date_field(label: str, *, required_message: str, invalid: str, required=True, help_text=""):
-    return forms.DateField(
+def _date_field(
+    label: str,
+    window: DateWindow,
+    *,
+    what: str,
+    required_message: str,
+    invalid: str,
+    required=True,
+    help_text="",
+):
+    return PlausibleDateField(
         label=label,
+        window=window,
+        what=what,
         required=required,
         help_text=help_text or "For example, 2026-03-27",
-        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 
@@ -67,6 +78,8 @@ class ConcernRaiseForm(BoundedForm):
     )
     raised_on = _date_field(
         "When did you notice this?",
+        HAPPENED,
+        what="the date you noticed this",
         required_message=services.RAISED_ON_REQUIRED,
         invalid="The date you noticed this must be a real date",
     )
@@ -154,6 +167,8 @@ class ObservationForm(BoundedForm):
 class ParentsInformedForm(BoundedForm):
     informed_on = _date_field(
         "When were the parents told?",
+        HAPPENED,
+        what="the date the parents were told",
         required_message=services.INFORMED_ON_REQUIRED,
         invalid="The date the parents were told must be a real date",
     )
@@ -199,6 +214,8 @@ class ConcernCloseForm(BoundedForm):
     )
     review_on = _date_field(
         "Review date",
+        PLANNED,
+        what="the review date",
         required=False,
         required_message=services.REVIEW_DATE_REQUIRED,
         invalid="The review date must be a real date",

@@ -19,10 +19,11 @@ Where each limit comes from:
 - Text. A line (a name, a reason, a note) is at most ``LINE`` characters; a description (what
   was seen, what the pupil said) at most ``PASSAGE`` characters, about two sides of A4: enough
   for anything a person writes into one box, small enough to read, print and export.
-- Doses. A school week has five days; three sessions a day is the most any catalogued
-  programme asks (``SESSIONS_PER_WEEK``). A session longer than a morning is not one session
-  (``MINUTES_PER_SESSION``, 4 hours). A block of support is reviewed within a year, and the
-  longest catalogued programmes run for two school years (``WEEKS``, 2 × 39 school weeks).
+- Doses (the limits review meetings already used, now shared by every form). A school week
+  has five days; two sessions a day is the most a targeted intervention asks
+  (``SESSIONS_PER_WEEK``). A session is from 5 minutes (a precision-teaching probe) to three
+  hours (a morning) (``MINUTES_PER_SESSION``). A block of support is reviewed within a year
+  (SEND Code of Practice 2015, 6.58), so it is planned for at most ``WEEKS``.
 - Scores on a measure with no published range: no measure SENDwise holds (standard scores,
   ages in months, words read in a minute, rating scales) reports a value beyond
   ``SCORE_MAGNITUDE``; a larger number is a slip (or an attack), not a result.
@@ -45,9 +46,15 @@ CALENDAR_YEARS = 3
 LINE = 300
 PASSAGE = 5000
 
-SESSIONS_PER_WEEK = 15
-MINUTES_PER_SESSION = 240
-WEEKS = 78
+SESSIONS_PER_WEEK = 10
+MINUTES_PER_SESSION = 180
+WEEKS = 52
+#: The parts of a dose: (least, most, why), for every form and service that plans or changes one.
+DOSE = {
+    "sessions_per_week": (1, SESSIONS_PER_WEEK, "two sessions each school day at most"),
+    "minutes_per_session": (5, MINUTES_PER_SESSION, "a session lasts a morning at most"),
+    "weeks": (1, WEEKS, "a school year at most"),
+}
 SCORE_MAGNITUDE = 100_000
 NUMBER_MAGNITUDE = 1_000_000
 MONEY = 10_000_000
@@ -57,9 +64,9 @@ DATE_TOO_EARLY = "{What} must be on or after {earliest}: check the year"
 DATE_BEFORE_BIRTH = "{What} cannot be before the pupil was born ({born})"
 DATE_TOO_LATE = "{What} must be within {years} of today: check the year"
 BORN_TOO_EARLY = "{What} must be on or after {earliest}: pupils are aged 25 or under"
-BORN_IN_FUTURE = "{What} must be today or in the past"
 TEXT_TOO_LONG = "{What} must be {limit:,} characters or fewer (you have {length:,})"
 NUMBER_NOT_FINITE = "{What} must be a number, like 12 or 12.5"
+TOO_MANY = "{What} must be {high:,} or fewer: {why}"
 NUMBER_OUT_OF_RANGE = "{What} must be between {low} and {high}{why}"
 
 
@@ -93,14 +100,13 @@ class DateWindow:
 
     def problem(self, value: date, *, today: date, what: str, born: date | None = None) -> str:
         """Why ``value`` is not a plausible ``what`` ("" when it is); ``born`` is the pupil's
-        date of birth where the form knows the pupil."""
+        date of birth where the form knows the pupil. A date of birth in the future is the
+        pupils service's rule (it lists it with the census checks)."""
         What = capital(what)
         if self.born:
             earliest = years_later(today, -OLDEST_PUPIL_YEARS)
             if value < earliest:
                 return BORN_TOO_EARLY.format(What=What, earliest=long_date(earliest))
-            if value > today:
-                return BORN_IN_FUTURE.format(What=What)
             return ""
         if value < EARLIEST_RECORD:
             return DATE_TOO_EARLY.format(What=What, earliest=long_date(EARLIEST_RECORD))

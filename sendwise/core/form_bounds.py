@@ -119,6 +119,24 @@ def whole_number(
     return field
 
 
+def dose(part: str, label: str, **kwargs) -> forms.IntegerField:
+    """One part of a dose ("sessions_per_week", "minutes_per_session", "weeks"): a whole number
+    no larger than its limit in ``core.bounds.DOSE``, optional unless said. The lower end (at
+    least 1) is the services' rule, so their message lists it with the form's other problems."""
+    _, high, why = bounds.DOSE[part]
+    kwargs.setdefault("required", False)
+    kwargs.setdefault(
+        "widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+    )
+    what = label[:1].lower() + label[1:]
+    field = forms.IntegerField(label=label, max_value=high, **kwargs)
+    field.error_messages.setdefault("invalid", f"{label} must be a whole number")
+    field.error_messages["max_value"] = bounds.TOO_MANY.format(
+        What=bounds.capital(what), high=high, why=why
+    )
+    return field
+
+
 def _too_long(field: forms.CharField, what: str) -> str:
     # The validator's params fill in the count typed; a % in a label must not be read as one.
     what = bounds.capital(what).replace("%", "%%")

@@ -8,6 +8,8 @@ from sendwise.core.form_bounds import (  # noqa: F401 (every app's forms import 
     BoundedModelForm,
     BoundsMixin,
     IsoDateInput,
+    PlausibleDateField,
+    dose,
     plausible_date,
     text,
     whole_number,

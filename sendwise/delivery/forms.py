@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sendwise.core.forms import BoundedForm, Checkboxes, IsoDateInput, Radios
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, Checkboxes, PlausibleDateField, Radios, dose
 from sendwise.delivery import services
 from sendwise.delivery.models import Adaptation, Weekday
 from sendwise.delivery.selectors import AdaptationFilters
@@ -41,11 +42,12 @@ def _time(label: str, invalid: str) -> forms.TimeField:
     )
 
 
-def _date(label: str, *, required_message: str, invalid: str) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, what: str, required_message: str, invalid: str) -> forms.DateField:
+    return PlausibleDateField(
         label=label,
+        window=HAPPENED,
+        what=what,
         help_text="For example, 2026-03-27",
-        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 
@@ -126,9 +128,9 @@ class GroupForm(BoundedForm):
                 f"Session {number} time",
                 f"Session {number}: enter the time as hours and minutes, like 09:10",
             )
-            self.fields[f"slot_{n}_minutes"] = forms.IntegerField(
-                label=f"Session {number} minutes",
-                required=False,
+            self.fields[f"slot_{n}_minutes"] = dose(
+                "minutes_per_session",
+                f"Session {number} minutes",
                 error_messages={
                     "invalid": f"Session {number}: enter the length in whole minutes, like 30"
                 },
@@ -195,6 +197,7 @@ class MemberAddForm(BoundedForm):
     )
     joined_on = _date(
         "Date they joined",
+        what="the date the pupil joined",
         required_message=services.JOINED_REQUIRED,
         invalid="The date the pupil joined must be a real date",
     )
@@ -387,6 +390,7 @@ class AdaptationForm(BoundedForm):
     )
     recorded_on = _date(
         "Date",
+        what="the date",
         required_message="Enter the date",
         invalid="The date must be a real date",
     )

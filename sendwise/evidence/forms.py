@@ -3,7 +3,7 @@
 from django import forms
 
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, Need
-from sendwise.core.forms import BoundedForm, Checkboxes
+from sendwise.core.forms import BoundedForm, Checkboxes, dose
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
@@ -89,18 +89,6 @@ class CatalogueFilterForm(BoundedForm):
         )
 
 
-def _dose(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        max_value=600,
-        error_messages={
-            "invalid": f"{label} must be a whole number",
-            "max_value": f"{label} must be 600 or fewer",
-        },
-    )
-
-
 class InterventionForm(BoundedForm):
     """A school's own practice-based intervention. Rules are checked by intervention_create."""
 
@@ -163,9 +151,9 @@ class InterventionForm(BoundedForm):
             "max_value": "Largest group must be 60 or fewer",
         },
     )
-    sessions_per_week = _dose("Sessions a week")
-    minutes_per_session = _dose("Minutes a session")
-    weeks = _dose("Number of weeks")
+    sessions_per_week = dose("sessions_per_week", "Sessions a week")
+    minutes_per_session = dose("minutes_per_session", "Minutes a session")
+    weeks = dose("weeks", "Number of weeks")
     delivered_by = forms.ChoiceField(
         label="Delivered by", required=False, choices=[("", "Not set")] + DeliveredBy.choices
     )

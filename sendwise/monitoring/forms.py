@@ -3,7 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import BoundedForm, IsoDateInput
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.monitoring.group_forms import measure_label
 
 
@@ -27,9 +28,10 @@ class ScoreForm(BoundedForm):
             "invalid": "Enter the score as a number, like 85 or 12.5",
         },
     )
-    taken_on = forms.DateField(
+    taken_on = PlausibleDateField(
         label="Date taken",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date taken",
         error_messages={
             "required": "Enter the date the assessment was taken",
             "invalid": "Date taken must be a real date",

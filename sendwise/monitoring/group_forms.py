@@ -4,7 +4,8 @@ number, a real date, a reason's length); the services check the rules."""
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import BoundedForm, IsoDateInput
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.monitoring.correction_services import MAX_REASON, REASON_TOO_LONG
 from sendwise.monitoring.group_services import RowInput
 
@@ -25,9 +26,10 @@ def score_field(label: str, *, required: bool = True, hint: str = "") -> forms.F
 
 
 def date_field(label: str = "Date taken") -> forms.DateField:
-    return forms.DateField(
+    return PlausibleDateField(
         label=label,
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date taken",
         error_messages={
             "required": "Enter the date the assessment was taken",
             "invalid": "Date taken must be a real date",

@@ -3,8 +3,9 @@
 from django import forms
 from django.forms.models import fields_for_model
 
+from sendwise.core.bounds import BIRTH
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
-from sendwise.core.forms import BoundedForm, IsoDateInput
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.pupils.models import ClassGroup, Pupil
 from sendwise.pupils.selectors import SORTS, RegisterFilters
 from sendwise.pupils.services import EDITABLE_FIELDS
@@ -88,10 +89,11 @@ class PupilForm(BoundedForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Pupil, fields=EDITABLE_FIELDS))
-        self.fields["date_of_birth"] = forms.DateField(
+        self.fields["date_of_birth"] = PlausibleDateField(
             label="Date of birth",
+            window=BIRTH,
+            what="the date of birth",
             help_text="For example, 2015-03-27",
-            widget=IsoDateInput(),
             error_messages={
                 "required": "Enter the date of birth",
                 "invalid": "Date of birth must be a real date",

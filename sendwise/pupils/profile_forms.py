@@ -3,8 +3,9 @@
 from django import forms
 from django.utils import timezone
 
+from sendwise.core.bounds import HAPPENED
 from sendwise.core.codes import Area
-from sendwise.core.forms import BoundedForm, BoundedModelForm, IsoDateInput
+from sendwise.core.forms import BoundedForm, BoundedModelForm, PlausibleDateField
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, SkillNeed, Voice
 
 
@@ -70,9 +71,10 @@ class VoiceForm(BoundedForm):
         max_length=4000,
         error_messages={"required": "Enter what was said"},
     )
-    gathered_on = forms.DateField(
+    gathered_on = PlausibleDateField(
         label="Date gathered",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date gathered",
         error_messages={
             "required": "Enter the date the view was gathered",
             "invalid": "Date gathered must be a real date",

@@ -43,7 +43,7 @@ def test_each_known_end_is_checked_on_its_own():
     assert check(150, kind="rating_scale", scale_max=140) == "The score must be 140 or less on M"
     assert check(150, scale_max=140) == "The score must be between 0 and 140 on M"
     assert check(-5, kind="rating_scale", scale_min=0) == "The score must be 0 or more on M"
-    assert check(1_000_000, kind="rating_scale", scale_min=0) is None
+    assert check(99_000, kind="rating_scale", scale_min=0) is None  # open above, within reason
 
 
 def test_a_count_with_only_an_upper_end_is_between_0_and_it():
