@@ -28,7 +28,7 @@ ANY_DATE = DateWindow(5)
 
 def _what(field: forms.Field, name: str) -> str:
     label = str(field.label or name.replace("_", " ")).split(" (")[0].rstrip("?")
-    return "the " + label[:1].lower() + label[1:] if label[:1].isupper() else label
+    return "the " + label[:1].lower() + label[1:]
 
 
 class IsoDateInput(forms.DateInput):
