@@ -35,7 +35,7 @@ from sendwise.core import bounds
 from tests.core.test_authorization import MATRIX, build_shared
 from tests.shared_data import rows_for_module
 
-EXAMPLES = 6
+EXAMPLES = 4
 ROLES_IN_ORDER = [
     "senco",
     "head",
@@ -49,19 +49,15 @@ ROLES_IN_ORDER = [
 NOT_FORMS_OF_THE_PAGE = {"logout", "switch_school", "login"}
 HUGE_ID = "99999999999999999999"
 
-HOSTILE_DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "2026-02-30", "99999-01-01", "-1"]
+HOSTILE_DATES = ["9999-12-31", "0001-01-01", "2026-02-30", "99999-01-01"]
 HUGE_TEXT = "x" * 10**6  # one box at a time: Django refuses a request body over 2.5 MB
 HOSTILE_TEXT = [
     "y" * (bounds.PASSAGE + 1),
     "\x00",
-    "\u202eevil\u200b",
-    "\x1b[31m\x07",
-    "   ",
-    "é" * 5001,
-    "<script>alert(1)</script>",
+    "\u202eevil\u200b\x1b[31m\x07",
 ]
-HOSTILE_NUMBERS = ["NaN", "inf", "-inf", "1e308", "-1e308", "-1", HUGE_ID, "1e6", "0", "1000"]
-HOSTILE_CHOICES = [HUGE_ID, "-1", "x" * 1000, "\x00"]
+HOSTILE_NUMBERS = ["NaN", "inf", "1e308", "-1e308", "-1", HUGE_ID]
+HOSTILE_CHOICES = [HUGE_ID, "x" * 1000]
 SWEEPS = {
     "dates": HOSTILE_DATES,
     "text": HOSTILE_TEXT,
@@ -275,7 +271,7 @@ def test_every_form_refuses_each_kind_of_hostile_value_clearly(name, shared, cli
 
 
 def field_value(f: Field):
-    pool = [*HOSTILE_TEXT[1:], *HOSTILE_NUMBERS, *HOSTILE_DATES, ""]
+    pool = [*HOSTILE_TEXT, *HOSTILE_NUMBERS, *HOSTILE_DATES, "", "12"]
     if f.kind == "date":
         pool = [*HOSTILE_DATES, "2026-01-05", date.today().isoformat(), ""]
     elif f.kind == "choice":
