@@ -194,8 +194,10 @@ def bound_fields(fields: dict, *, born=None) -> None:
 def _refuse_ids_too_big(field: forms.ModelChoiceField) -> None:
     """A choice of rows refuses an id no database column could hold before looking it up:
     SQLite raises OverflowError on an integer beyond 64 bits, which would be a 500."""
-    if field.queryset is None or field.to_field_name or not isinstance(
-        field.queryset.model._meta.pk, models.AutoField | models.IntegerField
+    if (
+        field.queryset is None
+        or field.to_field_name
+        or not isinstance(field.queryset.model._meta.pk, models.AutoField | models.IntegerField)
     ):
         return
     original = field.clean
