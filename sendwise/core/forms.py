@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from sendwise.core.form_bounds import (  # noqa: F401 (every app's forms import them from here)
+from sendwise.core.bounded_forms import (  # noqa: F401 (every app's forms import them from here)
     BoundedForm,
     BoundedModelForm,
     BoundsMixin,

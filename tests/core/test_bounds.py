@@ -1,6 +1,6 @@
 """Bounded input: the values the security review found accepted are refused with a message that
 says why, and nothing is saved; the limits themselves (core.bounds) and the safety net every
-form gets (core.form_bounds)."""
+form gets (core.bounded_forms)."""
 
 from datetime import date
 
