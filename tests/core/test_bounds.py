@@ -211,3 +211,21 @@ def test_a_score_dated_before_the_pupil_was_born_is_refused_by_the_form(world, c
         url, {"measure": measure.pk, "value": "40", "taken_on": "2000-01-01"}
     )
     assert "The date taken cannot be before the pupil was born" in error_page(response)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "x" * 4000,  # the longest view allowed
+        "Il est content \u202eà l'école\u200b \U0001f60a",  # controls and emoji are kept as typed
+    ],
+)
+def test_a_view_within_the_limits_reads_back_exactly_as_typed(world, client_as, said):
+    from sendwise.pupils.models import Voice
+
+    response = client_as("teacher").post(
+        reverse("pupils:voice_add", kwargs={"pupil_id": world.pupil_in_class.pk}),
+        {"kind": "pupil", "text": said, "gathered_on": date.today().isoformat()},
+    )
+    assert response.status_code == 302
+    assert Voice.objects.get().text == said
