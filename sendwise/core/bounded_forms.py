@@ -27,8 +27,9 @@ ANY_DATE = DateWindow(5)
 
 
 def _what(field: forms.Field, name: str) -> str:
-    label = str(field.label or name.replace("_", " ")).split(" (")[0].rstrip("?")
-    return "the " + label[:1].lower() + label[1:]
+    """The field's label as a message names it, as the project's messages do ("Note must be
+    300 characters or fewer"): without "(optional)" or a question mark."""
+    return str(field.label or name.replace("_", " ")).split(" (")[0].rstrip("?")
 
 
 class IsoDateInput(forms.DateInput):

@@ -103,12 +103,12 @@ def test_a_form_written_without_limits_still_gets_them():
         }
     )
     assert not form.is_valid()
-    assert form.errors["note"] == ["The note must be 300 characters or fewer (you have 301)"]
-    assert form.errors["story"] == ["The story must be 5,000 characters or fewer (you have 5001)"]
-    assert form.errors["count"] == ["The count must be between -1,000,000 and 1,000,000"]
+    assert form.errors["note"] == ["Note must be 300 characters or fewer (you have 301)"]
+    assert form.errors["story"] == ["Story must be 5,000 characters or fewer (you have 5001)"]
+    assert form.errors["count"] == ["Count must be between -1,000,000 and 1,000,000"]
     assert "between" in form.errors["row"][0]
-    assert form.errors["amount"] == ["The amount must be between -1,000,000 and 1,000,000"]
-    assert form.errors["on"] == ["The on must be within 5 years of today: check the year"]
+    assert form.errors["amount"] == ["Amount must be between -1,000,000 and 1,000,000"]
+    assert form.errors["on"] == ["On must be within 5 years of today: check the year"]
 
 
 def test_a_form_within_the_limits_cleans_as_before():
@@ -186,7 +186,7 @@ def test_a_dose_of_1000_sessions_a_week_is_refused(world, client_as):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1e308", "The score must be between -1,000,000 and 1,000,000"),
+        ("1e308", "Score must be between -1,000,000 and 1,000,000"),
         ("500000", "no measure reports a number that large, so check for a typing slip"),
         ("NaN", "Enter the score as a number, like 85 or 12.5"),
     ],
