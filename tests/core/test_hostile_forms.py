@@ -171,7 +171,9 @@ def _implausible_query(model, today):
         if f.primary_key or f.is_relation:
             continue
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-            number |= Q(**{f"{f.name}__lt": date(1990, 1, 1)}) | Q(**{f"{f.name}__gt": latest})
+            number |= Q(**{f"{f.name}__lt": bounds.EARLIEST_RECORD}) | Q(
+                **{f"{f.name}__gt": latest}
+            )
         elif isinstance(f, models.CharField | models.TextField):
             lengths[f"_length_{f.name}"] = Length(f.name)
             number |= Q(**{f"_length_{f.name}__gt": bounds.PASSAGE})
