@@ -9,8 +9,8 @@ adds is covered as soon as its URL has its matrix row.
 Each form gets a sweep (each kind of hostile value in every box at once, the other fields left
 as the page offered them) and a few Hypothesis examples mixing hostile and offered values and
 leaving fields out. After every POST the database is searched for any value outside
-``core.bounds`` that was not there before. Runtime: about a minute for the whole module on this
-machine (``EXAMPLES`` examples a form).
+``core.bounds`` that was not there before. Runtime: about 70 seconds for the whole module on this
+2-core machine, a few minutes when it is busy (``EXAMPLES`` Hypothesis examples a form).
 """
 
 from __future__ import annotations
