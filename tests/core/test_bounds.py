@@ -229,3 +229,27 @@ def test_a_view_within_the_limits_reads_back_exactly_as_typed(world, client_as, 
     )
     assert response.status_code == 302
     assert Voice.objects.get().text == said
+
+
+def test_every_form_in_the_project_is_bounded():
+    """A form a later branch adds without BoundedForm fails here, even one no page shows."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import sendwise
+    from sendwise.core.bounded_forms import BoundsMixin
+
+    unbounded = []
+    for info in pkgutil.walk_packages(sendwise.__path__, "sendwise."):
+        if any(part in info.name for part in (".migrations", ".management", "settings")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                cls.__module__ == module.__name__
+                and issubclass(cls, forms.BaseForm)
+                and not issubclass(cls, BoundsMixin)
+            ):
+                unbounded.append(f"{module.__name__}.{name}")
+    assert unbounded == [], "make these forms BoundedForm or BoundedModelForm (core.forms)"
