@@ -6,21 +6,32 @@ from django.utils import timezone
 from sendwise.concerns import services
 from sendwise.concerns.models import Area, Concern, Rating
 from sendwise.concerns.selectors import ConcernFilters
+from sendwise.core.bounds import HAPPENED, PLANNED, DateWindow
 from sendwise.core.codes import NC_YEAR_CHOICES, Need
-from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, Checkboxes, PlausibleDateField, Radios
 
 
-def _date_field(label: str, *, required_message: str, invalid: str, required=True, help_text=""):
-    return forms.DateField(
+def _date_field(
+    label: str,
+    window: DateWindow,
+    *,
+    what: str,
+    required_message: str,
+    invalid: str,
+    required=True,
+    help_text="",
+):
+    return PlausibleDateField(
         label=label,
+        window=window,
+        what=what,
         required=required,
         help_text=help_text or "For example, 2026-03-27",
-        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(BoundedForm):
     q = forms.CharField(label="Pupil's name", required=False, max_length=100)
     status = forms.ChoiceField(
         label="Status",
@@ -46,7 +57,7 @@ class ConcernFilterForm(forms.Form):
         )
 
 
-class ConcernRaiseForm(forms.Form):
+class ConcernRaiseForm(BoundedForm):
     areas = forms.MultipleChoiceField(
         label="What are you worried about?",
         help_text="Select all that apply.",
@@ -67,6 +78,8 @@ class ConcernRaiseForm(forms.Form):
     )
     raised_on = _date_field(
         "When did you notice this?",
+        HAPPENED,
+        what="the date you noticed this",
         required_message=services.RAISED_ON_REQUIRED,
         invalid="The date you noticed this must be a real date",
     )
@@ -76,7 +89,7 @@ class ConcernRaiseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ObservationAskForm(forms.Form):
+class ObservationAskForm(BoundedForm):
     teachers = forms.ModelMultipleChoiceField(
         label="Who should add observations?",
         help_text="Teachers and intervention specialists of the school; those who work with "
@@ -110,7 +123,7 @@ def _observer_label(user) -> str:
     return user.full_name
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(BoundedForm):
     """A rating and an example for every area; fields `<area>_rating` and `<area>_example`."""
 
     def __init__(self, *args, **kwargs):
@@ -151,9 +164,11 @@ class ObservationForm(forms.Form):
         }
 
 
-class ParentsInformedForm(forms.Form):
+class ParentsInformedForm(BoundedForm):
     informed_on = _date_field(
         "When were the parents told?",
+        HAPPENED,
+        what="the date the parents were told",
         required_message=services.INFORMED_ON_REQUIRED,
         invalid="The date the parents were told must be a real date",
     )
@@ -175,7 +190,7 @@ class ParentsInformedForm(forms.Form):
     )
 
 
-class ConcernCloseForm(forms.Form):
+class ConcernCloseForm(BoundedForm):
     outcome = forms.ChoiceField(
         label="What is the outcome?",
         choices=Concern.Outcome.choices,
@@ -199,6 +214,8 @@ class ConcernCloseForm(forms.Form):
     )
     review_on = _date_field(
         "Review date",
+        PLANNED,
+        what="the review date",
         required=False,
         required_message=services.REVIEW_DATE_REQUIRED,
         invalid="The review date must be a real date",

@@ -49,7 +49,9 @@ def concern_list(request):
 def concern_raise(request, pupil_id: int):
     actor = request.actor
     pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="raise concern")
-    form = ConcernRaiseForm(request.POST if request.method == "POST" else None)
+    form = ConcernRaiseForm(
+        request.POST if request.method == "POST" else None, born=pupil.date_of_birth
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = services.concern_raise(

@@ -3,19 +3,20 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from sendwise.core.bounded_forms import (  # noqa: F401 (every app's forms import them from here)
+    BoundedForm,
+    BoundedModelForm,
+    BoundsMixin,
+    IsoDateInput,
+    PlausibleDateField,
+    dose,
+    plausible_date,
+    text,
+    whole_number,
+)
 from sendwise.core.models import AuditEntry
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
-
-
-class IsoDateInput(forms.DateInput):
-    """A browser date picker. It needs the ISO date (2026-03-27): it shows nothing for the
-    locale's 27/03/2026."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class Radios(forms.RadioSelect):
@@ -32,7 +33,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(BoundsMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -45,6 +46,8 @@ class SignInForm(AuthenticationForm):
     password = forms.CharField(
         label="Password",
         strip=False,
+        # Long enough for any password manager; short enough that hashing it costs nothing.
+        max_length=1000,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
@@ -57,7 +60,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BoundedForm):
     user = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action")] + AuditEntry.Action.choices

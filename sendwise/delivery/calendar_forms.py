@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
-from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.core.bounds import CALENDAR
+from sendwise.core.forms import BoundedForm, PlausibleDateField, Radios
 from sendwise.delivery import calendar_services as services
 from sendwise.delivery.models import Closure
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(BoundedForm):
     name = forms.CharField(
         label="Name",
         help_text=f"For example, Autumn half-term (up to {services.NAME_MAX} characters)",
@@ -26,20 +27,22 @@ class ClosureForm(forms.Form):
             "invalid_choice": services.KIND_REQUIRED,
         },
     )
-    first_day = forms.DateField(
+    first_day = PlausibleDateField(
         label="First day closed",
+        window=CALENDAR,
+        what="the first day closed",
         help_text="For example, 2026-10-26",
-        widget=IsoDateInput(),
         error_messages={
             "required": services.FIRST_REQUIRED,
             "invalid": services.FIRST_REQUIRED,
         },
     )
-    last_day = forms.DateField(
+    last_day = PlausibleDateField(
         label="Last day closed",
+        window=CALENDAR,
+        what="the last day closed",
         help_text="Leave empty for a single day. For example, 2026-10-30",
         required=False,
-        widget=IsoDateInput(),
         error_messages={"invalid": "Enter the last day closed as a date, for example 2026-10-30"},
     )
 

@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sendwise.core.forms import Checkboxes, IsoDateInput, Radios
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, Checkboxes, PlausibleDateField, Radios, dose
 from sendwise.delivery import services
 from sendwise.delivery.models import Adaptation, Weekday
 from sendwise.delivery.selectors import AdaptationFilters
@@ -41,11 +42,12 @@ def _time(label: str, invalid: str) -> forms.TimeField:
     )
 
 
-def _date(label: str, *, required_message: str, invalid: str) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, what: str, required_message: str, invalid: str) -> forms.DateField:
+    return PlausibleDateField(
         label=label,
+        window=HAPPENED,
+        what=what,
         help_text="For example, 2026-03-27",
-        widget=IsoDateInput(),
         error_messages={"required": required_message, "invalid": invalid},
     )
 
@@ -78,7 +80,7 @@ def _renamed(
     return ValidationError(renamed)
 
 
-class GroupForm(forms.Form):
+class GroupForm(BoundedForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -126,9 +128,9 @@ class GroupForm(forms.Form):
                 f"Session {number} time",
                 f"Session {number}: enter the time as hours and minutes, like 09:10",
             )
-            self.fields[f"slot_{n}_minutes"] = forms.IntegerField(
-                label=f"Session {number} minutes",
-                required=False,
+            self.fields[f"slot_{n}_minutes"] = dose(
+                "minutes_per_session",
+                f"Session {number} minutes",
                 error_messages={
                     "invalid": f"Session {number}: enter the length in whole minutes, like 30"
                 },
@@ -186,7 +188,7 @@ class GroupForm(forms.Form):
         return initial
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(BoundedForm):
     placement = forms.TypedChoiceField(
         label="Pupil",
         help_text="Pupils whose current plan includes this intervention",
@@ -195,6 +197,7 @@ class MemberAddForm(forms.Form):
     )
     joined_on = _date(
         "Date they joined",
+        what="the date the pupil joined",
         required_message=services.JOINED_REQUIRED,
         invalid="The date the pupil joined must be a real date",
     )
@@ -221,7 +224,7 @@ class IdChoices(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class StaffDeliveryForm(forms.Form):
+class StaffDeliveryForm(BoundedForm):
     interventions = IdChoices(
         label="Trained to deliver",
         help_text="Select every intervention this person is trained to run.",
@@ -291,7 +294,7 @@ class StaffDeliveryForm(forms.Form):
         return initial
 
 
-class StaffChooseForm(forms.Form):
+class StaffChooseForm(BoundedForm):
     staff = forms.TypedChoiceField(
         label="Member of staff",
         coerce=int,
@@ -308,7 +311,7 @@ class StaffChooseForm(forms.Form):
         ]
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(BoundedForm):
     # Text, not a number field: the service reads "£2,500" as well as "2500".
     amount = forms.CharField(
         label="Budget for interventions (£)",
@@ -318,7 +321,7 @@ class BudgetForm(forms.Form):
     )
 
 
-class CostForm(forms.Form):
+class CostForm(BoundedForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -346,7 +349,7 @@ class CostForm(forms.Form):
         self.fields["intervention"].queryset = interventions
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(BoundedForm):
     kind = forms.ChoiceField(
         label="What did you adapt?",
         choices=Adaptation.Kind.choices,
@@ -387,6 +390,7 @@ class AdaptationForm(forms.Form):
     )
     recorded_on = _date(
         "Date",
+        what="the date",
         required_message="Enter the date",
         invalid="The date must be a real date",
     )
@@ -401,7 +405,7 @@ class AdaptationForm(forms.Form):
         )
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(BoundedForm):
     q = forms.CharField(label="Search groups", required=False, max_length=100)
     intervention = forms.TypedChoiceField(
         label="Intervention", required=False, coerce=int, empty_value=None
@@ -419,7 +423,7 @@ class GroupFilterForm(forms.Form):
         return self.cleaned_data["intervention"], self.cleaned_data["q"].strip()
 
 
-class AdaptationFilterForm(forms.Form):
+class AdaptationFilterForm(BoundedForm):
     intervention = forms.TypedChoiceField(
         label="Intervention", required=False, coerce=int, empty_value=None
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sendwise.core.forms import BoundedForm
 from sendwise.delivery import lesson_services, lessons
 from sendwise.delivery.lesson_services import LessonInput
 from sendwise.delivery.models import Weekday
@@ -21,7 +22,7 @@ def _time(label: str, required: str, hint: str = "") -> forms.TimeField:
     )
 
 
-class LessonForm(forms.Form):
+class LessonForm(BoundedForm):
     weekday = forms.TypedChoiceField(
         label="Day",
         choices=[("", "Choose a day")] + Weekday.choices,
@@ -80,7 +81,7 @@ def _count(label: str, hint: str, message: str, low: int, high: int) -> forms.In
     )
 
 
-class LessonRulesForm(forms.Form):
+class LessonRulesForm(BoundedForm):
     most_missed = _count(
         "Most times a pupil may miss the same subject in a half-term",
         "Setting up a group or adding a pupil warns when this would be broken; "
@@ -112,7 +113,7 @@ class LessonRulesForm(forms.Form):
         }
 
 
-class WithdrawalFilterForm(forms.Form):
+class WithdrawalFilterForm(BoundedForm):
     class_group = forms.TypedChoiceField(
         label="Class", required=False, coerce=int, empty_value=None
     )

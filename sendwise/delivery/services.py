@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sendwise.core import bounds
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, User
 from sendwise.core.services import audit_record, service
@@ -499,7 +500,7 @@ def group_members_carry(
 
 
 # --- Money ------------------------------------------------------------------------------------
-MAX_AMOUNT = Decimal("10000000")
+MAX_AMOUNT = Decimal(bounds.MONEY)  # the one limit on money (core.bounds)
 
 
 def _amount(value, field: str, errors) -> Decimal | None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django import forms
 
-from sendwise.core.forms import Checkboxes, Radios
+from sendwise.core import bounds
+from sendwise.core.forms import BoundedForm, Checkboxes, Radios
 from sendwise.delivery.models import Adaptation, Attendance, Session
 from sendwise.delivery.session_selectors import Register
 from sendwise.delivery.session_services import (
     ATTENDANCE_STATUS,
     CANCEL_REASON_REQUIRED,
+    MAX_TEXT,
     MINUTES_REQUIRED,
     STATUS_REQUIRED,
     AdaptationInput,
@@ -23,7 +25,7 @@ ADAPTATION_WHAT_REQUIRED = "Describe what you adapted, or choose 'Nothing adapte
 ADAPTATION_WHY_REQUIRED = "Say why you adapted it"
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(BoundedForm):
     status = forms.ChoiceField(
         label="Did the session happen?",
         choices=Session.Status.choices,
@@ -40,8 +42,13 @@ class RegisterForm(forms.Form):
         label="Minutes delivered",
         required=False,
         min_value=0,
-        max_value=32767,
-        error_messages={"invalid": MINUTES_REQUIRED},
+        max_value=bounds.MINUTES_PER_SESSION,
+        error_messages={
+            "invalid": MINUTES_REQUIRED,
+            "min_value": MINUTES_REQUIRED,
+            "max_value": f"Minutes delivered must be {bounds.MINUTES_PER_SESSION} or fewer: "
+            "a session lasts a morning at most",
+        },
     )
     components = forms.MultipleChoiceField(
         label="Core components delivered",
@@ -50,11 +57,15 @@ class RegisterForm(forms.Form):
         help_text="What must happen in a session for it to be the programme. Tick each one that happened.",
     )
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note (optional)",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     reinforce_in_class = forms.CharField(
         label="What to reinforce in class this week (optional)",
         required=False,
+        max_length=MAX_TEXT,
         help_text="The class teacher sees this",
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -3,7 +3,7 @@
 from django import forms
 
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, Need
-from sendwise.core.forms import Checkboxes
+from sendwise.core.forms import BoundedForm, Checkboxes, dose
 from sendwise.evidence.codes import DeliveredBy, Format, Kind, Strength
 from sendwise.evidence.selectors import CatalogueFilters
 from sendwise.evidence.services import AREA_REQUIRED, MESSAGES_REQUIRED, MessageEdit
@@ -12,7 +12,7 @@ MESSAGE_MAX = 500
 NEW_MESSAGE_SLOTS = 2
 
 
-class MessageSearchForm(forms.Form):
+class MessageSearchForm(BoundedForm):
     q = forms.CharField(
         label="Search the key messages",
         required=False,
@@ -24,7 +24,7 @@ class MessageSearchForm(forms.Form):
         return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(BoundedForm):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -89,19 +89,7 @@ class CatalogueFilterForm(forms.Form):
         )
 
 
-def _dose(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        max_value=600,
-        error_messages={
-            "invalid": f"{label} must be a whole number",
-            "max_value": f"{label} must be 600 or fewer",
-        },
-    )
-
-
-class InterventionForm(forms.Form):
+class InterventionForm(BoundedForm):
     """A school's own practice-based intervention. Rules are checked by intervention_create."""
 
     name = forms.CharField(
@@ -163,9 +151,9 @@ class InterventionForm(forms.Form):
             "max_value": "Largest group must be 60 or fewer",
         },
     )
-    sessions_per_week = _dose("Sessions a week")
-    minutes_per_session = _dose("Minutes a session")
-    weeks = _dose("Number of weeks")
+    sessions_per_week = dose("sessions_per_week", "Sessions a week")
+    minutes_per_session = dose("minutes_per_session", "Minutes a session")
+    weeks = dose("weeks", "Number of weeks")
     delivered_by = forms.ChoiceField(
         label="Delivered by", required=False, choices=[("", "Not set")] + DeliveredBy.choices
     )
@@ -197,7 +185,7 @@ class InterventionForm(forms.Form):
     )
 
 
-class KeyMessagesForm(forms.Form):
+class KeyMessagesForm(BoundedForm):
     """The live key messages of one intervention, each changeable, plus blanks to add more.
 
     A message emptied is removed (archived: its history stays).

@@ -14,11 +14,15 @@ baseline and target (planning). Pure Python: callers pass the measure's own fiel
   tests are reported within about four SD of the mean (for example 40 to 160 on the Wechsler
   scales, mean 100 and SD 15: Wechsler, WISC-V UK manual, 2016), so a value beyond five is a
   typing slip (999 for 99), not a result.
+- Whatever the measure, a value beyond ``core.bounds.SCORE_MAGNITUDE`` either way is refused
+  where the measure's own range leaves that end open: no measure reports such a number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from sendwise.core.bounds import SCORE_MAGNITUDE
 
 #: Kinds of measure whose values are never negative (``evidence.codes.MeasureKind`` values).
 NEVER_NEGATIVE_KINDS = frozenset({"standardised", "age_equivalent", "curriculum_probe"})
@@ -30,6 +34,10 @@ AT_LEAST = "The {what} must be {low} or more on {measure}"
 AT_MOST = "The {what} must be {high} or less on {measure}"
 NOT_NEGATIVE = "The {what} cannot be below 0 on {measure}: it is {kind_phrase}"
 NOT_A_NUMBER = "Enter the {what} as a number"
+IMPLAUSIBLE = (
+    "The {what} must be between {low} and {high} on {measure}: no measure reports a number that "
+    "large, so check for a typing slip"
+)
 
 KIND_PHRASES = {
     "standardised": "a standardised score",
@@ -77,6 +85,10 @@ def problem(value, found: Bounds, *, what: str, measure: str, kind: str) -> str 
     """The message for a value outside ``found`` (None when it is allowed)."""
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return NOT_A_NUMBER.format(what=what)
+    low = found.low if found.low is not None else -SCORE_MAGNITUDE
+    high = found.high if found.high is not None else SCORE_MAGNITUDE
+    if not low <= value <= high and abs(value) > SCORE_MAGNITUDE:
+        return IMPLAUSIBLE.format(what=what, low=number(low), high=number(high), measure=measure)
     if found.allows(value):
         return None
     low = number(found.low) if found.low is not None else None

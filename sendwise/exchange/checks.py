@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypeVar
 
+from sendwise.core.bounds import PLANNED, DateWindow
 from sendwise.exchange.records import ImportFileError, NeedRecord, RowError
 from sendwise.pupils.census_checks import (
     DOB_IN_FUTURE,
@@ -91,6 +92,20 @@ def parse_iso_date(value: str) -> date:
     if match := _ISO.fullmatch(value):
         return _make_date(*match.groups())
     raise ValueError(DATE_INVALID_ISO)
+
+
+def record_date_parser(today: date, *, ahead: DateWindow = PLANNED) -> Callable[[str], date]:
+    """A parser of a CTF record date (an SEN period's or a need's start or end) that refuses a
+    date no record can have, with the same limits and words as the forms (``core.bounds``)."""
+
+    def parse(value: str) -> date:
+        day = parse_iso_date(value)
+        problem = ahead.problem(day, today=today, what="the date")
+        if problem:
+            raise ValueError(problem)
+        return day
+
+    return parse
 
 
 def parse_nc_year(value: str) -> int:

@@ -60,6 +60,7 @@ from sendwise.exchange.checks import (
     parse_name,
     parse_nc_year,
     parse_need,
+    record_date_parser,
 )
 from sendwise.exchange.records import (
     ImportFileError,
@@ -187,7 +188,7 @@ def _read_pupil(
     gender = check.parse("gender", sex, parse_gender, required=GENDER_REQUIRED)
     nc_year = _nc_year(check, _text(pupil, "BasicDetails/NCyearActual"), years_since)
     language = check.parse("home_language", _home_language(pupil), parse_language)
-    history, provision = _sen_history(check, pupil.find("SENhistory"))
+    history, provision = _sen_history(check, pupil.find("SENhistory"), today)
     needs = _needs(check, pupil.find("SENhistory/SENneeds"), today)
     check.census(date_of_birth=dob, nc_year=nc_year, provision=provision, needs=needs, today=today)
     check.unique_upn(upn, seen)
@@ -228,12 +229,15 @@ def _home_language(pupil: Element) -> str:
     return next((by_type[kind] for kind in LANGUAGE_TYPES if by_type.get(kind)), "")
 
 
-def _sen_history(check: RowCheck, history: Element | None) -> tuple[tuple[SenPeriod, ...], str]:
+def _sen_history(
+    check: RowCheck, history: Element | None, today: date
+) -> tuple[tuple[SenPeriod, ...], str]:
     """The K and E periods, oldest first, and the current provision."""
     entries: list[tuple[date, str]] = []
+    parse_start = record_date_parser(today)
     for sen in history.findall("SEN") if history is not None else []:
         start = check.parse(
-            "sen_history", _text(sen, "StartDate"), parse_iso_date, required=SEN_START_REQUIRED
+            "sen_history", _text(sen, "StartDate"), parse_start, required=SEN_START_REQUIRED
         )
         raw = _text(sen, "SENprovision").upper()
         provision = LEGACY_PROVISION.get(raw, raw)
@@ -255,6 +259,7 @@ def _sen_history(check: RowCheck, history: Element | None) -> tuple[tuple[SenPer
 
 def _needs(check: RowCheck, needs: Element | None, today: date) -> tuple[NeedRecord, ...]:
     current: list[NeedRecord] = []
+    parse_date_of_record = record_date_parser(today)
     for need in needs.findall("SENneed") if needs is not None else []:
         rank_text = _text(need, "SENtypeRank")
         rank = int(rank_text) if rank_text.isascii() and rank_text.isdigit() else 0
@@ -264,8 +269,8 @@ def _needs(check: RowCheck, needs: Element | None, today: date) -> tuple[NeedRec
         need_type = check.parse(
             need_field(rank), _text(need, "SENtype"), parse_need, required=NEED_TYPE_REQUIRED
         )
-        start = check.parse(need_field(rank), _text(need, "NeedStartDate"), parse_iso_date)
-        end = check.parse(need_field(rank), _text(need, "NeedEndDate"), parse_iso_date)
+        start = check.parse(need_field(rank), _text(need, "NeedStartDate"), parse_date_of_record)
+        end = check.parse(need_field(rank), _text(need, "NeedEndDate"), parse_date_of_record)
         if need_type and (end is None or end > today):
             current.append(
                 NeedRecord(need_type=need_type, rank=rank, start_date=start, end_date=end)

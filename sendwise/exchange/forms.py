@@ -2,12 +2,13 @@
 
 from django import forms
 
+from sendwise.core.forms import BoundedForm
 from sendwise.exchange.lesson_csv import MAX_BYTES as LESSON_MAX_BYTES
 from sendwise.exchange.lesson_services import TOO_BIG as LESSON_TOO_BIG
 from sendwise.exchange.services import MAX_UPLOAD_BYTES, TOO_BIG
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(BoundedForm):
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV export from your MIS (UTF-8 or Excel CSV), or a Common Transfer File (XML, version 24 or 25). Up to 20 MB.",
@@ -24,7 +25,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class LessonUploadForm(forms.Form):
+class LessonUploadForm(BoundedForm):
     file = forms.FileField(
         label="Upload a lesson timetable",
         help_text=(

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.monitoring.group_forms import measure_label
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(BoundedForm):
     measure = forms.ModelChoiceField(
         label="Measure",
         queryset=None,
@@ -27,9 +28,10 @@ class ScoreForm(forms.Form):
             "invalid": "Enter the score as a number, like 85 or 12.5",
         },
     )
-    taken_on = forms.DateField(
+    taken_on = PlausibleDateField(
         label="Date taken",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date taken",
         error_messages={
             "required": "Enter the date the assessment was taken",
             "invalid": "Date taken must be a real date",
@@ -56,7 +58,7 @@ class InlineSelect(forms.Select):
     template_name = "monitoring/widgets/select.html"
 
 
-class DecisionFilterForm(forms.Form):
+class DecisionFilterForm(BoundedForm):
     """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
     and said so, never a 500)."""
 

@@ -4,7 +4,8 @@ number, a real date, a reason's length); the services check the rules."""
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.monitoring.correction_services import MAX_REASON, REASON_TOO_LONG
 from sendwise.monitoring.group_services import RowInput
 
@@ -25,9 +26,10 @@ def score_field(label: str, *, required: bool = True, hint: str = "") -> forms.F
 
 
 def date_field(label: str = "Date taken") -> forms.DateField:
-    return forms.DateField(
+    return PlausibleDateField(
         label=label,
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date taken",
         error_messages={
             "required": "Enter the date the assessment was taken",
             "invalid": "Date taken must be a real date",
@@ -50,7 +52,7 @@ def row_hint(last, bounds: str) -> str:
     return f"{said}. {bounds}" if bounds else said
 
 
-class GroupScoresForm(forms.Form):
+class GroupScoresForm(BoundedForm):
     """One date and one box a member (``member_<id>``); blank boxes are skipped."""
 
     taken_on = date_field()
@@ -95,7 +97,7 @@ class ReasonField(forms.CharField):
         )
 
 
-class ScoreCorrectForm(forms.Form):
+class ScoreCorrectForm(BoundedForm):
     value = score_field("Score")
     taken_on = date_field()
     reason = ReasonField("Why are you correcting it?", "Say why the score is being corrected")
@@ -110,6 +112,6 @@ class ScoreCorrectForm(forms.Form):
         self.fields["value"].help_text = score.measure.range_hint
 
 
-class ScoreWithdrawForm(forms.Form):
+class ScoreWithdrawForm(BoundedForm):
     reason = ReasonField("Why are you withdrawing it?", "Say why the score is being withdrawn")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

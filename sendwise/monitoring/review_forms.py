@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.core.bounds import HAPPENED
+from sendwise.core.forms import BoundedForm, PlausibleDateField, Radios, dose
 from sendwise.monitoring.models import (
     MAX_ACTION_NOTE,
     MAX_NAME,
@@ -38,19 +39,11 @@ def _text(label, limit, why, *, rows=4, required=False, help_text=""):
     )
 
 
-def _number(label):
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"invalid": f"{label} must be a whole number, like 3"},
-    )
-
-
-class ReviewForm(forms.Form):
-    held_on = forms.DateField(
+class ReviewForm(BoundedForm):
+    held_on = PlausibleDateField(
         label="Date of the meeting",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date of the meeting",
         error_messages={
             "required": "Enter the date of the meeting",
             "invalid": "The date of the meeting must be a real date",
@@ -122,9 +115,11 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=Radios,
             )
-            self.fields[f"sessions_per_week_{p.pk}"] = _number("Sessions a week")
-            self.fields[f"minutes_per_session_{p.pk}"] = _number("Minutes a session")
-            self.fields[f"weeks_{p.pk}"] = _number("Weeks")
+            self.fields[f"sessions_per_week_{p.pk}"] = dose("sessions_per_week", "Sessions a week")
+            self.fields[f"minutes_per_session_{p.pk}"] = dose(
+                "minutes_per_session", "Minutes a session"
+            )
+            self.fields[f"weeks_{p.pk}"] = dose("weeks", "Weeks")
             self.fields[f"note_{p.pk}"] = _text(
                 f"Note on {name} (staff only)", MAX_NOTE, "so the record stays readable", rows=2
             )
@@ -192,7 +187,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DueFilterForm(forms.Form):
+class DueFilterForm(BoundedForm):
     when = forms.ChoiceField(
         label="Due",
         required=False,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sendwise.core import bounds
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
@@ -53,10 +54,12 @@ DECISION_UNKNOWN = "Choose a decision from the list"
 PLACEMENT_NOT_IN_PLAN = "A decision can only be made for an intervention in this plan"
 RESPONSE_UNKNOWN = "Choose how the pupil responded from the list"
 DOSE_REQUIRED = "Enter the new number of sessions a week and minutes a session"
+#: The limits of a dose are core.bounds' (shared with every form that plans one).
+_S, _M, _W = (bounds.DOSE[p][:2] for p in ("sessions_per_week", "minutes_per_session", "weeks"))
 DOSE_BOUNDS = {
-    "sessions_per_week": (1, 10, "Sessions a week must be between 1 and 10"),
-    "minutes_per_session": (5, 180, "Minutes a session must be between 5 and 180"),
-    "weeks": (1, 52, "Weeks must be between 1 and 52 (a school year at most)"),
+    "sessions_per_week": (*_S, f"Sessions a week must be between {_S[0]} and {_S[1]}"),
+    "minutes_per_session": (*_M, f"Minutes a session must be between {_M[0]} and {_M[1]}"),
+    "weeks": (*_W, f"Weeks must be between {_W[0]} and {_W[1]} (a school year at most)"),
 }
 DOSE_UNCHANGED = "The new dose is the same as the planned one: choose 'Continue as it is'"
 PLAN_CLOSED_WITHOUT_REVIEW = (

@@ -66,6 +66,7 @@ def review_hold(request, pupil_id: int, plan_id: int):
         initial=ReviewForm.initial_from(review),
         outcomes=[e.outcome for e in evidence.outcomes],
         placements=[e.placement for e in evidence.placements],
+        born=pupil.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         complete = request.POST.get("action") == "complete"

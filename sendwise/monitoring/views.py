@@ -22,7 +22,9 @@ def score_add(request, pupil_id: int):
     actor = request.actor
     pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="add score")
     form = ScoreForm(
-        request.POST if request.method == "POST" else None, measures=selectors.measure_choices()
+        request.POST if request.method == "POST" else None,
+        measures=selectors.measure_choices(),
+        born=pupil.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

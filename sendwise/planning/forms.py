@@ -2,7 +2,8 @@
 
 from django import forms
 
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.bounds import HAPPENED, PLANNED
+from sendwise.core.forms import BoundedForm, dose, plausible_date
 
 SMART_HINT = (
     "Specific, measurable, achievable, relevant and time-bound. For example: By 20 March, Sam "
@@ -10,19 +11,11 @@ SMART_HINT = (
 )
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=IsoDateInput(),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"The {label.lower()} must be a real date",
-        },
-    )
+def _date(label: str, window=PLANNED, required: bool = True) -> forms.DateField:
+    return plausible_date(label, window, required=required)
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm):
     start_date = _date("Start date")
     review_date = _date("Review date")
     pupil_contribution = forms.CharField(
@@ -37,7 +30,7 @@ class PlanForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(BoundedForm):
     text = forms.CharField(
         label="Outcome",
         help_text=SMART_HINT,
@@ -53,14 +46,14 @@ class OutcomeForm(forms.Form):
         help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The baseline must be a number"},
     )
-    baseline_date = _date("Baseline date", required=False)
+    baseline_date = _date("Baseline date", HAPPENED, required=False)
     target = forms.FloatField(
         label="Target score",
         required=False,
         help_text="Within the measure's range, shown beside its name",
         error_messages={"invalid": "The target must be a number"},
     )
-    target_date = _date("Target date", required=False)
+    target_date = _date("Target date", PLANNED, required=False)
     placement = forms.ModelChoiceField(
         label="The goal of (optional)",
         help_text=(
@@ -82,18 +75,10 @@ class OutcomeForm(forms.Form):
         self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
 
-class PlacementForm(forms.Form):
-    sessions_per_week = forms.IntegerField(
-        label="Sessions a week", required=False, error_messages={"invalid": "Enter a whole number"}
-    )
-    minutes_per_session = forms.IntegerField(
-        label="Minutes a session",
-        required=False,
-        error_messages={"invalid": "Enter a whole number"},
-    )
-    weeks = forms.IntegerField(
-        label="Weeks", required=False, error_messages={"invalid": "Enter a whole number"}
-    )
+class PlacementForm(BoundedForm):
+    sessions_per_week = dose("sessions_per_week", "Sessions a week")
+    minutes_per_session = dose("minutes_per_session", "Minutes a session")
+    weeks = dose("weeks", "Weeks")
     deliverer = forms.ModelChoiceField(
         label="Who delivers it", queryset=None, required=False, empty_label="Not decided yet"
     )
@@ -111,7 +96,7 @@ class PlacementForm(forms.Form):
         self.fields["deliverer"].queryset = staff
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BoundedForm):
     """Why an outcome or a placement entered by mistake is withdrawn (the service checks it)."""
 
     reason = forms.CharField(

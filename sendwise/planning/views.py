@@ -24,6 +24,7 @@ def plan_new(request, pupil_id: int):
     form = PlanForm(
         request.POST if request.method == "POST" else None,
         initial={"start_date": today, "review_date": today + timezone.timedelta(weeks=12)},
+        born=pupil.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,6 +46,7 @@ def outcome_add(request, pupil_id: int, plan_id: int):
         request.POST if request.method == "POST" else None,
         measures=selectors.measures(),
         placements=plan.placements.standing().select_related("intervention").order_by("id"),
+        born=pupil.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,8 +3,9 @@
 from django import forms
 from django.forms.models import fields_for_model
 
+from sendwise.core.bounds import BIRTH
 from sendwise.core.codes import NC_YEAR_CHOICES, Area, Language, Need, Provision
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.pupils.models import ClassGroup, Pupil
 from sendwise.pupils.selectors import SORTS, RegisterFilters
 from sendwise.pupils.services import EDITABLE_FIELDS
@@ -21,7 +22,7 @@ PROVISION_FILTER_CHOICES = [
 ]
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(BoundedForm):
     q = forms.CharField(label="Name or UPN", required=False, max_length=100)
     year = forms.TypedChoiceField(
         label="Year group",
@@ -81,17 +82,18 @@ class RegisterFilterForm(forms.Form):
         )
 
 
-class PupilForm(forms.Form):
+class PupilForm(BoundedForm):
     """The pupil's details and SEN record. A plain form (not a ModelForm) so the record itself is
     only changed by `pupil_update`, which also checks the census rules."""
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Pupil, fields=EDITABLE_FIELDS))
-        self.fields["date_of_birth"] = forms.DateField(
+        self.fields["date_of_birth"] = PlausibleDateField(
             label="Date of birth",
+            window=BIRTH,
+            what="the date of birth",
             help_text="For example, 2015-03-27",
-            widget=IsoDateInput(),
             error_messages={
                 "required": "Enter the date of birth",
                 "invalid": "Date of birth must be a real date",
@@ -123,7 +125,7 @@ REQUIRED_MESSAGES = {
 }
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(BoundedForm):
     reason = forms.CharField(
         label="Why is this record being archived?",
         help_text="For example, left the school on 12 July",

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils import timezone
 
+from sendwise.core.bounds import HAPPENED
 from sendwise.core.codes import Area
-from sendwise.core.forms import IsoDateInput
+from sendwise.core.forms import BoundedForm, BoundedModelForm, PlausibleDateField
 from sendwise.pupils.models import NeedsProfile, OnePageProfile, SkillNeed, Voice
 
 
-class NeedsProfileForm(forms.ModelForm):
+class NeedsProfileForm(BoundedModelForm):
     class Meta:
         model = NeedsProfile
         fields = [
@@ -28,7 +29,7 @@ class NeedsProfileForm(forms.ModelForm):
         }
 
 
-class SkillNeedForm(forms.Form):
+class SkillNeedForm(BoundedForm):
     skill = forms.TypedChoiceField(
         label="Skill", coerce=int, error_messages={"required": "Choose a skill"}
     )
@@ -47,7 +48,7 @@ class SkillNeedForm(forms.Form):
         ]
 
 
-class SkillCreateForm(forms.Form):
+class SkillCreateForm(BoundedForm):
     name = forms.CharField(
         label="Skill", max_length=80, error_messages={"required": "Enter the skill's name"}
     )
@@ -55,14 +56,14 @@ class SkillCreateForm(forms.Form):
     description = forms.CharField(label="What it covers (optional)", required=False, max_length=200)
 
 
-class OnePageProfileForm(forms.ModelForm):
+class OnePageProfileForm(BoundedModelForm):
     class Meta:
         model = OnePageProfile
         fields = ["appreciation", "important_to_me", "how_to_support"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
-class VoiceForm(forms.Form):
+class VoiceForm(BoundedForm):
     kind = forms.ChoiceField(label="Whose view is it?", choices=Voice.Kind.choices)
     text = forms.CharField(
         label="What they said, in their words",
@@ -70,9 +71,10 @@ class VoiceForm(forms.Form):
         max_length=4000,
         error_messages={"required": "Enter what was said"},
     )
-    gathered_on = forms.DateField(
+    gathered_on = PlausibleDateField(
         label="Date gathered",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date gathered",
         error_messages={
             "required": "Enter the date the view was gathered",
             "invalid": "Date gathered must be a real date",

@@ -118,7 +118,11 @@ def voice_add(request, pupil_id: int):
     actor = request.actor
     pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="add a view")
     parent_only = not actor.is_staff_member
-    form = VoiceForm(request.POST if request.method == "POST" else None, parent_only=parent_only)
+    form = VoiceForm(
+        request.POST if request.method == "POST" else None,
+        parent_only=parent_only,
+        born=pupil.date_of_birth,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -43,7 +43,7 @@ def test_each_known_end_is_checked_on_its_own():
     assert check(150, kind="rating_scale", scale_max=140) == "The score must be 140 or less on M"
     assert check(150, scale_max=140) == "The score must be between 0 and 140 on M"
     assert check(-5, kind="rating_scale", scale_min=0) == "The score must be 0 or more on M"
-    assert check(1_000_000, kind="rating_scale", scale_min=0) is None
+    assert check(99_000, kind="rating_scale", scale_min=0) is None  # open above, within reason
 
 
 def test_a_count_with_only_an_upper_end_is_between_0_and_it():
@@ -102,3 +102,16 @@ def test_the_measure_model_uses_the_same_rule_for_scores_and_targets():
         "The target must be between 0 and 250 on Words correct per minute"
     )
     assert measure.range_hint == "From 0 to 250"
+
+
+def test_a_measure_with_no_published_range_still_refuses_a_number_no_measure_reports():
+    open_scale = r.bounds(kind="rating_scale", scale_min=None, scale_max=None)
+    floor_only = r.bounds(kind="curriculum_probe", scale_min=None, scale_max=None)
+    assert r.problem(95_000, open_scale, what="score", measure="M", kind="x") is None
+    assert r.problem(1e308, open_scale, what="score", measure="M", kind="x") == (
+        "The score must be between -100,000 and 100,000 on M: no measure reports a number "
+        "that large, so check for a typing slip"
+    )
+    assert "between 0 and 100,000" in r.problem(
+        1e6, floor_only, what="score", measure="M", kind="curriculum_probe"
+    )

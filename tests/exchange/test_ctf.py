@@ -296,3 +296,13 @@ def test_two_needs_with_the_same_rank_are_rejected():
 
 def test_the_sample_upns_used_here_are_valid():
     assert cc.clean_upn(make_upn(1)) == make_upn(1)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_an_sen_history_date_no_record_can_have_is_rejected_with_the_forms_words(start):
+    sen = sen_xml((start, "K"), needs=(("SLCN", 1),))
+
+    errors = parse_ctf(ctf_bytes(pupil_xml(sen=sen)), today=TODAY).errors
+
+    assert errors and errors[0].field == "sen_history"
+    assert "check the year" in errors[0].message and start in errors[0].message
