@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
+from sendwise.core.bounded_forms import BoundedForm, BoundsMixin
 from sendwise.core.forms import Radios
 from sendwise.core.mail_tasks import password_reset_email
 from sendwise.core.models import User
@@ -24,7 +25,7 @@ EMAIL_MESSAGES = {
 }
 
 
-class CodeForm(forms.Form):
+class CodeForm(BoundedForm):
     code = forms.CharField(
         label="Code",
         max_length=20,
@@ -46,7 +47,7 @@ class SetupCodeForm(CodeForm):
         self.fields["code"].widget.attrs["inputmode"] = "numeric"
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(BoundedForm):
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -73,7 +74,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class PasswordFields(forms.Form):
+class PasswordFields(BoundedForm):
     """A new password typed twice, checked by the project's password validators."""
 
     new_password1 = forms.CharField(
@@ -119,7 +120,7 @@ class AcceptInvitationForm(PasswordFields):
         return data
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(BoundsMixin, PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -134,7 +135,7 @@ class ResetRequestForm(PasswordResetForm):
             password_reset_email.enqueue(user_id=user.pk, site=site)
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(BoundsMixin, SetPasswordForm):
     new_password1 = PasswordFields.base_fields["new_password1"]
     new_password2 = PasswordFields.base_fields["new_password2"]
     error_messages = {"password_mismatch": PASSWORDS_DIFFER}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sendwise.core.forms import IsoDateInput, Radios
+from sendwise.core.forms import BoundedForm, IsoDateInput, Radios
 from sendwise.delivery import cost_services as services
 from sendwise.delivery.cost_models import FundingSource, PayBand
 
@@ -17,7 +17,7 @@ def _money(label: str, help_text: str = MONEY_HELP) -> forms.CharField:
     return forms.CharField(label=label, help_text=help_text, required=False, max_length=20)
 
 
-class StaffRatesForm(forms.Form):
+class StaffRatesForm(BoundedForm):
     """The hourly cost of each pay band, on one form."""
 
     def __init__(self, *args, **kwargs):
@@ -26,7 +26,7 @@ class StaffRatesForm(forms.Form):
             self.fields[band] = _money(f"{words} (£ an hour)")
 
 
-class StaffBandForm(forms.Form):
+class StaffBandForm(BoundedForm):
     staff = forms.ModelChoiceField(
         label="Member of staff",
         queryset=None,
@@ -45,7 +45,7 @@ class StaffBandForm(forms.Form):
         self.fields["staff"].queryset = staff
 
 
-class RunningCostForm(forms.Form):
+class RunningCostForm(BoundedForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
         queryset=None,
@@ -89,7 +89,7 @@ class RunningCostForm(forms.Form):
         }
 
 
-class GroupFundingForm(forms.Form):
+class GroupFundingForm(BoundedForm):
     group = forms.ModelChoiceField(
         label="Group",
         queryset=None,
@@ -117,7 +117,7 @@ class GroupFundingForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
-class PlacementFundingForm(forms.Form):
+class PlacementFundingForm(BoundedForm):
     placement = forms.TypedChoiceField(
         label="Place",
         coerce=int,
@@ -162,7 +162,7 @@ YEARS_BACK = 5
 FILTER_INVALID = "Choose from the list"
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(BoundedForm):
     year = forms.TypedChoiceField(
         label="School year", coerce=int, error_messages={"invalid_choice": FILTER_INVALID}
     )

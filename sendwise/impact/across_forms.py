@@ -5,12 +5,14 @@ Shape only: whether the year has results and the intervention ran is the selecto
 
 from django import forms
 
+from sendwise.core.forms import BoundedForm
+
 YEAR_MIN, YEAR_MAX = 2000, 2100
 BAD_YEAR = "Choose a school year from the list"
 BAD_INTERVENTION = "Choose an intervention from the list"
 
 
-class AcrossFilterForm(forms.Form):
+class AcrossFilterForm(BoundedForm):
     year = forms.IntegerField(
         required=False,
         min_value=YEAR_MIN,

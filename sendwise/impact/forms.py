@@ -2,13 +2,14 @@
 
 from django import forms
 
+from sendwise.core.forms import BoundedForm
 from sendwise.impact.models import Term
 from sendwise.impact.school_selectors import SORTS
 
 YEAR_UNKNOWN = "Choose a year the school has results in"
 
 
-class ImpactFilterForm(forms.Form):
+class ImpactFilterForm(BoundedForm):
     year = forms.TypedChoiceField(
         label="School year", required=False, coerce=int, empty_value=None,
         error_messages={"invalid_choice": YEAR_UNKNOWN},

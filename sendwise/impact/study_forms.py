@@ -3,10 +3,11 @@
 
 from django import forms
 
+from sendwise.core.forms import BoundedForm
 from sendwise.impact.study_models import REASON_MAX
 
 
-class LocalStudyForm(forms.Form):
+class LocalStudyForm(BoundedForm):
     reason = forms.CharField(
         max_length=REASON_MAX,
         required=False,

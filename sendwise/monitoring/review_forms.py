@@ -200,13 +200,14 @@ class DueFilterForm(BoundedForm):
     )
 
 
-class EscalationDoneForm(forms.Form):
+class EscalationDoneForm(BoundedForm):
     """What the SENCO did about an escalation, and when (``escalation_services`` checks the
     dates against the review and today)."""
 
-    actioned_on = forms.DateField(
+    actioned_on = PlausibleDateField(
         label="Date it was done",
-        widget=IsoDateInput(),
+        window=HAPPENED,
+        what="the date it was done",
         error_messages={
             "required": "Enter the date it was done",
             "invalid": "The date it was done must be a real date",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from sendwise.core.codes import NC_YEAR_CHOICES
+from sendwise.core.forms import BoundedForm
 from sendwise.reports.governor_selectors import academic_year
 
 #: SENDwise holds no records from before this school year; a later year has no data yet.
@@ -19,7 +20,7 @@ def _year_message() -> str:
     )
 
 
-class YearForm(forms.Form):
+class YearForm(BoundedForm):
     """The school year of the governors' summary (the year that starts in September)."""
 
     year = forms.TypedChoiceField(label="School year", coerce=int, required=False)
@@ -36,7 +37,7 @@ class YearForm(forms.Form):
         return self.cleaned_data.get("year") or None
 
 
-class PackForm(forms.Form):
+class PackForm(BoundedForm):
     """Every parent report of one class, or of one year group."""
 
     class_id = forms.TypedChoiceField(label="Class", coerce=int, required=False, empty_value=None)

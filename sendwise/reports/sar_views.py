@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sendwise.core.decorators import permission_required
-from sendwise.core.forms import errors_onto
+from sendwise.core.forms import BoundedForm, errors_onto
 from sendwise.core.models import School
 from sendwise.pupils.selectors import pupil_on_file_for
 from sendwise.reports import sar_services
@@ -72,7 +72,7 @@ def export_download(request, export_id: int):
     return response
 
 
-class RetentionForm(forms.Form):
+class RetentionForm(BoundedForm):
     years = forms.IntegerField(
         label="Keep archived SEN records until this many years after the pupil's birth",
         min_value=YEARS_MIN,

@@ -85,7 +85,8 @@ def test_the_intervention_page_shows_research_school_and_combined_in_one_chart(
     assert "Research: " in html and "Our school (Reading test): +0.40 SD" in html
     assert "Combined: " in html
     assert "This is not a randomised comparison" in html
-    assert "Cost per pupil and per month of progress" in html  # the slot for the costs work
+    # Costs are counted by year or term: with no year chosen the page asks for one.
+    assert "Choose a school year above to see the cost per pupil" in html
     assert figures_without_interval_and_n(html) == []
     # The catalogue's page of the same entry ("What our practice shows") keeps the rule too.
     catalogue = client_as("senco").get(reverse("evidence:detail", args=[programme.slug]))
