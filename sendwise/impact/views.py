@@ -9,7 +9,8 @@ from sendwise.impact.forms import ImpactFilterForm
 from sendwise.pupils.selectors import pupil_for
 
 
-def _filters(request, actor):
+def impact_filters(request, actor):
+    """The filter form and what it chose (year, term, sort); the reports' downloads use it too."""
     form = ImpactFilterForm(request.GET or None, years=school_selectors.impact_years(actor=actor))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -21,7 +22,7 @@ def _filters(request, actor):
 def school_impact(request):
     """Every intervention run in the school, with pupils, completion, dose and effects."""
     actor = request.actor
-    form, year, term, sort = _filters(request, actor)
+    form, year, term, sort = impact_filters(request, actor)
     items = school_selectors.school_impact(actor=actor, year=year, term=term, sort=sort)
     context = {"form": form, "items": items, "minimum": school_selectors.MIN_PUPILS}
     return render(request, "impact/school.html", context)
@@ -31,7 +32,7 @@ def school_impact(request):
 def intervention_impact(request, intervention_id: int):
     """One intervention's full figures in the school."""
     actor = request.actor
-    form, year, term, _sort = _filters(request, actor)
+    form, year, term, _sort = impact_filters(request, actor)
     detail = school_selectors.intervention_impact(
         actor=actor, intervention_id=intervention_id, year=year, term=term
     )

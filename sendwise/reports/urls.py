@@ -4,7 +4,7 @@ add their own lines here."""
 
 from django.urls import path
 
-from sendwise.reports import governor_views, pack_views, report_views
+from sendwise.reports import governor_views, impact_views, pack_views, report_views
 
 app_name = "reports"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("packs/", pack_views.packs, name="packs"),
     path("packs/<int:pack_id>/", pack_views.pack_detail, name="pack"),
     path("packs/<int:pack_id>/download/", pack_views.pack_download, name="pack_download"),
+    path("impact.pdf", impact_views.school_pdf, name="impact_pdf"),
+    path("impact.xlsx", impact_views.school_xlsx, name="impact_xlsx"),
 ]

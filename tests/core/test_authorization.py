@@ -224,6 +224,8 @@ MATRIX = {
     # page, and 404 for the first school's own intervention).
     "pupils:impact": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     "impact:school": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "reports:impact_pdf": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
+    "reports:impact_xlsx": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 200),
     "impact:intervention": row(LOGIN, 200, 403, 403, 200, 403, 403, 200, 404),
     # Subject access (issue 13): the SENCO and the head export a pupil's whole file; another
     # school's SENCO gets 404. The retention report is for the SENCO and the administrator.

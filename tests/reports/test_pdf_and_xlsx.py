@@ -36,12 +36,17 @@ def test_a_report_never_fetches_from_the_network(monkeypatch):
 
 
 def test_text_that_looks_like_a_formula_is_made_inert_and_numbers_stay_numbers():
+    """Text is stored as text (never a formula); '=' text also keeps an apostrophe."""
     assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert safe_cell("-3") == "'-3"
+    assert safe_cell("-3") == "-3"  # stored as text, so shown as typed and never run
     assert safe_cell(-3) == -3
-    data = workbook_bytes([Sheet("Impact", ["Pupil", "Gain"], [["=1+1", 4.5]], note="n = 1")])
+    data = workbook_bytes(
+        [Sheet("Impact", ["Pupil", "Gain"], [["=1+1", 4.5], ["+SUM(A1)", "-2"]], note="n = 1")]
+    )
     sheet = load_workbook(io.BytesIO(data))["Impact"]
     assert sheet["A1"].value == "n = 1"
     assert sheet["A2"].value == "Pupil"
     assert sheet["A3"].value == "'=1+1"
     assert sheet["B3"].value == 4.5
+    assert sheet["A4"].value == "+SUM(A1)" and sheet["A4"].data_type == "s"
+    assert sheet["B4"].value == "-2" and sheet["B4"].data_type == "s"

@@ -53,7 +53,7 @@ def test_the_school_spreadsheet_names_each_pupil_and_audits_each_read(client_as,
     pupils = list(book["Pupils"].iter_rows(values_only=True))[2:]
     assert {r[0] for r in pupils} == {m.placement.plan.pupil.full_name for m in members}
     assert all(r[5] == 10.0 for r in pupils)  # each pupil's share of the staff cost
-    reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (xlsx)")
+    reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (XLSX)")
     assert reads.count() == 2
 
 
@@ -71,8 +71,8 @@ def test_a_pupils_map_downloads_as_pdf_and_xlsx_and_is_audited(client_as, world)
     assert rows[2][0] == "Reading recovery" and rows[2][8] == "Pupil premium"
     reads = AuditEntry.objects.filter(action="view", object_type="pupil", object_id=pupil.pk)
     assert sorted(reads.values_list("detail", flat=True)) == [
-        "Provision map (pdf)",
-        "Provision map (xlsx)",
+        "Provision map (PDF)",
+        "Provision map (XLSX)",
     ]
 
 
@@ -92,5 +92,5 @@ def test_a_pupil_since_archived_is_counted_but_not_named(client_as, world):
     book = load_workbook(io.BytesIO(response.content))
     names = [r[0] for r in list(book["Pupils"].iter_rows(values_only=True))[2:]]
     assert archived.full_name not in names and "A pupil in another class" in names
-    reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (xlsx)")
+    reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (XLSX)")
     assert list(reads.values_list("object_id", flat=True)) == [str(world.pupil_in_class.pk)]
