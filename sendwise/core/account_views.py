@@ -110,7 +110,7 @@ def second_factor_setup(request):
     if second_factor.has_second_factor(user) and not user.is_verified():
         return redirect(with_next("second_factor_verify", reverse("second_factor_setup")))
     key = second_factor.setup_key(request.session)
-    form = SetupCodeForm(request.POST or None)
+    form = SetupCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = second_factor.authenticator_confirm(
@@ -147,7 +147,7 @@ def second_factor_verify(request):
         if not _offered(request):
             return redirect("home")
         return redirect(with_next("second_factor_setup", _next(request)))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         check = second_factor.code_check(user=user, code=form.cleaned_data["code"])
         if check.device is None:
@@ -258,7 +258,7 @@ def invitations(request):
 
 @permission_required("core.invite_staff")
 def invitation_new(request):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = account_services.invitation_create(
@@ -312,7 +312,7 @@ def invitation_accept(request, invitation_id: int, token: str):
         None
         if has_account
         else AcceptInvitationForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             email=invitation.email,
             initial={"full_name": invitation.full_name},
         )

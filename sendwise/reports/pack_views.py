@@ -24,7 +24,10 @@ ZIP_TYPE = "application/zip"
 @permission_required("reports.report_packs")
 def packs(request):
     actor = request.actor
-    form = PackForm(request.POST or None, classes=class_choices(actor=actor).order_by("name"))
+    form = PackForm(
+        request.POST if request.method == "POST" else None,
+        classes=class_choices(actor=actor).order_by("name"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             pack = tasks.pack_start(

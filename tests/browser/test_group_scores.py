@@ -4,6 +4,7 @@ alone; one out of range is refused with nothing saved and every typed value kept
 are saved. axe-core checks every page."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -96,9 +97,13 @@ def test_the_senco_corrects_and_withdraws_a_score_and_withdraws_an_outcome(
         school=world.school, plan=members[0].placement.plan, text="Reads aloud with expression"
     )
     senco = actor_for(world.users["senco"])
-    for value in (84, 90):
+    for days_ago, value in ((1, 84), (0, 90)):  # one score a day on a measure
         services.score_add(
-            actor=senco, pupil=pupil, measure=measure, value=value, taken_on=timezone.localdate()
+            actor=senco,
+            pupil=pupil,
+            measure=measure,
+            value=value,
+            taken_on=timezone.localdate() - timedelta(days=days_ago),
         )
     sign_in(page, live_server, world.users["senco"])
     page.goto(f"{live_server.url}/pupils/{pupil.pk}/")

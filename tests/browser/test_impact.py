@@ -1,6 +1,6 @@
-"""The head opens the school's impact page from the menu, sorts and filters it, opens one
-intervention's full figures, then a pupil's results; at phone width too. axe-core checks every
-page."""
+"""The head opens the school's impact page from the menu, sorts and filters it, downloads it as
+PDF and XLSX, opens one intervention's full figures, then a pupil's results; at phone width
+too. axe-core checks every page."""
 
 import pytest
 from django.test import Client
@@ -44,6 +44,14 @@ def test_the_head_reads_the_schools_impact_and_one_interventions_figures(live_se
     page.get_by_label("Sort by").select_option("effect")
     page.get_by_role("button", name="Show results").click()
     expect(page.get_by_text("months of additional progress (95% interval")).to_be_visible()
+    # The report for governors, as on the page: PDF and spreadsheet.
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    assert pdf.value.suggested_filename.startswith("impact-report-")
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="spreadsheet (XLSX)").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
 
     page.get_by_role("link", name="Reading Programme").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reading Programme")

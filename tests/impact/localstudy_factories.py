@@ -49,15 +49,18 @@ def result_for(placement, *, measure=None, pre=None, post=None, gain=None, kind=
     if kind is None and measure is not None:
         kind = GainKind.STANDARDISED if measure.kind == "standardised" else GainKind.RAW
     pupil = placement.plan.pupil
-    return PlacementResult.objects.create(
-        school=placement.school, placement=placement, pupil=pupil,
-        intervention=placement.intervention, academic_year=2025, term=Term.AUTUMN,
-        measure=measure, pre=pre, pre_on=START if pre is not None else None, post=post,
-        post_on=END if post is not None else None, gain_kind=kind or "", gain=gain,
-        reliable=reliable, sessions_planned=12, sessions_held=12,
-        sessions_attended=round(12 * dose_share) if dose_share is not None else 0,
-        dose_share=dose_share, completed=completed, nc_year=pupil.nc_year,
-    )  # fmt: skip
+    # update_or_create: where the upkeep already worked a result out (a browser test's
+    # committed saves run impact's on_commit listeners), these figures replace it.
+    result, _ = PlacementResult.objects.update_or_create(placement=placement, defaults={
+        "school": placement.school, "pupil": pupil,
+        "intervention": placement.intervention, "academic_year": 2025, "term": Term.AUTUMN,
+        "measure": measure, "pre": pre, "pre_on": START if pre is not None else None, "post": post,
+        "post_on": END if post is not None else None, "gain_kind": kind or "", "gain": gain,
+        "reliable": reliable, "sessions_planned": 12, "sessions_held": 12,
+        "sessions_attended": round(12 * dose_share) if dose_share is not None else 0,
+        "dose_share": dose_share, "completed": completed, "nc_year": pupil.nc_year,
+    })  # fmt: skip
+    return result
 
 
 def finished_group(school, intervention, scores, *, measure=None, name="Autumn group",

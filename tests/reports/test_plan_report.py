@@ -86,7 +86,7 @@ def test_the_download_is_audited_as_a_read_of_the_pupil(world, client_as):
     client_as("parent").get(url(world.pupil_in_class))
     entry = AuditEntry.objects.get(action="view")
     assert (entry.object_type, entry.object_id) == ("pupil", str(world.pupil_in_class.pk))
-    assert entry.detail == "Support plan report (pdf)"
+    assert entry.detail == "Support plan report (PDF)"
     assert entry.user == world.users["parent"]
 
 
