@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sendwise.impact import practice, practice_text
+from sendwise.impact import practice, practice_text, results
 from sendwise.maths import stats
 
 STANDARDISED, RATIO, RAW = "standardised", "ratio", "raw"
@@ -131,23 +131,19 @@ def estimate_from_sums(
     n: int, total: float, total_sq: float, minimum: int = practice.MIN_PUPILS
 ) -> SumsEstimate | None:
     """The estimate for ``n`` standardised gains, or None below ``minimum`` pupils or when every
-    gain is the same (no spread, so no honest interval)."""
-    if n < max(2, minimum):
+    gain is the same (no spread, so no honest interval). The arithmetic is the school pages'
+    own (``results.from_sums``), so a school's figure reads the same in the trust's view."""
+    found = results.from_sums(n, total, total_sq, kind=results.STANDARDISED, minimum=minimum)
+    if found is None:
         return None
-    mean, sd = mean_and_sd(n, total, total_sq)
-    if sd == 0:
-        return None
-    se = sd / math.sqrt(n)
-    half = _t(n - 1) * se
-    low, high = mean - half, mean + half
     return SumsEstimate(
-        n,
-        mean,
-        sd,
-        se,
-        low,
-        high,
-        stats.eef_months(mean),
-        practice_text.months_text(low),
-        practice_text.months_text(high),
+        found.n,
+        found.mean,
+        found.sd,
+        found.sd / math.sqrt(found.n),
+        found.ci_low,
+        found.ci_high,
+        found.months,
+        found.months_low,
+        found.months_high,
     )
