@@ -148,11 +148,13 @@ def prepare(users: int) -> list[Staff]:
             if role == Role.INTERVENTION_SPECIALIST:
                 pages += ["/delivery/", "/delivery/sessions/"]
         else:
-            pages = ["/", "/pupils/", "/interventions/", "/delivery/", "/reviews/"]
+            # The pages each role may open (tests/core/test_authorization.py): an administrator
+            # has no reviews, decisions or withdrawals pages.
+            pages = ["/", "/pupils/", "/interventions/", "/delivery/"]
             pages += [f"/pupils/{pid}/" for pid in rng.sample(everyone, 6)]
             pages += [f"/interventions/{slug}/" for slug in rng.sample(slugs, 2)]
-            if role == Role.SENCO:
-                pages += ["/monitoring/decisions/", "/delivery/withdrawals/"]
+            if role in (Role.SENCO, Role.HEAD):
+                pages += ["/reviews/", "/monitoring/decisions/", "/delivery/withdrawals/"]
         staff.append(Staff(email=email, role=role, pages=pages))
     return staff
 
