@@ -76,6 +76,21 @@ class Tally:
 
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, path: str, ms: float) -> None:
+        self.latencies.append(ms)
+        self.by_page.setdefault(re.sub(r"/\d+/", "/<id>/", path), []).append(ms)
+
+    def slowest(self, count: int = 5) -> None:
+        """The pages with the highest p95, to say where the time goes."""
+        rows = []
+        for page, times in self.by_page.items():
+            if len(times) >= 5:
+                p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+                rows.append((p95, statistics.median(times), len(times), page))
+        for p95, median, n, page in sorted(rows, reverse=True)[:count]:
+            print(f"    {page}: p95 {p95:.0f} ms, median {median:.0f} ms, n {n}")
 
     def report(self, label: str, seconds: float) -> tuple[float, float]:
         n = len(self.latencies)
@@ -241,7 +256,7 @@ class Client:
         elapsed = (time.perf_counter() - start) * 1000
         if status >= 400 or "/accounts/login/" in path:
             tally.errors.append(f"{path}: HTTP {status}")
-        tally.latencies.append(elapsed)
+        tally.add(path, elapsed)
 
 
 def run_phase(clients, staff, *, seconds: float, think: tuple[float, float]) -> Tally:
@@ -292,6 +307,8 @@ def main() -> None:
         run_phase(clients, staff, seconds=5, think=(0.5, 1.0))  # warm every worker's caches
         tally = run_phase(clients, staff, seconds=args.duration, think=THINK)
         rate, p95 = tally.report(f"people's pace (pause {THINK[0]}-{THINK[1]} s)", args.duration)
+        print("  slowest pages:")
+        tally.slowest()
         verdict = "meets" if p95 < P95_GOAL_MS and not tally.errors else "misses"
         print(f"  -> {verdict} the goal: p95 under {P95_GOAL_MS:.0f} ms with no errors")
         capacity = rate if p95 < P95_GOAL_MS else 0.0
