@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Max, Q, Sum
 
 from sendwise.core.services import service
+from sendwise.delivery.models import GroupMember
 from sendwise.impact import sums
 from sendwise.impact.models import ImpactAggregate, PlacementResult, Reliable, ResponseAggregate
 from sendwise.planning.models import Placement, Plan, Response
@@ -57,7 +58,14 @@ def aggregates_rebuild(*, school_ids: list[int]) -> int:
             **{key: row[key] for key in CELL},
             **{key[:-1]: value for key, value in row.items() if key.endswith("_") and key[:-1]},
         )
-        for row in aggregate_sums(PlacementResult.objects.filter(school_id__in=school_ids))
+        for row in aggregate_sums(
+            # Studies set aside as not representative count in no pooled figure.
+            PlacementResult.objects.filter(school_id__in=school_ids).exclude(
+                placement_id__in=GroupMember.objects.filter(
+                    school_id__in=school_ids, group__study_note__not_representative=True
+                ).values("placement_id")
+            )
+        )
     ]
     ImpactAggregate.objects.bulk_create(rows, batch_size=5000)
     response_aggregates_rebuild(school_ids=school_ids)

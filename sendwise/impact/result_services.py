@@ -29,6 +29,7 @@ from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.impact import results
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.selectors import judged_placements
+from sendwise.impact.study_selectors import set_aside_placements
 from sendwise.planning.models import Placement
 
 #: Placements worked out per batch in a rebuild (each batch is a few queries).
@@ -181,7 +182,11 @@ def _sums(results_qs):
 def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None) -> int:
     """Rebuild the school's aggregate rows of these cells (None: every cell) from its results."""
     aggregates = ImpactAggregate.objects.filter(school=school_id)
-    found = PlacementResult.objects.filter(school=school_id)
+    # A local study the SENCO set aside as not representative counts in no pooled figure: not
+    # the school's, the trust's or the authority's (its pupils keep their own results).
+    found = PlacementResult.objects.filter(school=school_id).exclude(
+        placement_id__in=set_aside_placements(school_id=school_id)
+    )
     if cells is not None:
         if not cells:
             return 0
@@ -217,6 +222,17 @@ def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None)
     ]
     ImpactAggregate.objects.bulk_create(rows)
     return len(cells) if cells is not None else len(rows)
+
+
+@service
+def aggregate_cells_rebuild(*, school_id: int, placement_ids: Iterable[int]) -> int:
+    """Rebuild the aggregate cells these placements' results fall in (their results unchanged):
+    what setting a local study aside, or counting it again, changes."""
+    ids = sorted(set(placement_ids))
+    if not ids:
+        return 0
+    _lock(school_id)
+    return _rebuild_cells(school_id, _cell_keys(school_id, ids))
 
 
 @service

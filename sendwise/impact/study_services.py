@@ -11,6 +11,8 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record, service
+from sendwise.delivery.models import GroupMember
+from sendwise.impact.result_services import aggregate_cells_rebuild
 from sendwise.impact.study_models import REASON_MAX, LocalStudyNote
 from sendwise.impact.study_selectors import LocalStudy
 
@@ -45,6 +47,15 @@ def _note(actor: Actor, study: LocalStudy, intervention) -> LocalStudyNote:
     )
 
 
+def _pooled_figures_again(note: LocalStudyNote) -> None:
+    """The school's (and so the trust's and authority's) aggregates leave out, or take back,
+    this group's pupils at once."""
+    placement_ids = GroupMember.objects.filter(
+        school=note.school_id, group_id=note.group_id
+    ).values_list("placement_id", flat=True)
+    aggregate_cells_rebuild(school_id=note.school_id, placement_ids=list(placement_ids))
+
+
 @service
 def local_study_set_aside(
     *, actor: Actor, study: LocalStudy, intervention, reason: str, request=None
@@ -68,6 +79,7 @@ def local_study_set_aside(
         detail="Marked not representative",
         request=request,
     )
+    _pooled_figures_again(note)
     return note
 
 
@@ -94,4 +106,5 @@ def local_study_count_again(
         detail="Counted again as representative",
         request=request,
     )
+    _pooled_figures_again(note)
     return note

@@ -245,3 +245,37 @@ def test_a_school_outside_any_trust_sees_no_trust_section(world, client_as, prog
     response = page(client_as("senco"), programme.slug)
     assert response.context["trust_adaptations"] is None
     assert "What helped in other schools in our trust" not in response.content.decode()
+
+
+def test_a_set_aside_study_leaves_the_pooled_aggregates_and_counting_it_again_brings_it_back(
+    world, programme
+):
+    """The school's impact pages, the trust's and the authority's read ImpactAggregate: a study
+    set aside as not representative leaves those sums as well, at once, and comes back."""
+    from sendwise.impact.bulk_services import aggregates_rebuild
+    from sendwise.impact.models import ImpactAggregate
+    from sendwise.impact.study_selectors import local_study_get
+
+    group, _ = finished_group(world.school, programme, SCORES, name="Unusual")
+    finished_group(world.school, programme, [(80, 90), (82, 91)], name="Usual")
+    aggregates_rebuild(school_ids=[world.school.pk])
+
+    def pupils():
+        return sum(
+            ImpactAggregate.objects.filter(school=world.school, intervention=programme).values_list(
+                "pupils", flat=True
+            )
+        )
+
+    assert pupils() == len(SCORES) + 2
+    senco = actor_for(world.users["senco"], world.school.pk)
+    study = local_study_get(actor=senco, intervention=programme, group_id=group.pk)
+    study_services.local_study_set_aside(
+        actor=senco, study=study, intervention=programme, reason="Chosen unusually"
+    )
+    assert pupils() == 2
+    aggregates_rebuild(school_ids=[world.school.pk])  # a full rebuild agrees
+    assert pupils() == 2
+    study = local_study_get(actor=senco, intervention=programme, group_id=group.pk)
+    study_services.local_study_count_again(actor=senco, study=study, intervention=programme)
+    assert pupils() == len(SCORES) + 2
