@@ -24,8 +24,9 @@ Latency is measured from the request's first byte sent to the response's last by
 Usage::
 
     .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--step 20]
-    BENCH_DATABASE_URL=postgres://sendwise:sendwise@127.0.0.1:5432/sendwise_bench \\
-        .venv/bin/python benchmarks/load.py
+    BENCH_DATABASE_URL=postgres://USER@HOST:5432/sendwise_bench .venv/bin/python benchmarks/load.py
+
+(the PostgreSQL database must exist; its user needs a password in ~/.pgpass or in the URL)
 """
 
 from __future__ import annotations
