@@ -32,9 +32,16 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_save
 
-from sendwise.impact import result_services
+from sendwise.delivery.models import GroupMember
+from sendwise.delivery.signals import calendar_changed, session_recorded
+from sendwise.impact import response_signals, result_services
 from sendwise.impact.tasks import impact_refresh
+from sendwise.monitoring.models import Score
+from sendwise.monitoring.signals import scores_recorded
+from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.pupils.models import Pupil
 
 NOW, TASK = "now", "task"
 
@@ -154,3 +161,26 @@ def on_scores_recorded(sender, *, school_id: int, pupil_ids: list[int], **kwargs
 def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:
     if not getattr(_local, "paused", False):
         dispatch(school_id=school_id, school=True)
+
+
+def connect() -> None:
+    """Connect impact's listeners to the saves and signals of the apps below it (called once,
+    from ``ImpactConfig.ready``; this module is imported only once the app registry is ready)."""
+    post_save.connect(on_score_saved, sender=Score, dispatch_uid="impact.score")
+    for model in (Outcome, Placement):
+        post_save.connect(on_plan_part_saved, sender=model, dispatch_uid=f"impact.{model.__name__}")
+    post_save.connect(on_plan_saved, sender=Plan, dispatch_uid="impact.plan")
+    post_save.connect(on_pupil_saved, sender=Pupil, dispatch_uid="impact.pupil")
+    post_save.connect(on_member_saved, sender=GroupMember, dispatch_uid="impact.member")
+    session_recorded.connect(on_session_recorded, dispatch_uid="impact.session")
+    scores_recorded.connect(on_scores_recorded, dispatch_uid="impact.scores")
+    calendar_changed.connect(on_calendar_changed, dispatch_uid="impact.calendar")
+    # How pupils responded, for the recommendations (impact.response_signals).
+    post_save.connect(
+        response_signals.on_plan_saved, sender=Plan, dispatch_uid="impact.response_plan"
+    )
+    post_save.connect(
+        response_signals.on_placement_saved,
+        sender=Placement,
+        dispatch_uid="impact.response_placement",
+    )
