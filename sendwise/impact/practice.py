@@ -45,6 +45,7 @@ import math
 import statistics
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sendwise.impact import practice_text
 from sendwise.maths import stats
@@ -234,8 +235,10 @@ class PracticeSummary:
         return self.school is not None
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(df: int) -> float:
-    """The two-sided 95% quantile of Student's t with ``df`` degrees of freedom."""
+    """The two-sided 95% quantile of Student's t with ``df`` degrees of freedom (remembered:
+    a trust's or authority's page asks for a few hundred cells, with few distinct df)."""
     from scipy import stats as sps  # imported here so that importing this module stays cheap
 
     return float(sps.t.ppf(0.975, df))

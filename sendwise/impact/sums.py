@@ -21,20 +21,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import date, timedelta
 
 from sendwise.impact import practice, practice_text, results
-from sendwise.maths import stats
 
 STANDARDISED, RATIO, RAW = "standardised", "ratio", "raw"
-AGE_EQUIVALENT = "age_equivalent"
 #: Jacobson & Truax (1991): |RCI| of 1.96 or more is reliable change.
 IMPROVED, NO_CHANGE, WORSE = "improved", "no_change", "worse"
 #: A pupil who attended at least this share of the sessions planned had the full dose
 #: (issue 12: dose-adjusted results are for pupils with at least 80% of the planned dose).
 FULL_DOSE = 0.8
-#: Days in an average month (365.25 / 12), to turn dates into months elapsed for a ratio gain.
-DAYS_PER_MONTH = 30.4375
 
 
 @dataclass(frozen=True)
@@ -66,24 +62,22 @@ def placement_gain(
     that + is better; a missing pre or post is no gain (missing, never zero)."""
     if pre is None or post is None:
         return NO_GAIN
-    sign = -1.0 if higher_is_better is False else 1.0
-    if kind == STANDARDISED and norm_sd and norm_sd > 0 and higher_is_better is not None:
-        reliable = ""
-        if reliability is not None and 0 < reliability < 1:
-            rci = sign * stats.reliable_change_index(pre, post, sd=norm_sd, reliability=reliability)
-            if rci >= stats.RCI_THRESHOLD:
-                reliable = IMPROVED
-            elif rci <= -stats.RCI_THRESHOLD:
-                reliable = WORSE
-            else:
-                reliable = NO_CHANGE
-        return Gain(STANDARDISED, sign * (post - pre) / norm_sd, reliable)
-    if kind == AGE_EQUIVALENT and days_elapsed and days_elapsed > 0 and pre >= 0 and post >= 0:
-        months = days_elapsed / DAYS_PER_MONTH
-        return Gain(
-            RATIO, stats.ratio_gain(pre_months=pre, post_months=post, elapsed_months=months), ""
+    # One rule for the stored results and the generator: ``results.gain`` (the per-save upkeep's).
+    found = results.gain(
+        results.Scores(
+            kind=kind,
+            pre=pre,
+            post=post,
+            pre_on=date(2000, 1, 1) if days_elapsed is not None else None,
+            post_on=date(2000, 1, 1) + timedelta(days=days_elapsed)
+            if days_elapsed is not None
+            else None,
+            sd=norm_sd,
+            reliability=reliability,
+            higher_is_better=higher_is_better,
         )
-    return Gain(RAW, sign * (post - pre), "")
+    )
+    return Gain(found.kind, found.value, found.reliable)
 
 
 def dose_share(*, planned: int, attended: int) -> float | None:
@@ -110,12 +104,6 @@ class SumsEstimate:
     @property
     def months_label(self) -> str:
         return practice_text.signed_months(self.months)
-
-
-@lru_cache(maxsize=4096)
-def _t(df: int) -> float:
-    """``practice.t_quantile``, remembered: a page of a few hundred cells asks for few df."""
-    return practice.t_quantile(df)
 
 
 def mean_and_sd(n: int, total: float, total_sq: float) -> tuple[float, float]:
