@@ -28,7 +28,7 @@ from functools import cache
 
 import matplotlib
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.db import DatabaseError, connections, router
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +80,29 @@ def cached_svg(draw: Callable[..., str], *args, **kwargs) -> str:
     except DatabaseError:
         log.warning("Chart cache unwritable; %s not kept", key, exc_info=True)
     return svg
+
+
+def forget_charts() -> int:
+    """Remove every kept drawing, so no chart of a removed pupil's scores outlives the record.
+
+    A drawing names nobody, but it shows a pupil's points; when retention removes a record
+    (UK GDPR storage limitation) the drawings of its charts go too. Which drawings were a given
+    pupil's cannot be told from the key (a hash of the values), so all are removed and drawn
+    again on demand. On the database cache only the chart rows go (a key range on the made
+    prefix); any other backend is cleared whole, as it holds nothing else (settings.CACHES).
+    Returns the rows removed, or -1 when a whole cache was cleared."""
+    store = caches[CACHE_ALIAS]
+    table = getattr(store, "_table", None)
+    if table is None:
+        store.clear()
+        return -1
+    first = store.make_key(f"{PREFIX}:")
+    past = first[:-1] + chr(ord(first[-1]) + 1)  # the first key after every "chart:" one
+    connection = connections[router.db_for_write(store.cache_model_class)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608 (a settings name)
+            "WHERE cache_key >= %s AND cache_key < %s",
+            [first, past],
+        )
+        return cursor.rowcount

@@ -5,6 +5,8 @@ the page, so nobody depends on seeing the picture. Drawn with matplotlib's objec
 only (``core.figures``); the view keeps each chart by its data (``core.chart_cache``).
 """
 
+from django.utils.html import escape
+
 from sendwise.core.figures import new_figure, svg_text
 from sendwise.core.svg import inline_svg
 
@@ -30,4 +32,6 @@ def need_bar_chart(counts: list[tuple[str, str, int]], title: str) -> str:
     axes.set_xlim(0, max(values) * 1.15)
     figure.tight_layout()
     svg = inline_svg(svg_text(figure))
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" focusable="false" ', 1)
+    return svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{escape(title)}" focusable="false" ', 1
+    )

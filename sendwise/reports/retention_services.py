@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
+from sendwise.core.chart_cache import forget_charts
 from sendwise.core.models import AuditEntry, School
 from sendwise.core.services import audit_record, service
 from sendwise.pupils.models import Pupil
@@ -93,4 +94,7 @@ def retention_apply(*, school: School, today: dt.date, user=None) -> RetentionRe
                 versions=versions,
             ),
         )
+    if report.due:
+        # Drawings of the removed pupils' charts go too, once the removal is committed.
+        transaction.on_commit(forget_charts)
     return report

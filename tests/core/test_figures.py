@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from matplotlib.figure import Figure
@@ -167,3 +168,26 @@ def test_the_key_is_the_content_not_the_object():
     assert key == chart_cache.chart_key(evidence_charts.draw_forest, ((same,), []))
     assert key != chart_cache.chart_key(evidence_charts.draw_forest, ((other,), []))
     assert key.startswith("chart:draw_forest:")
+
+
+def test_forgetting_the_charts_removes_every_drawing_and_nothing_else(db, settings):
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable", verbosity=0)
+    store = caches["default"]
+    store.set("chart:draw_forest:abc", "<svg>one</svg>")
+    store.set("chart:draw_progress:def", "<svg>two</svg>")
+    store.set("charts-other", "kept")  # shares the letters, not the prefix
+    store.set("something", "kept")
+
+    assert chart_cache.forget_charts() == 2
+
+    assert store.get("chart:draw_forest:abc") is None
+    assert store.get("chart:draw_progress:def") is None
+    assert store.get("charts-other") == "kept" and store.get("something") == "kept"
+
+
+def test_forgetting_the_charts_clears_a_cache_that_is_not_a_table():
+    store = caches["default"]  # the tests' memory cache
+    store.set("chart:draw_forest:abc", "<svg>one</svg>")
+    assert chart_cache.forget_charts() == -1
+    assert store.get("chart:draw_forest:abc") is None

@@ -85,3 +85,8 @@ def test_the_forest_plot_has_no_inline_style_and_loses_nothing():
     assert not re.search(r"\sstyle=|<style", svg)
     assert 'fill="#1d70b8"' in svg  # the trials' squares keep GOV.UK blue
     assert 'stroke-dasharray="' in svg  # the prediction interval stays dashed
+
+
+def test_the_register_charts_label_is_escaped():
+    svg = need_bar_chart([("SPLD", "Specific learning difficulty", 5)], 'Needs "A" & <b>')
+    assert 'aria-label="Needs &quot;A&quot; &amp; &lt;b&gt;"' in svg

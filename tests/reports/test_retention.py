@@ -5,6 +5,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -110,6 +111,24 @@ def test_apply_removes_every_record_and_saved_version_and_keeps_the_audit_withou
     assert "Amara" not in removal.detail and "1990" not in removal.detail
     assert Pupil.unscoped.filter(pk=ben.pk).exists()  # archived, not yet due
     assert Pupil.unscoped.filter(first_name="Dev").exists()  # on roll: never removed
+
+
+def test_apply_forgets_the_drawn_charts_once_the_removal_is_committed(
+    due, django_capture_on_commit_callbacks
+):
+    store = caches["default"]
+    store.set("chart:draw_progress:abc", "<svg>Amara's points</svg>")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        retention_apply(school=due.school, today=TODAY)
+    assert callbacks and store.get("chart:draw_progress:abc") is None
+
+
+def test_nothing_due_leaves_the_drawings(due, django_capture_on_commit_callbacks):
+    store = caches["default"]
+    store.set("chart:draw_progress:abc", "<svg>points</svg>")
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply(school=due.school, today=date(2000, 1, 1))
+    assert store.get("chart:draw_progress:abc") == "<svg>points</svg>"
 
 
 def test_apply_is_all_or_nothing(due, monkeypatch):
