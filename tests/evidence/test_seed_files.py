@@ -28,6 +28,7 @@ STUDY_FIGURES = (
     "ci_low",
     "ci_high",
     "months_progress",
+    "security",  # EEF padlocks
 )
 TOOLKIT_FIGURES = ("months", "evidence_strength_padlocks")
 MEASURE_FIGURES = ("mean", "sd", "scale_min", "scale_max")
@@ -108,6 +109,75 @@ def test_every_study_names_its_country(entries):
         if not (study.get("country") or "").strip()
     ]
     assert missing == []
+
+
+# Entries whose programme has an EEF-funded trial (efficacy, effectiveness or its English
+# evaluation of a packaged version), as listed in the seed README's round 6 account. Each must
+# carry that English trial as a row, so the page can show UK evidence first.
+ENTRIES_WITH_AN_EEF_TRIAL = {
+    "neli",
+    "switch_on_reading",
+    "catch_up_literacy",
+    "reach_reading_intervention",
+    "catch_up_numeracy",
+    "fresh_start",
+    "units_of_sound",
+    "first_class_number",
+    "accelerated_reader",
+    "lexia_core5",
+    "good_behaviour_game",
+    "helping_handwriting_shine",
+    "improving_working_memory",
+    "maths_counts",
+    "improving_writing_quality_srsd",
+    "fft_lightning_squad",
+    "rapid_phonics",
+    "talk_for_literacy_veip_nip",
+    "butterfly_phonics",
+    "vocabulary_enrichment_full_programme",
+    "textnow_transition",
+    "paired_reading_secondary",
+    "reciprocal_teaching",
+}
+
+
+def test_every_entry_with_an_eef_trial_carries_an_english_row(entries):
+    by_id = {e["id"]: e for e in entries}
+    assert ENTRIES_WITH_AN_EEF_TRIAL - set(by_id) == set()
+    missing = [
+        slug
+        for slug in sorted(ENTRIES_WITH_AN_EEF_TRIAL)
+        if not any(
+            (s.get("country") or "").startswith(("England", "UK"))
+            for s in by_id[slug].get("evidence") or []
+        )
+    ]
+    assert missing == []
+
+
+def test_a_padlock_rating_is_a_whole_number_of_padlocks_from_0_to_5(entries):
+    ratings = [
+        (e["id"], s["security"])
+        for e in entries
+        for s in e.get("evidence") or []
+        if s.get("security") is not None
+    ]
+    assert ratings, (
+        "round 6 recorded padlocks for NELI, Improving Working Memory and Reciprocal Reading"
+    )
+    assert [r for r in ratings if not (isinstance(r[1], int) and 0 <= r[1] <= 5)] == []
+
+
+def test_no_study_row_is_still_waiting_to_be_checked(entries):
+    # Round 6 checked every row carried over from the shared file without a note; a new row
+    # must say how it was checked, not that it was not.
+    waiting = [
+        f"{e['id']} {s.get('trial')}"
+        for e in entries
+        for s in e.get("evidence") or []
+        if "not yet checked" in (s.get("check_note") or "")
+    ]
+    assert waiting == []
 
 
 def test_every_toolkit_figure_has_its_page_and_a_check_note(entries):
