@@ -131,11 +131,15 @@ def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
         response = Response.NO_RESPONSE
     else:
         response = Response.TOO_EARLY
+    # On the measure's own norms (a test scaled score has mean 10, SD 3).
+    pre, post = demo_scores.on_scale(measure, pre), demo_scores.on_scale(measure, post)
     return float(pre), float(post), response
 
 
 def _aimline(measure: Measure, baseline: float) -> float:
-    return baseline - 4 if measure.higher_is_better is False else baseline + 6
+    if measure.higher_is_better is False:
+        return baseline - 4
+    return baseline + demo_scores.points(measure, 6)
 
 
 def group_dose(intervention: Intervention) -> tuple[int, int]:
