@@ -51,7 +51,7 @@ PROBE = "orf_wcpm_hasbrouck_tindal"
 #: What progress is measured on, by area of need, for a first cycle: (primary, secondary years).
 FIRST_CYCLE_MEASURES = {
     "cognition_learning": (READING, "towre"),
-    "communication_interaction": ("celf5_uk", "celf5_uk"),
+    "communication_interaction": ("celf5_uk_test_scaled_score", "celf5_uk_test_scaled_score"),
     "semh": ("sdq_teacher", "sdq_teacher"),
 }
 #: Pupils in each area's first-cycle group: a third of the area's plans, and at least this many

@@ -157,7 +157,7 @@ def test_celf5uk_is_one_tests_scaled_score_from_1_to_19(measures):
     # The publisher's CELF-5 severity guide tabulates a test's scaled score from 1 (3 SD below
     # the mean) to 19 (3 SD above), mean 10, SD 3; the composite scores' ends are not sourced,
     # so a school records one test's scaled score (seed README, round 6).
-    celf = {m["id"]: m for m in measures}["celf5_uk"]
+    celf = {m["id"]: m for m in measures}["celf5_uk_test_scaled_score"]
     assert (celf["kind"], celf["scale_min"], celf["scale_max"]) == ("standardised", 1, 19)
     assert (celf["mean"], celf["sd"], celf["higher_is_better"]) == (10, 3, True)
 
