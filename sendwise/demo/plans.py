@@ -51,7 +51,7 @@ PROBE = "orf_wcpm_hasbrouck_tindal"
 #: What progress is measured on, by area of need, for a first cycle: (primary, secondary years).
 FIRST_CYCLE_MEASURES = {
     "cognition_learning": (READING, "towre"),
-    "communication_interaction": ("celf5_uk", "celf5_uk"),
+    "communication_interaction": ("celf5_uk_test_scaled_score", "celf5_uk_test_scaled_score"),
     "semh": ("sdq_teacher", "sdq_teacher"),
 }
 #: Pupils in each area's first-cycle group: a third of the area's plans, and at least this many
@@ -131,11 +131,15 @@ def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
         response = Response.NO_RESPONSE
     else:
         response = Response.TOO_EARLY
+    # On the measure's own norms (a test scaled score has mean 10, SD 3).
+    pre, post = demo_scores.on_scale(measure, pre), demo_scores.on_scale(measure, post)
     return float(pre), float(post), response
 
 
 def _aimline(measure: Measure, baseline: float) -> float:
-    return baseline - 4 if measure.higher_is_better is False else baseline + 6
+    if measure.higher_is_better is False:
+        return baseline - 4
+    return baseline + demo_scores.points(measure, 6)
 
 
 def group_dose(intervention: Intervention) -> tuple[int, int]:

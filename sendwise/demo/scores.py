@@ -54,6 +54,23 @@ PROBE_RANGE = (0.0, 250.0)
 RETRIES = 40
 
 
+def on_scale(measure: Measure, value: float) -> float:
+    """A standard score written on the usual scale (mean 100, SD 15), put on a standardised
+    measure's own norms: a test scaled score (mean 10, SD 3) turns 85 into 7.0. Other measures,
+    and standard scores on the usual scale, are left as they are."""
+    if measure.kind != "standardised" or not measure.sd:
+        return value
+    mean = 100.0 if measure.mean is None else measure.mean
+    return round(mean + (value - 100.0) * measure.sd / 15.0, 1)
+
+
+def points(measure: Measure, change: float) -> float:
+    """A change in standard-score points (SD 15) in a standardised measure's own units."""
+    if measure.kind != "standardised" or not measure.sd:
+        return change
+    return round(change * measure.sd / 15.0, 1)
+
+
 def is_frequent(measure: Measure) -> bool:
     return measure.kind in ("curriculum_probe", "rating_scale")
 
@@ -91,7 +108,7 @@ def baseline_value(rng: random.Random, measure: Measure, nc_year: int) -> float:
         return float(10 + 12 * max(nc_year - 1, 0) + rng.randrange(0, 10))
     if measure.higher_is_better is False:  # SDQ total difficulties, 0-40
         return float(rng.randrange(16, 29))
-    return float(rng.randrange(70, 90))  # a standard score well below average
+    return float(on_scale(measure, rng.randrange(70, 90)))  # a standard score well below average
 
 
 def _weekly_aim(measure: Measure, nc_year: int) -> float:
@@ -109,7 +126,7 @@ def target_value(
         return float(round(baseline + _weekly_aim(measure, nc_year) * weeks))
     if measure.higher_is_better is False:
         return baseline - 4
-    return baseline + 6
+    return baseline + points(measure, 6)
 
 
 def _probe_days(rng, start: date, today: date, every: int, limit: int | None) -> list[date]:
@@ -205,7 +222,7 @@ def _termly_scores(rng, outcome: Outcome, pattern: str, today: date):
         on = term_dates.school_day_on_or_before(end - timedelta(days=rng.randrange(7, 15)))
         if on <= outcome.baseline_date + timedelta(weeks=6) or on >= today:
             continue
-        value += sign * rng.randint(*TERM_GAIN[pattern])
+        value = round(value + sign * points(measure, rng.randint(*TERM_GAIN[pattern])), 1)
         value = min(max(value, low), high)
         found.append((on, float(value)))
     return found

@@ -94,7 +94,12 @@ def test_the_made_up_follow_up_scores_are_plausible_and_fit_the_reviews(main_sch
         if outcome.measure.higher_is_better is False:
             better = -better
         else:
-            assert 70 <= outcome.baseline <= 90 and -8 <= better <= 16
+            # In standard-score points (mean 100, SD 15), whatever the test's own norms (a
+            # CELF-5UK test's scaled score has mean 10, SD 3).
+            per_point = 15 / outcome.measure.sd
+            baseline = round(100 + (outcome.baseline - outcome.measure.mean) * per_point, 6)
+            better = round(better * per_point, 6)
+            assert 70 <= baseline <= 90 and -8 <= better <= 16
         response = outcome.plan.placements.get().response
         good = 3 if outcome.measure.higher_is_better is False else 4
         expected = "responded" if better >= good else "no_response" if better <= 0 else "too_early"

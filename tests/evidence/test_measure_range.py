@@ -22,7 +22,7 @@ def check(value, **measure):
 
 # The issue's three examples, with ranges as the seed file may give them.
 def test_bpvs3_999_is_refused_with_its_published_range():
-    # BPVS3 standard scores are reported from 70 to 130.
+    # An illustrative range: BPVS3's own ends are not yet sourced (seed README, round 6).
     assert check(999, scale_min=70, scale_max=130) == "The score must be between 70 and 130 on M"
 
 
