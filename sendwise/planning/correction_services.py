@@ -225,7 +225,9 @@ def placement_correct(
     locked = _locked(actor, Placement, placement, seen_version, "support", describe_placement)
     intervention, pupil = locked.intervention, locked.plan.pupil
     errors: dict[str, list[str]] = {}
-    for name, value in zip(DOSE_FIELDS, (sessions_per_week, minutes_per_session, weeks)):
+    for name, value in zip(
+        DOSE_FIELDS, (sessions_per_week, minutes_per_session, weeks), strict=True
+    ):
         if value is not None and value <= 0:
             errors[name] = [services.DOSE_ZERO]
     outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max

@@ -6,8 +6,6 @@ number of queries however many changes there are."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sendwise.core.models import User
-from sendwise.evidence.models import Measure
 from sendwise.planning.models import Outcome, Placement, Plan
 
 #: The fields shown, with their labels, for each kind of record.
@@ -58,18 +56,18 @@ class Correction:
 
 def plan_changes(*, plan: Plan) -> list[Correction]:
     """Every change with a reason to the plan, its outcomes and its placements, newest first
-    (adding a record is on the plan page, not here). Five queries."""
+    (adding a record is on the plan page, not here). Three queries."""
     plan_rows = list(
         Plan.history.filter(id=plan.pk).select_related("history_user").order_by("history_id")
     )
     outcome_rows = list(
         Outcome.history.filter(plan_id=plan.pk, school_id=plan.school_id)
-        .select_related("history_user")
+        .select_related("history_user", "measure")
         .order_by("id", "history_id")
     )
     placement_rows = list(
         Placement.history.filter(plan_id=plan.pk, school_id=plan.school_id)
-        .select_related("history_user", "intervention")
+        .select_related("history_user", "intervention", "deliverer")
         .order_by("id", "history_id")
     )
     names = _names(outcome_rows, placement_rows)
@@ -82,14 +80,17 @@ def plan_changes(*, plan: Plan) -> list[Correction]:
 
 
 def _names(outcome_rows, placement_rows) -> dict:
-    """The names the history rows point at by id: measures, people, interventions."""
-    measure_ids = {r.measure_id for r in outcome_rows if r.measure_id}
-    user_ids = {r.deliverer_id for r in placement_rows if r.deliverer_id}
+    """The names the history rows point at by id (joined in their own queries): measures,
+    people, the plan's interventions."""
     names = {("placement_id", r.id): r.intervention.name for r in placement_rows}
-    for pk, name in Measure.objects.filter(pk__in=measure_ids).values_list("pk", "name"):
-        names[("measure_id", pk)] = name
-    for pk, name in User.objects.filter(pk__in=user_ids).values_list("pk", "full_name"):
-        names[("deliverer_id", pk)] = name
+    names.update({("measure_id", r.measure_id): r.measure.name for r in outcome_rows if r.measure})
+    names.update(
+        {
+            ("deliverer_id", r.deliverer_id): r.deliverer.full_name
+            for r in placement_rows
+            if r.deliverer
+        }
+    )
     return names
 
 
