@@ -128,7 +128,8 @@ def _save(actor, row, values: dict, why: str, summary: str, request) -> None:
         setattr(row, name, value)
     row.version += 1
     row._change_reason = why[:100]  # the history table's change reason is 100 characters
-    row.full_clean()
+    # Who started a plan may be unknown (an imported one): that is no reason to refuse a fix.
+    row.full_clean(exclude=["created_by"])
     row.save()
     pupil = row.pupil if isinstance(row, Plan) else row.plan.pupil
     pupil_audit(actor, pupil, AuditEntry.Action.UPDATE, f"{summary}: {why}"[:300], request)
