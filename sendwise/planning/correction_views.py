@@ -36,13 +36,13 @@ def _correct(request, form, save, record):
     data = dict(form.cleaned_data)
     seen = data.pop("version", None)
     try:
-        save(seen_version=seen, request=request, **data)
+        saved = save(seen_version=seen, request=request, **data)
     except services.Conflict as error:
         return False, error.messages[0], error.record
     except ValidationError as error:
         errors_onto(form, error)
         return False, "", record
-    return True, "", record
+    return True, "", saved
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +62,7 @@ def outcome_correct(request, pupil_id: int, plan_id: int, outcome_id: int):
     form = OutcomeCorrectForm(_post(request), outcome=outcome, **choices)
 
     def save(**data):
-        services.outcome_correct(actor=actor, outcome=outcome, **data)
+        return services.outcome_correct(actor=actor, outcome=outcome, **data)
 
     done, conflict, outcome = _correct(request, form, save, outcome)
     if done:
@@ -88,7 +88,7 @@ def placement_correct(request, pupil_id: int, plan_id: int, placement_id: int):
     form = PlacementCorrectForm(_post(request), placement=placement, staff=staff)
 
     def save(**data):
-        services.placement_correct(actor=actor, placement=placement, **data)
+        return services.placement_correct(actor=actor, placement=placement, **data)
 
     done, conflict, placement = _correct(request, form, save, placement)
     if done:
@@ -119,7 +119,7 @@ def review_date_change(request, pupil_id: int, plan_id: int):
     form = ReviewDateForm(_post(request), plan=plan, born=pupil.date_of_birth)
 
     def save(**data):
-        services.plan_review_date_change(actor=actor, plan=plan, **data)
+        return services.plan_review_date_change(actor=actor, plan=plan, **data)
 
     done, conflict, plan = _correct(request, form, save, plan)
     if done:
