@@ -36,6 +36,8 @@ from sendwise.pupils.services import pupil_audit
 MAX_REASON = 300
 REASON_REQUIRED = "Say why it is being corrected"
 REASON_TOO_LONG = "Keep the reason to 300 characters or fewer"
+#: The audit entry's detail column holds 300 characters.
+AUDIT_DETAIL = 300
 ALREADY_WITHDRAWN = "This has been withdrawn, so it cannot be corrected"
 NOTHING_CHANGED = "Change something, or cancel"
 NOT_ALLOWED = "Only a SENCO of the pupil's school can correct a plan"
@@ -112,7 +114,7 @@ def _shown(value) -> str:
 
 
 def _changes(row, values: dict, labels: dict) -> list[str]:
-    """ "baseline 80 to 84", one a field that changes (foreign keys compared by id)."""
+    """One phrase a field that changes, like "baseline 80 to 84" (related rows by identity)."""
     said = []
     for name, new in values.items():
         old = getattr(row, name)
@@ -132,7 +134,12 @@ def _save(actor, row, values: dict, why: str, summary: str, request) -> None:
     row.full_clean(exclude=["created_by"])
     row.save()
     pupil = row.pupil if isinstance(row, Plan) else row.plan.pupil
-    pupil_audit(actor, pupil, AuditEntry.Action.UPDATE, f"{summary}: {why}"[:300], request)
+    # The audit keeps the whole reason (the history's change reason is cut at 100 characters):
+    # what changed is shortened first when both do not fit its 300.
+    room = AUDIT_DETAIL - len(why) - 2
+    if len(summary) > room:
+        summary = summary[: max(room - 1, 0)] + "…"
+    pupil_audit(actor, pupil, AuditEntry.Action.UPDATE, f"{summary}: {why}"[:AUDIT_DETAIL], request)
     # The progress checks read the aimline, the dose and the review date: judge them again.
     plan_changed_on_commit(sender=type(row), school_id=row.school_id, pupil_ids=[pupil.pk])
 

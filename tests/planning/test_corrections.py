@@ -331,3 +331,13 @@ def test_the_changes_page_runs_the_same_queries_for_1_and_several_corrections(
     correct_placement(senco, second, weeks=8)
     with assert_database_query_count(one):
         client.get(url("planning:plan_changes", plan))
+
+
+def test_the_audit_keeps_a_long_reason_whole_and_shortens_what_changed(world, senco, planned):
+    _, _, _, outcome = planned
+    reason = "Agreed at the meeting with parents and the class teacher. " * 4
+    correct_outcome(senco, outcome, text="Reads a Year 3 passage aloud " * 5, reason=reason)
+    entry = AuditEntry.objects.filter(object_id=world.pupil_in_class.pk).latest("id")
+    assert len(entry.detail) <= 300
+    assert entry.detail.endswith(reason.strip())
+    assert entry.detail.startswith("Corrected the outcome")
