@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0005_placement_school_intervention_index'),
+        ("planning", "0005_placement_school_intervention_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaloutcome',
-            name='version',
+            model_name="historicaloutcome",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='version',
+            model_name="historicalplacement",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='version',
+            model_name="historicalplan",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='version',
+            model_name="outcome",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='version',
+            model_name="placement",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='version',
+            model_name="plan",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]
