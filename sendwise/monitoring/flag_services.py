@@ -2,8 +2,9 @@
 school, writing only the rows whose state changed (history keeps every earlier state).
 
 Run when a score is saved (``services.score_add``), when a session is recorded (the
-``delivery.signals.session_recorded`` receiver in ``monitoring.signals``) and nightly for each
-school (the ``progress_check`` task). The judging is ``monitoring.rules`` (pure); the sentences
+``delivery.signals.session_recorded`` receiver in ``monitoring.signals``), when what a plan's
+checks read changes (an aimline, a dose, a review date: the ``planning.signals.plan_changed``
+receiver, also in ``monitoring.signals``) and nightly for each school (the ``progress_check`` task). The judging is ``monitoring.rules`` (pure); the sentences
 are ``monitoring.progress_text``; this module gathers the plain data and writes the results.
 
 What is judged: every plan in place (active: not a draft, not yet reviewed) of a pupil on roll. Each outcome with an

@@ -29,6 +29,13 @@ def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **k
         flags_evaluate_pupils(school_id=school_id, pupil_ids=pupil_ids)
 
 
+def on_plan_changed(sender, *, school_id: int, pupil_ids: list[int], **kwargs) -> None:
+    """An aimline, a dose or a review date changed (or an outcome or placement was added or
+    withdrawn, or a plan put in place or reviewed): judge those pupils' flags again."""
+    if pupil_ids:
+        flags_evaluate_pupils(school_id=school_id, pupil_ids=list(pupil_ids))
+
+
 def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:
     """The school calendar changed: queue the school's progress check, so doses owed over a
     holiday entered after the fact stop being flagged (a worker runs it, not the request)."""

@@ -4,7 +4,6 @@ from sendwise.core.access import Actor
 from sendwise.core.services import service
 from sendwise.delivery.models import GroupMember
 from sendwise.delivery.services import group_remove_member
-from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.planning import withdraw_services
 from sendwise.planning.models import Placement
 
@@ -24,5 +23,5 @@ def placement_withdraw(
         group_remove_member(
             actor=actor, group=member.group, member_id=member.pk, left_on=None, request=request
         )
-    flags_evaluate_pupils(school_id=placement.school_id, pupil_ids=[placement.plan.pupil_id])
+    # The pupil's flags are judged again once this commits (planning's ``plan_changed``).
     return placement

@@ -61,6 +61,9 @@ class Withdrawable(models.Model):
         related_name="+",
     )
     withdrawn_reason = models.CharField("why it was withdrawn", max_length=300, blank=True)
+    #: Raised by every correction (``correction_services``): a form carries the version it
+    #: showed, so a second person saving over a copy that is out of date is told what changed.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -90,6 +93,8 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Raised when the review date is moved (``correction_services.plan_review_date_change``).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user)
 
     objects = PlanQuerySet.as_manager()

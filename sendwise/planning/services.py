@@ -10,6 +10,7 @@ from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.services import service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
+from sendwise.planning.signals import plan_changed_on_commit
 from sendwise.pupils.access_services import pupil_access_end, pupil_access_grant
 from sendwise.pupils.models import Pupil, PupilAccess
 from sendwise.pupils.services import pupil_audit
@@ -78,7 +79,8 @@ def plan_create(
     return plan
 
 
-def _check_aimline(measure: Measure | None, baseline, target, baseline_date, target_date) -> dict:
+def aimline_problems(measure: Measure | None, baseline, target, baseline_date, target_date) -> dict:
+    """Every rule an aimline must meet, by field (an outcome's, added or corrected)."""
     errors: dict[str, list[str]] = {}
     given = [baseline, target, baseline_date, target_date]
     if measure is None:
@@ -123,7 +125,7 @@ def outcome_add(
     """Add a SMART outcome; with a measure it needs a full aimline within the measure's range.
     ``placement``: the intervention of this plan it is the goal of (None: the whole plan)."""
     _open(plan)
-    errors = _check_aimline(measure, baseline, target, baseline_date, target_date)
+    errors = aimline_problems(measure, baseline, target, baseline_date, target_date)
     if not (text or "").strip():
         errors["text"] = ["Write the outcome"]
     if (
@@ -149,6 +151,7 @@ def outcome_add(
     pupil_audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Outcome added to plan {plan.cycle}", request
     )
+    plan_changed_on_commit(sender=Outcome, school_id=plan.school_id, pupil_ids=[plan.pupil_id])
     return outcome
 
 
@@ -232,6 +235,7 @@ def placement_add(
         f"{intervention.name} added to plan {plan.cycle}",
         request,
     )
+    plan_changed_on_commit(sender=Placement, school_id=plan.school_id, pupil_ids=[pupil.pk])
     return placement
 
 
@@ -278,6 +282,8 @@ def plan_review(
     pupil_audit(
         actor, plan.pupil, AuditEntry.Action.UPDATE, f"Support plan {plan.cycle} reviewed", request
     )
+    # A reviewed plan is judged no more: its flags are set back to clear.
+    plan_changed_on_commit(sender=Plan, school_id=plan.school_id, pupil_ids=[plan.pupil_id])
     return plan
 
 
@@ -300,4 +306,5 @@ def plan_activate(*, actor: Actor, plan: Plan, request=None) -> Plan:
         f"Support plan {plan.cycle} put in place",
         request,
     )
+    plan_changed_on_commit(sender=Plan, school_id=plan.school_id, pupil_ids=[plan.pupil_id])
     return plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sendwise.planning import views
+from sendwise.planning import correction_views, views
 
 app_name = "planning"
 
@@ -14,4 +14,20 @@ urlpatterns = [
         views.outcome_withdraw,
         name="outcome_withdraw",
     ),
+    path(
+        "<int:plan_id>/outcomes/<int:outcome_id>/correct/",
+        correction_views.outcome_correct,
+        name="outcome_correct",
+    ),
+    path(
+        "<int:plan_id>/support/<int:placement_id>/correct/",
+        correction_views.placement_correct,
+        name="placement_correct",
+    ),
+    path(
+        "<int:plan_id>/review-date/",
+        correction_views.review_date_change,
+        name="review_date_change",
+    ),
+    path("<int:plan_id>/changes/", correction_views.plan_changes, name="plan_changes"),
 ]

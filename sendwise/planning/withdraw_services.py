@@ -14,6 +14,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
 from sendwise.planning.models import Outcome, Placement
+from sendwise.planning.signals import plan_changed_on_commit
 from sendwise.pupils.access_services import pupil_access_end
 from sendwise.pupils.models import PupilAccess
 from sendwise.pupils.services import pupil_audit
@@ -48,6 +49,8 @@ def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
         f"Withdrew {what} from plan {row.plan.cycle}: {why}",
         request,
     )
+    # What is withdrawn counts nowhere, the progress checks included: judge them again.
+    plan_changed_on_commit(sender=type(row), school_id=row.school_id, pupil_ids=[pupil.pk])
 
 
 @service

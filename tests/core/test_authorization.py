@@ -146,6 +146,12 @@ MATRIX = {
     "decisions": row(LOGIN, 200, 200, 200, 200, 403, 403, 403, 200),
     "planning:outcome_withdraw": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     "planning:placement_withdraw": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # Corrections (issue 11 item 5): whoever withdraws, corrects (the SENCO); staff who may see
+    # the pupil read what was corrected in a plan, parents do not.
+    "planning:outcome_correct": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:placement_correct": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:review_date_change": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    "planning:plan_changes": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 404),
     # A pupil's scores page is for staff who may see the pupil; a score (entered by the teacher)
     # is corrected or withdrawn by whoever entered it or the SENCO. A group's scores are entered
     # by whoever runs the group (the specialist) or the SENCO; a teacher who does not run it
@@ -369,6 +375,10 @@ def planning_url(name, world):
         "planning:review",
         "planning:outcome_withdraw",
         "planning:placement_withdraw",
+        "planning:outcome_correct",
+        "planning:placement_correct",
+        "planning:review_date_change",
+        "planning:plan_changes",
     ):
         plan, _ = Plan.objects.get_or_create(
             school=world.school,
@@ -389,11 +399,11 @@ def planning_url(name, world):
         plan = reviewed_plan(world)
         kwargs["plan_id"] = plan.pk
         kwargs["decision_id"] = escalation(world, plan).pk
-    if name == "planning:outcome_withdraw":
+    if name in ("planning:outcome_withdraw", "planning:outcome_correct"):
         kwargs["outcome_id"] = Outcome.objects.create(
             school=world.school, plan=plan, text="Reads with confidence"
         ).pk
-    if name == "planning:placement_withdraw":
+    if name in ("planning:placement_withdraw", "planning:placement_correct"):
         kwargs["placement_id"] = Placement.objects.create(
             school=world.school, plan=plan, intervention=InterventionFactory()
         ).pk

@@ -270,3 +270,38 @@ def test_what_a_rolled_back_transaction_noted_is_never_worked_out_later(world, m
             school=world.school, pupil=second, measure=measure, value=12, taken_on=TODAY
         )
     assert [w["pupils"] for w in worked_out] == [[second.pk]]
+
+
+def test_correcting_an_outcomes_baseline_or_a_dose_keeps_the_result_in_step(
+    world, group_on_reading, reading_test, django_capture_on_commit_callbacks
+):
+    from sendwise.planning import correction_services as plan_corrections
+
+    _, members = group_on_reading
+    senco = actor_for(world.users["senco"])
+    placement = members[0].placement
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.score_add(
+            actor=senco, pupil=placement.plan.pupil, measure=reading_test, value=89, taken_on=TODAY
+        )
+    assert result_of(members[0]).gain == pytest.approx(0.6)  # (89 - 80) / 15
+    outcome = placement.outcomes.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_corrections.outcome_correct(
+            actor=senco, outcome=outcome, text=outcome.text, measure=reading_test, baseline=83,
+            baseline_date=outcome.baseline_date, target=92,
+            target_date=outcome.baseline_date + timedelta(weeks=12), placement=placement,
+            reason="Baseline was 83", seen_version=outcome.version,
+        )  # fmt: skip
+    result = result_of(members[0])
+    assert (result.pre, result.gain) == (83, pytest.approx(0.4))  # (89 - 83) / 15
+    assert_in_step(world.school)
+
+    planned_before = result.sessions_planned
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_corrections.placement_correct(
+            actor=senco, placement=placement, sessions_per_week=3, minutes_per_session=30,
+            weeks=placement.weeks, reason="Three a week agreed", seen_version=placement.version,
+        )  # fmt: skip
+    assert result_of(members[0]).sessions_planned > planned_before > 0
+    assert_in_step(world.school)
