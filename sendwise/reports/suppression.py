@@ -38,6 +38,14 @@ class Cell:
         return MARK if self.hidden else f"{self.count:,}"
 
     @property
+    def pupils(self) -> str:
+        """The count with its noun, "[c] pupils" when hidden: the plural alone would show a
+        hidden 1."""
+        if self.hidden:
+            return f"{MARK} pupils"
+        return f"{self.count:,} pupil{'' if self.count == 1 else 's'}"
+
+    @property
     def value(self) -> int | str:
         """For a spreadsheet: the number, or the mark."""
         return MARK if self.hidden else self.count

@@ -64,3 +64,12 @@ def test_no_line_ever_has_exactly_one_hidden_count_and_small_counts_never_show(c
     for line in lines:
         # One hidden count in a line could be worked out from the others and the total.
         assert sum(c.hidden for c in line) != 1
+
+
+def test_a_hidden_count_reads_the_same_whatever_it_is():
+    # "[c] pupil" would tell a reader the hidden number is 1.
+    assert {suppress_count(n).pupils for n in (1, 2, 4)} == {"[c] pupils"}
+    assert suppress_count(0).pupils == "0 pupils"
+    assert suppress_count(7).pupils == "7 pupils"
+    assert suppress_count(1, threshold=1).pupils == "1 pupil"
+    assert suppress_count(1234).pupils == "1,234 pupils"
