@@ -4,6 +4,8 @@ services write."""
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
@@ -52,20 +54,48 @@ def decisions(request):
     actor = request.actor
     params = request.GET.copy()
     params.pop("page", None)
+    flags = decision_selectors.decision_flag_values(actor=actor)
     form = DecisionFilterForm(
         params or None,
         reasons=decision_selectors.REASONS,
         sorts=decision_selectors.SORTS,
-        classes=list(class_choices(actor=actor).order_by("name")),
-        interventions=list(decision_selectors.decision_interventions(actor=actor)),
+        classes=list(class_choices(actor=actor).order_by("name").values_list("id", "name")),
+        interventions=decision_selectors.interventions_of(flags),
     )
     chosen = {}
     if form.is_bound:
         form.is_valid()  # invalid fields are left out of cleaned_data and shown as errors
         chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     filters = decision_selectors.DecisionFilters(**chosen)
-    rows = decision_selectors.decisions_for(actor=actor, filters=filters)
+    rows = decision_selectors.decision_rows(flags, filters)
     page = Paginator(rows, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(v for k, v in chosen.items() if k != "sort")
-    context = {"form": form, "page": page, "filtered": filtered, "actor": actor}
-    return render(request, "monitoring/decisions.html", {**context, "query": params.urlencode()})
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [_decision_shown(row) for row in page],
+        "filtered": any(v for k, v in chosen.items() if k != "sort"),
+        "actor": actor,
+        "query": params.urlencode(),
+    }
+    return render(request, "monitoring/decisions.html", context)
+
+
+def _decision_shown(row: decision_selectors.DecisionRow) -> dict:
+    """A row as the table shows it, worked out once here rather than by template lookups and
+    filters (a page lists 50 pupils): the link is the chart of the outcome behind the main
+    reason, or the pupil's page for a reason about a plan or a dose."""
+    main = row.main
+    if main.outcome_id:
+        href = reverse("pupils:outcome_progress", args=[row.pupil_id, main.outcome_id])
+    else:
+        href = reverse("pupils:detail", args=[row.pupil_id])
+    since = timezone.localtime(row.since)
+    return {
+        "name": row.name,
+        "class_name": row.class_name,
+        "href": href,
+        "main": {"intervention": main.intervention, "sentence": main.sentence},
+        "others": [{"intervention": r.intervention, "sentence": r.sentence} for r in row.others],
+        "since_iso": since.isoformat(),
+        "since": f"{since.day} {since:%b %Y}",  # as the date filter's "j M Y" writes it
+    }
