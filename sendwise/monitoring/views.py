@@ -4,13 +4,11 @@ services write."""
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.monitoring import decision_selectors, selectors, services
+from sendwise.monitoring import decision_selectors, decision_table, selectors, services
 from sendwise.monitoring.forms import DecisionFilterForm, ScoreForm
 from sendwise.pupils.selectors import class_choices, pupil_for
 
@@ -72,30 +70,9 @@ def decisions(request):
     context = {
         "form": form,
         "page": page,
-        "rows": [_decision_shown(row) for row in page],
+        "rows": decision_table.table_rows(page.object_list),
         "filtered": any(v for k, v in chosen.items() if k != "sort"),
         "actor": actor,
         "query": params.urlencode(),
     }
     return render(request, "monitoring/decisions.html", context)
-
-
-def _decision_shown(row: decision_selectors.DecisionRow) -> dict:
-    """A row as the table shows it, worked out once here rather than by template lookups and
-    filters (a page lists 50 pupils): the link is the chart of the outcome behind the main
-    reason, or the pupil's page for a reason about a plan or a dose."""
-    main = row.main
-    if main.outcome_id:
-        href = reverse("pupils:outcome_progress", args=[row.pupil_id, main.outcome_id])
-    else:
-        href = reverse("pupils:detail", args=[row.pupil_id])
-    since = timezone.localtime(row.since)
-    return {
-        "name": row.name,
-        "class_name": row.class_name,
-        "href": href,
-        "main": {"intervention": main.intervention, "sentence": main.sentence},
-        "others": [{"intervention": r.intervention, "sentence": r.sentence} for r in row.others],
-        "since_iso": since.isoformat(),
-        "since": f"{since.day} {since:%b %Y}",  # as the date filter's "j M Y" writes it
-    }
