@@ -1,15 +1,21 @@
 """The SENCO's pupils who need a decision, on a 2,000-pupil school with a year of sessions and
-scores: query count and time of the page next to the bare SQL for the same rows, the nightly
-progress check, and the time to record one session for six pupils.
+scores: query count and time of the page next to the bare SQL for the same rows, the fixed cost
+of any signed-in page, the nightly progress check, a group's page, and the time to record one
+session for six pupils.
 
 The school is the demo trust's main school built at 2,000 pupils (its plans, groups and a term
 of sessions come from the demo generator); this script adds, in its own database, a year of
 scores for every outcome with an aimline (weekly for probes and rating scales, termly for
 standardised and age-equivalent tests; on track, flat, ahead or sparse) and a year of sessions
-for every group, with bulk_create. "Bare SQL" is the page's own data queries (flags, pupils'
-labels, filter lists: everything but the sign-in's session, user and membership reads), captured
-from the page and replayed raw through connection.cursor; both sides are warm, and each figure
-is the median and the minimum of the repeats.
+for every group, with bulk_create. The SENCO is signed in with a second factor, as in
+production. "Bare SQL" is the page's own data reads (everything but the sign-in's session,
+user, device and membership reads), captured with their parameters from the page and replayed
+raw; both sides are warm. Two trivial pages behind the same middleware (an empty response, and
+a heading in the base template) show what every signed-in page costs before its own work.
+
+Each figure is the minimum and the median of the repeats, in wall-clock time and in this
+process's CPU time, with the machine's load: on a shared machine a long request is preempted
+more often than a short replay, so wall-clock ratios there overstate the page's own cost.
 
 Usage: .venv/bin/python benchmarks/dashboard.py [--runs 30]
 """
