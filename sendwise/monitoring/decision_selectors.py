@@ -168,11 +168,6 @@ def decision_rows(flags: list[DecisionFlag], filters: DecisionFilters) -> list[D
     return sorted(rows.values(), key=_sort_key(filters.sort))
 
 
-def decisions_for(*, actor: Actor, filters: DecisionFilters) -> list[DecisionRow]:
-    """One row a pupil who needs a decision, filtered and sorted. One query."""
-    return decision_rows(decision_flag_values(actor=actor), filters)
-
-
 def _sort_key(sort: str):
     by_name = lambda r: (r.surname.lower(), r.name.lower(), r.pupil_id)  # noqa: E731
     if sort == "name":
