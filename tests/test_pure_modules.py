@@ -41,6 +41,7 @@ DJANGO_SHAPED = {
     "tasks",
     "urls",
     "views",
+    "widgets",
     "wsgi",
 }
 DJANGO_SHAPED_PATTERNS = ["settings", "settings_*"]
@@ -67,6 +68,7 @@ DJANGO_USING = {
     "*.timeline": "reads the record's history (django-simple-history) for the pupil page",
     "*.reports.sar": "writes the subject-access ZIP: the PDF from a Django template, local times",
     "*.reports.sar_kinds": "the kinds of record about a pupil: their models and lookups to the pupil",
+    "*.decision_table": "writes the rows of a page's table as HTML: links by reverse, local dates",
 }
 
 

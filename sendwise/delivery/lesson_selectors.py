@@ -160,16 +160,18 @@ class GroupMisses:
     weeks: int
 
 
-def group_misses(*, actor: Actor, group: Group) -> GroupMisses:
+def group_misses(*, actor: Actor, group: Group, labels=None) -> GroupMisses:
     """For a group from ``group_get``: each member, named only where the reader may see them,
     with the lesson each slot takes them out of and any subject they would miss more than the
-    school's limit a half-term (counting all their groups). Four queries (the class names
-    come with the members from ``groups_active``)."""
+    school's limit a half-term (counting all their groups). Four queries, three when the
+    members' ``labels`` (``pupil_labels``) are given (the class names come with the members
+    from ``groups_active``)."""
     rules = rules_for(school_id=group.school_id)
     slots = list(group.slots.all())
     members = group.current_members
     pupils = {m.placement.plan.pupil_id: m.placement.plan.pupil for m in members}
-    labels = pupil_labels(actor=actor, pupils=pupils.values())
+    if labels is None:
+        labels = pupil_labels(actor=actor, pupils=pupils.values())
     weeks = _weeks_of(group.school_id, pupils.values())
     rows = []
     for pupil_id in pupils:

@@ -145,12 +145,21 @@ class MemberShown:
     dose: object = None
 
 
-def group_members_shown(*, actor: Actor, group: Group, doses=None) -> list[MemberShown]:
+def member_labels(*, actor: Actor, group: Group) -> dict[int, PupilLabel]:
+    """``pupil_labels`` of the pupils now in a group from ``group_get``. One query."""
+    return pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in group.current_members])
+
+
+def group_members_shown(
+    *, actor: Actor, group: Group, doses=None, labels: dict[int, PupilLabel] | None = None
+) -> list[MemberShown]:
     """The pupils now in a group from ``group_get``, named only where the reader may see them
     (an intervention specialist who neither runs the group nor works in a member's class sees
-    that the place is taken), with each one's dose from ``doses`` (by placement). One query."""
+    that the place is taken), with each one's dose from ``doses`` (by placement). One query,
+    none when ``labels`` (``member_labels``) are given."""
     members = group.current_members
-    labels = pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in members])
+    if labels is None:
+        labels = member_labels(actor=actor, group=group)
     doses = doses or {}
     return [
         MemberShown(m.pk, m.joined_on, labels[m.placement.plan.pupil_id], doses.get(m.placement_id))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,6 +39,17 @@ def registers_visible(*, actor: Actor) -> QuerySet[Group]:
     if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
         return groups.filter(deliverer=actor.user)
     return Group.objects.none()
+
+
+def may_see_register(actor: Actor, group: Group) -> bool:
+    """``registers_visible`` for one group of the actor's school already read (no query)."""
+    if actor.user is None or actor.school is None or group.school_id != actor.school.pk:
+        return False
+    if actor.roles & WHOLE_REGISTER_ROLES:
+        return True
+    if actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER):
+        return group.deliverer_id == actor.user.pk
+    return False
 
 
 def register_group_get(*, actor: Actor, group_id: int) -> Group:
@@ -135,13 +146,20 @@ class Due:
         return self.on == timezone.localdate()
 
 
-def _due(groups, sessions, days: list[date], closed: frozenset = frozenset()) -> list[Due]:
+def _due(
+    groups, sessions, days: list[date], closed: frozenset = frozenset(), first_joined=None
+) -> list[Due]:
     """The groups' timetabled sessions on ``days``, with the session recorded for each; none is
-    due on a day the school is closed (``closed``), unless one was recorded then all the same."""
+    due on a day the school is closed (``closed``), unless one was recorded then all the same.
+    Each group's sessions are due from the day its first pupil joined: ``first_joined`` by
+    group id, or else the earliest of its ``current_members``."""
     recorded = {(s.group_id, s.date, s.starts_at): s for s in sessions}
     found = []
     for group in groups:
-        first = min((m.joined_on for m in group.current_members), default=None)
+        if first_joined is not None:
+            first = first_joined.get(group.pk)
+        else:
+            first = min((m.joined_on for m in group.current_members), default=None)
         if first is None:
             continue
         for day in days:
@@ -197,34 +215,42 @@ def sessions_due(
 
 
 def group_sessions(
-    *, actor: Actor, group: Group, today: date | None = None
+    *, actor: Actor, group: Group, today: date | None = None, closed: frozenset | None = None
 ) -> tuple[list[Session], list[Due]]:
     """A group's recorded sessions, newest first, and the timetabled sessions of the last 14
     weeks (about a term) not recorded yet, for backfilling (none on days the school was
-    closed). Four queries."""
+    closed: ``closed``, the school's closed days, when the caller has them). Four queries, three
+    with ``closed``."""
     today = today or timezone.localdate()
     recorded = list(
         Session.objects.filter(school=actor.school, group=group).select_related("recorded_by")
     )
-    members = list(GroupMember.objects.filter(group=group))
-    first = min((m.joined_on for m in members), default=None)
+    # The first day anyone joined, those who have left since included (they were owed the
+    # sessions of their time): read apart, so the caller's group keeps its current members.
+    first = GroupMember.objects.filter(group=group).aggregate(first=Min("joined_on"))["first"]
     if first is None:
         return recorded, []
     start = max(first, today - timedelta(weeks=BACKFILL_WEEKS))
     days = [start + timedelta(days=n) for n in range((today - start).days)]  # before today
-    group.current_members = members
-    closed = closed_days(school_id=group.school_id, start=start, end=today)
-    missed = [d for d in _due([group], recorded, days, closed) if d.session is None]
+    if closed is None:
+        closed = closed_days(school_id=group.school_id, start=start, end=today)
+    due = _due([group], recorded, days, closed, first_joined={group.pk: first})
+    missed = [d for d in due if d.session is None]
     return recorded, list(reversed(missed))
 
 
 # --- Dose ---------------------------------------------------------------------------------------
 def dose_for_placements(
-    *, school_id: int, placements: list[Placement], today: date | None = None
+    *,
+    school_id: int,
+    placements: list[Placement],
+    today: date | None = None,
+    closed: frozenset | None = None,
 ) -> dict[int, dose_rules.Dose]:
     """Dose delivered against dose planned for each placement (with its plan loaded), counted
     from the day the pupil first joined a group for it, or the plan's start when they have not;
-    days the school is closed are not owed: four queries whatever the number of placements."""
+    days the school is closed (``closed``, read here unless the caller has them) are not owed:
+    four queries whatever the number of placements, three with ``closed``."""
     today = today or timezone.localdate()
     if not placements:
         return {}
@@ -242,7 +268,8 @@ def dose_for_placements(
             "session_id", "placement_id", "status", "absence_reason"
         )
     }
-    closed = closed_days(school_id=school_id)
+    if closed is None:
+        closed = closed_days(school_id=school_id)
     cancel_words = dict(Session.CancelReason.choices)
     absence_words = dict(Attendance.AbsenceReason.choices)
     result = {}

@@ -20,6 +20,7 @@ from sendwise.delivery import (
     session_selectors,
     session_services,
 )
+from sendwise.delivery.calendar_selectors import closed_days
 from sendwise.delivery.forms import (
     SLOT_ROWS,
     AdaptationFilterForm,
@@ -142,17 +143,24 @@ def _group_page(request, group, member_form=None):
         request=request,
     )
     # The register, dose and sessions only for those who see the group's register.
-    registers = session_selectors.registers_visible(actor=actor).filter(pk=group.pk).exists()
+    registers = session_selectors.may_see_register(actor, group)
     recorded, missed, doses = [], [], {}
     if registers:
-        recorded, missed = session_selectors.group_sessions(actor=actor, group=group)
+        closed = closed_days(school_id=group.school_id)  # read once for both
+        recorded, missed = session_selectors.group_sessions(actor=actor, group=group, closed=closed)
         doses = session_selectors.dose_for_placements(
-            school_id=group.school_id, placements=[m.placement for m in group.current_members]
+            school_id=group.school_id,
+            placements=[m.placement for m in group.current_members],
+            closed=closed,
         )
+    # The members' names as this reader may see them, read once for both tables.
+    labels = selectors.member_labels(actor=actor, group=group)
     context = {
         "group": group,
-        "members": selectors.group_members_shown(actor=actor, group=group, doses=doses),
-        "lesson_misses": lesson_selectors.group_misses(actor=actor, group=group),
+        "members": selectors.group_members_shown(
+            actor=actor, group=group, doses=doses, labels=labels
+        ),
+        "lesson_misses": lesson_selectors.group_misses(actor=actor, group=group, labels=labels),
         "registers": registers,
         "recorded": recorded[:SESSIONS_ON_GROUP_PAGE],
         "recorded_count": len(recorded),

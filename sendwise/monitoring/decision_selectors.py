@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
 from sendwise.core.access import Actor
-from sendwise.evidence.models import Intervention
 from sendwise.monitoring.models import Flag
 from sendwise.pupils.selectors import pupils_visible
 
@@ -50,7 +50,7 @@ class DecisionFilters:
     sort: str = "reason"
 
 
-@dataclass
+@dataclass(slots=True)
 class Reason:
     code: str
     sentence: str
@@ -59,7 +59,7 @@ class Reason:
     since: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class DecisionRow:
     pupil_id: int
     name: str
@@ -81,6 +81,30 @@ class DecisionRow:
         return min(r.since for r in self.reasons)
 
 
+class DecisionFlag(NamedTuple):
+    """One flag that needs a decision, read as plain values (no model rows; a tuple, the
+    cheapest row Python makes: a school has a few hundred)."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_group_id: int | None
+    class_name: str | None
+    outcome_id: int | None
+    kind: str
+    verdict: str
+    reason: str
+    since: datetime
+    intervention_id: int | None
+    intervention: str | None
+
+    @property
+    def code(self) -> str:
+        """The reason's code: the verdict of a progress flag (not responding, ahead), else
+        the kind of flag."""
+        return self.verdict if self.kind == Flag.Kind.PROGRESS else self.kind
+
+
 def decision_flags(*, actor: Actor) -> QuerySet[Flag]:
     """Flags that need a decision, of pupils the actor may see, in their school."""
     if actor.user is None or actor.school is None:
@@ -97,35 +121,48 @@ def decisions_count(*, actor: Actor) -> int:
     return decision_flags(actor=actor).values("pupil_id").distinct().count()
 
 
-def decisions_for(*, actor: Actor, filters: DecisionFilters) -> list[DecisionRow]:
-    """One row a pupil who needs a decision, with every reason in one sentence each (the most
-    pressing first), filtered and sorted. One query, read as plain values (no model rows).
+def decision_flag_values(*, actor: Actor) -> list[DecisionFlag]:
+    """Every flag that needs a decision about a pupil the actor may see, as plain values: the
+    page filters, sorts and lists its interventions from these (a school's flags that need a
+    decision are a few hundred at most). One query.
 
     Names: the flags are limited to ``pupils_visible``, the selector ``pupil_labels`` is built
     on, so every row is a pupil this person may see by name; no neutral label is needed."""
-    flags = decision_flags(actor=actor)
-    if filters.reason == AHEAD or filters.reason == NOT_RESPONDING:
-        flags = flags.filter(kind=Flag.Kind.PROGRESS, verdict=filters.reason)
-    elif filters.reason:
-        flags = flags.filter(kind=filters.reason)
-    if filters.class_group:
-        flags = flags.filter(pupil__class_group_id=filters.class_group)
-    if filters.intervention:
-        flags = flags.filter(intervention_id=filters.intervention)
-    values = flags.order_by("pupil_id", "id").values_list(
-        "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group__name",
-        "outcome_id", "kind", "verdict", "reason", "decision_since", "intervention__name",
+    values = decision_flags(actor=actor).order_by("pupil_id", "id").values_list(
+        "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group_id",
+        "pupil__class_group__name", "outcome_id", "kind", "verdict", "reason", "decision_since",
+        "intervention_id", "intervention__name",
     )  # fmt: skip
+    return list(map(DecisionFlag._make, values))
+
+
+def interventions_of(flags: list[DecisionFlag]) -> list[tuple[int, str]]:
+    """The interventions these flags are about (id, name), by name, for the filter."""
+    named = {f.intervention_id: f.intervention for f in flags if f.intervention_id is not None}
+    return sorted(named.items(), key=lambda item: (item[1], item[0]))
+
+
+def decision_rows(flags: list[DecisionFlag], filters: DecisionFilters) -> list[DecisionRow]:
+    """One row a pupil among ``flags`` (from ``decision_flag_values``) that pass ``filters``,
+    with every reason in one sentence each (the most pressing first), sorted."""
     rows: dict[int, DecisionRow] = {}
-    for pupil_id, first, last, class_name, outcome_id, kind, verdict, reason, at, name in values:
-        row = rows.get(pupil_id)
+    for flag in flags:
+        code = flag.code
+        if filters.reason and code != filters.reason:
+            continue
+        if filters.class_group and flag.class_group_id != filters.class_group:
+            continue
+        if filters.intervention and flag.intervention_id != filters.intervention:
+            continue
+        row = rows.get(flag.pupil_id)
         if row is None:
-            row = rows[pupil_id] = DecisionRow(
-                pupil_id=pupil_id, name=f"{first} {last}", surname=last,
-                class_name=class_name or "",
+            row = rows[flag.pupil_id] = DecisionRow(
+                pupil_id=flag.pupil_id, name=f"{flag.first_name} {flag.last_name}",
+                surname=flag.last_name, class_name=flag.class_name or "",
             )  # fmt: skip
-        code = verdict if kind == Flag.Kind.PROGRESS else kind
-        row.reasons.append(Reason(code, reason, name or "", outcome_id, at))
+        row.reasons.append(
+            Reason(code, flag.reason, flag.intervention or "", flag.outcome_id, flag.since)
+        )
     for row in rows.values():
         row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
     return sorted(rows.values(), key=_sort_key(filters.sort))
@@ -140,9 +177,3 @@ def _sort_key(sort: str):
     if sort == "waiting":
         return lambda r: (r.since, *by_name(r))
     return lambda r: (ORDER.get(r.main.code, 99), r.since, *by_name(r))
-
-
-def decision_interventions(*, actor: Actor) -> QuerySet[Intervention]:
-    """The interventions the actor's decision flags are about, for the filter. One query."""
-    ids = decision_flags(actor=actor).exclude(intervention=None).values("intervention_id")
-    return Intervention.objects.filter(pk__in=ids).only("id", "name").order_by("name")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from sendwise.core.bounds import HAPPENED
 from sendwise.core.forms import BoundedForm, PlausibleDateField
+from sendwise.core.widgets import InlineSelect
 from sendwise.monitoring.group_forms import measure_label
 
 
@@ -52,32 +53,26 @@ class ScoreForm(BoundedForm):
         self.fields["taken_on"].initial = timezone.localdate()
 
 
-class InlineSelect(forms.Select):
-    """A select rendered in one template (Django's includes a template per option)."""
-
-    template_name = "monitoring/widgets/select.html"
-
-
 class DecisionFilterForm(BoundedForm):
     """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
     and said so, never a 500)."""
 
-    reason = forms.ChoiceField(label="Reason", required=False)
+    # Written out in Python (core.widgets): a large school's class list is long.
+    reason = forms.ChoiceField(label="Reason", required=False, widget=InlineSelect)
     class_group = forms.TypedChoiceField(
-        label="Class", required=False, coerce=int, empty_value=None
+        label="Class", required=False, coerce=int, empty_value=None, widget=InlineSelect
     )
     intervention = forms.TypedChoiceField(
-        label="Intervention", required=False, coerce=int, empty_value=None
+        label="Intervention", required=False, coerce=int, empty_value=None, widget=InlineSelect
     )
-    sort = forms.ChoiceField(label="Sort by", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, widget=InlineSelect)
 
     def __init__(self, *args, reasons, sorts, classes, interventions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", "Any reason"), *reasons]
         self.fields["sort"].choices = sorts
-        self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
-        self.fields["intervention"].choices = [("", "Any intervention")] + [
-            (i.pk, i.name) for i in interventions
-        ]
+        # classes and interventions: (id, name) pairs.
+        self.fields["class_group"].choices = [("", "Any class"), *classes]
+        self.fields["intervention"].choices = [("", "Any intervention"), *interventions]
         for name in ("reason", "class_group", "intervention", "sort"):
             self.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
-from sendwise.monitoring import decision_selectors, selectors, services
+from sendwise.monitoring import decision_selectors, decision_table, selectors, services
 from sendwise.monitoring.forms import DecisionFilterForm, ScoreForm
 from sendwise.pupils.selectors import class_choices, pupil_for
 
@@ -52,20 +52,27 @@ def decisions(request):
     actor = request.actor
     params = request.GET.copy()
     params.pop("page", None)
+    flags = decision_selectors.decision_flag_values(actor=actor)
     form = DecisionFilterForm(
         params or None,
         reasons=decision_selectors.REASONS,
         sorts=decision_selectors.SORTS,
-        classes=list(class_choices(actor=actor).order_by("name")),
-        interventions=list(decision_selectors.decision_interventions(actor=actor)),
+        classes=list(class_choices(actor=actor).order_by("name").values_list("id", "name")),
+        interventions=decision_selectors.interventions_of(flags),
     )
     chosen = {}
     if form.is_bound:
         form.is_valid()  # invalid fields are left out of cleaned_data and shown as errors
         chosen = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     filters = decision_selectors.DecisionFilters(**chosen)
-    rows = decision_selectors.decisions_for(actor=actor, filters=filters)
+    rows = decision_selectors.decision_rows(flags, filters)
     page = Paginator(rows, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(v for k, v in chosen.items() if k != "sort")
-    context = {"form": form, "page": page, "filtered": filtered, "actor": actor}
-    return render(request, "monitoring/decisions.html", {**context, "query": params.urlencode()})
+    context = {
+        "form": form,
+        "page": page,
+        "rows": decision_table.table_rows(page.object_list),
+        "filtered": any(v for k, v in chosen.items() if k != "sort"),
+        "actor": actor,
+        "query": params.urlencode(),
+    }
+    return render(request, "monitoring/decisions.html", context)
