@@ -5,7 +5,7 @@ the page, so nobody depends on seeing the picture. Drawn with matplotlib's objec
 only (``core.figures``); the view keeps each chart by its data (``core.chart_cache``).
 """
 
-from django.utils.html import escape
+from html import escape
 
 from sendwise.core.figures import new_figure, svg_text
 from sendwise.core.svg import inline_svg
