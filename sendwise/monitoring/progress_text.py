@@ -48,6 +48,20 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
     if verdict.verdict == TOO_FEW:
         more = _scores(verdict.more_needed)
         when = day(verdict.by, today) if verdict.by else ""
+        goal = f.get("target_date")
+        if verdict.by and goal and verdict.by > date.fromisoformat(goal):
+            # At the usual pace the scores would come after the goal's own date: saying "by
+            # about <a later date>" would read as if the goal's date had moved.
+            goal_day = day(date.fromisoformat(goal), today)
+            if audience == PARENT:
+                return (
+                    f"It is too early to tell how this is going: {more} needed before the "
+                    f"goal's date, {goal_day}."
+                )
+            return (
+                f"{more[0].upper()}{more[1:]} needed to tell, and at the usual pace they would "
+                f"come after the goal's date ({goal_day}): score more often or review the goal."
+            )
         if audience == PARENT:
             return f"It is too early to tell how this is going: {more} needed, by about {when}."
         return f"{more[0].upper()}{more[1:]} needed to tell, by about {when}."

@@ -130,7 +130,7 @@ def _too_few(facts: OutcomeFacts, used: list, minimum: int, figures: dict) -> Ve
     latest = max((when for when, _ in used), default=facts.baseline_date)
     first = max(latest + every, facts.today)
     by = first + every * (more - 1)
-    figures = {**figures, "min_points": minimum}
+    figures = {**figures, "min_points": minimum, "target_date": facts.target_date.isoformat()}
     return Verdict(TOO_FEW, "", len(used), more, by, figures)
 
 

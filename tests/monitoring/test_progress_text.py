@@ -23,6 +23,21 @@ def test_too_few_points_say_how_many_more_and_by_when():
     )
 
 
+def test_scores_due_after_the_goals_date_are_not_promised_by_a_later_date():
+    # 2 more weekly scores from week 11 would come by week 13, after the goal's date (week 12,
+    # 30 March): the sentence names the goal's date instead of a later one.
+    verdict = probe([20, 21], first=10, today=week(11))
+    assert verdict.by > TARGET
+    assert text.progress_sentence(verdict, today=TODAY) == (
+        "2 more scores are needed to tell, and at the usual pace they would come after the "
+        "goal's date (30 March): score more often or review the goal."
+    )
+    assert text.progress_sentence(verdict, audience=text.PARENT, today=TODAY) == (
+        "It is too early to tell how this is going: 2 more scores are needed before the "
+        "goal's date, 30 March."
+    )
+
+
 def test_four_points_below_the_aimline():
     verdict = probe([20, 21, 22, 23])
     assert text.progress_sentence(verdict, today=TODAY) == (
