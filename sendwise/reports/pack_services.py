@@ -7,19 +7,25 @@ transaction, so making thirty PDFs never holds the database's write lock for the
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.codes import Provision
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import audit_record, service
 from sendwise.core.tasks.services import task_progress_queue
+from sendwise.planning.models import Plan
 from sendwise.pupils.models import ClassGroup
 from sendwise.pupils.selectors import pupils_visible
 from sendwise.reports.models import MAX_PACK_PUPILS, ReportPack
 
 CHOOSE_ONE = "Choose a class or a year group (one of the two)."
 NO_SUCH_CLASS = "Choose one of the school's classes."
-NO_PUPILS = "There are no pupils on roll in {label}: choose another class or year group."
+NO_PUPILS = (
+    "No pupil in {label} is on the SEN register or has a support plan: choose another class or "
+    "year group."
+)
 TOO_MANY = (
     "{label} has {n} pupils on roll; a pack holds at most {max}, so that it is ready in minutes: "
     "choose a class instead."
@@ -29,8 +35,11 @@ RECEPTION = "Reception"
 
 
 def pack_pupils(*, actor: Actor, pack: ReportPack):
-    """The pupils a pack is for, as this actor may see them, in register order."""
-    pupils = pupils_visible(actor=actor)
+    """The pupils a pack is for, as this actor may see them, in register order: those on the SEN
+    register or with a support plan (a report for any other pupil would be an empty page)."""
+    pupils = pupils_visible(actor=actor).filter(
+        ~Q(sen_provision=Provision.NONE) | Exists(Plan.objects.filter(pupil=OuterRef("pk")))
+    )
     if pack.class_group_id is not None:
         pupils = pupils.filter(class_group_id=pack.class_group_id)
     else:
