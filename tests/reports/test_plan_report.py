@@ -59,6 +59,9 @@ def test_the_parent_downloads_their_childs_plan_once_the_review_is_shared(
     assert "I like the reading games" in text
     assert "Short tasks with a visual timer" in text  # what helps, for home
     assert 1 <= pdf_pages(response.content) <= 4
+    flat = " ".join(text.split())
+    assert "Achieved: Reads a Year 3 passage with understanding" in flat  # result first
+    assert ".:" not in flat
 
 
 def test_a_review_not_yet_shared_is_in_nobodys_report_and_staff_are_told_why(
