@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from matplotlib import dates as mdates
 
@@ -136,6 +136,21 @@ def trend(data: ProgressData) -> Trend | None:
     return Trend(decision, start, value_at(start), end, value_at(end))
 
 
+def date_locator(start: date, end: date, most: int) -> mdates.DateLocator:
+    """Ticks at Mondays, then the 1st of every 1, 2, 3, 4 or 6 months, or each year: the first
+    of these that puts at most ``most`` ticks (and at least 2) between ``start`` and ``end``.
+    matplotlib's AutoDateLocator can ask for a 14-day step and then tick the 1st, 15th and
+    29th of each month, twice what it allowed for: six labels ran together on a phone."""
+    candidates = [mdates.WeekdayLocator(byweekday=mdates.MO, interval=k) for k in (1, 2)]
+    candidates += [mdates.MonthLocator(interval=k) for k in (1, 2, 3, 4, 6)]
+    candidates += [mdates.YearLocator(base=k) for k in (1, 2, 5, 10)]
+    low, high = (datetime.combine(d, time(), tzinfo=UTC) for d in (start, end))
+    for locator in candidates:
+        if 2 <= len(locator.tick_values(low, high)) <= most:
+            return locator
+    return candidates[-1]
+
+
 def _figure_size(for_parent: bool) -> tuple[float, float]:
     # Narrower for parents, so the text stays large on a 390 px phone when the SVG scales down.
     return (3.6, 3.6) if for_parent else (6.0, 3.8)
@@ -213,7 +228,7 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
         )
     if not for_parent:
         _phase_lines(axes, data.phases, first - pad, last + pad)
-    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5))
+    axes.xaxis.set_major_locator(date_locator(first - pad, last + pad, 3 if for_parent else 5))
     axes.xaxis.set_major_formatter(mdates.DateFormatter(DATE_FORMAT))
     axes.set_ylabel(data.axis_label, parse_math=False)
     axes.set_xlabel("Date")

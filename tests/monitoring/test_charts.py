@@ -1,7 +1,7 @@
 """The progress chart of an outcome: what it draws from the data it is given (no database)."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -175,3 +175,19 @@ def test_scores_too_extreme_to_draw_give_no_chart_rather_than_an_error():
     data = reading(weekly([1e308, -1e308] * 5), band=None)
     assert charts.trend(data) is None
     assert charts.progress_chart_svg(data) == ""  # the table beside it still shows them
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "most"),
+    [
+        (date(2026, 11, 30), date(2027, 2, 20), 3),  # a parent's chart the tester saw crowded
+        (date(2026, 11, 30), date(2027, 2, 20), 5),
+        (date(2026, 11, 1), date(2026, 12, 20), 3),
+        (date(2026, 9, 1), date(2027, 7, 20), 5),
+        (date(2018, 9, 1), date(2027, 7, 20), 5),
+    ],
+)
+def test_the_date_axis_never_holds_more_labels_than_fit(start, end, most):
+    locator = charts.date_locator(start, end, most)
+    low, high = (datetime.combine(d, time(), tzinfo=UTC) for d in (start, end))
+    assert 2 <= len(locator.tick_values(low, high)) <= most
