@@ -135,17 +135,23 @@ class Due:
         return self.on == timezone.localdate()
 
 
-def _due(groups, sessions, days: list[date], closed: frozenset = frozenset()) -> list[Due]:
+def _due(
+    groups, sessions, days: list[date], closed: frozenset = frozenset(), first: date | None = None
+) -> list[Due]:
     """The groups' timetabled sessions on ``days``, with the session recorded for each; none is
-    due on a day the school is closed (``closed``), unless one was recorded then all the same."""
+    due on a day the school is closed (``closed``), unless one was recorded then all the same.
+    A group's sessions are due from the day its first member joined: ``first`` when given (one
+    group, counting members who have since left), else its ``current_members``' earliest."""
     recorded = {(s.group_id, s.date, s.starts_at): s for s in sessions}
     found = []
     for group in groups:
-        first = min((m.joined_on for m in group.current_members), default=None)
-        if first is None:
+        since = first
+        if since is None:
+            since = min((m.joined_on for m in group.current_members), default=None)
+        if since is None:
             continue
         for day in days:
-            if day < first:
+            if day < since:
                 continue
             for slot in group.slots.all():
                 if slot.weekday != day.weekday():
@@ -206,15 +212,21 @@ def group_sessions(
     recorded = list(
         Session.objects.filter(school=actor.school, group=group).select_related("recorded_by")
     )
-    members = list(GroupMember.objects.filter(group=group))
-    first = min((m.joined_on for m in members), default=None)
+    # Every member ever (those who left too) says since when sessions were due. Not put on
+    # ``group.current_members``: the group page lists those as the pupils in the group now,
+    # and a pupil whose place was freed (by a review, or "mark as left") is not.
+    first = (
+        GroupMember.objects.filter(group=group)
+        .order_by("joined_on")
+        .values_list("joined_on", flat=True)
+        .first()
+    )
     if first is None:
         return recorded, []
     start = max(first, today - timedelta(weeks=BACKFILL_WEEKS))
     days = [start + timedelta(days=n) for n in range((today - start).days)]  # before today
-    group.current_members = members
     closed = closed_days(school_id=group.school_id, start=start, end=today)
-    missed = [d for d in _due([group], recorded, days, closed) if d.session is None]
+    missed = [d for d in _due([group], recorded, days, closed, first) if d.session is None]
     return recorded, list(reversed(missed))
 
 
