@@ -311,3 +311,10 @@ def test_minutes_below_zero_say_the_range_allowed(world, client_as):
     assert "Minutes must be between 1 and 30, the length of the session" in page
     assert "Enter how many minutes the session lasted" not in page
     assert not Session.objects.exists()
+
+
+def test_the_register_names_a_group_named_after_its_intervention_once(world, client_as):
+    group, _members = running_group(world, pupils=1, name="Reading recovery (A)")
+    page = text(client_as("intervention_specialist").get(register_url(group)))
+    assert '<span class="govuk-caption-l">Reading recovery (A)</span>' in page
+    assert "Reading recovery (A) – Reading recovery" not in page
