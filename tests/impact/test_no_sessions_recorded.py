@@ -36,3 +36,5 @@ def test_a_pupil_whose_group_recorded_no_session_has_no_dose_share(world, client
     assert "0 of 0 sessions held attended" not in html
     impact = client_as("senco").get(reverse("impact:intervention", args=[sprint.pk]))
     assert "No sessions recorded for a planned dose" in impact.content.decode()
+    listed = client_as("senco").get(reverse("impact:school")).content.decode()
+    assert "No sessions recorded" in listed  # the mean dose column, not "0%"
