@@ -27,6 +27,10 @@ Rules, each checked by tests on hand-worked cases:
 - Below 80% is flagged, with the largest source of lost minutes as the reason: cancellations
   (by their most common reason), absences (likewise), shorter sessions, or sessions neither
   held nor cancelled (not recorded, or the group meets less often than planned).
+- A placement never put in a group (``placed`` False) has had no session timetabled for the
+  pupil, so no share of the dose can be worked out: the percentage is None (it is not "0%
+  delivered", and it is left out of any mean dose) and the reason is :data:`NOT_PLACED` once
+  sessions were owed. What is owed is still counted, to say how much the pupil is missing.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ THRESHOLD = 80
 
 NOT_RECORDED = "sessions not held or not recorded"
 SHORTER = "shorter sessions than planned"
+NOT_PLACED = "not started: not in a group yet"
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,13 @@ class Dose:
     absences: int
     percent: int | None
     reason: str
+    #: Whether the pupil was ever in a group for this placement (see the module's rules).
+    placed: bool = True
+
+    @property
+    def waiting(self) -> bool:
+        """Sessions were owed, but the pupil was never put in a group to receive them."""
+        return not self.placed and self.planned_sessions > 0
 
     @property
     def attendance_percent(self) -> int | None:
@@ -121,14 +133,33 @@ def planned_sessions(planned: Planned, today: date, closed: Collection[date] = (
 
 
 def dose(
-    planned: Planned, held: Iterable[Held], today: date, closed: Collection[date] = ()
+    planned: Planned,
+    held: Iterable[Held],
+    today: date,
+    closed: Collection[date] = (),
+    *,
+    placed: bool = True,
 ) -> Dose:
     """What the pupil received against what was planned by ``today``, the school being closed
-    on the ``closed`` days (see the module's rules)."""
+    on the ``closed`` days; ``placed`` False for a placement never put in a group (see the
+    module's rules)."""
     closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
     owed = planned_sessions(planned, today, closed)
     per = planned.minutes_per_session
     owed_minutes = owed * per if per else None
+    if not placed:
+        return Dose(
+            planned_sessions=owed,
+            planned_minutes=owed_minutes,
+            delivered_sessions=0,
+            delivered_minutes=0,
+            held=0,
+            cancelled=0,
+            absences=0,
+            percent=None,
+            reason=NOT_PLACED if owed else "",
+            placed=False,
+        )
     delivered = delivered_minutes = held_count = cancelled = absences = 0
     lost: Counter[str] = Counter()  # minutes lost, by "cancellations: staff absent" etc.
     for h in held:

@@ -14,6 +14,7 @@ from sendwise.delivery.session_services import (
     ATTENDANCE_STATUS,
     CANCEL_REASON_REQUIRED,
     MAX_TEXT,
+    MINUTES_RANGE,
     MINUTES_REQUIRED,
     STATUS_REQUIRED,
     AdaptationInput,
@@ -23,6 +24,8 @@ from sendwise.delivery.session_services import (
 
 ADAPTATION_WHAT_REQUIRED = "Describe what you adapted, or choose 'Nothing adapted'"
 ADAPTATION_WHY_REQUIRED = "Say why you adapted it"
+#: A minutes value that is not a whole number ("half an hour", "25.5").
+MINUTES_WHOLE = "Enter the minutes delivered as a whole number, for example 30"
 
 
 class RegisterForm(BoundedForm):
@@ -44,7 +47,8 @@ class RegisterForm(BoundedForm):
         min_value=0,
         max_value=bounds.MINUTES_PER_SESSION,
         error_messages={
-            "invalid": MINUTES_REQUIRED,
+            "invalid": MINUTES_WHOLE,
+            # Replaced per register by the range for its session (``__init__``).
             "min_value": MINUTES_REQUIRED,
             "max_value": f"Minutes delivered must be {bounds.MINUTES_PER_SESSION} or fewer: "
             "a session lasts a morning at most",
@@ -85,6 +89,10 @@ class RegisterForm(BoundedForm):
         components = register.group.intervention.core_components or []
         self.fields["components"].choices = [(c, c) for c in components]
         self.fields["minutes"].help_text = f"The session is {register.slot.minutes} minutes long"
+        # A number below the range was entered: say the range, not "enter how many minutes".
+        self.fields["minutes"].error_messages["min_value"] = MINUTES_RANGE.format(
+            most=register.slot.minutes
+        )
         reasons = [("", "Not absent")] + Attendance.AbsenceReason.choices
         engagement = [("", "Not recorded")] + [
             (str(v), f"{v} – {label}") for v, label in Attendance.Engagement.choices

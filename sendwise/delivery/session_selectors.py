@@ -248,7 +248,8 @@ def dose_for_placements(
     closed: frozenset | None = None,
 ) -> dict[int, dose_rules.Dose]:
     """Dose delivered against dose planned for each placement (with its plan loaded), counted
-    from the day the pupil first joined a group for it, or the plan's start when they have not;
+    from the day the pupil first joined a group for it, or the plan's start when they have not
+    (then no share is worked out: ``Dose.placed`` is False, the pupil is waiting for a place);
     days the school is closed (``closed``, read here unless the caller has them) are not owed:
     four queries whatever the number of placements, three with ``closed``."""
     today = today or timezone.localdate()
@@ -319,5 +320,5 @@ def dose_for_placements(
             weeks=placement.weeks,
             end=plan.reviewed_on,
         )
-        result[placement.pk] = dose_rules.dose(planned, held, today, closed)
+        result[placement.pk] = dose_rules.dose(planned, held, today, closed, placed=bool(mine))
     return result

@@ -7,6 +7,7 @@ waits, then finds the first one's session and is told so (nothing is overwritten
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -22,7 +23,14 @@ from sendwise.core.services import audit_record, service
 from sendwise.delivery import services as delivery_services
 from sendwise.delivery import signals
 from sendwise.delivery.calendar_selectors import closure_on
-from sendwise.delivery.models import Adaptation, Attendance, Group, GroupMember, Session, Slot
+from sendwise.delivery.models import (
+    Adaptation,
+    Attendance,
+    Group,
+    GroupMember,
+    Session,
+    Slot,
+)
 
 #: How far back a missed session may be recorded: about a term.
 BACKFILL_WEEKS = 14
@@ -38,6 +46,10 @@ SCHOOL_CLOSED = (
 )
 NOBODY_EVER = "No pupil has joined this group yet, so there is no session to record"
 NO_SLOT = "The group does not meet on {weekday} at that time: choose one of its sessions"
+NOT_A_MEETING_DAY = "This group meets on {days}, and {day} was a {weekday}: choose one of its days"
+NO_MEETING_DAYS = (
+    "This group has no times set, so it has no sessions to record: set its times first"
+)
 STATUS_REQUIRED = "Say whether the session happened or was cancelled"
 CANCEL_REASON_REQUIRED = "Choose why the session was cancelled"
 MINUTES_REQUIRED = "Enter how many minutes the session lasted"
@@ -138,6 +150,26 @@ def check_date(group: Group, on: date, today: date) -> None:
     if on < first:
         raise ValidationError(
             {"date": [NOBODY_IN_GROUP.format(day=f"{on:%-d %B %Y}", first=f"{first:%-d %B %Y}")]}
+        )
+
+
+def backfill_check(group: Group, on: date, today: date) -> None:
+    """A missed session asked for by group and date: the date rules (``check_date``), and the
+    group must meet on that weekday. Raises a ValidationError on ``date`` saying why, so the
+    form can say it instead of sending the person to a page that is not there."""
+    check_date(group, on, today)
+    weekdays = sorted({s.weekday for s in group.slots.all()})
+    if not weekdays:
+        raise ValidationError({"date": [NO_MEETING_DAYS]})
+    if on.weekday() not in weekdays:
+        names = [f"{calendar.day_name[d]}s" for d in weekdays]
+        days = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        raise ValidationError(
+            {
+                "date": [
+                    NOT_A_MEETING_DAY.format(days=days, day=f"{on:%-d %B %Y}", weekday=f"{on:%A}")
+                ]
+            }
         )
 
 

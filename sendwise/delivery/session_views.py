@@ -20,6 +20,8 @@ from sendwise.delivery import session_services as services
 from sendwise.delivery.calendar_selectors import closure_on
 from sendwise.delivery.session_forms import RegisterForm
 
+DATE_REQUIRED = "Enter the date of the session, for example 2026-03-27"
+
 
 def register_url(group_id: int, on: date, at=None) -> str:
     url = reverse("delivery:register", kwargs={"group_id": group_id, "on": on.isoformat()})
@@ -40,7 +42,7 @@ def sessions(request):
     actor = request.actor
     everyone = actor.has_role(Role.SENCO, Role.HEAD)
     groups = list(selectors.registers_visible(actor=actor).filter(archived=False).order_by("name"))
-    problem = ""
+    problem, problem_field = "", "missed-group"
     if "group" in request.GET:
         chosen = next((g for g in groups if str(g.pk) == request.GET.get("group")), None)
         try:
@@ -50,9 +52,14 @@ def sessions(request):
         if chosen is None:
             problem = "Choose one of your groups"
         elif on is None:
-            problem = "Enter the date of the session, for example 2026-03-27"
+            problem, problem_field = DATE_REQUIRED, "missed-date"
         else:
-            return redirect(register_url(chosen.pk, on))
+            try:
+                services.backfill_check(chosen, on, timezone.localdate())
+            except ValidationError as error:
+                problem, problem_field = error.message_dict["date"][0], "missed-date"
+            else:
+                return redirect(register_url(chosen.pk, on))
     today, earlier = selectors.sessions_due(actor=actor, everyone=everyone)
     context = {
         "today": today,
@@ -60,6 +67,7 @@ def sessions(request):
         "groups": groups,
         "everyone": everyone,
         "problem": problem,
+        "problem_field": problem_field,
         "closed_today": closure_on(school_id=actor.school.pk, day=timezone.localdate()),
         "chosen": request.GET.get("group", ""),
         "date_value": request.GET.get("date", ""),

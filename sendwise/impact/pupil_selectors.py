@@ -39,6 +39,15 @@ class PupilResult:
         return round(100 * share) if share is not None else None
 
     @property
+    def dose_words(self) -> str:
+        """The dose received, or why there is no share of it to give."""
+        if self.dose_percent is not None:
+            return f"{self.dose_percent}% of the planned dose"
+        if self.row.sessions_planned:
+            return "No sessions recorded"
+        return "No dose planned yet"
+
+    @property
     def attendance_percent(self) -> int | None:
         held = self.row.sessions_held
         return round(100 * self.row.sessions_attended / held) if held else None

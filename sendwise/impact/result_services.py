@@ -83,7 +83,10 @@ def _result(judged, dose, today: date) -> PlacementResult:
             )
         )
     share = None
-    if dose is not None and dose.percent is not None:
+    # No share of the dose without a register to count it from: a placement never put in a
+    # group (percent None) or whose group recorded no session while the pupil was in it is
+    # "no sessions recorded", not 0% delivered, and stays out of every mean dose.
+    if dose is not None and dose.percent is not None and (dose.held or dose.cancelled):
         share = min(max(dose.percent / 100, 0.0), 1.0)  # delivery.dose's percent, bounded 0–1
     return PlacementResult(
         school_id=placement.school_id,

@@ -129,6 +129,16 @@ class InterventionImpact:
     measures: list[MeasureFigures] = field(default_factory=list)
 
     @property
+    def scored_measures(self) -> list[MeasureFigures]:
+        """The measures some pupil has a starting and a later score on (a line each)."""
+        return [m for m in self.measures if m.sums.scored]
+
+    @property
+    def unscored_names(self) -> list[str]:
+        """The measures of goals nobody has a later score on yet (named once, together)."""
+        return sorted({m.name for m in self.measures if not m.sums.scored})
+
+    @property
     def main(self) -> MeasureFigures | None:
         """The standardised measure with most scored pupils (for sorting and the chart)."""
         standardised = [m for m in self.measures if m.kind == results.STANDARDISED]
@@ -178,6 +188,17 @@ def _figures(by_measure: dict) -> list[MeasureFigures]:
     return found
 
 
+def _gain_kinds(cells) -> dict[tuple[int, int], str]:
+    """The kind of gain each intervention's measure has where some cell has one. A cell (a
+    term) where nobody had a later score yet has no kind; without this it was a second line
+    for the same measure ("CELF-5UK: +0.24 SD (n = 13)", then "CELF-5UK: 0 pupils ...")."""
+    found: dict[tuple[int, int], str] = {}
+    for row in cells:
+        if row.measure_id is not None and row.gain_kind:
+            found.setdefault((row.intervention_id, row.measure_id), row.gain_kind)
+    return found
+
+
 def school_impact(
     *,
     actor: Actor,
@@ -192,13 +213,16 @@ def school_impact(
         return []
     by_intervention: dict[int, InterventionImpact] = {}
     measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
-    for row in _cells(actor, year, term, intervention_id):
+    cells = list(_cells(actor, year, term, intervention_id))
+    kinds = _gain_kinds(cells)
+    for row in cells:
         item = by_intervention.setdefault(
             row.intervention_id, InterventionImpact(row.intervention_id, row.intervention.name)
         )
         item.everyone.add(row)
         if row.measure_id is not None:
-            measures[row.intervention_id][(row.measure.name, row.gain_kind)].add(row)
+            kind = row.gain_kind or kinds.get((row.intervention_id, row.measure_id), "")
+            measures[row.intervention_id][(row.measure.name, kind)].add(row)
     items = list(by_intervention.values())
     for item in items:
         item.measures = _figures(measures[item.intervention_id])

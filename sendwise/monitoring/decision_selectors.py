@@ -28,7 +28,7 @@ NOT_RESPONDING, LOW_DOSE, NO_SCORE, REVIEW_OVERDUE, AHEAD = (
 )
 REASONS = [
     (NOT_RESPONDING, "Not responding to the support"),
-    (LOW_DOSE, "Dose below 80% of planned"),
+    (LOW_DOSE, "Dose below 80% of planned, or not started"),
     (NO_SCORE, "No recent score"),
     (REVIEW_OVERDUE, "Review overdue"),
     (AHEAD, "Ahead of the goal"),

@@ -9,7 +9,8 @@ are ``monitoring.progress_text``; this module gathers the plain data and writes 
 
 What is judged: every plan in place (active: not a draft, not yet reviewed) of a pupil on roll. Each outcome with an
 aimline gets a ``progress`` row (always) and a ``no_score`` row (once raised); the plan a
-``review_overdue`` row and each placement with a planned dose a ``low_dose`` row, once raised.
+``review_overdue`` row and each placement with a planned dose a ``low_dose`` row, once raised
+(its reason says "not started: not in a group yet" for a placement never put in a group).
 A raised concern that no longer holds, or a flag whose plan was reviewed (or put back to draft)
 or whose outcome lost its aimline, is set back to clear (never deleted).
 """
@@ -243,18 +244,29 @@ def _plan_states(plan: Plan, today: date, doses) -> dict:
         dose = doses.get(placement.pk)
         if dose is None:
             continue
-        low = rules.low_dose(percent=dose.percent, reason=dose.reason)
+        low = rules.low_dose(
+            percent=dose.percent,
+            reason=dose.reason,
+            placed=dose.placed,
+            owed=dose.planned_sessions,
+        )
         name = placement.intervention.name
         subject = f"placement:{placement.pk}"
+        if not dose.placed:  # never in a group: not started, not a dose that fell short
+            staff = text.not_started_sentence(intervention=name, owed=dose.planned_sessions)
+            parent = text.not_started_sentence(intervention=name, owed=0, audience=text.PARENT)
+        else:
+            staff = text.low_dose_sentence(
+                intervention=name, percent=dose.percent or 0, reason=dose.reason
+            )
+            parent = text.low_dose_sentence(intervention=name, percent=0, audience=text.PARENT)
         found[(subject, Flag.Kind.LOW_DOSE)] = _concern(
             plan,
             Flag.Kind.LOW_DOSE,
             subject,
             low,
-            text.low_dose_sentence(intervention=name, percent=dose.percent or 0, reason=dose.reason)
-            if low.raised
-            else "",
-            text.low_dose_sentence(intervention=name, percent=0, audience=text.PARENT),
+            staff if low.raised else "",
+            parent,
             placement_id=placement.pk,
             intervention_id=placement.intervention_id,
         )

@@ -5,6 +5,7 @@ member's last score on it. A fixed number of queries whatever the size of the gr
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -60,14 +61,17 @@ def current_members(*, group: Group) -> list[GroupMember]:
 
 def usual_measure_id(*, group: Group, members: list[GroupMember]) -> int | None:
     """The measure most of the members' current outcomes for this group's placement are on
-    (the goal set for the intervention), else None. One query (none for an empty group)."""
+    (the goal set for the intervention), else None. A goal in a member's plan that names no
+    intervention (``placement`` unset) counts too: it is often the goal the group works on.
+    One query (none for an empty group)."""
     if not members:
         return None
     counts = Counter(
         Outcome.objects.current()
         .filter(
+            Q(placement_id__in=[m.placement_id for m in members])
+            | Q(placement__isnull=True, plan_id__in={m.placement.plan_id for m in members}),
             school=group.school_id,
-            placement_id__in=[m.placement_id for m in members],
             measure__isnull=False,
         )
         .values_list("measure_id", flat=True)

@@ -184,3 +184,15 @@ def low_dose_sentence(
         f"{intervention}: {percent}% of the planned time delivered so far{why}; "
         "below 80%, check the dose before judging progress."
     )
+
+
+def not_started_sentence(*, intervention: str, owed: int, audience: str = STAFF) -> str:
+    """A placement never put in a group: no session could be timetabled for the pupil."""
+    if audience == PARENT:
+        return f"{intervention}: has not started yet."
+    sessions = "session" if owed == 1 else "sessions"
+    return (
+        f"{intervention}: not started: not in a group yet, so none of the {owed} {sessions} "
+        "planned so far could take place; add the pupil to a group running it, or change the "
+        "plan."
+    )

@@ -251,8 +251,20 @@ def review_overdue(*, review_date: date, today: date) -> Concern:
     return Concern(today > review_date, {"review_date": review_date.isoformat()})
 
 
-def low_dose(*, percent: int | None, threshold: int = DOSE_THRESHOLD, reason: str = "") -> Concern:
+def low_dose(
+    *,
+    percent: int | None,
+    threshold: int = DOSE_THRESHOLD,
+    reason: str = "",
+    placed: bool = True,
+    owed: int = 0,
+) -> Concern:
     """Dose delivered below ``threshold`` per cent of the dose planned so far (the figure and
-    its main reason come from ``delivery.dose``); no concern when nothing is owed yet."""
+    its main reason come from ``delivery.dose``); no concern when nothing is owed yet. A
+    placement never put in a group (``placed`` False) with ``owed`` sessions is a concern of
+    its own kind: the support has not started, which is not a dose that fell short."""
+    if not placed:
+        figures = {"percent": None, "threshold": threshold, "reason": reason, "placed": False}
+        return Concern(owed > 0, {**figures, "owed": owed})
     raised = percent is not None and percent < threshold
     return Concern(raised, {"percent": percent, "threshold": threshold, "reason": reason})

@@ -4,6 +4,7 @@ that keeps what was typed. axe-core checks every page."""
 
 import re
 import time as clock
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -194,3 +195,21 @@ def test_the_register_fits_a_phone_and_is_recorded_by_touch(live_server, page, w
     assert (rows[members[1].pk].status, rows[members[1].pk].absence_reason) == ("absent", "ill")
     assert (rows[members[2].pk].status, rows[members[2].pk].engagement) == ("late", 2)
     assert len(rows) == 6
+
+
+def test_a_missed_session_on_a_day_the_group_does_not_meet_is_explained_on_the_form(
+    live_server, page, world
+):
+    group, _members = running_group(world, pupils=1)  # meets on today's weekday only
+    other = timezone.localdate() - timedelta(days=6)
+    sign_in(page, live_server, world.users["intervention_specialist"])
+    page.goto(f"{live_server.url}/delivery/sessions/")
+    page.get_by_label("Group").select_option(str(group.pk))
+    page.get_by_label("Date of the session").fill(other.isoformat())
+    page.get_by_role("button", name="Open the register").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("This group meets on")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Date of the session")).to_be_focused()
+    assert not Session.objects.exists()

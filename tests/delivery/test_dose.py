@@ -6,7 +6,15 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendwise.delivery.dose import NOT_RECORDED, SHORTER, Held, Planned, dose, planned_sessions
+from sendwise.delivery.dose import (
+    NOT_PLACED,
+    NOT_RECORDED,
+    SHORTER,
+    Held,
+    Planned,
+    dose,
+    planned_sessions,
+)
 
 MONDAY = date(2026, 9, 7)
 PLAN = Planned(start=MONDAY, sessions_per_week=3, minutes_per_session=30, weeks=10)
@@ -135,3 +143,18 @@ def test_counts_add_up_and_a_flag_always_has_a_reason(plan, rows, days):
 def test_planned_never_falls_as_time_passes(plan, days, more):
     early = planned_sessions(plan, MONDAY + timedelta(days=days))
     assert early <= planned_sessions(plan, MONDAY + timedelta(days=days + more))
+
+
+def test_a_placement_never_put_in_a_group_is_waiting_not_short_of_its_dose():
+    # Three whole weeks at 3 a week: 9 sessions owed, none could happen without a group.
+    result = dose(PLAN, [], MONDAY + timedelta(days=21), placed=False)
+    assert result.planned_sessions == 9
+    assert result.percent is None  # no share of a dose that was never timetabled
+    assert not result.below
+    assert result.waiting
+    assert result.reason == NOT_PLACED == "not started: not in a group yet"
+
+
+def test_a_placement_not_in_a_group_owes_nothing_in_its_first_week():
+    result = dose(PLAN, [], MONDAY + timedelta(days=3), placed=False)
+    assert (result.waiting, result.reason, result.percent) == (False, "", None)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendwise.delivery.models import Attendance, Session
-from tests.delivery.factories import COMPONENTS, running_group
+from tests.delivery.factories import COMPONENTS, make_closure, running_group
 from tests.queries import Queries, assert_database_query_count, capture_queries
 
 
@@ -257,3 +257,64 @@ def test_the_pupil_page_shows_the_dose_delivered_to_staff(world, client_as):
     assert "2 of 4 planned sessions, 60 of 120 minutes (50%)" in page
     assert "Mostly cancellations: staff absent" in page
     assert "planned sessions" not in text(client_as("parent").get(url))
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "typed", "message"),
+    [
+        (6, None, "This group meets on "),
+        (None, "9999-12-31", "You cannot record a session in the future"),
+        (None, "0001-01-01", "Sessions can be recorded up to 14 weeks back"),
+        (14, None, "The school is closed on "),
+    ],
+)
+def test_a_missed_session_on_a_day_the_group_cannot_have_met_says_why_on_the_form(
+    world, client_as, days_ago, typed, message
+):
+    group, _ = running_group(world, pupils=1)  # meets on today's weekday only
+    today = timezone.localdate()
+    make_closure(world.school, today - timedelta(days=14), name="INSET day", kind="inset")
+    typed = typed or (today - timedelta(days=days_ago)).isoformat()
+    response = client_as("intervention_specialist").get(
+        reverse("delivery:sessions"), {"group": group.pk, "date": typed}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "<title>Error: " in page
+    assert message in page
+    assert '<a href="#missed-date">' in page
+    assert not Session.objects.exists()
+
+
+def test_the_meeting_days_are_named_in_the_message(world, client_as):
+    group, _ = running_group(world, pupils=1)
+    today = timezone.localdate()
+    weekday = today.strftime("%A")
+    other = today - timedelta(days=6)
+    page = text(
+        client_as("senco").get(
+            reverse("delivery:sessions"), {"group": group.pk, "date": other.isoformat()}
+        )
+    )
+    assert (
+        f"This group meets on {weekday}s, and {other:%-d %B %Y} was a {other:%A}: "
+        "choose one of its days"
+    ) in page
+
+
+def test_minutes_below_zero_say_the_range_allowed(world, client_as):
+    group, members = running_group(world, pupils=1)
+    response = client_as("intervention_specialist").post(
+        register_url(group), form_data(members, minutes="-5")
+    )
+    page = text(response)
+    assert "Minutes must be between 1 and 30, the length of the session" in page
+    assert "Enter how many minutes the session lasted" not in page
+    assert not Session.objects.exists()
+
+
+def test_the_register_names_a_group_named_after_its_intervention_once(world, client_as):
+    group, _members = running_group(world, pupils=1, name="Reading recovery (A)")
+    page = text(client_as("intervention_specialist").get(register_url(group)))
+    assert '<span class="govuk-caption-l">Reading recovery (A)</span>' in page
+    assert "Reading recovery (A) – Reading recovery" not in page

@@ -15,7 +15,8 @@ from sendwise.monitoring import flag_services, services
 from sendwise.monitoring.models import Flag
 from sendwise.monitoring.tasks import progress_check
 from sendwise.planning.models import Plan
-from tests.delivery.factories import running_group
+from tests.delivery.factories import on_plan, running_group
+from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import not_responding, outcome_for, probe_measure, scores_for
 
 TODAY = timezone.localdate()
@@ -222,3 +223,19 @@ def test_since_when_a_decision_is_needed_is_kept_while_it_is_and_cleared_after(w
     flag_services.flags_evaluate_school(school_id=world.school.pk)
     flag.refresh_from_db()
     assert (flag.needs_decision, flag.decision_since) == (False, None)
+
+
+def test_a_placement_never_put_in_a_group_is_flagged_as_not_started_not_as_a_low_dose(world):
+    # In the pupil's plan for three weeks at 2 sessions a week, but in no group.
+    placement = on_plan(
+        world.pupil_in_class, InterventionFactory(name="Lego therapy"), start=TODAY - timedelta(21)
+    )
+    placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 2, 30, 10
+    placement.save()
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag = Flag.objects.get(placement=placement, kind=Flag.Kind.LOW_DOSE)
+    assert flag.verdict == "raised"
+    assert flag.reason.startswith("Lego therapy: not started: not in a group yet, so none of")
+    assert "below 80%" not in flag.reason
+    assert flag.reason_for_parent == "Lego therapy: has not started yet."
+    assert flag.figures["placed"] is False

@@ -305,3 +305,30 @@ def test_an_empty_group_says_so(world, client_as, standardised):
 
 def test_not_shown_label_is_the_pupils_app_one():
     assert PUPIL_NOT_SHOWN  # the label used for hidden names comes from pupils.selectors
+
+
+def test_a_goal_in_a_members_plan_that_names_no_intervention_still_picks_the_measure(
+    world, client_as, group_of_three, standardised
+):
+    """The tester's TOWRE goal was set on the plan, not tied to the group's intervention."""
+    group, members = group_of_three
+    Outcome.objects.create(
+        school=members[0].school,
+        plan=members[0].placement.plan,
+        text="Reads more words correctly in a minute",
+        measure=standardised,
+    )
+    page = client_as("intervention_specialist").get(url(group)).content.decode()
+    assert f'<option value="{standardised.pk}" selected>' in page
+    assert "The measure the pupils' goals for this group are on" in page
+    assert "name no measure" not in page
+
+
+def test_the_scores_page_goes_back_to_the_group_and_names_it_once(world, client_as, group_of_three):
+    group, _members = group_of_three
+    group.name = f"{group.intervention.name} (A)"
+    group.save()
+    page = client_as("intervention_specialist").get(url(group)).content.decode()
+    back = reverse("delivery:group_detail", args=[group.pk])
+    assert f'<a href="{back}" class="govuk-back-link">Back to {group.name}</a>' in page
+    assert f"{group.name} – {group.intervention.name}" not in page

@@ -76,7 +76,10 @@ def test_the_review_page_shows_the_evidence_beside_each_outcome_and_intervention
     assert "85 on" in page and "the goal line expected 86 by then" in page
     assert "within what measurement error alone could explain" in page  # 80 -> 85, RC 0.75
     assert "Reading catch-up" in page and "No sessions due yet" not in page
-    assert "0 of 36 planned sessions" in page  # 3 a week for 12 weeks, none recorded
+    # 3 a week for 12 weeks, and the pupil was never put in a group: waiting, not 0% delivered.
+    assert (
+        "Not placed in a group yet, so no sessions could be timetabled (36 planned by now)" in page
+    )
     assert "What happens next to Number sense?" in page
 
 

@@ -1,0 +1,40 @@
+"""A placement with no session recorded for the pupil has no share of its dose: the pupil's
+results say "no sessions recorded" (not "0% of the planned dose ... a reliable improvement"),
+and the intervention's mean dose leaves it out and says so (a tester's finding)."""
+
+from django.urls import reverse
+
+from sendwise.evidence.models import Measure
+from sendwise.impact.models import PlacementResult
+from sendwise.impact.result_services import impact_rebuild
+from sendwise.planning.models import Placement
+from tests.delivery.factories import add_member, make_group
+from tests.evidence.factories import InterventionFactory
+from tests.impact.test_selectors import START, place
+
+
+def test_a_pupil_whose_group_recorded_no_session_has_no_dose_share(world, client_as):
+    reading = Measure.objects.create(
+        slug="reading-ss", name="Reading test", kind="standardised", mean=100, sd=15,
+        higher_is_better=True, reliability=0.96,
+    )  # fmt: skip
+    sprint = InterventionFactory(name="Reading sprint")
+    plan = place(world.school, sprint, reading, 80, 95, pupil=world.pupil_in_class)
+    placement = Placement.objects.get(plan=plan)
+    placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 3, 30, 12
+    placement.save()
+    group = make_group(world.school, sprint, name="Readers")
+    add_member(group, placement, joined_on=START)  # in the group; its register never kept
+    impact_rebuild(school_id=world.school.pk)
+    row = PlacementResult.objects.get(placement=placement)
+    assert row.sessions_planned > 0 and row.sessions_held == 0
+    assert row.dose_share is None
+    page = client_as("senco").get(reverse("pupils:impact", args=[world.pupil_in_class.pk]))
+    html = page.content.decode()
+    assert "No sessions recorded" in html
+    assert "% of the planned dose" not in html
+    assert "0 of 0 sessions held attended" not in html
+    impact = client_as("senco").get(reverse("impact:intervention", args=[sprint.pk]))
+    assert "No sessions recorded for a planned dose" in impact.content.decode()
+    listed = client_as("senco").get(reverse("impact:school")).content.decode()
+    assert "No sessions recorded" in listed  # the mean dose column, not "0%"
