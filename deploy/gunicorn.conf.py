@@ -30,7 +30,9 @@ def post_worker_init(worker):
     request and tens of ms more on each page's first visit, and a visitor waits for it."""
     from sendwise.core.warm_up import warm_up
 
-    worker.log.info("Worker ready: %s templates compiled", warm_up())
+    # The worker's heartbeat between steps: on a busy machine warming up can take longer than
+    # `timeout`, and the arbiter must not take the worker for a stuck one.
+    worker.log.info("Worker ready: %s templates compiled", warm_up(progress=worker.notify))
 
 
 # The access log: method, path WITHOUT the query string (a register search carries a pupil's

@@ -60,11 +60,15 @@ def template_names(directories) -> list[str]:
     return names
 
 
-def warm_up() -> int:
-    """Import the views, fill the reverser, compile the templates; returns how many templates."""
+def warm_up(progress=lambda: None) -> int:
+    """Import the views, fill the reverser, compile the templates; returns how many templates.
+
+    ``progress`` is called after each step: gunicorn passes its worker's heartbeat, so a
+    worker warming up on a busy machine is not taken for a stuck one (``timeout``)."""
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018  # importing the URLconf imports every view
     resolver.reverse_dict  # noqa: B018  # the reverser's tables, filled once
+    progress()
     compiled = 0
     for engine in engines.all():
         directories = [*engine.engine.dirs]
@@ -74,6 +78,7 @@ def warm_up() -> int:
             try:
                 engine.get_template(name)
                 compiled += 1
+                progress()
             except (TemplateDoesNotExist, TemplateSyntaxError) as error:
                 # The page that uses it says so when asked for; starting the server is not
                 # the place to refuse.

@@ -25,10 +25,12 @@ def project_templates() -> set[str]:
 
 
 def test_every_template_of_the_project_is_compiled_and_no_query_is_made(db):
+    beats = []
     with CaptureQueriesContext(connection) as queries:
-        compiled = warm.warm_up()
+        compiled = warm.warm_up(progress=lambda: beats.append(1))
     assert compiled >= len(project_templates()) > 100
     assert len(queries) == 0
+    assert len(beats) == compiled + 1  # a heartbeat after the views, then after each template
     loader = engines["django"].engine.template_loaders[0]
     assert loader.get_template_cache.keys() >= {"base.html", "pupils/detail.html"}
 
@@ -40,14 +42,18 @@ def test_third_party_templates_for_pages_not_served_are_left_alone():
 
 def test_gunicorn_warms_each_worker_before_its_first_request(monkeypatch):
     calls = []
-    monkeypatch.setattr(warm, "warm_up", lambda: calls.append("warmed") or 3)
+    monkeypatch.setattr(warm, "warm_up", lambda progress: progress() or 3)
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
 
     class Worker:
+        @staticmethod
+        def notify():
+            calls.append("heartbeat")
+
         class log:
             @staticmethod
             def info(message, *args):
                 calls.append(message % args)
 
     config["post_worker_init"](Worker())
-    assert calls == ["warmed", "Worker ready: 3 templates compiled"]
+    assert calls == ["heartbeat", "Worker ready: 3 templates compiled"]
