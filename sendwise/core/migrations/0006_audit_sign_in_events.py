@@ -5,25 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_sen_record_retention'),
+        ("core", "0005_sen_record_retention"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='user_agent',
+            model_name="auditentry",
+            name="user_agent",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Changed'), ('archive', 'Archived'), ('export', 'Exported'), ('refused', 'Refused'), ('remove', 'Removed'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in refused'), ('sign_out', 'Signed out'), ('code_accepted', 'Second factor code accepted'), ('code_refused', 'Second factor code refused'), ('recovery_code', 'Recovery code used'), ('factor_added', 'Second factor set up'), ('factor_removed', 'Second factor turned off'), ('reset_requested', 'Password reset asked for'), ('reset_done', 'Password changed by reset'), ('invitation_accepted', 'Invitation accepted')], max_length=30),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("archive", "Archived"),
+                    ("export", "Exported"),
+                    ("refused", "Refused"),
+                    ("remove", "Removed"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in refused"),
+                    ("sign_out", "Signed out"),
+                    ("code_accepted", "Second factor code accepted"),
+                    ("code_refused", "Second factor code refused"),
+                    ("recovery_code", "Recovery code used"),
+                    ("factor_added", "Second factor set up"),
+                    ("factor_removed", "Second factor turned off"),
+                    ("reset_requested", "Password reset asked for"),
+                    ("reset_done", "Password changed by reset"),
+                    ("invitation_accepted", "Invitation accepted"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit_entries', to='core.school'),
+            model_name="auditentry",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="audit_entries",
+                to="core.school",
+            ),
         ),
     ]
