@@ -203,7 +203,10 @@ def start_server(port: int) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    # Each worker imports every view and compiles every template before it serves
+    # (deploy/gunicorn.conf.py, post_worker_init): a few seconds on a quiet machine, a minute
+    # or more on a busy one.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
@@ -211,7 +214,7 @@ def start_server(port: int) -> subprocess.Popen:
         except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.3)
     stop_server(server)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    raise SystemExit("gunicorn did not answer /healthz within 180 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -23,6 +23,18 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 5))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 
+
+def post_worker_init(worker):
+    """Before a worker takes its first request, import every view and compile every template
+    (sendwise.core.warm_up): a fresh worker otherwise spends about 2 s of CPU on its first
+    request and tens of ms more on each page's first visit, and a visitor waits for it."""
+    from sendwise.core.warm_up import warm_up
+
+    # The worker's heartbeat between steps: on a busy machine warming up can take longer than
+    # `timeout`, and the arbiter must not take the worker for a stuck one.
+    worker.log.info("Worker ready: %s templates compiled", warm_up(progress=worker.notify))
+
+
 # The access log: method, path WITHOUT the query string (a register search carries a pupil's
 # name), status, size and time. Off with ACCESS_LOG="" ; to a file with ACCESS_LOG=/path.
 accesslog = os.environ.get("ACCESS_LOG", "-") or None

@@ -128,11 +128,14 @@ class ResetRequestForm(BoundsMixin, PasswordResetForm):
         error_messages=EMAIL_MESSAGES,
     )
 
-    def save(self, *, site: str, **_ignored) -> None:
-        """Queue the email for the account with this address, if there is one (core.mail_tasks).
-        The page says the same either way, and takes as long: nothing waits for SMTP."""
-        for user in self.get_users(self.cleaned_data["email"]):
+    def save(self, *, site: str, **_ignored) -> list:
+        """Queue the email for the account with this address, if there is one (core.mail_tasks),
+        and return the accounts emailed. The page says the same either way, and takes as long:
+        nothing waits for SMTP."""
+        users = list(self.get_users(self.cleaned_data["email"]))
+        for user in users:
             password_reset_email.enqueue(user_id=user.pk, site=site)
+        return users
 
 
 class NewPasswordForm(BoundsMixin, SetPasswordForm):

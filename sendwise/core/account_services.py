@@ -118,6 +118,8 @@ def invitation_accept(
     full_name: str = "",
     password: str = "",
     user: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> User:
     """Take up an invitation: a new account with the password chosen, or (`user`) the account
     already signed in with the invited address; either way the role it offered, in its school."""
@@ -144,11 +146,12 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(
-        actor=Actor(user=user, school=invitation.school, roles=frozenset({invitation.role})),
-        action=AuditEntry.Action.UPDATE,
+        actor=Actor(user=user, school=invitation.school, roles=frozenset({invitation.role}), ip=ip),
+        action=AuditEntry.Action.INVITATION_ACCEPTED,
         object_type="invitation",
         object_id=invitation.pk,
         object_repr=f"{user.email} joined as {Role(invitation.role).label}",
+        user_agent=user_agent,
     )
     return user
 

@@ -28,9 +28,10 @@ from sendwise.core.account_forms import (
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.mail_tasks import invitation_email
-from sendwise.core.models import User
+from sendwise.core.models import AuditEntry, User
 from sendwise.core.roles import SECOND_FACTOR_OFFERED_ROLES, Role
 from sendwise.core.services import client_ip
+from sendwise.core.sign_in_audit import account_event_record
 
 RECOVERY_CODES_SESSION = "sendwise_new_recovery_codes"
 
@@ -120,6 +121,7 @@ def second_factor_setup(request):
             errors_onto(form, error)
         else:
             del request.session[second_factor.SETUP_KEY_SESSION]
+            account_event_record(action=AuditEntry.Action.FACTOR_ADDED, request=request, user=user)
             otp_login(request, device)
             request.session[RECOVERY_CODES_SESSION] = codes
             return redirect(with_next("recovery_codes", _next(request)))
@@ -152,7 +154,20 @@ def second_factor_verify(request):
         check = second_factor.code_check(user=user, code=form.cleaned_data["code"])
         if check.device is None:
             form.add_error("code", check.error)
+            account_event_record(
+                action=AuditEntry.Action.CODE_REFUSED,
+                request=request,
+                user=user,
+                detail=check.error,
+            )
         else:
+            account_event_record(
+                action=AuditEntry.Action.RECOVERY_CODE
+                if check.recovery_code_used
+                else AuditEntry.Action.CODE_ACCEPTED,
+                request=request,
+                user=user,
+            )
             otp_login(request, check.device)
             if check.recovery_code_used:
                 left = second_factor.recovery_codes_left(user)
@@ -207,6 +222,7 @@ def second_factor_remove(request):
         second_factor.second_factor_remove(user=user, roles=request.actor.all_roles)
     except ValidationError as error:
         raise PermissionDenied(error.messages[0]) from error
+    account_event_record(action=AuditEntry.Action.FACTOR_REMOVED, request=request, user=user)
     messages.success(request, "You now sign in with your password alone.")
     return redirect("account")
 
@@ -219,7 +235,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
 
     def form_valid(self, form):
-        form.save(site=self.request.build_absolute_uri("/"))
+        users = form.save(site=self.request.build_absolute_uri("/"))
+        # Written whether or not the address has an account (one row either way), so the page
+        # still takes as long; the address typed is kept when it names no account.
+        account_event_record(
+            action=AuditEntry.Action.RESET_REQUESTED,
+            request=self.request,
+            user=users[0] if users else None,
+            username=form.cleaned_data["email"],
+        )
         return redirect(self.get_success_url())
 
 
@@ -231,6 +255,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         account_services.sessions_end_all(user=form.user)
+        account_event_record(
+            action=AuditEntry.Action.RESET_DONE, request=self.request, user=form.user
+        )
         return response
 
 
@@ -324,6 +351,8 @@ def invitation_accept(request, invitation_id: int, token: str):
                 user=signed_in,
                 full_name=form.cleaned_data["full_name"] if form else "",
                 password=form.cleaned_data["new_password1"] if form else "",
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
             )
         except ValidationError as error:
             if form is None:

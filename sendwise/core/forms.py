@@ -68,7 +68,13 @@ class AuditFilterForm(BoundedForm):
     object_type = forms.ChoiceField(
         label="Record",
         required=False,
-        choices=[("", "Any record"), ("pupil", "Pupil"), ("register", "SEND register")],
+        choices=[
+            ("", "Any record"),
+            ("pupil", "Pupil"),
+            ("register", "SEND register"),
+            ("account", "Sign-ins and accounts"),
+            ("invitation", "Invitation"),
+        ],
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=20)
     since = forms.DateField(

@@ -136,16 +136,36 @@ class AuditEntry(models.Model):
         REFUSED = "refused", "Refused"
         #: An archived pupil's record removed at the end of its retention period.
         REMOVE = "remove", "Removed"
+        # Signing in and looking after an account (core.sign_in_audit), written in the log of
+        # each school where the person holds a role; an address with no account, in none.
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+        SIGN_OUT = "sign_out", "Signed out"
+        CODE_ACCEPTED = "code_accepted", "Second factor code accepted"
+        CODE_REFUSED = "code_refused", "Second factor code refused"
+        RECOVERY_CODE = "recovery_code", "Recovery code used"
+        FACTOR_ADDED = "factor_added", "Second factor set up"
+        FACTOR_REMOVED = "factor_removed", "Second factor turned off"
+        RESET_REQUESTED = "reset_requested", "Password reset asked for"
+        RESET_DONE = "reset_done", "Password changed by reset"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries")
+    #: Empty only for account events of someone with no school (an address with no account,
+    #: an adviser who covers a trust): no school's log is theirs.
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50)
     object_repr = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    #: The browser the request came from (its User-Agent header, cut to length), for account
+    #: events: a sign-in from an unfamiliar browser is worth a second look.
+    user_agent = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

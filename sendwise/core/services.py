@@ -47,6 +47,7 @@ def audit_record(
     detail: str = "",
     request=None,
     school=None,
+    user_agent: str = "",
 ) -> AuditEntry:
     """Record that the actor read or changed something in their school (never edited later).
 
@@ -61,6 +62,7 @@ def audit_record(
         object_repr=object_repr[:200],
         detail=detail[:300],
         ip=client_ip(request) if request is not None else actor.ip,
+        user_agent=user_agent[: AuditEntry._meta.get_field("user_agent").max_length],
     )
 
 

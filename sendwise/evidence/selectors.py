@@ -17,6 +17,7 @@ from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.core.chart_cache import cached_svg
+from sendwise.core.history import versions
 from sendwise.evidence import charts, pooling
 from sendwise.evidence.codes import Strength, Theme, skill_label
 from sendwise.evidence.models import GuidanceMessage, Intervention, KeyMessage
@@ -225,11 +226,17 @@ def intervention_changes(*, intervention: Intervention, limit: int = 20) -> list
     """Who changed a school's own entry and its key messages, newest first."""
     if intervention.is_shared:
         return []
-    records = list(intervention.history.select_related("history_user")[:limit])
+    records = list(
+        versions(Intervention)
+        .filter(id=intervention.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
     records += list(
-        KeyMessage.history.filter(intervention_id=intervention.pk).select_related("history_user")[
-            :limit
-        ]
+        versions(KeyMessage)
+        .filter(intervention_id=intervention.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
     )
     records.sort(key=lambda r: r.history_date, reverse=True)
     return [

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
+from sendwise.core.history import versions
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.models import Flag, Score
 from sendwise.pupils.models import Pupil
@@ -46,7 +47,8 @@ def _corrections(pupil: Pupil) -> dict[int, list[Correction]]:
     found: dict[int, list[Correction]] = {}
     previous = {}
     for version in (
-        Score.history.filter(school_id=pupil.school_id, pupil_id=pupil.pk)
+        versions(Score)
+        .filter(school_id=pupil.school_id, pupil_id=pupil.pk)
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     ):

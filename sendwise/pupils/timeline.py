@@ -7,6 +7,7 @@ row into "field: old -> new" lines. A fixed number of queries (one per kind of r
 
 from itertools import pairwise
 
+from sendwise.core import history
 from sendwise.core.access import Actor
 from sendwise.core.permissions import actor_can
 from sendwise.pupils.models import (
@@ -73,9 +74,9 @@ def record_timeline(*, actor: Actor, pupil: Pupil, limit: int = 60) -> list[dict
     entries = []
     for model, kind, hidden in KINDS:
         versions = (
-            model.history.filter(id=pupil.pk)
+            history.versions(model).filter(id=pupil.pk)
             if model is Pupil
-            else model.history.filter(pupil_id=pupil.pk)
+            else history.versions(model).filter(pupil_id=pupil.pk)
         )
         versions = versions.select_related("history_user")
         if model is SkillNeed:
