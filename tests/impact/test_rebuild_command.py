@@ -49,3 +49,10 @@ def test_a_placement_withdrawn_around_the_services_loses_its_result(world, place
 def test_an_unknown_school_is_refused(world):
     with pytest.raises(CommandError, match="No school has the URN 999999"):
         call_command("impact_rebuild", "--school", "999999")
+
+
+def test_the_nightly_run_queues_one_rebuild_a_school_for_the_workers(world, placed, capsys):
+    # The test settings run tasks at once (the immediate backend), as a worker would.
+    call_command("impact_rebuild", "--queue", "--school", world.school.urn)
+    assert "Queued the impact rebuild for 1 school(s)." in capsys.readouterr().out
+    assert ImpactAggregate.objects.get(school=world.school, intervention=placed).scored == 5
