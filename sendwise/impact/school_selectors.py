@@ -22,14 +22,15 @@ from sendwise.impact import charts, practice, results
 from sendwise.impact.models import ImpactAggregate, PlacementResult, Term
 from sendwise.impact.practice import MIN_PUPILS
 
-SORTS = {"name": "Name", "pupils": "Pupils", "dose": "Mean dose", "effect": "Effect"}
+SORTS = {"name": "Name", "pupils": "Placements", "dose": "Mean dose", "effect": "Effect"}
 
 
 @dataclass
 class Sums:
-    """Counts and sums over some cells of one measure (or of everyone, for counts)."""
+    """Counts and sums over some cells of one measure (or of everyone, for counts). Counts are
+    of placements: a pupil who had the programme in two terms counts in each."""
 
-    pupils: int = 0
+    placements: int = 0
     completed: int = 0
     scored: int = 0
     gain_sum: float = 0.0
@@ -45,7 +46,7 @@ class Sums:
     minutes: int = 0
 
     def add(self, row: ImpactAggregate) -> None:
-        self.pupils += row.pupils
+        self.placements += row.placements
         self.completed += row.completed
         self.scored += row.scored
         self.gain_sum += row.gain_sum
@@ -66,7 +67,7 @@ class Sums:
 
     @property
     def completed_percent(self) -> int | None:
-        return round(100 * self.completed / self.pupils) if self.pupils else None
+        return round(100 * self.completed / self.placements) if self.placements else None
 
 
 @dataclass
@@ -204,7 +205,7 @@ def school_impact(
         item.measures = _figures(measures[item.intervention_id])
     keys = {
         "name": lambda i: i.name.lower(),
-        "pupils": lambda i: -i.everyone.pupils,
+        "pupils": lambda i: -i.everyone.placements,
         "dose": lambda i: -(i.everyone.dose_percent or -1),
         "effect": lambda i: -(i.main.estimate.mean if i.main and i.main.estimate else -99),
     }
