@@ -173,7 +173,7 @@ def authority_view(la: Trust, runs: int) -> None:
     ratio = statistics.median(page) / statistics.median(raw_times)
     print(f"   page / raw-row SQL: {ratio:.2f} (goal: at most 0.5)")
     stored = ImpactAggregate.objects.filter(school__trust=la, academic_year=year).aggregate(
-        scored=Sum("scored"), gain=Sum("gain_sum"), pupils=Sum("pupils")
+        scored=Sum("scored"), gain=Sum("gain_sum"), placements=Sum("placements")
     )
     raw_scored = sum(r[5] for r in raw_rows)
     raw_gain = sum(r[6] or 0 for r in raw_rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Max, Sum
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -45,21 +46,11 @@ class Sums:
     full_dose_gain_sq_sum: float = 0.0
     minutes: int = 0
 
-    def add(self, row: ImpactAggregate) -> None:
-        self.placements += row.placements
-        self.completed += row.completed
-        self.scored += row.scored
-        self.gain_sum += row.gain_sum
-        self.gain_sq_sum += row.gain_sq_sum
-        self.reliable_judged += row.reliable_judged
-        self.reliable_improved += row.reliable_improved
-        self.dose_n += row.dose_n
-        self.dose_share_sum += row.dose_share_sum
-        self.full_dose += row.full_dose
-        self.full_dose_scored += row.full_dose_scored
-        self.full_dose_gain_sum += row.full_dose_gain_sum
-        self.full_dose_gain_sq_sum += row.full_dose_gain_sq_sum
-        self.minutes += row.minutes_attended_sum
+    def add(self, row: dict) -> None:
+        """Add one row of ``_cells`` (the sums of some aggregate rows, by field name)."""
+        for name in _SUMMED:
+            setattr(self, name, getattr(self, name) + (row[name] or 0))
+        self.minutes += row["minutes_attended_sum"] or 0
 
     @property
     def dose_percent(self) -> int | None:
@@ -138,17 +129,26 @@ class InterventionImpact:
 
 def impact_years(*, actor: Actor) -> list[int]:
     """The academic years the school has results in, newest first (one query)."""
-    return sorted(
-        set(
-            ImpactAggregate.objects.filter(school=actor.school).values_list(
-                "academic_year", flat=True
-            )
-        ),
-        reverse=True,
+    return list(
+        ImpactAggregate.objects.filter(school=actor.school)
+        .values_list("academic_year", flat=True)
+        .distinct()
+        .order_by("-academic_year")
     )
 
 
+#: The aggregate fields summed over terms by ``_cells`` (each a field of ``Sums`` too).
+_SUMMED = (
+    "placements", "completed", "scored", "gain_sum", "gain_sq_sum", "reliable_judged",
+    "reliable_improved", "dose_n", "dose_share_sum", "full_dose", "full_dose_scored",
+    "full_dose_gain_sum", "full_dose_gain_sq_sum",
+)  # fmt: skip
+
+
 def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None):
+    """The school's aggregate rows summed over the terms asked for, per intervention and
+    measure, by the database: one row per intervention and measure, as plain values (the page
+    reads these sums only, so building a model object per stored row would be wasted work)."""
     rows = ImpactAggregate.objects.filter(school=actor.school)
     if year is not None:
         rows = rows.filter(academic_year=year)
@@ -156,7 +156,15 @@ def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: in
         rows = rows.filter(term=term)
     if intervention_id is not None:
         rows = rows.filter(intervention_id=intervention_id)
-    return rows.select_related("intervention", "measure").order_by("intervention__name", "id")
+    return (
+        rows.values("intervention_id", "intervention__name", "measure_id", "measure__name")
+        .annotate(
+            gain_kind=Max("gain_kind"),
+            minutes_attended_sum=Sum("minutes_attended_sum"),
+            **{name: Sum(name) for name in _SUMMED},
+        )
+        .order_by("intervention__name", "intervention_id", "measure__name", "measure_id")
+    )
 
 
 def _figures(by_measure: dict) -> list[MeasureFigures]:
@@ -194,12 +202,11 @@ def school_impact(
     by_intervention: dict[int, InterventionImpact] = {}
     measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
     for row in _cells(actor, year, term, intervention_id):
-        item = by_intervention.setdefault(
-            row.intervention_id, InterventionImpact(row.intervention_id, row.intervention.name)
-        )
+        key = row["intervention_id"]
+        item = by_intervention.setdefault(key, InterventionImpact(key, row["intervention__name"]))
         item.everyone.add(row)
-        if row.measure_id is not None:
-            measures[row.intervention_id][(row.measure.name, row.gain_kind)].add(row)
+        if row["measure_id"] is not None:
+            measures[key][(row["measure__name"], row["gain_kind"])].add(row)
     items = list(by_intervention.values())
     for item in items:
         item.measures = _figures(measures[item.intervention_id])
