@@ -10,13 +10,18 @@ then prints, each figure as min and median of ``--runs`` runs after a warm-up, w
    Σgain and Σgain² per school × intervention × measure for the school year) from scores,
    outcomes, placements and plans, as a view would without the aggregates. Goal: at most half.
    A check line says whether the two agree.
-2. One school's impact page next to its bare SQL: TODO for the lead (that page is on branch
-   impact); the comparison should use ``capture_statements``/``reads``/``replay`` from
-   ``_setup`` as ``register_page.py`` does.
+2. One school's impact page (the SENCO's ``/impact/?year=``, the school with the most
+   placements, its last full year) next to its bare SQL: the page's own data queries, captured
+   from the page and replayed raw with their parameters (``capture_statements``/``reads``/
+   ``replay``), less the sign-in's session, user and membership reads; every read it sent is
+   timed too. Goal: at most 3×.
 3. One pupil's recommendations at that scale (a fresh candidate pool each time, as a request
    makes): median and 95th percentile. Goal: under 50 ms at the 95th percentile.
-4. The time a score save takes with the aggregates kept up to date: TODO for the lead (the
-   per-save upkeep is on branch impact).
+4. The time a score save takes with the aggregates kept up to date (``IMPACT_UPKEEP=now``: the
+   pupil's results and their aggregate cells worked out again after the commit, inside the
+   timing), next to the same save with the upkeep off: min, median and 95th percentile.
+5. The adviser's home (pupils by school and SEN provision): the page, its grouped count over
+   the partial index ``pupil_current_provision``, and the count it replaced.
 
 Runs on SQLite with a smaller authority (``--la-pupils 5000``: var/bench_impact_<n>.sqlite3) and
 on PostgreSQL through DATABASE_URL (or BENCH_DATABASE_URL), which is what the issue asks for:
@@ -46,11 +51,16 @@ from _setup import (
 parser = argparse.ArgumentParser()
 parser.add_argument("--la-pupils", type=int, default=100_000)
 parser.add_argument("--runs", type=int, default=10)
+parser.add_argument(
+    "--rebuild",
+    action="store_true",
+    help="rebuild the authority's aggregates first (set-based), e.g. after a migration adds a field",
+)
 args = parser.parse_args()
 django_setup(f"bench_impact_{args.la_pupils}")
 
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count, Sum  # noqa: E402
+from django.db.models import Count, Q, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -61,7 +71,9 @@ from sendwise.delivery.models import Attendance, Session  # noqa: E402
 from sendwise.demo import generate as demo  # noqa: E402
 from sendwise.evidence.models import Intervention  # noqa: E402
 from sendwise.evidence.services import catalogue_seed  # noqa: E402
+from sendwise.impact import school_selectors  # noqa: E402
 from sendwise.impact import signals as upkeep  # noqa: E402
+from sendwise.impact.bulk_services import aggregates_rebuild  # noqa: E402
 from sendwise.impact.models import ImpactAggregate, PlacementResult  # noqa: E402
 from sendwise.monitoring.models import Score  # noqa: E402
 from sendwise.monitoring.services import score_add  # noqa: E402
@@ -242,6 +254,13 @@ def school_page(la: Trust, runs: int) -> None:
     print(f"   page ({len(statements)} statements in all):     {min_median(page)}")
     print(f"   its {len(own)} data queries replayed raw:     {min_median(bare)}")
     print(f"   every read it sent ({len(every_read)}) replayed raw: {min_median(bare_all)}")
+    # Where the rest goes: the same signed-in request through every middleware to a page that
+    # reads nothing (a 404), and the selector alone (its queries and its sums, no template).
+    floor = timed_runs(lambda: client.get("/impact/no-such-page/"), runs)
+    actor = actor_for(senco_of(school), school.pk)
+    selector = timed_runs(lambda: school_selectors.school_impact(actor=actor, year=year), runs)
+    print(f"   the selector alone (queries and sums): {min_median(selector)}")
+    print(f"   a signed-in request that reads nothing (404): {min_median(floor)}")
     ratio = statistics.median(page) / statistics.median(bare)
     print(f"   page / its data queries: {ratio:.1f}× (goal: at most 3×)")
 
@@ -345,14 +364,60 @@ def min_median_p95(times: list[float]) -> str:
     return f"{min_median(times)}, 95th percentile {p95:7.1f} ms"
 
 
+def adviser_home(la: Trust, runs: int) -> None:
+    """The adviser's home (pupils by school and SEN provision): the page, its grouped count
+    over the partial index, and the count it replaced (every pupil joined to its school)."""
+    adviser = User.objects.get(email="bench-adviser@example.test")
+    client = Client()
+    client.force_login(adviser)
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    count = len(queries.captured_queries)  # read now: the next request clears the log
+    page = timed_runs(lambda: client.get("/"), runs)
+    ids = list(School.objects.filter(trust=la).values_list("id", flat=True))
+    new = timed_runs(
+        lambda: list(
+            Pupil.unscoped.filter(school__in=ids, archived_at__isnull=True)
+            .values_list("school_id", "sen_provision")
+            .annotate(n=Count("*"))
+            .order_by()
+        ),
+        runs,
+    )
+    current = Q(pupils__archived_at__isnull=True)
+    old = timed_runs(
+        lambda: list(
+            School.objects.filter(trust=la)
+            .annotate(
+                on_roll=Count("pupils", filter=current),
+                sen_support=Count("pupils", filter=current & Q(pupils__sen_provision="K")),
+                ehc_plan=Count("pupils", filter=current & Q(pupils__sen_provision="E")),
+            )
+            .order_by("name")
+        ),
+        runs,
+    )
+    print(f"\n5. The adviser's home, {len(ids)} schools ({machine_load()})")
+    print(f"   page, {count} queries:                        {min_median(page)}")
+    print(f"   its count, grouped over the partial index:  {min_median(new)}")
+    print(f"   the count it replaced (every pupil joined): {min_median(old)}")
+
+
 def main():
     la = build(args.la_pupils)
+    if args.rebuild:
+        start = time.perf_counter()
+        ids = list(School.objects.filter(trust=la).values_list("id", flat=True))
+        rows = aggregates_rebuild(school_ids=ids)
+        print(f"rebuilt {rows:,} aggregate rows in {time.perf_counter() - start:.1f} s")
     print(f"{connection.vendor}: ", end="")
     sizes(la)
     authority_view(la, args.runs)
     school_page(la, args.runs)
     recommendations(la, args.runs)
     score_save(la, max(args.runs, 20))
+    adviser_home(la, args.runs)
 
 
 if __name__ == "__main__":
