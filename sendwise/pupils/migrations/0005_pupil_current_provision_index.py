@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_sen_record_retention'),
-        ('pupils', '0004_pupil_access'),
+        ("core", "0005_sen_record_retention"),
+        ("pupils", "0004_pupil_access"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pupil',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['school', 'sen_provision'], name='pupil_current_provision'),
+            model_name="pupil",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["school", "sen_provision"],
+                name="pupil_current_provision",
+            ),
         ),
     ]
