@@ -23,26 +23,29 @@ then prints, each figure as min and median of ``--runs`` runs after a warm-up, w
 5. The adviser's home (pupils by school and SEN provision): the page, its grouped count over
    the partial index ``pupil_current_provision``, and the count it replaced.
 
-Measured on 2026-12-06, PostgreSQL 15, on the shared 2-CPU machine at a load average of 9 to 13
-(other people's tests running: medians and 95th percentiles are inflated several times, the
-minimums less so; the lead re-measures). 219 schools, 100,000 pupils, 204,238 placements, 952,091
-scores, 405,252 sessions, 1,727,601 attendances; 24,218 aggregate rows (rebuilt set-based in 18 s):
+Measured on 2026-12-06, PostgreSQL 15, on the shared 2-CPU machine at a load average of 4 to 6
+(other people's tests running: medians and 95th percentiles are inflated, the minimums less so;
+the lead re-measures). 219 schools, 100,000 pupils, 204,238 placements, 952,133 scores, 405,252
+sessions, 1,727,601 attendances; 24,218 aggregate rows (rebuilt set-based in 18 s):
 
-    1. authority view, 8 queries      min 385 ms, median 532 ms  (reads replayed: 48 / 97 ms)
-       raw-row SQL from scores        min 3,200 ms, median 3,905 ms   -> page / raw 0.14 (goal 0.5)
+    1. authority view, 8 queries      min 294 ms, median 521 ms  (its reads replayed: 42 / 46 ms)
+       raw-row SQL from scores        min 1,735 ms, median 2,166 ms  -> page / raw 0.24 (goal 0.5)
        check: 61,339 scored, Σgain 37,851.400 both ways
-    2. school impact page (628 placements that year)   min 28.5 ms, median 65.9 ms
-       its 2 data queries replayed    min 1.0 ms, median 1.2 ms   -> 55× (goal 3×: missed)
-       every read it sent (5)         min 2.6 ms, median 4.4 ms
-       the selector alone             min 3.6 ms, median 5.7 ms
-       a signed-in 404 (the stack)    min 7.4 ms, median 11.4 ms
-    3. recommendations, 150 pupils    min 37.5 ms, median 93.5 ms, p95 293 ms (goal p95 < 50 ms:
-       missed under this load), 12-13 queries a pupil (14-15 before budget_left stopped
-       counting placements where no budget is set)
-    4. score save, upkeep now         min 102 ms, median 134 ms, p95 252 ms, 35 queries
-       score save, upkeep off         min 17.5 ms, median 24.2 ms, p95 36.5 ms, 17 queries
-    5. adviser's home, 219 schools    min 60 ms, median 101 ms, 5 queries
-       its grouped count (index)      min 20 ms, median 27 ms; the join it replaced 87 / 138 ms
+    2. school impact page (628 placements that year)   min 17.8 ms, median 28.0 ms
+       its 2 data queries replayed    min 1.0 ms, median 1.1 ms   -> 26× (goal 3×: missed)
+       every read it sent (5)         min 2.1 ms, median 2.3 ms
+       the selector alone             min 4.3 ms, median 4.5 ms
+       a signed-in 404 (the stack)    min 6.8 ms, median 7.9 ms
+    3. recommendations, 150 pupils    min 29 ms, median 57 ms, p95 81 ms (goal p95 < 50 ms:
+       missed on this machine), 12-13 queries a pupil (14-15, and a p95 of 187 ms at load 10,
+       before budget_left stopped counting the year's placements where no budget is set)
+    4. score save, upkeep now         min 104 ms, median 138 ms, p95 208 ms, 35 queries
+       score save, upkeep off         min 24 ms, median 30 ms, p95 39 ms, 17 queries
+    5. adviser's home, 219 schools    min 47 ms, median 53 ms, 5 queries
+       its grouped count (index)      min 17 ms, median 23 ms; the join it replaced 94 / 108 ms
+
+(At a load of 9 to 13 an hour earlier: 1. 532 vs 3,905 ms; 2. 66 vs 1.2 ms; 3. p95 293 ms.)
+The nightly rebuild of the busiest school (2,104 placements): 2.4 s (``impact_rebuild``).
 
 Why 2 misses its goal: its data are two queries that take a millisecond; the page around them
 (every middleware, the session, the GOV.UK layout and form) costs more than 3 ms whatever the
