@@ -36,10 +36,21 @@ def capture_statements(connection, fn):
     return statements
 
 
+def _reads(sql: str) -> bool:
+    # A compound query (UNION) opens with a bracket on PostgreSQL: "(SELECT ...) UNION (...)".
+    return sql.lstrip(" \n\t(").upper().startswith(("SELECT", "WITH", "VALUES"))
+
+
 def reads(statements):
-    """The statements that read (SELECT, WITH): what a replay sends. A page's writes (the session,
-    the read audit) are counted apart, since sending them again would add rows."""
-    return [s for s in statements if s[0].lstrip().upper().startswith(("SELECT", "WITH"))]
+    """The statements that read (SELECT, WITH, a bracketed UNION): what a replay sends. A page's
+    writes (the session, the read audit) are counted apart, since sending them again would add
+    rows."""
+    return [s for s in statements if _reads(s[0])]
+
+
+def writes(statements):
+    """Every other statement (INSERT, UPDATE, DELETE, SAVEPOINT ...): not replayed."""
+    return [s for s in statements if not _reads(s[0])]
 
 
 def replay(connection, statements) -> None:

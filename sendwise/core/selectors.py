@@ -1,13 +1,13 @@
-"""Reads for core pages: the audit log and the school's staff, scoped to the actor's school."""
+"""Reads for core pages: the audit log and the school's staff, scoped to the actor's school.
+(The adviser's counts of pupils across schools are ``pupils.trust_selectors``'.)"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from sendwise.core.access import Actor
-from sendwise.core.disclosure import suppress
-from sendwise.core.models import AuditEntry, Membership, School, User
+from sendwise.core.models import AuditEntry, Membership, User
 
 
 @dataclass(frozen=True)
@@ -54,44 +54,3 @@ def staff_list(*, actor: Actor) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__full_name", "role")
     )
-
-
-@dataclass(frozen=True)
-class SchoolTotals:
-    """One school's totals as an adviser may see them: counts of 1 to 4 already suppressed."""
-
-    name: str
-    phase: str
-    on_roll: str
-    sen_support: str
-    ehc_plan: str
-
-
-def trust_schools(*, actor: Actor) -> list[SchoolTotals]:
-    """Schools in the adviser's trust or authority, with counts by SEN provision (one query).
-
-    Advisers see aggregates only, and small numbers are suppressed here, in the selector, so no
-    page, export or API built on it can show a count that identifies a child.
-    """
-    if actor.trust is None:
-        return []
-    current = Q(pupils__archived_at__isnull=True)
-    rows = (
-        School.objects.filter(trust=actor.trust)
-        .annotate(
-            on_roll=Count("pupils", filter=current),
-            sen_support=Count("pupils", filter=current & Q(pupils__sen_provision="K")),
-            ehc_plan=Count("pupils", filter=current & Q(pupils__sen_provision="E")),
-        )
-        .order_by("name")
-    )
-    return [
-        SchoolTotals(
-            s.name,
-            s.get_phase_display(),
-            suppress(s.on_roll),
-            suppress(s.sen_support),
-            suppress(s.ehc_plan),
-        )
-        for s in rows
-    ]

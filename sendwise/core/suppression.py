@@ -34,7 +34,7 @@ the row total) are not hidden: that is the accepted residual risk of the GSS met
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sendwise.core.disclosure import THRESHOLD
@@ -152,14 +152,24 @@ def _bridges(hidden: set[Entry], rows: int, columns: int) -> list[Entry]:
     return sorted(found)
 
 
-def protect(cells: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> Protected:
-    """Primary and secondary suppression of ``cells`` (rows × columns of pupil counts) with
-    their row, column and grand totals."""
+def protect(
+    cells: Sequence[Sequence[int]],
+    threshold: int = THRESHOLD,
+    *,
+    unproven: Iterable[Entry] = (),
+) -> Protected:
+    """Primary and secondary suppression of ``cells`` (rows × columns of counts) with their
+    row, column and grand totals.
+
+    ``unproven``: entries (totals included) hidden as primary whatever their count, because
+    the count is not of people and the people behind it are not known to be ``threshold`` or
+    more (a count of placements, where one pupil may have two: ``impact.across``)."""
     rows, columns, values = _with_totals(cells)
     if not rows or not columns:
         return Protected(rows, columns, tuple(tuple(r) for r in values), frozenset(), frozenset())
     entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
     primary = {e for e in entries if 0 < values[e[0]][e[1]] < threshold}
+    primary |= {e for e in unproven if values[e[0]][e[1]] > 0}
     lines = _lines(rows, columns)
     hidden: set[Entry] = set()
     # Hidden entries per line (rows first, then columns), kept as entries are hidden, so that

@@ -350,17 +350,22 @@ class BudgetSummary:
         return None if self.budget is None else self.budget - self.committed
 
 
-def budget_summary(*, actor: Actor, today: date | None = None) -> BudgetSummary | None:
+def budget_summary(
+    *, actor: Actor, today: date | None = None, only_with_budget: bool = False
+) -> BudgetSummary | None:
     """This academic year's budget and what the placements started this year commit of it:
     each placement of a targeted intervention, in a plan in place or reviewed (a draft commits
     nothing yet), at the school's own cost per pupil for it. Classroom strategies are part of
-    lessons and have no cost per pupil. Three queries."""
+    lessons and have no cost per pupil. Three queries; with ``only_with_budget``, None after
+    one where the school has set no budget for the year (nothing to take the placements from)."""
     school = _school_id(actor)
     if school is None:
         return None
     today = today or timezone.localdate()
     year = academic_year_start(today)
     budget = Budget.objects.filter(school=school, year_starting=year).first()
+    if budget is None and only_with_budget:
+        return None
     placements = (
         Placement.objects.standing()
         .filter(
@@ -392,7 +397,10 @@ def _cost_of_placement(school: int):
 
 
 def budget_left(*, actor: Actor, today: date | None = None) -> float | None:
-    summary = budget_summary(actor=actor, today=today)
+    """What is left of this year's budget, or None where there is none: then no placement is
+    counted (the recommendations ask for each pupil; counting a secondary school's placements
+    of the year cost more than the rest of a recommendation, benchmarks/impact.py)."""
+    summary = budget_summary(actor=actor, today=today, only_with_budget=True)
     if summary is None or summary.left is None:
         return None
     return float(summary.left)

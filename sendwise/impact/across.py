@@ -8,13 +8,23 @@ on it can show what this module hid.
 
 Rules (issue 12, point 4; ``core.suppression`` for the method):
 
-* **Pupils** (placements: a pupil who had the programme in two terms counts in each) form a
-  table of schools × interventions with its totals; counts of 1 to 4 are hidden, then secondary
-  suppression hides enough more that no hidden count follows from the totals. A hidden cell
-  shows nothing at all, not its percentages nor its effect.
-* **Effects** are shown per measure, never averaged across measures: for each measure, the pupils
-  with a pre and a post score form a second schools × interventions table, suppressed the same
-  way. A school's (or the authority's) mean gain is shown only where that count is shown, so the
+* **Placements** (a pupil who had the programme in two terms counts in each, so the counts add
+  up along every row and column) form a table of schools × interventions with its totals;
+  counts of 1 to 4 are hidden, then secondary suppression hides enough more that no hidden
+  count follows from the totals. A hidden cell shows nothing at all, not its percentages nor
+  its effect.
+* **Pupils, not placements, decide what an adviser may see.** Five placements may be two
+  pupils, so a count is also hidden (as a primary cell) unless it is known to cover at least 5
+  different pupils. Different pupils do not add up across terms or programmes, so what is known
+  is a floor: each stored row (one school, programme, measure, term) keeps its own number of
+  different pupils; a cell covers at least the largest of its rows'; a school's total at least
+  its largest cell's; a programme's total across schools at least the sum of its schools'
+  floors (a pupil row belongs to one school); the grand total at least the sum of the schools'.
+  A cell whose pupils are 5 or more in the year but fewer in every term and measure is hidden
+  too: the safe side.
+* **Effects** are shown per measure, never averaged across measures: for each measure, the
+  placements with a pre and a post score form a second schools × interventions table,
+  suppressed the same way (with the floor of different pupils scored). A school's (or the authority's) mean gain is shown only where that count is shown, so the
   sums of gains, which add up along the same rows and columns as the counts, cannot be worked out
   for a hidden cell either. Every mean comes with its 95% interval and n (``sums``).
 * **Shares** (completed, full dose, reliable improvement) are shown only when both the pupils
@@ -41,7 +51,7 @@ def _number(x: float, places: int) -> str:
 
 
 SUMMED = (
-    "pupils",
+    "placements",
     "completed",
     "scored",
     "gain_sum",
@@ -85,8 +95,8 @@ class Effect:
         if e is None:
             if self.n is None:
                 return (
-                    "suppressed (fewer than 5 pupils with a starting and a later score, or hidden "
-                    "so that a total does not reveal one)"
+                    "suppressed (not known to be at least 5 pupils with a starting and a later "
+                    "score, or hidden so that a total does not reveal such a count)"
                 )
             return f"n = {self.n}; no interval (fewer than 5 pupils or every gain the same)"
         if self.in_months:
@@ -112,7 +122,7 @@ class Effect:
 class Cell:
     """What is shown for one school and one intervention, or one intervention in all schools."""
 
-    pupils: int | None  # None: suppressed
+    placements: int | None  # None: suppressed
     completed: float | None = None
     dose: float | None = None
     full_dose: float | None = None
@@ -121,7 +131,7 @@ class Cell:
 
     @property
     def suppressed(self) -> bool:
-        return self.pupils is None
+        return self.placements is None
 
 
 @dataclass(frozen=True)
@@ -148,16 +158,38 @@ class Across:
 def _add(into: dict, row: dict) -> None:
     for key in SUMMED:
         into[key] = into.get(key, 0) + (row.get(key) or 0)
+    for key in FLOORS:  # a floor, not a sum: missing is 0, which proves nothing
+        into[key] = max(into.get(key, 0), row.get(key) or 0)
 
 
-def _cell(total: dict, pupils_shown: int | None, effects: tuple[Effect, ...]) -> Cell:
-    if pupils_shown is None:
+def _unproven(floors: list[list[int]], threshold: int = THRESHOLD) -> set[tuple[int, int]]:
+    """Entries of a schools × interventions table (totals included, as ``protect`` numbers
+    them) not known to cover ``threshold`` different pupils, from each cell's floor."""
+    rows = len(floors)
+    columns = len(floors[0]) if rows else 0
+    row_floor = [max(r, default=0) for r in floors]
+    column_floor = [sum(floors[s][i] for s in range(rows)) for i in range(columns)]
+    found = {(s, i) for s in range(rows) for i in range(columns) if floors[s][i] < threshold}
+    found |= {(s, columns) for s in range(rows) if row_floor[s] < threshold}
+    found |= {(rows, i) for i in range(columns) if column_floor[i] < threshold}
+    if sum(row_floor) < threshold:
+        found.add((rows, columns))
+    return found
+
+
+#: What the selector passes with the sums: the most different pupils (all, and scored) in any
+#: one stored row of the cell (its floor; see the module docstring).
+FLOORS = ("distinct_pupils", "distinct_scored")
+
+
+def _cell(total: dict, shown: int | None, effects: tuple[Effect, ...]) -> Cell:
+    if shown is None:
         return Cell(None)
     # A mean of at least five pupils' dose shares tells nothing about any one of them.
     dose = total["dose_share_sum"] / total["dose_n"] if total["dose_n"] >= THRESHOLD else None
     return Cell(
-        pupils_shown,
-        completed=share(total["completed"], total["pupils"]),
+        shown,
+        completed=share(total["completed"], total["placements"]),
         dose=dose,
         full_dose=share(total["full_dose"], total["dose_n"]),
         reliable_improved=share(total["reliable_improved"], total["reliable_judged"]),
@@ -206,16 +238,17 @@ def across(
     if not school_ids or not column_ids:
         return result
 
-    def table(values: dict[tuple[int, int], dict], name: str) -> Protected:
-        return protect(
-            [
-                [values.get((s, i), {}).get(name, 0) for i in range(len(column_ids))]
+    def table(values: dict[tuple[int, int], dict], name: str, floor: str) -> Protected:
+        def grid(key: str) -> list[list[int]]:
+            return [
+                [values.get((s, i), {}).get(key, 0) for i in range(len(column_ids))]
                 for s in range(len(school_ids))
             ]
-        )
 
-    pupils = table(cells, "pupils")
-    scored = {m: table(values, "scored") for m, values in by_measure.items()}
+        return protect(grid(name), unproven=_unproven(grid(floor)))
+
+    pupils = table(cells, "placements", "distinct_pupils")
+    scored = {m: table(values, "scored", "distinct_scored") for m, values in by_measure.items()}
     result.suppressed_any = bool(pupils.hidden) or any(t.hidden for t in scored.values())
     measure_order = sorted(by_measure, key=lambda m: (measures.get(m, ("", ""))[0], m))
     rows_of = len(school_ids)

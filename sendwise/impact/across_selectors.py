@@ -1,6 +1,7 @@
 """Reads for impact across a trust's or a local authority's schools.
 
-Rule: only ``ImpactAggregate`` rows are read (sums per school × intervention × measure × term),
+Rule: only ``ImpactAggregate`` rows are read (sums of placements per school × intervention ×
+measure × term, with each row's number of different pupils),
 never a pupil, a score or a placement, and only of the schools in the actor's trust or authority
 (the adviser's membership names it; a head's school belongs to it). Small numbers are suppressed
 by the pure ``impact.across`` before anything leaves this module. Five queries whatever the
@@ -58,7 +59,8 @@ def across_schools(
         {key.rstrip("_"): value for key, value in row.items()}
         for row in ImpactAggregate.objects.filter(school_id__in=ids, academic_year=year)
         .values("school_id", "intervention_id", "measure_id")
-        .annotate(gain_kind_=Max("gain_kind"), **summed)
+        # Different pupils do not add up across terms: the most in any one term is the floor.
+        .annotate(gain_kind_=Max("gain_kind"), **{f"{f}_": Max(f) for f in across.FLOORS}, **summed)
         .order_by()
     ]
     intervention_ids = {r["intervention_id"] for r in rows}

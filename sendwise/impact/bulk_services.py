@@ -5,8 +5,8 @@ of their ``PlacementResult`` rows, in one grouped query and one bulk insert (not
 cell): what the demo generator uses after writing a local authority's results, and what a
 backfill or a repair after an import can use. The per-save upkeep (branch impact) works out one
 cell at a time; both follow the model's rule (counts, Σgain and Σgain² per school ×
-intervention × measure × academic year × term; the full dose is a dose share of at least
-``sums.FULL_DOSE``).
+intervention × measure × academic year × term, counting placements, with the different pupils
+among them; the full dose is a dose share of at least ``sums.FULL_DOSE``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def aggregate_sums(results):
         results.values(*CELL)
         .annotate(
             gain_kind_=Max("gain_kind"),
-            pupils_=Count("pupil_id", distinct=True),
+            placements_=Count("id"),
+            distinct_pupils_=Count("pupil_id", distinct=True),
+            distinct_scored_=Count("pupil_id", filter=scored, distinct=True),
             completed_=Count("id", filter=Q(completed=True)),
             scored_=Count("id", filter=scored),
             gain_sum_=Sum("gain", filter=scored, default=0.0),

@@ -117,9 +117,9 @@ class PlacementResult(models.Model):
 class ImpactAggregate(models.Model):
     """Sums over one school's results for one intervention, one measure, one term.
 
-    ``measure`` is null for the row that counts pupils without a usable pre and post (so
+    ``measure`` is null for the row that counts placements without a usable pre and post (so
     completion and dose still count everyone). Each result falls in exactly one row (its
-    measure's, or the row without one), so summing a cell's rows counts every pupil once.
+    measure's, or the row without one), so summing a cell's rows counts every placement once.
     ``gain_sum``/``gain_sq_sum`` hold the gains of ``gain_kind``: one measure's gains are all
     of one kind (``impact.results``), so standardised gains (effect sizes), ratio gains and
     raw changes are never mixed."""
@@ -132,16 +132,26 @@ class ImpactAggregate(models.Model):
     academic_year = models.PositiveSmallIntegerField()
     term = models.CharField(max_length=6, choices=Term.choices)
     gain_kind = models.CharField(max_length=12, choices=GainKind.choices, blank=True)
-    pupils = models.PositiveIntegerField(default=0)
+    # Every count below but the two "distinct" ones counts placements (results), so it adds
+    # up exactly across terms, measures, schools: a pupil who had the programme twice counts
+    # twice. The distinct counts are this row's own and do not add up; the trust and authority
+    # views use them only as a floor under the pupils a summed cell covers (``impact.across``).
+    placements = models.PositiveIntegerField(default=0)
+    distinct_pupils = models.PositiveIntegerField(
+        default=0, help_text="Different pupils among this row's placements"
+    )
+    distinct_scored = models.PositiveIntegerField(
+        default=0, help_text="Different pupils among this row's scored placements"
+    )
     completed = models.PositiveIntegerField(default=0)
     scored = models.PositiveIntegerField(
-        default=0, help_text="Pupils with a pre, a post and a gain worked out (in gain_sum)"
+        default=0, help_text="Placements with a pre, a post and a gain worked out (in gain_sum)"
     )
     gain_sum = models.FloatField(default=0.0)
     gain_sq_sum = models.FloatField(default=0.0)
     reliable_judged = models.PositiveIntegerField(default=0)
     reliable_improved = models.PositiveIntegerField(default=0)
-    dose_n = models.PositiveIntegerField(default=0, help_text="Pupils with a planned dose")
+    dose_n = models.PositiveIntegerField(default=0, help_text="Placements with a planned dose")
     dose_share_sum = models.FloatField(default=0.0)
     full_dose = models.PositiveIntegerField(default=0, help_text="Dose share at least 0.8")
     full_dose_scored = models.PositiveIntegerField(default=0)

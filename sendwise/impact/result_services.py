@@ -162,7 +162,9 @@ def _sums(results_qs):
     return (
         results_qs.values("school_id", "intervention_id", "measure_id", "academic_year", "term")
         .annotate(
-            pupils=Count("id"),
+            placements=Count("id"),
+            distinct_pupils=Count("pupil_id", distinct=True),
+            distinct_scored=Count("pupil_id", filter=gained, distinct=True),
             completed_n=Count("id", filter=Q(completed=True)),
             scored=Count("id", filter=gained),
             gain_sum=Sum("gain", filter=gained, default=0.0),
@@ -206,7 +208,9 @@ def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None)
             academic_year=r["academic_year"],
             term=r["term"],
             gain_kind=r["kind"] or "",
-            pupils=r["pupils"],
+            placements=r["placements"],
+            distinct_pupils=r["distinct_pupils"],
+            distinct_scored=r["distinct_scored"],
             completed=r["completed_n"],
             scored=r["scored"],
             gain_sum=r["gain_sum"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Max, Sum
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -22,14 +23,15 @@ from sendwise.impact import charts, practice, results
 from sendwise.impact.models import ImpactAggregate, PlacementResult, Term
 from sendwise.impact.practice import MIN_PUPILS
 
-SORTS = {"name": "Name", "pupils": "Pupils", "dose": "Mean dose", "effect": "Effect"}
+SORTS = {"name": "Name", "pupils": "Placements", "dose": "Mean dose", "effect": "Effect"}
 
 
 @dataclass
 class Sums:
-    """Counts and sums over some cells of one measure (or of everyone, for counts)."""
+    """Counts and sums over some cells of one measure (or of everyone, for counts). Counts are
+    of placements: a pupil who had the programme in two terms counts in each."""
 
-    pupils: int = 0
+    placements: int = 0
     completed: int = 0
     scored: int = 0
     gain_sum: float = 0.0
@@ -44,21 +46,11 @@ class Sums:
     full_dose_gain_sq_sum: float = 0.0
     minutes: int = 0
 
-    def add(self, row: ImpactAggregate) -> None:
-        self.pupils += row.pupils
-        self.completed += row.completed
-        self.scored += row.scored
-        self.gain_sum += row.gain_sum
-        self.gain_sq_sum += row.gain_sq_sum
-        self.reliable_judged += row.reliable_judged
-        self.reliable_improved += row.reliable_improved
-        self.dose_n += row.dose_n
-        self.dose_share_sum += row.dose_share_sum
-        self.full_dose += row.full_dose
-        self.full_dose_scored += row.full_dose_scored
-        self.full_dose_gain_sum += row.full_dose_gain_sum
-        self.full_dose_gain_sq_sum += row.full_dose_gain_sq_sum
-        self.minutes += row.minutes_attended_sum
+    def add(self, row: dict) -> None:
+        """Add one row of ``_cells`` (the sums of some aggregate rows, by field name)."""
+        for name in _SUMMED:
+            setattr(self, name, getattr(self, name) + (row[name] or 0))
+        self.minutes += row["minutes_attended_sum"] or 0
 
     @property
     def dose_percent(self) -> int | None:
@@ -66,7 +58,7 @@ class Sums:
 
     @property
     def completed_percent(self) -> int | None:
-        return round(100 * self.completed / self.pupils) if self.pupils else None
+        return round(100 * self.completed / self.placements) if self.placements else None
 
 
 @dataclass
@@ -147,17 +139,26 @@ class InterventionImpact:
 
 def impact_years(*, actor: Actor) -> list[int]:
     """The academic years the school has results in, newest first (one query)."""
-    return sorted(
-        set(
-            ImpactAggregate.objects.filter(school=actor.school).values_list(
-                "academic_year", flat=True
-            )
-        ),
-        reverse=True,
+    return list(
+        ImpactAggregate.objects.filter(school=actor.school)
+        .values_list("academic_year", flat=True)
+        .distinct()
+        .order_by("-academic_year")
     )
 
 
+#: The aggregate fields summed over terms by ``_cells`` (each a field of ``Sums`` too).
+_SUMMED = (
+    "placements", "completed", "scored", "gain_sum", "gain_sq_sum", "reliable_judged",
+    "reliable_improved", "dose_n", "dose_share_sum", "full_dose", "full_dose_scored",
+    "full_dose_gain_sum", "full_dose_gain_sq_sum",
+)  # fmt: skip
+
+
 def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None):
+    """The school's aggregate rows summed over the terms asked for, per intervention and
+    measure, by the database: one row per intervention and measure, as plain values (the page
+    reads these sums only, so building a model object per stored row would be wasted work)."""
     rows = ImpactAggregate.objects.filter(school=actor.school)
     if year is not None:
         rows = rows.filter(academic_year=year)
@@ -165,7 +166,15 @@ def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: in
         rows = rows.filter(term=term)
     if intervention_id is not None:
         rows = rows.filter(intervention_id=intervention_id)
-    return rows.select_related("intervention", "measure").order_by("intervention__name", "id")
+    return (
+        rows.values("intervention_id", "intervention__name", "measure_id", "measure__name")
+        .annotate(
+            gain_kind=Max("gain_kind"),
+            minutes_attended_sum=Sum("minutes_attended_sum"),
+            **{name: Sum(name) for name in _SUMMED},
+        )
+        .order_by("intervention__name", "intervention_id", "measure__name", "measure_id")
+    )
 
 
 def _figures(by_measure: dict) -> list[MeasureFigures]:
@@ -188,17 +197,6 @@ def _figures(by_measure: dict) -> list[MeasureFigures]:
     return found
 
 
-def _gain_kinds(cells) -> dict[tuple[int, int], str]:
-    """The kind of gain each intervention's measure has where some cell has one. A cell (a
-    term) where nobody had a later score yet has no kind; without this it was a second line
-    for the same measure ("CELF-5UK: +0.24 SD (n = 13)", then "CELF-5UK: 0 pupils ...")."""
-    found: dict[tuple[int, int], str] = {}
-    for row in cells:
-        if row.measure_id is not None and row.gain_kind:
-            found.setdefault((row.intervention_id, row.measure_id), row.gain_kind)
-    return found
-
-
 def school_impact(
     *,
     actor: Actor,
@@ -213,22 +211,18 @@ def school_impact(
         return []
     by_intervention: dict[int, InterventionImpact] = {}
     measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
-    cells = list(_cells(actor, year, term, intervention_id))
-    kinds = _gain_kinds(cells)
-    for row in cells:
-        item = by_intervention.setdefault(
-            row.intervention_id, InterventionImpact(row.intervention_id, row.intervention.name)
-        )
+    for row in _cells(actor, year, term, intervention_id):
+        key = row["intervention_id"]
+        item = by_intervention.setdefault(key, InterventionImpact(key, row["intervention__name"]))
         item.everyone.add(row)
-        if row.measure_id is not None:
-            kind = row.gain_kind or kinds.get((row.intervention_id, row.measure_id), "")
-            measures[row.intervention_id][(row.measure.name, kind)].add(row)
+        if row["measure_id"] is not None:
+            measures[key][(row["measure__name"], row["gain_kind"])].add(row)
     items = list(by_intervention.values())
     for item in items:
         item.measures = _figures(measures[item.intervention_id])
     keys = {
         "name": lambda i: i.name.lower(),
-        "pupils": lambda i: -i.everyone.pupils,
+        "pupils": lambda i: -i.everyone.placements,
         "dose": lambda i: -(i.everyone.dose_percent or -1),
         "effect": lambda i: -(i.main.estimate.mean if i.main and i.main.estimate else -99),
     }

@@ -1,8 +1,12 @@
 """Impact's background work (core.tasks says how tasks work): working results out again after
-a change, when ``settings.IMPACT_UPKEEP`` is ``"task"`` (``impact.signals``)."""
+a change, when ``settings.IMPACT_UPKEEP`` is ``"task"`` (``impact.signals``), and the nightly
+rebuild of one school (``manage.py impact_rebuild --queue``: a dose "to date" grows with the
+calendar on days nobody saves anything; README, "The nightly progress check and impact
+rebuild")."""
 
-from django_tasks import task
+from django_tasks import TaskResult, task
 
+from sendwise.core.models import School
 from sendwise.impact import result_services
 
 
@@ -15,3 +19,15 @@ def impact_refresh(
     result_services.refresh_noted(
         school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school
     )
+
+
+@task()
+def impact_rebuild(*, school_id: int) -> dict:
+    """Work out every result and aggregate cell of one school again (the nightly rebuild)."""
+    done = result_services.impact_rebuild(school_id=school_id)
+    return {"results": done.results, "removed": done.removed, "cells": done.cells}
+
+
+def impact_rebuild_enqueue(*, schools: list[School]) -> list[TaskResult]:
+    """Queue one rebuild per school (a worker runs each; the immediate backend runs it now)."""
+    return [impact_rebuild.enqueue(school_id=school.pk) for school in schools]

@@ -77,7 +77,7 @@ def _effect_columns(effect):
 EFFECT_HEADER = [
     "Measure",
     "Gain",
-    "Pupils with pre and post (n)",
+    "Placements with pre and post (n)",
     "Note",
     "Mean gain",
     "95% interval from",
@@ -87,21 +87,23 @@ EFFECT_HEADER = [
     "Months to",
 ]
 HEADER = [
-    "Pupils placed",
+    "Placements",
     "Completed (%)",
     "Mean share of planned sessions attended (%)",
     "At least 80% of the dose (%)",
 ]
 NOTE = (
-    "Aggregates only. Counts of 1 to 4 pupils are suppressed, and further cells are suppressed "
-    "so that no total reveals them (primary and secondary suppression). Different measures are "
-    "never combined. Standardised gains are in the norm group's standard deviations."
+    "Aggregates only. Counts are of placements (a pupil who had a programme in two terms counts "
+    "in each). A count not known to cover at least 5 different pupils is suppressed, and further "
+    "cells are suppressed so that no total reveals one (primary and secondary suppression). "
+    "Different measures are never combined. Standardised gains are in the norm group's "
+    "standard deviations."
 )
 
 
 def _cell_columns(cell):
     return [
-        _shown(cell.pupils),
+        _shown(cell.placements),
         _share(cell.completed),
         _share(cell.dose),
         _share(cell.full_dose),

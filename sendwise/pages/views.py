@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sendwise.concerns.selectors import observations_asked_of
-from sendwise.core import selectors as core_selectors
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.core.permissions import actor_can
@@ -28,7 +27,7 @@ from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import WithdrawForm
-from sendwise.pupils import profile_selectors, timeline
+from sendwise.pupils import profile_selectors, timeline, trust_selectors
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
 
@@ -41,7 +40,7 @@ def home(request):
     actor = request.actor
     context = {"actor": actor}
     if actor.is_adviser and actor.school is None:
-        context["schools"] = core_selectors.trust_schools(actor=actor)
+        context["schools"] = trust_selectors.trust_schools(actor=actor)
         return render(request, "core/home_adviser.html", context)
     if actor.is_staff_member:
         context["summary"] = pupil_selectors.register_summary(actor=actor)

@@ -127,6 +127,13 @@ class Pupil(models.Model):
         ]
         indexes = [
             models.Index(fields=["school", "sen_provision"], name="pupil_school_provision"),
+            # The adviser's counts by school and provision (pupils.trust_selectors), read from
+            # this index alone, without the pupils' rows.
+            models.Index(
+                fields=["school", "sen_provision"],
+                condition=Q(archived_at__isnull=True),
+                name="pupil_current_provision",
+            ),
             models.Index(fields=["school", "nc_year"], name="pupil_school_year"),
             models.Index(fields=["school", "last_name", "first_name"], name="pupil_school_name"),
         ]

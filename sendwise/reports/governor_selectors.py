@@ -172,7 +172,7 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
             },
         )
         if entry.get("from_sums"):  # no placement rows read (impact counted them): use its counts
-            entry["pupils"] += row.pupils
+            entry["pupils"] += row.placements
             entry["completed"] += row.completed
         if row.measure_id is None or not row.scored:
             continue

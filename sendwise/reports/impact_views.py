@@ -77,7 +77,7 @@ def _rows(items):
     for item in items:
         base = [
             item.name,
-            item.everyone.pupils,
+            item.everyone.placements,
             item.everyone.completed,
             item.everyone.dose_percent,
         ]
@@ -96,12 +96,12 @@ def school_xlsx(request):
         title="Impact",
         header=[
             "Intervention",
-            "Pupils",
+            "Placements",
             "Finished",
             "Mean dose (% of planned)",
             "Measure",
             "Result (mean gain, 95% interval, n)",
-            "Pupils with a score before and after",
+            "Placements with a score before and after",
             "EEF months of additional progress",
             "Reliable improvement",
         ],

@@ -111,11 +111,3 @@ def test_a_person_with_no_role_sees_a_helpful_page(db, client):
     html = client.get(reverse("home")).content.decode()
     assert "no role yet" in html
     assert client.get(reverse("pupils:register")).status_code == 403
-
-
-def test_the_adviser_selector_itself_suppresses_small_counts(world):
-    from sendwise.core.selectors import trust_schools
-
-    totals = {t.name: t for t in trust_schools(actor=actor_for(world.users["la_adviser"]))}
-    assert totals["Alpha Primary"].sen_support == "fewer than 5"  # 2 pupils
-    assert totals["Beta Primary"].ehc_plan == "0"

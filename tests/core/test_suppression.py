@@ -99,3 +99,16 @@ def test_no_hidden_count_can_be_worked_out_from_the_figures_shown(cells):
         for j, value in enumerate(row):
             assert table.cell(i, j) in (None, value), "what is shown is the true count"
     assert recoverable(table) == set()
+
+
+def test_a_count_not_known_to_cover_five_people_is_hidden_like_a_small_one():
+    # 6 placements that may be 3 pupils: hidden as a primary cell; its row and column then
+    # each hide one more (9 and 8), which leaves the 7 alone in its row and column, so it goes
+    # too. The totals stay, and no hidden cell can be worked out from them.
+    table = protect([[6, 9], [8, 7]], unproven={(0, 0)})
+    assert table.primary == {(0, 0)}
+    assert [table.cell(i, j) for i in (0, 1) for j in (0, 1)] == [None] * 4
+    assert (table.row_total(0), table.column_total(0), table.grand_total) == (15, 14, 30)
+    assert recoverable(table) == set()
+    # A zero is shown whatever is said of it: nobody is behind it.
+    assert protect([[0, 9]], unproven={(0, 0)}).cell(0, 0) == 0

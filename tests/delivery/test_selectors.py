@@ -188,6 +188,14 @@ def test_matcher_inputs_take_nine_queries_whatever_the_size_of_the_school(world,
         assert len(inputs.groups[interventions[0].pk]) == {1: 1, 6: 7}[size]
 
 
+def test_without_a_budget_no_placement_is_counted_for_the_matcher(world, senco):
+    interventions = [intervention(), intervention(sessions=2)]
+    grow(world, 3, interventions)
+    with assert_database_query_count(7):  # the nine above, less the two that count placements
+        inputs = selectors.matcher_inputs(actor=senco, interventions=interventions)
+    assert inputs.budget_left is None
+
+
 def test_staff_overview_takes_four_queries_and_lists_groups_before_their_times_are_set(
     world, senco, ta
 ):

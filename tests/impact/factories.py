@@ -16,9 +16,11 @@ def aggregate(
     completed=None,
     gain_kind="standardised",
     dose_shares=None,
+    distinct_pupils=None,
 ) -> ImpactAggregate:
     """One cell: ``gains`` (signed, + is better) of the pupils with a pre and a post score, and
-    ``unscored`` pupils more without one; everyone completed unless said otherwise."""
+    ``unscored`` pupils more without one; everyone completed unless said otherwise. Each
+    placement is a different pupil unless ``distinct_pupils`` says fewer."""
     pupils = len(gains) + unscored
     shares = list(dose_shares) if dose_shares is not None else [1.0] * pupils
     return ImpactAggregate.objects.create(
@@ -28,7 +30,9 @@ def aggregate(
         academic_year=year,
         term=term,
         gain_kind=gain_kind if measure is not None else "",
-        pupils=pupils,
+        placements=pupils,
+        distinct_pupils=pupils if distinct_pupils is None else distinct_pupils,
+        distinct_scored=len(gains) if distinct_pupils is None else min(distinct_pupils, len(gains)),
         completed=pupils if completed is None else completed,
         scored=len(gains),
         gain_sum=sum(gains),

@@ -263,7 +263,7 @@ def test_a_set_aside_study_leaves_the_pooled_aggregates_and_counting_it_again_br
     def pupils():
         return sum(
             ImpactAggregate.objects.filter(school=world.school, intervention=programme).values_list(
-                "pupils", flat=True
+                "placements", flat=True
             )
         )
 

@@ -150,7 +150,7 @@ def test_withdrawing_an_outcome_or_a_placement_takes_it_out_of_the_results(
         )
     assert not PlacementResult.objects.filter(placement=second).exists()
     cell = ImpactAggregate.objects.get(school=world.school, measure=reading_test)
-    assert cell.pupils == 1  # the third pupil; the first now has no measured outcome
+    assert cell.placements == 1  # the third pupil; the first now has no measured outcome
     assert_in_step(world.school)
 
 

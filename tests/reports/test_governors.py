@@ -38,12 +38,12 @@ def school_data(world):
     number = InterventionFactory(name="Number sense")
     ImpactAggregate.objects.create(
         school=world.school, intervention=reading, measure=reading_measure(), academic_year=YEAR,
-        term="autumn", gain_kind="standardised", pupils=6, completed=5, scored=5, gain_sum=1.5,
+        term="autumn", gain_kind="standardised", placements=6, completed=5, scored=5, gain_sum=1.5,
         gain_sq_sum=0.55, reliable_judged=5, reliable_improved=2, dose_n=6, full_dose=5,
     )  # fmt: skip
     ImpactAggregate.objects.create(
         school=world.school, intervention=number, measure=None, academic_year=YEAR,
-        term="autumn", pupils=3, completed=1,
+        term="autumn", placements=3, completed=1,
     )  # fmt: skip
     Cost.objects.create(school=world.school, intervention=reading, per_pupil=Decimal("120.00"))
     return reading, number
@@ -108,7 +108,7 @@ def test_the_spreadsheet_has_the_same_marks(world, client_as, school_data):
 def test_another_schools_aggregates_never_count(world, client_as, school_data):
     ImpactAggregate.objects.create(
         school=world.other_school, intervention=InterventionFactory(name="Elsewhere only"),
-        academic_year=YEAR, term="autumn", pupils=40,
+        academic_year=YEAR, term="autumn", placements=40,
     )  # fmt: skip
     page = client_as("senco").get(reverse("reports:governors")).content.decode()
     assert "Elsewhere only" not in page
@@ -186,7 +186,7 @@ def test_the_summary_reads_a_fixed_number_of_queries(
         ImpactAggregate.objects.create(
             school=world.school, intervention=InterventionFactory(name=f"More {n}"),
             measure=reading_measure(), academic_year=YEAR, term="spring",
-            gain_kind="standardised", pupils=6, scored=6, gain_sum=1.0, gain_sq_sum=0.5,
+            gain_kind="standardised", placements=6, scored=6, gain_sum=1.0, gain_sq_sum=0.5,
         )  # fmt: skip
     with django_assert_num_queries(len(two_interventions)):
         page = client.get(reverse("reports:governors")).content.decode()
