@@ -30,7 +30,7 @@ def test_a_measure_with_results_in_two_terms_is_one_line_and_unscored_measures_a
     aggregate(school=world.school, intervention=programme, measure=towre, unscored=2,
               term="spring", gain_kind="")  # fmt: skip
     (item,) = school_impact(actor=actor_for(world.users["senco"]))
-    assert [(m.name, m.sums.pupils, m.sums.scored) for m in item.measures] == [
+    assert [(m.name, m.sums.placements, m.sums.scored) for m in item.measures] == [
         ("CELF-5UK", 8, 5),
         ("TOWRE", 2, 0),
     ]
