@@ -1,8 +1,23 @@
 """Shared fixtures: a small school world with one person in every role, and a second school;
 query counts that print the SQL; Hypothesis seeded from pytest-randomly's seed."""
 
+import os
+import sys
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
+
+# Keep compiled test modules between runs. Each pytest process (each xdist worker) otherwise
+# re-parses, assert-rewrites and compiles all ~300 test modules, about 12 CPU-seconds a process
+# on this machine, whenever PYTHONDONTWRITEBYTECODE is set (as it is in our shells). The bytecode
+# goes under var/pycache (git-ignored), never beside the sources; `make test` also sets this in
+# the environment, so Django's and the app's modules, imported before this file, are kept too.
+# SENDWISE_TEST_BYTECODE=0 leaves Python's setting alone.
+if sys.dont_write_bytecode and os.environ.get("SENDWISE_TEST_BYTECODE", "1") != "0":
+    sys.pycache_prefix = sys.pycache_prefix or str(
+        Path(__file__).resolve().parent.parent / "var" / "pycache"
+    )
+    sys.dont_write_bytecode = False
 
 import hypothesis
 import pytest
