@@ -32,7 +32,8 @@ def rows_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
     """Yield what `build()` returns, made in a transaction (one on each database: the main one
     and the tasks one) rolled back after the module."""
     with django_db_blocker.unblock():
-        module_transactions = [transaction.atomic(using=alias) for alias in connections]
+        aliases = test_databases()
+        module_transactions = [transaction.atomic(using=alias) for alias in aliases]
         for module_transaction in module_transactions:
             module_transaction.__enter__()
         try:
@@ -46,7 +47,20 @@ def rows_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
     finally:
         with django_db_blocker.unblock():
             for alias, module_transaction in zip(
-                reversed(list(connections)), reversed(module_transactions), strict=True
+                reversed(aliases), reversed(module_transactions), strict=True
             ):
                 transaction.set_rollback(True, using=alias)
                 module_transaction.__exit__(None, None, None)
+
+
+def test_databases() -> list[str]:
+    """The aliases that point at a test database. pytest-django sets up only the databases the
+    collected tests ask for, so in a run of a few modules the "tasks" alias may still name the
+    real var/sendwise-tasks.sqlite3: a transaction there would take its write lock (and wait on,
+    or block, anyone else using that file)."""
+    return [
+        alias
+        for alias in connections
+        if connections[alias].settings_dict["NAME"]
+        == connections[alias].creation._get_test_db_name()
+    ]

@@ -3,7 +3,7 @@
 ``read_seed`` turns the YAML into plain dictionaries of model fields, or raises ``SeedError``
 listing every problem found (entry id and field), so a bad file changes nothing. Keys the app
 does not use are ignored, so the research files can carry more than the app needs. Field
-meanings: sendwise/evidence/seed/README.md. ``yaml.safe_load`` only: the files are data.
+meanings: sendwise/evidence/seed/README.md. PyYAML's safe loader only: the files are data.
 """
 
 from __future__ import annotations
@@ -110,9 +110,15 @@ class _Checker:
         return list(dict.fromkeys(v.strip() for v in value))
 
 
+# PyYAML's safe loader, through libyaml (its C parser) where PyYAML was built with it: the same
+# documents and the same safety, parsed about nine times faster (the 370 kB catalogue: 0.09 s
+# against 0.8 s on our machine; every test that seeds the catalogue pays this).
+SAFE_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
 def _load(path: Path, checker: _Checker) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506
     except FileNotFoundError:
         checker.fail(path.name, "file not found")
         return []
