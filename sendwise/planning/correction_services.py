@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from sendwise.core.access import Actor
-from sendwise.core.models import AuditEntry, Membership
+from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import service
 from sendwise.evidence.models import Measure
@@ -232,28 +232,15 @@ def placement_correct(
     pupil through it from now; the one it named before no longer does."""
     locked = _locked(actor, Placement, placement, seen_version, "support", describe_placement)
     intervention, pupil = locked.intervention, locked.plan.pupil
-    errors: dict[str, list[str]] = {}
-    for name, value in zip(
-        DOSE_FIELDS, (sessions_per_week, minutes_per_session, weeks), strict=True
-    ):
-        if value is not None and value <= 0:
-            errors[name] = [services.DOSE_ZERO]
-    outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
-    if outside and not (outside_age_reason or "").strip():
-        errors["outside_age_reason"] = [
-            services.OUTSIDE_AGE_REASON.format(
-                name=intervention.name,
-                years=intervention.years_label.lower(),
-                pupil_year=pupil.nc_year_label,
-            )
-        ]
-    if (
-        deliverer is not None
-        and not Membership.objects.filter(user=deliverer, school_id=locked.school_id)
-        .exclude(role=Role.PARENT)
-        .exists()
-    ):
-        errors["deliverer"] = [services.DELIVERER_NOT_STAFF]
+    errors = services.placement_problems(
+        school_id=locked.school_id,
+        intervention=intervention,
+        pupil=pupil,
+        dose=(sessions_per_week, minutes_per_session, weeks),
+        deliverer=deliverer,
+        outside_age_reason=outside_age_reason,
+    )
+    outside = services.outside_age(intervention, pupil)
     try:
         why = _reason(reason)
     except ValidationError as error:

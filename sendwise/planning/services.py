@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, Membership
+from sendwise.core.roles import Role
 from sendwise.core.services import service
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning.models import Outcome, Placement, Plan, Response
@@ -155,6 +156,41 @@ def outcome_add(
     return outcome
 
 
+def outside_age(intervention: Intervention, pupil: Pupil) -> bool:
+    """Is the pupil's year outside the intervention's evaluated range?"""
+    return not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
+
+
+def placement_problems(
+    *, school_id, intervention, pupil, dose, deliverer, outside_age_reason
+) -> dict[str, list[str]]:
+    """What is wrong with a placement's dose, age range and deliverer, by field: one rule for
+    adding a placement and for correcting one. ``dose`` is (sessions a week, minutes, weeks),
+    each None for the intervention's own; outside its evaluated years a reason is required."""
+    errors: dict[str, list[str]] = {}
+    for name, value in zip(
+        ("sessions_per_week", "minutes_per_session", "weeks"), dose, strict=True
+    ):
+        if value is not None and value <= 0:
+            errors[name] = [DOSE_ZERO]
+    if outside_age(intervention, pupil) and not (outside_age_reason or "").strip():
+        errors["outside_age_reason"] = [
+            OUTSIDE_AGE_REASON.format(
+                name=intervention.name,
+                years=intervention.years_label.lower(),
+                pupil_year=pupil.nc_year_label,
+            )
+        ]
+    if (
+        deliverer is not None
+        and not Membership.objects.filter(user=deliverer, school_id=school_id)
+        .exclude(role=Role.PARENT)
+        .exists()
+    ):
+        errors["deliverer"] = [DELIVERER_NOT_STAFF]
+    return errors
+
+
 @service
 def placement_add(
     *,
@@ -181,29 +217,16 @@ def placement_add(
         errors["intervention"] = [INTERVENTION_UNKNOWN]
     elif Placement.objects.standing().filter(plan=plan, intervention=intervention).exists():
         errors["intervention"] = [ALREADY_PLACED]
-    for name, value in (
-        ("sessions_per_week", sessions_per_week),
-        ("minutes_per_session", minutes_per_session),
-        ("weeks", weeks),
-    ):
-        if value is not None and value <= 0:
-            errors[name] = [DOSE_ZERO]
-    outside = not intervention.nc_year_min <= pupil.nc_year <= intervention.nc_year_max
-    if outside and not (outside_age_reason or "").strip():
-        errors["outside_age_reason"] = [
-            OUTSIDE_AGE_REASON.format(
-                name=intervention.name,
-                years=intervention.years_label.lower(),
-                pupil_year=pupil.nc_year_label,
-            )
-        ]
-    if (
-        deliverer is not None
-        and not Membership.objects.filter(user=deliverer, school_id=plan.school_id)
-        .exclude(role="parent")
-        .exists()
-    ):
-        errors["deliverer"] = [DELIVERER_NOT_STAFF]
+    errors.update(
+        placement_problems(
+            school_id=plan.school_id,
+            intervention=intervention,
+            pupil=pupil,
+            dose=(sessions_per_week, minutes_per_session, weeks),
+            deliverer=deliverer,
+            outside_age_reason=outside_age_reason,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     placement = Placement(
@@ -215,7 +238,7 @@ def placement_add(
         weeks=weeks or intervention.weeks,
         deliverer=deliverer,
         why_chosen=why_chosen.strip(),
-        outside_age_reason=outside_age_reason.strip() if outside else "",
+        outside_age_reason=outside_age_reason.strip() if outside_age(intervention, pupil) else "",
         recommendation_rank=recommendation_rank,
     )
     placement.full_clean()
