@@ -26,16 +26,16 @@ from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import service
 from sendwise.evidence.models import Measure
-from sendwise.planning import services
+from sendwise.planning import services, withdraw_services
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.planning.signals import plan_changed_on_commit
 from sendwise.pupils.access_services import pupil_access_end, pupil_access_grant
 from sendwise.pupils.models import PupilAccess
 from sendwise.pupils.services import pupil_audit
 
-MAX_REASON = 300
+MAX_REASON = withdraw_services.MAX_REASON
 REASON_REQUIRED = "Say why it is being corrected"
-REASON_TOO_LONG = "Keep the reason to 300 characters or fewer"
+REASON_TOO_LONG = withdraw_services.REASON_TOO_LONG
 #: The audit entry's detail column holds 300 characters.
 AUDIT_DETAIL = 300
 ALREADY_WITHDRAWN = "This has been withdrawn, so it cannot be corrected"
@@ -71,13 +71,14 @@ def may_correct(actor: Actor, record) -> bool:
     )
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [REASON_REQUIRED]})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": [REASON_TOO_LONG]})
-    return reason
+def _reason(reason: str, errors: dict) -> str:
+    """The correction's reason (withdrawal's rule and bounds); a problem joins ``errors``, so
+    the form shows it beside the others at once."""
+    try:
+        return withdraw_services.checked_reason(reason, REASON_REQUIRED)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        return ""
 
 
 def _locked(actor: Actor, model, record, seen_version: int | None, what: str, describe):
@@ -180,10 +181,7 @@ def outcome_correct(
         and not Placement.objects.standing().filter(pk=placement.pk, plan=locked.plan).exists()
     ):
         errors["placement"] = [services.OUTCOME_PLACEMENT_OTHER_PLAN]
-    try:
-        why = _reason(reason)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    why = _reason(reason, errors)
     if errors:
         raise ValidationError(errors)
     values = {
@@ -241,10 +239,7 @@ def placement_correct(
         outside_age_reason=outside_age_reason,
     )
     outside = services.outside_age(intervention, pupil)
-    try:
-        why = _reason(reason)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    why = _reason(reason, errors)
     if errors:
         raise ValidationError(errors)
     values = {
@@ -294,10 +289,7 @@ def plan_review_date_change(
     errors: dict[str, list[str]] = {}
     if review_date <= locked.start_date:
         errors["review_date"] = [services.REVIEW_BEFORE_START]
-    try:
-        why = _reason(reason)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    why = _reason(reason, errors)
     if errors:
         raise ValidationError(errors)
     if locked.review_date == review_date:

@@ -25,10 +25,12 @@ REASON_TOO_LONG = "Keep the reason to 300 characters or fewer"
 ALREADY_WITHDRAWN = "This was already withdrawn on {day}"
 
 
-def _reason(reason: str) -> str:
+def checked_reason(reason: str, required: str = REASON_REQUIRED) -> str:
+    """The reason for a withdrawal or a correction, trimmed; ValidationError on ``reason`` when
+    it is missing (``required`` says what for) or longer than ``MAX_REASON``."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [REASON_REQUIRED]})
+        raise ValidationError({"reason": [required]})
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": [REASON_TOO_LONG]})
     return reason
@@ -37,7 +39,7 @@ def _reason(reason: str) -> str:
 def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
     if row.withdrawn_at is not None:
         raise ValidationError(ALREADY_WITHDRAWN.format(day=f"{row.withdrawn_at:%-d %B %Y}"))
-    why = _reason(reason)
+    why = checked_reason(reason)
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), actor.user, why
     row._change_reason = f"Withdrawn: {why}"[:100]
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
