@@ -41,7 +41,6 @@ DJANGO_SHAPED = {
     "tasks",
     "urls",
     "views",
-    "widgets",
     "wsgi",
 }
 DJANGO_SHAPED_PATTERNS = ["settings", "settings_*"]

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from sendwise.core.bounds import HAPPENED
 from sendwise.core.forms import BoundedForm, PlausibleDateField
-from sendwise.core.widgets import InlineSelect
 from sendwise.monitoring.group_forms import measure_label
 
 
@@ -57,15 +56,16 @@ class DecisionFilterForm(BoundedForm):
     """Filters and sort of the pupils who need a decision (a GET form: bad values are ignored
     and said so, never a 500)."""
 
-    # Written out in Python (core.widgets): a large school's class list is long.
-    reason = forms.ChoiceField(label="Reason", required=False, widget=InlineSelect)
+    # Long lists (a large school's classes) are cheap: the project's form renderer writes
+    # every select in Python (core.form_renderer).
+    reason = forms.ChoiceField(label="Reason", required=False)
     class_group = forms.TypedChoiceField(
-        label="Class", required=False, coerce=int, empty_value=None, widget=InlineSelect
+        label="Class", required=False, coerce=int, empty_value=None
     )
     intervention = forms.TypedChoiceField(
-        label="Intervention", required=False, coerce=int, empty_value=None, widget=InlineSelect
+        label="Intervention", required=False, coerce=int, empty_value=None
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, widget=InlineSelect)
+    sort = forms.ChoiceField(label="Sort by", required=False)
 
     def __init__(self, *args, reasons, sorts, classes, interventions, **kwargs):
         super().__init__(*args, **kwargs)
