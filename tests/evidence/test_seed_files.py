@@ -35,7 +35,7 @@ MEASURE_FIGURES = ("mean", "sd", "scale_min", "scale_max")
 # A citation names its work and a year: "Smith J, Jones K (2019) Title. Journal".
 CITATION = re.compile(r"[A-Za-z]{3,}.*\b(19|20)\d\d\b")
 # Measures whose publishers' range could not be confirmed from a readable source (see
-# measures.yaml notes and the seed README's round 6). The list may only shrink: a measure that
+# measures.yaml notes and the seed README's rounds 6 and 7). The list may only shrink: a measure that
 # gains a range must leave it, and no new measure may join it.
 MEASURES_WITHOUT_A_SOURCED_RANGE = {
     "orf_wcpm_hasbrouck_tindal",
