@@ -9,7 +9,8 @@ helps the child (from their profiles), which is what a parent can do at home too
 The report is what the parents receive, whoever prints it: a review is in it only once the SENCO
 has shared it with them (as on the review page), so a report printed by staff, or in a class's
 pack, never hands parents a record not yet ready for them. Staff see a note saying which review
-is waiting to be shared. Drafts are never printed: a draft is not yet what was agreed.
+is waiting to be shared. Drafts are never printed: a draft is not yet what was agreed. Notes the
+review form marks "staff only" (on an outcome or a decision) are never printed either.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class PlanReport:
     #: A newer completed review the SENCO has not yet shared (staff only: it is not printed).
     not_yet_shared: Review | None = None
     decisions: list[tuple[str, str]] = field(default_factory=list)
-    outcome_results: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (the goal, how it went): never the reviewer's note, which the review form marks staff-only.
+    outcome_results: list[tuple[str, str]] = field(default_factory=list)
     helps: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -108,7 +110,7 @@ def plan_report(*, actor: Actor, pupil: Pupil) -> PlanReport:
             for d in review.decisions.all()
         ]
         report.outcome_results = [
-            (r.outcome.text, RESULT_WORDS.get(r.result, r.result), r.note)
+            (r.outcome.text, RESULT_WORDS.get(r.result, r.result))
             for r in review.outcome_reviews.all()
         ]
     report.helps = what_helps(pupil=pupil)

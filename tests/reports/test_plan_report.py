@@ -10,7 +10,7 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.monitoring import review_services
 from sendwise.pupils.models import NeedsProfile
-from tests.monitoring.factories import add_score, complete_review, plan_to_review
+from tests.monitoring.factories import TODAY, add_score, complete_review, plan_to_review
 from tests.reports.pdftext import pdf_pages, pdf_text
 
 
@@ -124,3 +124,31 @@ def test_the_plans_page_offers_the_parent_the_download(world, client_as):
     )
     assert url(world.pupil_in_class) in page
     assert "Build an EHC needs-assessment evidence pack" not in page
+
+
+def test_staff_only_notes_from_the_review_are_never_in_the_parents_report(world, client_as, senco):
+    """The review form marks the notes on each outcome and decision "staff only"; the parents'
+    report prints how each goal went and what was decided, not those notes."""
+    pupil = world.pupil_in_class
+    plan, _first, _second, _outcome = plan_to_review(senco, pupil)
+    review = review_services.review_save(
+        actor=senco,
+        plan=plan,
+        held_on=TODAY(),
+        attendees=[review_services.Attendee("Sam Senco", "SENCO")],
+        summary="Reviewed together",
+        outcomes=[
+            review_services.OutcomeResult(o.pk, "partly", note="Needs prompting every line")
+            for o in plan.outcomes.all()
+        ],
+        decisions=[
+            review_services.Decision(p.pk, "continue", note="TA rota is thin on Fridays")
+            for p in plan.placements.all()
+        ],
+        complete=True,
+    )
+    review_services.review_share(actor=senco, review=review)
+    flat = " ".join(pdf_text(client_as("parent").get(url(pupil)).content).split())
+    assert "Partly achieved: Reads a Year 3 passage with understanding" in flat
+    assert "Needs prompting every line" not in flat
+    assert "TA rota is thin on Fridays" not in flat
