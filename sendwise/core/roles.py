@@ -37,7 +37,8 @@ OBSERVER_ROLES = frozenset({Role.TEACHER, Role.INTERVENTION_SPECIALIST})
 PLANNER_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST})
 #: Roles that oversee provision and manage concerns (read every concern, set the budget).
 LEADER_ROLES = frozenset({Role.SENCO, Role.HEAD})
-#: Roles that see the school's delivery: groups, staff time, budget and costs.
+#: Roles that see the school's delivery: groups and staff time (the budget and costs only where
+#: they also see costs: ``delivery.view_costs``, the whole-school roles).
 DELIVERY_VIEW_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.INTERVENTION_SPECIALIST, Role.ADMIN})
 #: Roles that import pupils and SEN data from the MIS.
 IMPORT_ROLES = frozenset({Role.SENCO, Role.ADMIN})

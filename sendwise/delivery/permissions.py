@@ -1,7 +1,7 @@
 """Delivery permissions.
 
-Staff who plan support see who is trained, the timetable and the budget; only the SENCO changes
-groups, training and staff time; the SENCO and the head set the budget and costs (money is the
+Staff who plan support see who is trained and the timetable, and those who see costs the
+budget; only the SENCO changes groups, training and staff time; the SENCO and the head set the budget and costs (money is the
 head's call as much as the SENCO's); anyone who delivers or teaches may record an adaptation. Session registers are opened by those
 who run groups, the SENCO and the head; which groups' registers is the selectors' job. A class's
 week of support is read by its teachers and assistants, the SENCO and the head.

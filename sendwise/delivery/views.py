@@ -48,15 +48,18 @@ def overview(request):
         request.GET or None, interventions=selectors.group_interventions(actor=actor)
     )
     intervention_id, q = form.filters()
+    can_costs = actor_can(actor, "delivery.view_costs")
     context = {
         "form": form,
         "groups": selectors.group_list(actor=actor, intervention_id=intervention_id, q=q),
         "filtered": bool(intervention_id or q),
         "staff_rows": selectors.staff_overview(actor=actor),
-        "budget": selectors.budget_summary(actor=actor),
         "can_manage": actor_can(actor, "delivery.manage_delivery"),
         "can_budget": actor_can(actor, "delivery.manage_budget"),
-        "can_costs": actor_can(actor, "delivery.view_costs"),
+        "can_costs": can_costs,
+        # Money is for those who see the school's costs (not every deliverer): the summary is
+        # not even worked out for the others.
+        "budget": selectors.budget_summary(actor=actor) if can_costs else None,
         "can_adapt": actor_can(actor, "delivery.add_adaptation"),
         "can_lessons": actor_can(actor, "delivery.view_lessons"),
         "can_withdrawals": actor_can(actor, "delivery.view_withdrawals"),

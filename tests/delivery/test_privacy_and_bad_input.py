@@ -119,3 +119,23 @@ def test_the_budget_counts_neither_classroom_strategies_nor_draft_plans(world, r
     assert summary.placements_costed == 1
     assert summary.placements_uncosted == 0  # the strategy is part of lessons: no cost to set
     assert summary.left == Decimal("800.00")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_budget"),
+    [("senco", True), ("head", True), ("admin", True), ("intervention_specialist", False)],
+)
+def test_the_budget_on_the_delivery_page_is_for_those_who_see_costs(
+    world, client_as, role, sees_budget
+):
+    """An intervention specialist sees the groups and who is trained and free, not the school's
+    money (the budget page and the costs were already refused to them)."""
+    Budget.objects.create(
+        school=world.school,
+        year_starting=academic_year_start(timezone.localdate()),
+        amount=Decimal("18000"),
+    )
+    page = client_as(role).get(reverse("delivery:overview")).content.decode()
+    assert ("£18,000" in page) is sees_budget
+    assert ('id="budget"' in page) is sees_budget
+    assert 'id="groups"' in page
