@@ -118,6 +118,16 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The intervention and the group, for lists that mix groups of several interventions:
+        "Lego therapy (Tuesday group)", or the group's name alone where it already names the
+        intervention ("Lego therapy (A)"), so no name is read twice. Needs ``intervention``."""
+        intervention = self.intervention.name
+        if self.name.casefold().startswith(intervention.casefold()):
+            return self.name
+        return f"{intervention} ({self.name})"
+
 
 class Slot(models.Model):
     """When a group meets each week."""

@@ -84,6 +84,16 @@ def test_the_teacher_sees_when_each_pupil_is_out_and_what_to_reinforce(world, cl
     assert "1 pupil in this class is in an intervention group this week." in page
 
 
+def test_a_group_named_after_its_intervention_is_not_named_twice(world, client_as):
+    """The demo's groups are called "Reading recovery (A)": the page said "Reading recovery
+    (Reading recovery (A))"."""
+    group = reading_group(world, name="Reading recovery (A)")
+    join(group, world.pupil_in_class)
+    page = page_text(client_as("teacher"), world.pupil_in_class.class_group)
+    assert "Reading recovery (A), Library" in page
+    assert "Reading recovery (Reading recovery" not in page
+
+
 def test_pupils_of_other_classes_in_the_same_group_are_not_named(world, client_as):
     group = reading_group(world)
     join(group, world.pupil_in_class)
