@@ -116,6 +116,25 @@ def test_parent_sees_their_childs_page_without_other_contacts_or_history(world, 
     assert "Change details" not in html
 
 
+def test_parent_reads_needs_in_words_without_census_codes_upn_or_staff_instructions(
+    world, client_as
+):
+    """The tester's finding: a parent read "SEN support (K)", "(SLCN)", the UPN and "Record a
+    baseline before support starts"; staff still see the codes they use with the census."""
+    pupil = world.pupil_in_class
+    pupil.sen_provision, pupil.primary_need = "K", "SLCN"
+    pupil.save()
+    url = reverse("pupils:detail", kwargs={"pupil_id": pupil.pk})
+    parent = client_as("parent").get(url).content.decode()
+    assert "Speech, language and communication needs" in parent
+    assert "(SLCN)" not in parent and "(K)" not in parent
+    assert pupil.upn not in parent
+    assert "No scores recorded yet." in parent and "Record a baseline" not in parent
+    senco = client_as("senco").get(url).content.decode()
+    assert "(SLCN)" in senco and "(K)" in senco and pupil.upn in senco
+    assert "Record a baseline" in senco
+
+
 def test_an_empty_form_submission_shows_the_error_summary(world, client_as):
     url = reverse("pupils:archive", kwargs={"pupil_id": world.pupil_in_class.pk})
     html = client_as("senco").post(url, {}).content.decode()
