@@ -202,6 +202,29 @@ def test_the_plans_page_shows_the_current_plan_and_past_cycles_to_the_parent(
     assert "Start a new plan" not in html
 
 
+def test_the_parent_reads_the_plans_without_the_staffs_reasons_or_cycle_words(
+    world, senco, plan, client_as
+):
+    """The "Why" column holds the evidence reasoning written for staff ("studied, but without a
+    result that can be pooled"); a parent reads the support and the goals, in words, and the
+    table is one column narrower at phone width."""
+    services.placement_add(
+        actor=senco,
+        plan=plan,
+        intervention=InterventionFactory(name="Reading boost"),
+        why_chosen="Pooled effect 0.3 in three trials",
+    )
+    if plan.status == Plan.Status.DRAFT:
+        services.plan_activate(actor=senco, plan=plan)
+    url = reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk})
+    parent = client_as("parent").get(url).content.decode()
+    assert "Reading boost" in parent
+    assert "Pooled effect 0.3" not in parent and ">Why<" not in parent
+    assert "one cycle of assess, plan, do, review" not in parent
+    senco_page = client_as("senco").get(url).content.decode()
+    assert "Pooled effect 0.3" in senco_page and "one cycle of assess, plan, do" in senco_page
+
+
 def test_the_new_plan_form_shows_errors_and_saves_nothing(world, client_as):
     url = reverse("planning:plan_new", kwargs={"pupil_id": world.pupil_in_class.pk})
     response = client_as("senco").post(
