@@ -233,7 +233,9 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
     axes.set_ylabel(data.axis_label, parse_math=False)
     axes.set_xlabel("Date")
     width = 30 if for_parent else 60  # characters a line, to fit the figure's width
-    title = "\n".join(textwrap.wrap(data.title, width)[:3])
+    # A long measure name wraps onto up to four lines; beyond that it ends in "…" rather than
+    # stopping mid-word as if it were the whole name.
+    title = "\n".join(textwrap.wrap(data.title, width, max_lines=4, placeholder=" …"))
     axes.set_title(title, fontsize=11, loc="left", parse_math=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
