@@ -90,8 +90,9 @@ def test_aggregates_add_up_to_the_results_school_by_school(la):
     )
 
 
-def test_every_measure_the_local_authority_is_measured_on_is_in_the_catalogue():
-    """A slug missing from the seed files would quietly fall back to another area's measure."""
+def test_every_measure_the_local_authority_is_measured_on_is_in_the_catalogue(db):
+    """A slug missing from the seed files would quietly fall back to another area's measure.
+    (``db`` only because this module's shared rows need the test database set up.)"""
     _, measures = read_seed()
     seeded = {m["slug"] for m in measures}
     named = {slug for slugs in MEASURES_BY_AREA.values() for slug in slugs}
