@@ -34,6 +34,30 @@ PLACEMENT_FIELDS = (
 )
 
 
+def _rules_onto(form, problems: dict[str, list[str]]) -> None:
+    """Put the service's problems on the form, each on its field (the people at the meeting on
+    the first name), and none where the form already says what is wrong: a field the form
+    refused, or any part of an intervention's dose when one part of it was refused."""
+    refused = set(form.errors)
+    for key, messages_ in problems.items():
+        field = "attendee_name_0" if key == "attendees" else key
+        if field in refused or _dose_part_refused(field, refused):
+            continue
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+DOSE_PARTS = ("sessions_per_week_", "minutes_per_session_", "weeks_")
+
+
+def _dose_part_refused(field: str, refused: set[str]) -> bool:
+    for part in DOSE_PARTS:
+        if field.startswith(part):
+            pk = field.removeprefix(part)
+            return any(f"{other}{pk}" in refused for other in DOSE_PARTS)
+    return False
+
+
 def _day(review) -> str:
     return f"{review.completed_at or review.held_on:%-d %B %Y}"
 
@@ -68,8 +92,12 @@ def review_hold(request, pupil_id: int, plan_id: int):
         placements=[e.placement for e in evidence.placements],
         born=pupil.date_of_birth,
     )
-    if request.method == "POST" and form.is_valid():
-        complete = request.POST.get("action") == "complete"
+    complete = request.POST.get("action") == "complete"
+    if request.method == "POST" and not form.is_valid():
+        # The rules too, on what could be read, so every problem shows in one round.
+        problems = services.review_problems(plan=plan, complete=complete, **form.usable_arguments())
+        _rules_onto(form, problems)
+    elif request.method == "POST":
         try:
             saved = services.review_save(
                 actor=actor,
@@ -82,13 +110,10 @@ def review_hold(request, pupil_id: int, plan_id: int):
             messages.info(request, ALREADY_COMPLETE.format(on=_day(done.review)))
             return _record(pupil, plan)
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "attendees" in error.error_dict:
-                for message in error.message_dict.pop("attendees"):
-                    form.add_error("attendee_name_0", message)
-                error = ValidationError(
-                    {k: v for k, v in error.message_dict.items() if k != "attendees"} or []
-                )
-            errors_onto(form, error)
+            if hasattr(error, "error_dict"):
+                _rules_onto(form, error.message_dict)
+            else:
+                errors_onto(form, error)
         else:
             if complete:
                 messages.success(
