@@ -13,7 +13,7 @@ from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES
 from sendwise.monitoring import review_selectors as selectors
 from sendwise.monitoring import review_services as services
-from sendwise.monitoring.review_forms import DueFilterForm, ReviewForm
+from sendwise.monitoring.review_forms import ATTENDEE_ROWS, DueFilterForm, ReviewForm
 from sendwise.planning.models import Plan
 from sendwise.planning.selectors import plan_get
 from sendwise.pupils.selectors import pupil_for
@@ -35,16 +35,35 @@ PLACEMENT_FIELDS = (
 
 
 def _rules_onto(form, problems: dict[str, list[str]]) -> None:
-    """Put the service's problems on the form, each on its field (the people at the meeting on
-    the first name), and none where the form already says what is wrong: a field the form
-    refused, or any part of an intervention's dose when one part of it was refused."""
+    """Put the service's problems on the form, each on its field, and none where the form
+    already says what is wrong: a field the form refused, or any part of an intervention's
+    dose when one part of it was refused."""
     refused = set(form.errors)
     for key, messages_ in problems.items():
-        field = "attendee_name_0" if key == "attendees" else key
-        if field in refused or _dose_part_refused(field, refused):
+        if key == "attendees":
+            _attendees_onto(form, messages_, refused)
+            continue
+        if key in refused or _dose_part_refused(key, refused):
             continue
         for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(key if key in form.fields else None, message)
+
+
+def _attendees_onto(form, messages_: list[str], refused: set[str]) -> None:
+    """A name missing goes on that person's name box (in the order of the rows); the other
+    problems with the people at the meeting on the first name box."""
+    missing = [
+        f"attendee_name_{i}"
+        for i in range(ATTENDEE_ROWS)
+        if str(form.data.get(f"attendee_role_{i}", "")).strip()
+        and not str(form.data.get(f"attendee_name_{i}", "")).strip()
+    ]
+    for message in messages_:
+        field = "attendee_name_0"
+        if message == services.ATTENDEE_NAME_MISSING and missing:
+            field = missing.pop(0)
+        if field not in refused:
+            form.add_error(field, message)
 
 
 DOSE_PARTS = ("sessions_per_week_", "minutes_per_session_", "weeks_")

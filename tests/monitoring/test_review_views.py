@@ -321,3 +321,11 @@ def test_a_dose_the_form_cannot_read_is_not_also_reported_as_missing(senco, revi
     assert f'href="#id_minutes_per_session_{first.pk}"' in page
     assert services.DOSE_REQUIRED not in page
     assert not Review.objects.exists()
+
+
+def test_a_role_without_a_name_links_to_that_persons_name_box(senco, reviewed, client_as):
+    plan, first, second, outcome = reviewed
+    data = complete_form(plan, first, second, outcome, attendee_role_2="Class teacher")
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    assert f'<a href="#id_attendee_name_2">{services.ATTENDEE_NAME_MISSING}' in page
+    assert not Review.objects.exists()
