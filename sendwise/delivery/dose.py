@@ -27,6 +27,10 @@ Rules, each checked by tests on hand-worked cases:
 - Below 80% is flagged, with the largest source of lost minutes as the reason: cancellations
   (by their most common reason), absences (likewise), shorter sessions, or sessions neither
   held nor cancelled (not recorded, or the group meets less often than planned).
+- A group's timetable can fall short of a plan before a single session is held: the group
+  meets fewer times a week than the plan asks, or for fewer minutes a week in all (the figure
+  the percentage above compares). :func:`timetable_short` says so in a school's words. More,
+  shorter sessions that add up to the planned minutes are not a shortfall.
 - A placement never put in a group (``placed`` False) has had no session timetabled for the
   pupil, so no share of the dose can be worked out: the percentage is None (it is not "0%
   delivered", and it is left out of any mean dose) and the reason is :data:`NOT_PLACED` once
@@ -219,3 +223,40 @@ def _main_reason(lost: Counter[str]) -> str:
         minutes, key = max(detailed, key=lambda mk: (mk[0], mk[1]))
         return f"mostly {key}"
     return f"mostly {top}"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _minutes(slot_minutes: list[int]) -> str:
+    lengths = sorted(set(slot_minutes))
+    if len(lengths) == 1:
+        return f"{lengths[0]} minutes"
+    return f"{', '.join(str(m) for m in lengths[:-1])} or {lengths[-1]} minutes"
+
+
+def timetable_short(
+    slot_minutes: Iterable[int],
+    *,
+    sessions_per_week: int | None,
+    minutes_per_session: int | None,
+    who: str,
+    group: str = "This group",
+) -> str:
+    """Plain words when a group's weekly slots (their lengths in minutes) cannot deliver the
+    dose ``who``'s plan sets, else "": fewer sessions a week than planned, or fewer minutes a
+    week than planned sessions times minutes. ``group`` names the group in the sentence."""
+    slots = list(slot_minutes)
+    if not sessions_per_week:
+        return ""
+    planned = sessions_per_week * minutes_per_session if minutes_per_session else None
+    if len(slots) >= sessions_per_week and (planned is None or sum(slots) >= planned):
+        return ""
+    sessions = "1 session" if sessions_per_week == 1 else f"{sessions_per_week} sessions"
+    asks = f"{sessions} of {minutes_per_session} minutes" if minutes_per_session else sessions
+    if not slots:
+        meets = f"{group} has no times in the timetable yet"
+    else:
+        meets = f"{group} meets {_times(len(slots))} a week for {_minutes(slots)}"
+    return f"{meets}; {who}'s plan asks for {asks} a week."

@@ -19,6 +19,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import User
 from sendwise.core.roles import DELIVERER_ROLES
 from sendwise.delivery import timetable
+from sendwise.delivery.dose import timetable_short
 from sendwise.delivery.lesson_selectors import group_slot_times
 from sendwise.delivery.models import (
     Adaptation,
@@ -143,6 +144,9 @@ class MemberShown:
     pupil: PupilLabel
     #: The dose delivered against planned (``session_selectors.dose_for_placements``), if shown.
     dose: object = None
+    #: Plain words when the group's timetable cannot deliver the dose the pupil's plan sets
+    #: (``dose.timetable_short``), else "".
+    timetable_short: str = ""
 
 
 def member_labels(*, actor: Actor, group: Group) -> dict[int, PupilLabel]:
@@ -161,10 +165,18 @@ def group_members_shown(
     if labels is None:
         labels = member_labels(actor=actor, group=group)
     doses = doses or {}
-    return [
-        MemberShown(m.pk, m.joined_on, labels[m.placement.plan.pupil_id], doses.get(m.placement_id))
-        for m in members
-    ]
+    slot_minutes = [slot.minutes for slot in group.slots.all()]
+    shown = []
+    for m in members:
+        label = labels[m.placement.plan.pupil_id]
+        short = timetable_short(
+            slot_minutes,
+            sessions_per_week=m.placement.sessions_per_week,
+            minutes_per_session=m.placement.minutes_per_session,
+            who=label.name if label.pupil_id else "a pupil",
+        )
+        shown.append(MemberShown(m.pk, m.joined_on, label, doses.get(m.placement_id), short))
+    return shown
 
 
 def slot_label(slots) -> str:

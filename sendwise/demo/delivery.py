@@ -38,6 +38,8 @@ TA_HOURLY = Decimal("16.50")
 #: Weekly windows each intervention specialist has for interventions: mornings and early afternoons.
 WINDOWS = ((time(9, 0), time(10, 30)), (time(13, 15), time(14, 45)))
 GROUPS = 6
+#: Pupils whose plans were made last wait for a place (the decisions list shows them).
+WAITING = 5
 
 ADAPTATIONS = (
     (
@@ -97,6 +99,8 @@ def delivery_build(
     used = Counter(p.intervention_id for p in current)
     interventions = {p.intervention_id: p.intervention for p in current}
     top = [interventions[i] for i, _n in used.most_common(GROUPS + 2)]
+    # Every programme the plans use is timetabled, the most used first.
+    every = [interventions[i] for i, _n in used.most_common()]
     StaffTime.objects.bulk_create(
         StaffTime(school=school, staff=person, weekday=day, starts_at=start, ends_at=end)
         for person in staff
@@ -115,7 +119,7 @@ def delivery_build(
                 )
             )
     Training.objects.bulk_create(trainings)
-    groups = _groups(school, staff, top[:GROUPS], current, today)
+    groups = _groups(school, staff, every, current, today)
     sessions_build(rng, groups, today, patterns)
     _money(school, top, today)
     Adaptation.objects.bulk_create(
@@ -135,39 +139,128 @@ def delivery_build(
     return len(groups)
 
 
+def _label(n: int) -> str:
+    """A, B, ... Z, AA, AB, ...: the letter that tells a school's groups apart."""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class _Timetable:
+    """Each specialist's weekly intervention windows (``WINDOWS``, every weekday), booked from
+    the start of a window on, so no one runs two groups at once."""
+
+    def __init__(self, staff: list[User]):
+        self.next_free = {
+            (person.pk, day, w): start.hour * 60 + start.minute
+            for person in staff
+            for day in range(5)
+            for w, (start, _end) in enumerate(WINDOWS)
+        }
+        self.ends = [end.hour * 60 + end.minute for _start, end in WINDOWS]
+
+    def book(self, person: User, days: list[int], minutes: int, afternoon: bool):
+        """Times for a session of ``minutes`` on each of ``days`` in one of the person's
+        windows (afternoons first when ``afternoon``), booked; None if a day has no room."""
+        order = (1, 0) if afternoon else (0, 1)
+        found = []
+        for day in days:
+            free = [
+                (w, self.next_free[person.pk, day, w])
+                for w in order
+                if self.next_free[person.pk, day, w] + minutes <= self.ends[w]
+            ]
+            if not free:
+                return None
+            found.append((day, *free[0]))
+        for day, w, start in found:
+            self.next_free[person.pk, day, w] = start + minutes
+        return [(day, time(start // 60, start % 60)) for day, _w, start in found]
+
+
+def _waiting(current: list[Placement]) -> set[int]:
+    """The placements left waiting for a place: those of the plans started last (the school
+    has not timetabled them yet), ``WAITING`` of them."""
+    latest = sorted(current, key=lambda p: (p.plan.start_date, p.pk), reverse=True)
+    return {p.pk for p in latest[:WAITING]}
+
+
 def _groups(school, staff, interventions, current, today) -> list[Group]:
-    """One group per intervention, each with its own deliverer and times that do not clash."""
+    """Groups for the interventions the current plans use, most used first: a group a pupil
+    for one-to-one programmes, and as many groups as the pupils need for the others (the
+    first of the most used ``GROUPS`` programmes keeping a place free), each with a deliverer
+    whose times do not clash; a few pupils planned last wait for a place."""
+    waiting = _waiting(current)
+    pupils_of: dict[int, list[Placement]] = {}
+    for p in current:
+        if p.pk not in waiting:
+            pupils_of.setdefault(p.intervention_id, []).append(p)
+    timetable = _Timetable(staff)
+    booked = Counter()
     groups, slots, members = [], [], []
+    planned = []  # (intervention, places, pupils), the first group of each top programme first
     for n, intervention in enumerate(interventions):
-        # The demo specialist (staff[0]) runs two groups, the second in the afternoon windows.
-        deliverer = (staff[0] if n % 3 == 0 else staff[n % len(staff)]) if staff else None
-        afternoon = n >= len(staff) or (n > 0 and deliverer == staff[0])
+        pupils = pupils_of.pop(intervention.pk, [])
+        one_to_one = intervention.format == "one_to_one"
+        places = 1 if one_to_one else (intervention.group_size or 4)
+        first = pupils[: max(places - 1, 1)] if n < GROUPS else pupils[:places]
+        planned.append((intervention, places, first))
+        rest = pupils[len(first) :]
+        pupils_of[intervention.pk] = rest
+    for intervention in interventions:
+        rest = pupils_of.pop(intervention.pk, [])
         places = 1 if intervention.format == "one_to_one" else (intervention.group_size or 4)
+        planned += [
+            (intervention, places, rest[k : k + places]) for k in range(0, len(rest), places)
+        ]
+    for n, (intervention, places, pupils) in enumerate(planned):
+        if not pupils:
+            continue
+        per_week, minutes = group_dose(intervention)
+        if n < GROUPS:
+            # The demo specialist (staff[0]) runs two of the first groups, the second in the
+            # afternoon; their first group meets today on a school day, so signing in as them
+            # shows a session to record.
+            deliverer = (staff[0] if n % 3 == 0 else staff[n % len(staff)]) if staff else None
+            afternoon = n >= len(staff) or (n > 0 and deliverer == staff[0])
+            first_day = today.weekday() if n == 0 and today.weekday() < 5 else n
+            people = [deliverer] if deliverer else []
+        else:
+            # The others share the groups left, the least busy first.
+            others = staff[1:] or staff
+            people = sorted(others, key=lambda u: (booked[u.pk], staff.index(u)))
+            afternoon, first_day = n % 2 == 1, n
+        times, deliverer = None, None
+        for person in people:
+            for shift in range(5):
+                days = [(first_day + shift + 2 * k) % 5 for k in range(per_week)]
+                times = timetable.book(person, days, minutes, afternoon)
+                if times:
+                    deliverer = person
+                    break
+            if times:
+                break
+        if staff and times is None:
+            continue  # no one has the time: these pupils wait for a place
+        booked[deliverer.pk if deliverer else 0] += per_week * minutes
         group = Group.objects.create(
             school=school,
             intervention=intervention,
             # Within the group name's 100 characters (a few catalogue names are longer).
-            name=f"{Truncator(intervention.name).chars(95)} ({'ABCDEFGH'[n]})",
+            name=f"{Truncator(intervention.name).chars(92)} ({_label(len(groups))})",
             deliverer=deliverer,
-            room="Library" if n % 2 == 0 else "Room 12",
+            room="Library" if len(groups) % 2 == 0 else "Room 12",
             places=places,
         )
         groups.append(group)
-        per_week, minutes = group_dose(intervention)
-        # The demo specialist's group (the first) meets today on a school day, so signing in
-        # as them shows a session to record.
-        first_day = today.weekday() if n == 0 and today.weekday() < 5 else n
-        for k in range(per_week):
-            slots.append(
-                Slot(
-                    school=school,
-                    group=group,
-                    weekday=(first_day + 2 * k) % 5,
-                    starts_at=time(13, 15) if afternoon else time(9, 0),
-                    minutes=minutes,
-                )
-            )
-        pupils = [p for p in current if p.intervention_id == intervention.pk][: max(places - 1, 1)]
+        times = times or [((first_day + 2 * k) % 5, time(9, 0)) for k in range(per_week)]
+        slots += [
+            Slot(school=school, group=group, weekday=day, starts_at=at, minutes=minutes)
+            for day, at in times
+        ]
         members += [
             GroupMember(
                 school=school,
@@ -179,6 +272,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         ]
     Slot.objects.bulk_create(slots)
     GroupMember.objects.bulk_create(members)
+    _trained_to_deliver(school, groups, today)
     # Each group's deliverer may see the pupils in it, as `delivery.services` would grant.
     pupil_access_grant_many(
         grants=(
@@ -189,6 +283,25 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
         )
     )
     return groups
+
+
+def _trained_to_deliver(school, groups: list[Group], today: date) -> None:
+    """Whoever runs a group is trained in its programme (a school trains before it timetables)."""
+    have = set(Training.objects.filter(school=school).values_list("staff_id", "intervention_id"))
+    need = {
+        (g.deliverer_id, g.intervention_id): g
+        for g in groups
+        if g.deliverer_id and (g.deliverer_id, g.intervention_id) not in have
+    }
+    Training.objects.bulk_create(
+        Training(
+            school=school,
+            staff_id=staff_id,
+            intervention_id=intervention_id,
+            trained_on=today - timedelta(days=90),
+        )
+        for staff_id, intervention_id in need
+    )
 
 
 def _money(school, interventions, today) -> None:

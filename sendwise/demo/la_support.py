@@ -63,10 +63,10 @@ SECOND_PLACEMENT = 0.5
 OUTCOME_TEXT = "By the review, {name} will make the progress the plan sets on {measure}."
 #: What progress is measured on, by area of need: slugs tried in order (the seeded catalogue's).
 MEASURES_BY_AREA = {
-    "cognition_learning": ("yarc_passage_primary", "towre", "wiat_iii_uk"),
+    "cognition_learning": ("yarc_passage_primary", "towre", "ngrt"),
     "communication_interaction": ("celf5_uk_test_scaled_score",),
     "semh": ("sdq_teacher",),
-    "sensory_physical": ("movement_abc_2", "beery_vmi"),
+    "sensory_physical": ("mabc2", "beery_vmi6"),
 }
 
 

@@ -8,6 +8,10 @@ list on the pupil's scores page, and counts nowhere else (``Score.objects.curren
 Two people changing the same score at once: the row is locked, and the form's ``seen_version``
 is compared with the score's ``version``; the second is shown what the first saved
 (``ScoreConflict``) and nothing is overwritten silently.
+
+The reason follows the one rule for every correction and withdrawal
+(``planning.withdraw_services.checked_reason``: required, trimmed, at most ``MAX_REASON``
+characters); only the "say why" message names what is being done.
 """
 
 from datetime import date
@@ -22,12 +26,14 @@ from sendwise.core.services import service
 from sendwise.monitoring.flag_services import flags_evaluate_pupils
 from sendwise.monitoring.models import Score
 from sendwise.monitoring.services import score_problems
+from sendwise.planning import withdraw_services
+from sendwise.planning.withdraw_services import checked_reason
 from sendwise.pupils.services import pupil_audit
 
-MAX_REASON = 300
+MAX_REASON = withdraw_services.MAX_REASON
+REASON_TOO_LONG = withdraw_services.REASON_TOO_LONG
 REASON_REQUIRED_CORRECT = "Say why the score is being corrected"
 REASON_REQUIRED_WITHDRAW = "Say why the score is being withdrawn"
-REASON_TOO_LONG = "Keep the reason to 300 characters or fewer"
 ALREADY_WITHDRAWN = "This score has been withdrawn, so it cannot be changed"
 NOTHING_CHANGED = "Change the score or the date taken, or cancel"
 NOT_YOURS = "Only the person who entered a score, or a SENCO, can correct or withdraw it"
@@ -53,15 +59,6 @@ def may_change(actor: Actor, score: Score) -> bool:
         score.entered_by_id == actor.user.pk
         and actor.has_role(Role.INTERVENTION_SPECIALIST, Role.TEACHER)
     )
-
-
-def _reason(reason: str, required: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [required]})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": [REASON_TOO_LONG]})
-    return reason
 
 
 def _locked(actor: Actor, score: Score, seen_version: int | None) -> Score:
@@ -105,7 +102,7 @@ def score_correct(
         pupil=locked.pupil, measure=locked.measure, value=value, taken_on=taken_on
     )
     try:
-        why = _reason(reason, REASON_REQUIRED_CORRECT)
+        why = checked_reason(reason, REASON_REQUIRED_CORRECT)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
@@ -137,7 +134,7 @@ def score_withdraw(
 ) -> Score:
     """Withdraw a score entered by mistake, with the reason: kept, but counted nowhere."""
     locked = _locked(actor, score, seen_version)
-    why = _reason(reason, REASON_REQUIRED_WITHDRAW)
+    why = checked_reason(reason, REASON_REQUIRED_WITHDRAW)
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = actor.user
     locked.withdrawn_reason = why

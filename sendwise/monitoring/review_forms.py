@@ -158,7 +158,28 @@ class ReviewForm(BoundedForm):
         return initial
 
     def service_arguments(self) -> dict:
-        data = self.cleaned_data
+        """The service's arguments, from a valid form."""
+        return self._arguments(self.cleaned_data)
+
+    def usable_arguments(self) -> dict:
+        """The service's arguments from a form that is not valid, so the rules can be checked
+        beside the shape in the same round: a value the form refused is left out (None, or
+        empty for a choice), and a text too long is cut to its limit (the rules then see that
+        something was written; the form already says it is too long)."""
+        usable = {}
+        for name, field in self.fields.items():
+            if name in self.cleaned_data:
+                usable[name] = self.cleaned_data[name]
+            elif isinstance(field, forms.ChoiceField):
+                usable[name] = ""
+            elif isinstance(field, forms.CharField):
+                raw = self.data.get(name, "")
+                usable[name] = str(raw)[: field.max_length].strip()
+            else:
+                usable[name] = None
+        return self._arguments(usable)
+
+    def _arguments(self, data: dict) -> dict:
         return {
             "held_on": data["held_on"],
             "pupil_views": data["pupil_views"],

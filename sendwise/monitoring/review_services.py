@@ -147,9 +147,19 @@ def _check_decision(errors: dict, d: Decision, placement, complete: bool) -> Non
         errors[f"sessions_per_week_{d.placement_id}"] = [DOSE_UNCHANGED]
 
 
+def _texts(pupil_views: str, parent_views: str, summary: str) -> dict:
+    return {
+        "pupil_views": ("What the pupil said", pupil_views, MAX_VIEWS),
+        "parent_views": ("What parents or carers said", parent_views, MAX_VIEWS),
+        "summary": ("The summary", summary, MAX_SUMMARY),
+    }
+
+
 def _check(plan, held_on, attendees, outcomes, decisions, complete, texts) -> tuple[dict, list]:
     errors: dict[str, list[str]] = {}
-    if held_on > timezone.localdate():
+    if held_on is None:  # the form could not read the date, and says so itself
+        pass
+    elif held_on > timezone.localdate():
         errors["held_on"] = [HELD_IN_FUTURE]
     elif held_on < plan.start_date:
         errors["held_on"] = [HELD_BEFORE_START.format(start=f"{plan.start_date:%-d %B %Y}")]
@@ -188,6 +198,25 @@ def _check(plan, held_on, attendees, outcomes, decisions, complete, texts) -> tu
     return errors, rows
 
 
+def review_problems(
+    *,
+    plan: Plan,
+    held_on: date | None,
+    attendees: list[Attendee],
+    pupil_views: str = "",
+    parent_views: str = "",
+    summary: str = "",
+    outcomes: list[OutcomeResult] = (),
+    decisions: list[Decision] = (),
+    complete: bool = False,
+) -> dict[str, list[str]]:
+    """What ``review_save`` would refuse, by field, without saving anything: the page shows
+    these beside the form's own problems, so every error is seen in one round. A value the form
+    could not read is passed as None (or empty), and its rules are left to the form."""
+    texts = _texts(pupil_views, parent_views, summary)
+    return _check(plan, held_on, attendees, outcomes, decisions, complete, texts)[0]
+
+
 @service
 def review_save(
     *,
@@ -215,11 +244,7 @@ def review_save(
         raise ReviewAlreadyComplete(review)
     if plan.status == Plan.Status.REVIEWED:
         raise ValidationError(PLAN_CLOSED_WITHOUT_REVIEW)
-    texts = {
-        "pupil_views": ("What the pupil said", pupil_views, MAX_VIEWS),
-        "parent_views": ("What parents or carers said", parent_views, MAX_VIEWS),
-        "summary": ("The summary", summary, MAX_SUMMARY),
-    }
+    texts = _texts(pupil_views, parent_views, summary)
     errors, rows = _check(plan, held_on, attendees, outcomes, decisions, complete, texts)
     if errors:
         raise ValidationError(errors)

@@ -13,7 +13,7 @@ from sendwise.core.permissions import actor_can
 from sendwise.core.roles import WHOLE_SCHOOL_ROLES
 from sendwise.monitoring import review_selectors as selectors
 from sendwise.monitoring import review_services as services
-from sendwise.monitoring.review_forms import DueFilterForm, ReviewForm
+from sendwise.monitoring.review_forms import ATTENDEE_ROWS, DueFilterForm, ReviewForm
 from sendwise.planning.models import Plan
 from sendwise.planning.selectors import plan_get
 from sendwise.pupils.selectors import pupil_for
@@ -32,6 +32,49 @@ PLACEMENT_FIELDS = (
     "weeks",
     "note",
 )
+
+
+def _rules_onto(form, problems: dict[str, list[str]]) -> None:
+    """Put the service's problems on the form, each on its field, and none where the form
+    already says what is wrong: a field the form refused, or any part of an intervention's
+    dose when one part of it was refused."""
+    refused = set(form.errors)
+    for key, messages_ in problems.items():
+        if key == "attendees":
+            _attendees_onto(form, messages_, refused)
+            continue
+        if key in refused or _dose_part_refused(key, refused):
+            continue
+        for message in messages_:
+            form.add_error(key if key in form.fields else None, message)
+
+
+def _attendees_onto(form, messages_: list[str], refused: set[str]) -> None:
+    """A name missing goes on that person's name box (in the order of the rows); the other
+    problems with the people at the meeting on the first name box."""
+    missing = [
+        f"attendee_name_{i}"
+        for i in range(ATTENDEE_ROWS)
+        if str(form.data.get(f"attendee_role_{i}", "")).strip()
+        and not str(form.data.get(f"attendee_name_{i}", "")).strip()
+    ]
+    for message in messages_:
+        field = "attendee_name_0"
+        if message == services.ATTENDEE_NAME_MISSING and missing:
+            field = missing.pop(0)
+        if field not in refused:
+            form.add_error(field, message)
+
+
+DOSE_PARTS = ("sessions_per_week_", "minutes_per_session_", "weeks_")
+
+
+def _dose_part_refused(field: str, refused: set[str]) -> bool:
+    for part in DOSE_PARTS:
+        if field.startswith(part):
+            pk = field.removeprefix(part)
+            return any(f"{other}{pk}" in refused for other in DOSE_PARTS)
+    return False
 
 
 def _day(review) -> str:
@@ -68,8 +111,12 @@ def review_hold(request, pupil_id: int, plan_id: int):
         placements=[e.placement for e in evidence.placements],
         born=pupil.date_of_birth,
     )
-    if request.method == "POST" and form.is_valid():
-        complete = request.POST.get("action") == "complete"
+    complete = request.POST.get("action") == "complete"
+    if request.method == "POST" and not form.is_valid():
+        # The rules too, on what could be read, so every problem shows in one round.
+        problems = services.review_problems(plan=plan, complete=complete, **form.usable_arguments())
+        _rules_onto(form, problems)
+    elif request.method == "POST":
         try:
             saved = services.review_save(
                 actor=actor,
@@ -82,13 +129,10 @@ def review_hold(request, pupil_id: int, plan_id: int):
             messages.info(request, ALREADY_COMPLETE.format(on=_day(done.review)))
             return _record(pupil, plan)
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "attendees" in error.error_dict:
-                for message in error.message_dict.pop("attendees"):
-                    form.add_error("attendee_name_0", message)
-                error = ValidationError(
-                    {k: v for k, v in error.message_dict.items() if k != "attendees"} or []
-                )
-            errors_onto(form, error)
+            if hasattr(error, "error_dict"):
+                _rules_onto(form, error.message_dict)
+            else:
+                errors_onto(form, error)
         else:
             if complete:
                 messages.success(

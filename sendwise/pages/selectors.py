@@ -1,6 +1,7 @@
 """Reads that join what two apps own, for pages composed here (plain data down, no upward
 imports in the apps themselves)."""
 
+from sendwise.delivery.dose import timetable_short
 from sendwise.delivery.selectors import groups_now
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.evidence.codes import Kind
@@ -24,12 +25,29 @@ def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     for placement in placements:
         placement.groups_now = groups.get(placement.pk, [])
         placement.dose = doses.get(placement.pk)
+        placement.timetable_short = _timetable_short(placement, pupil.first_name)
     reviews = reviews_of_plans(school_id=pupil.school_id, plans=plans)
     opened = {r.next_plan_id: r for r in reviews.values() if r.next_plan_id}
     for plan in plans:
         plan.review = reviews.get(plan.pk)
         plan.opened_by = opened.get(plan.pk)
     return plans
+
+
+def _timetable_short(placement, first_name: str) -> list[str]:
+    """What each of the placement's groups cannot deliver of its planned dose, in words."""
+    found = []
+    for group in placement.groups_now:
+        text = timetable_short(
+            [slot.minutes for slot in group.slots.all()],
+            sessions_per_week=placement.sessions_per_week,
+            minutes_per_session=placement.minutes_per_session,
+            who=first_name,
+            group=group.name,
+        )
+        if text:
+            found.append(text)
+    return found
 
 
 def support_with_dose(*, pupil: Pupil) -> dict:

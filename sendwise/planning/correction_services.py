@@ -6,7 +6,8 @@ Who: a SENCO of the plan's school (the same people as withdrawal, ``planning.cha
 A correction is held to the same rules as adding the record (``services.aimline_problems``, the
 dose and deliverer rules), records the reason as the history's change reason (so the earlier
 values stay on record, shown on the plan's changes page) and is audited. A reviewed plan is
-read-only, as it is for adding: its rows are corrected nowhere (withdrawal stays open to them).
+read-only, as it is for adding: its rows are corrected nowhere (nor withdrawn,
+``withdraw_services``).
 
 Two people correcting the same record at once: the row is locked, and the form's
 ``seen_version`` is compared with the row's ``version``; the second is shown what the first

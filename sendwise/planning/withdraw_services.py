@@ -5,6 +5,9 @@ reason), and counts nowhere after (``Outcome.objects.current()``,
 ``Placement.objects.standing()``/``current()``). A withdrawn placement's named deliverer no
 longer sees the pupil through it; taking the pupil out of its groups is delivery's part, done in
 the same transaction by ``pages.services.placement_withdraw``.
+
+A reviewed plan is read-only, as it is for adding and correcting: its rows are withdrawn nowhere
+(``services.PLAN_CLOSED``), so the record of what the review looked at stays as it was.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +16,8 @@ from django.utils import timezone
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
-from sendwise.planning.models import Outcome, Placement
+from sendwise.planning.models import Outcome, Placement, Plan
+from sendwise.planning.services import PLAN_CLOSED
 from sendwise.planning.signals import plan_changed_on_commit
 from sendwise.pupils.access_services import pupil_access_end
 from sendwise.pupils.models import PupilAccess
@@ -39,6 +43,8 @@ def checked_reason(reason: str, required: str = REASON_REQUIRED) -> str:
 def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
     if row.withdrawn_at is not None:
         raise ValidationError(ALREADY_WITHDRAWN.format(day=f"{row.withdrawn_at:%-d %B %Y}"))
+    if row.plan.status == Plan.Status.REVIEWED:
+        raise ValidationError(PLAN_CLOSED)
     why = checked_reason(reason)
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), actor.user, why
     row._change_reason = f"Withdrawn: {why}"[:100]

@@ -59,6 +59,16 @@ def governors_pdf(request):
     return download(data, content_type=PDF_TYPE, filename=_filename(summary, "pdf"))
 
 
+#: The cost column is the school's own estimate of a place (``delivery.Cost``), not the
+#: provision map's cost worked out from the sessions delivered (ADR 0012): the page and the PDF
+#: say so beside the figure, the spreadsheet in its heading and note.
+COST_HEADER = "Cost a place (the school's estimate)"
+COST_NOTE = (
+    "Cost a place is the figure the school entered on its costs page before places start; the "
+    "provision map works out what the sessions delivered have cost, so the two can differ."
+)
+
+
 def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     """The summary as spreadsheet tables, with the same marks as the page."""
     needs_rows = [
@@ -106,7 +116,7 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "Intervention",
                 "Pupils",
                 "Reviewed",
-                "Cost per pupil",
+                COST_HEADER,
                 "Measure",
                 "Pupils with scores",
                 "Mean gain",
@@ -119,7 +129,7 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
             note=(
                 f"School year {summary.year_label}. Mean gain: for standardised tests in standard "
                 "deviations (an effect size); otherwise on the measure's own scale. Different "
-                "measures are never combined. " + suppression.LEGEND
+                "measures are never combined. " + COST_NOTE + " " + suppression.LEGEND
             ),
         ),
     ]

@@ -14,6 +14,7 @@ from sendwise.delivery.dose import (
     Planned,
     dose,
     planned_sessions,
+    timetable_short,
 )
 
 MONDAY = date(2026, 9, 7)
@@ -158,3 +159,50 @@ def test_a_placement_never_put_in_a_group_is_waiting_not_short_of_its_dose():
 def test_a_placement_not_in_a_group_owes_nothing_in_its_first_week():
     result = dose(PLAN, [], MONDAY + timedelta(days=3), placed=False)
     assert (result.waiting, result.reason, result.percent) == (False, "", None)
+
+
+# --- A timetable that cannot deliver the planned dose ---------------------------------------------
+def test_a_group_that_meets_less_often_and_for_less_time_than_the_plan_says_so_plainly():
+    assert timetable_short([20, 20], sessions_per_week=3, minutes_per_session=30, who="Sam") == (
+        "This group meets twice a week for 20 minutes; Sam's plan asks for 3 sessions of "
+        "30 minutes a week."
+    )
+
+
+def test_enough_sessions_but_too_few_minutes_a_week_is_short():
+    assert timetable_short(
+        [30, 20, 20], sessions_per_week=3, minutes_per_session=30, who="Sam"
+    ) == (
+        "This group meets 3 times a week for 20 or 30 minutes; Sam's plan asks for 3 sessions "
+        "of 30 minutes a week."
+    )
+
+
+def test_one_long_session_does_not_make_up_for_sessions_spread_through_the_week():
+    text = timetable_short([60], sessions_per_week=2, minutes_per_session=30, who="Sam")
+    assert text.startswith("This group meets once a week for 60 minutes; Sam's plan asks for 2")
+
+
+def test_a_group_with_no_times_yet_cannot_deliver_any_dose():
+    assert timetable_short([], sessions_per_week=1, minutes_per_session=None, who="Sam") == (
+        "This group has no times in the timetable yet; Sam's plan asks for 1 session a week."
+    )
+
+
+def test_a_timetable_that_delivers_the_dose_says_nothing():
+    assert timetable_short([30, 30, 30], sessions_per_week=3, minutes_per_session=30, who="S") == ""
+    # More, shorter sessions adding up to the planned minutes deliver the dose.
+    assert timetable_short([20, 20, 20], sessions_per_week=2, minutes_per_session=30, who="S") == ""
+    # No dose planned: nothing to compare.
+    assert timetable_short([20], sessions_per_week=None, minutes_per_session=30, who="S") == ""
+
+
+@given(
+    st.lists(st.integers(1, 120), max_size=6),
+    st.integers(1, 5),
+    st.one_of(st.none(), st.integers(5, 90)),
+)
+def test_short_exactly_when_fewer_sessions_or_fewer_minutes_a_week(slots, sessions, minutes):
+    short = len(slots) < sessions or (minutes is not None and sum(slots) < sessions * minutes)
+    text = timetable_short(slots, sessions_per_week=sessions, minutes_per_session=minutes, who="A")
+    assert bool(text) == short

@@ -2,6 +2,7 @@
 fixed number of queries whatever the number of pupils and weekly slots, for the SENCO (who
 sees the register, the dose and the form to add a pupil) and for the specialist who runs it."""
 
+import html
 from datetime import time, timedelta
 
 import pytest
@@ -93,3 +94,27 @@ def test_a_pupil_who_has_left_is_not_listed_as_in_the_group(world, client_as):
     assert "Amara Ng" in members
     assert "Ben Ode" not in members
     assert "1 of 4 taken" in text
+
+
+def test_the_group_page_says_when_its_times_cannot_give_a_pupil_their_planned_dose(
+    world, client_as
+):
+    reading = InterventionFactory(name="Reading boost")
+    group = make_group(
+        world.school, reading, slots=((1, time(9, 10), 20), (3, time(9, 10), 20)), places=4
+    )
+    asks_more = on_plan(world.pupil_in_class, reading, start=JOINED)
+    asks_more.sessions_per_week, asks_more.minutes_per_session = 3, 30
+    asks_more.save()
+    fits = on_plan(PupilFactory(school=world.school, first_name="Zed"), reading, start=JOINED)
+    fits.sessions_per_week, fits.minutes_per_session = 2, 20
+    fits.save()
+    add_member(group, asks_more, joined_on=JOINED)
+    add_member(group, fits, joined_on=JOINED)
+    text = client_as("senco").get(reverse("delivery:group_detail", args=[group.pk])).content
+    text = html.unescape(text.decode())
+    assert (
+        "This group meets twice a week for 20 minutes; Amara Ng's plan asks for 3 sessions of "
+        "30 minutes a week." in text
+    )
+    assert text.count("govuk-warning-text__icon") == 1  # Zed's 2 x 20 fits the timetable

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from sendwise.core.models import Trust
 from sendwise.delivery.models import Attendance, Session
 from sendwise.demo import generate as demo
+from sendwise.demo.la_support import MEASURES_BY_AREA
+from sendwise.evidence.seeding import read_seed
 from sendwise.evidence.services import catalogue_seed
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.monitoring.models import Score
@@ -86,3 +88,12 @@ def test_aggregates_add_up_to_the_results_school_by_school(la):
         .filter(n__gt=0)
         .exists()
     )
+
+
+def test_every_measure_the_local_authority_is_measured_on_is_in_the_catalogue(db):
+    """A slug missing from the seed files would quietly fall back to another area's measure.
+    (``db`` only because this module's shared rows need the test database set up.)"""
+    _, measures = read_seed()
+    seeded = {m["slug"] for m in measures}
+    named = {slug for slugs in MEASURES_BY_AREA.values() for slug in slugs}
+    assert named - seeded == set()

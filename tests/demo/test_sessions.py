@@ -15,14 +15,16 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.core.models import School, User
 from sendwise.delivery import session_selectors
-from sendwise.delivery.models import Attendance, Group, Session
+from sendwise.delivery.dose import NOT_PLACED
+from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot, Training
+from sendwise.demo import delivery as demo_delivery
 from sendwise.demo import generate as demo
 from sendwise.demo import scores as demo_scores
 from sendwise.demo import term_dates
 from sendwise.evidence.services import catalogue_seed
 from sendwise.maths import stats_rules
-from sendwise.monitoring.models import Score
-from sendwise.planning.models import Outcome, Plan
+from sendwise.monitoring.models import Flag, Score
+from sendwise.planning.models import Outcome, Placement, Plan
 from tests.shared_data import rows_for_module
 
 
@@ -201,3 +203,51 @@ def test_the_decision_rules_find_each_designed_response_pattern(main_school):
         if kind == "curriculum_probe" and trend == stats_rules.BELOW_AIMLINE:
             assert four == stats_rules.BELOW_AIMLINE
             assert abs(points[-1][1] - points[1][1]) <= 6
+
+
+# --- Pupils placed as a school would place them (sendwise/demo/delivery.py) ----------------------
+def _current_targeted(school):
+    return list(
+        Placement.objects.filter(school=school, intervention__kind="targeted_intervention")
+        .current()
+        .select_related("intervention")
+    )
+
+
+def test_every_pupil_planned_a_targeted_intervention_has_a_group_but_a_few_waiting(main_school):
+    in_groups = set(
+        GroupMember.objects.filter(school=main_school, left_on=None).values_list(
+            "placement_id", flat=True
+        )
+    )
+    waiting = [p for p in _current_targeted(main_school) if p.pk not in in_groups]
+    assert 1 <= len(waiting) <= demo_delivery.WAITING
+    raised = Flag.objects.filter(school=main_school, kind="low_dose", verdict="raised")
+    not_started = [f for f in raised if NOT_PLACED in f.reason]
+    assert 1 <= len(not_started) <= demo_delivery.WAITING
+
+
+def test_one_to_one_programmes_get_a_group_a_pupil_and_no_group_is_over_full(main_school):
+    groups = Group.objects.filter(school=main_school)
+    assert groups.count() > 6
+    for group in groups:
+        now = group.members.filter(left_on=None).count()
+        assert now <= group.places, group.name
+        if group.intervention.format == "one_to_one":
+            assert group.places == 1, group.name
+
+
+def test_no_one_runs_two_groups_at_once_and_each_is_trained_in_what_they_run(main_school):
+    by_person: dict[int, list[tuple[int, int, int]]] = {}
+    for slot in Slot.objects.filter(school=main_school).select_related("group"):
+        start = slot.starts_at.hour * 60 + slot.starts_at.minute
+        by_person.setdefault(slot.group.deliverer_id, []).append(
+            (slot.weekday, start, start + slot.minutes)
+        )
+    for times in by_person.values():
+        times.sort()
+        for (day, _start, end), (next_day, next_start, _end) in itertools.pairwise(times):
+            assert day != next_day or end <= next_start
+    trained = set(Training.objects.values_list("staff_id", "intervention_id"))
+    for group in Group.objects.filter(school=main_school):
+        assert (group.deliverer_id, group.intervention_id) in trained, group.name

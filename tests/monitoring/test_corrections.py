@@ -15,6 +15,7 @@ from sendwise.monitoring import correction_services as corrections
 from sendwise.monitoring import services
 from sendwise.monitoring.models import Score
 from sendwise.monitoring.selectors import pupil_scores
+from sendwise.planning import withdraw_services
 from tests.queries import assert_database_query_count, capture_queries
 
 
@@ -102,6 +103,18 @@ def test_a_correction_needs_a_short_reason(teacher, score, reason, message):
     with pytest.raises(ValidationError) as caught:
         correct(teacher, score, reason=reason)
     assert caught.value.message_dict == {"reason": [message]}
+    assert Score.objects.get(pk=score.pk).version == 1
+
+
+def test_a_scores_reason_is_held_to_the_same_rule_as_a_plans(teacher, score, monkeypatch):
+    """One rule for every correction's and withdrawal's reason: tightening the plan's rule
+    tightens the score's too, with the same message."""
+    monkeypatch.setattr(withdraw_services, "MAX_REASON", 5)
+    for change in (correct, withdraw):
+        with pytest.raises(ValidationError) as caught:
+            change(teacher, score, reason="Typed 84 for 88")
+        assert caught.value.message_dict == {"reason": [withdraw_services.REASON_TOO_LONG]}
+    assert corrections.REASON_TOO_LONG == withdraw_services.REASON_TOO_LONG
     assert Score.objects.get(pk=score.pk).version == 1
 
 

@@ -285,3 +285,47 @@ def test_an_over_long_note_is_refused_with_its_bound_and_saves_nothing(senco, re
     page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
     assert "Note on Reading catch-up must be 1000 characters or fewer" in page
     assert not Review.objects.exists()
+
+
+def test_every_problem_shows_in_one_round_each_linked_to_its_field(senco, reviewed, client_as):
+    """A note too long (the form's check) and no result, no summary and a future date (the
+    review's rules) all show after the first submit, not the rules only after the note is
+    fixed."""
+    plan, first, second, outcome = reviewed
+    tomorrow = (TODAY() + timedelta(days=1)).isoformat()
+    data = complete_form(
+        plan, first, second, outcome, held_on=tomorrow, summary="",
+        **{f"note_{first.pk}": "x" * 1001},
+    )  # fmt: skip
+    del data[f"result_{outcome.pk}"]
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    assert "<title>Error:" in page
+    for href, message in [
+        ("#id_held_on", services.HELD_IN_FUTURE),
+        ("#id_summary", services.SUMMARY_REQUIRED),
+        (f"#id_result_{outcome.pk}_0", services.RESULT_REQUIRED),
+        (f"#id_note_{first.pk}", "Note on Reading catch-up must be 1000 characters or fewer"),
+    ]:
+        assert f'<a href="{href}">{message}' in page
+    assert not Review.objects.exists()
+
+
+def test_a_dose_the_form_cannot_read_is_not_also_reported_as_missing(senco, reviewed, client_as):
+    plan, first, second, outcome = reviewed
+    data = complete_form(
+        plan, first, second, outcome,
+        **{f"decision_{first.pk}": "change_dose", f"sessions_per_week_{first.pk}": "4",
+           f"minutes_per_session_{first.pk}": "lots", f"note_{second.pk}": "x" * 1001},
+    )  # fmt: skip
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    assert f'href="#id_minutes_per_session_{first.pk}"' in page
+    assert services.DOSE_REQUIRED not in page
+    assert not Review.objects.exists()
+
+
+def test_a_role_without_a_name_links_to_that_persons_name_box(senco, reviewed, client_as):
+    plan, first, second, outcome = reviewed
+    data = complete_form(plan, first, second, outcome, attendee_role_2="Class teacher")
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    assert f'<a href="#id_attendee_name_2">{services.ATTENDEE_NAME_MISSING}' in page
+    assert not Review.objects.exists()

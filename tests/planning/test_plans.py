@@ -405,3 +405,26 @@ def test_an_outcome_can_be_the_goal_of_one_intervention_of_its_own_plan_only(
     response = client_as("senco").post(url, {"text": "x", "placement": elsewhere.pk})
     assert "Choose an intervention of this plan" in response.content.decode()
     assert plan.outcomes.count() == 1
+
+
+def test_the_plan_says_when_the_pupils_group_cannot_give_the_planned_dose(
+    world, senco, plan, client_as
+):
+    from datetime import time
+    from html import unescape
+
+    from tests.delivery.factories import add_member, make_group
+
+    intervention = InterventionFactory(name="Phonics catch-up", nc_year_min=2, nc_year_max=6)
+    placement = services.placement_add(actor=senco, plan=plan, intervention=intervention)
+    Placement.objects.filter(pk=placement.pk).update(sessions_per_week=3, minutes_per_session=30)
+    group = make_group(
+        world.school, intervention, name="Tuesday readers", slots=((1, time(9, 10), 20),)
+    )
+    add_member(group, placement)
+    url = reverse("planning:plans", kwargs={"pupil_id": world.pupil_in_class.pk})
+    page = unescape(client_as("senco").get(url).content.decode())
+    assert (
+        "Tuesday readers meets once a week for 20 minutes; Amara's plan asks for 3 sessions of "
+        "30 minutes a week." in page
+    )

@@ -105,6 +105,18 @@ def test_the_spreadsheet_has_the_same_marks(world, client_as, school_data):
     assert number[1:4] == ["[c]", "[c]", "Not yet recorded"]
 
 
+def test_the_spreadsheet_says_its_cost_is_the_schools_estimate_not_the_provision_maps(
+    world, client_as, school_data
+):
+    """The cost a place the school entered and the provision map's cost of the sessions
+    delivered differ by design; the spreadsheet names which one it gives, as the page does."""
+    response = client_as("head").get(reverse("reports:governors_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content))["Interventions"]
+    headings = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert headings[3] == "Cost a place (the school's estimate)"
+    assert "the provision map works out what the sessions delivered have cost" in sheet["A1"].value
+
+
 def test_another_schools_aggregates_never_count(world, client_as, school_data):
     ImpactAggregate.objects.create(
         school=world.other_school, intervention=InterventionFactory(name="Elsewhere only"),
