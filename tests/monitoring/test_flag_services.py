@@ -19,7 +19,7 @@ from tests.delivery.factories import on_plan, running_group
 from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import not_responding, outcome_for, probe_measure, scores_for
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read at each use: a run that crosses midnight stays right
 
 
 def flags(**filters):
@@ -82,10 +82,10 @@ def test_a_new_score_changes_only_its_outcomes_flag_and_keeps_the_old_state_in_h
 
 def test_too_few_points_never_need_a_decision(world):
     outcome = not_responding(world.pupil_in_class)
-    outcome.plan.outcomes.update(baseline_date=TODAY - timedelta(weeks=1))
+    outcome.plan.outcomes.update(baseline_date=TODAY() - timedelta(weeks=1))
     Flag.objects.all().delete()
     outcome.refresh_from_db()
-    outcome.target_date = TODAY + timedelta(weeks=11)
+    outcome.target_date = TODAY() + timedelta(weeks=11)
     outcome.save()
     flag_services.flags_evaluate_outcome(outcome=outcome)
     flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
@@ -95,7 +95,7 @@ def test_too_few_points_never_need_a_decision(world):
 
 def test_no_score_for_six_weeks_and_an_overdue_review_are_raised(world):
     outcome = not_responding(world.pupil_in_class, weeks_ago=12)  # last score 8 weeks ago
-    Plan.objects.filter(pk=outcome.plan_id).update(review_date=TODAY - timedelta(days=3))
+    Plan.objects.filter(pk=outcome.plan_id).update(review_date=TODAY() - timedelta(days=3))
     flag_services.flags_evaluate_school(school_id=world.school.pk)
     assert ("no_score", "raised") in flags(outcome=outcome)
     overdue = Flag.objects.get(plan=outcome.plan, kind=Flag.Kind.REVIEW_OVERDUE)
@@ -135,7 +135,7 @@ def test_saving_a_score_judges_the_pupil_again(world):
         pupil=world.pupil_in_class,
         measure=outcome.measure,
         value=60,
-        taken_on=TODAY,
+        taken_on=TODAY(),
     )
     flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
     assert flag.verdict == "on_track"
@@ -156,7 +156,7 @@ def test_recording_a_session_judges_the_groups_pupils_dose_once_committed(
         session_record(
             actor=actor_for(world.users["intervention_specialist"]),
             group=group,
-            on=TODAY,
+            on=TODAY(),
             slot=group.slots.get(),
             data=SessionInput(
                 status="delivered",
@@ -196,10 +196,10 @@ def test_an_outcome_on_a_termly_test_reads_the_same_score_as_expected_progress(w
     measure = probe_measure(
         "reading-ss", kind="standardised", scale_min=70, scale_max=130, sd=15, reliability=0.9
     )
-    start = TODAY - timedelta(weeks=20)
+    start = TODAY() - timedelta(weeks=20)
     placement = on_plan(world.pupil_in_class, InterventionFactory(), start=start)
     outcome = outcome_for(placement, measure, start=start, baseline=80, target=84, weeks=40)
-    scores_for(world.pupil_in_class, measure, [(TODAY - timedelta(days=2), 80)])
+    scores_for(world.pupil_in_class, measure, [(TODAY() - timedelta(days=2), 80)])
     flag_services.flags_evaluate_outcome(outcome=outcome)
     flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
     assert (flag.verdict, flag.rule) == ("on_track", "reliable_change")
@@ -228,7 +228,9 @@ def test_since_when_a_decision_is_needed_is_kept_while_it_is_and_cleared_after(w
 def test_a_placement_never_put_in_a_group_is_flagged_as_not_started_not_as_a_low_dose(world):
     # In the pupil's plan for three weeks at 2 sessions a week, but in no group.
     placement = on_plan(
-        world.pupil_in_class, InterventionFactory(name="Lego therapy"), start=TODAY - timedelta(21)
+        world.pupil_in_class,
+        InterventionFactory(name="Lego therapy"),
+        start=TODAY() - timedelta(21),
     )
     placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 2, 30, 10
     placement.save()

@@ -19,7 +19,7 @@ from tests.delivery.factories import on_plan
 from tests.evidence.factories import InterventionFactory
 from tests.monitoring.factories import outcome_for, probe_measure, scores_for
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read at each use: a run that crosses midnight stays right
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def behind(world):
     """Amara's reading goal: 20 words a minute six weeks ago to 44 in twelve weeks (2 a week).
     Her last four weekly scores, 21.5, 21.5, 23.5 and 23.5, are each below that aimline (22, 24,
     26, 28): the four-point rule says she is not responding."""
-    start = TODAY - timedelta(weeks=6)
+    start = TODAY() - timedelta(weeks=6)
     placement = on_plan(world.pupil_in_class, InterventionFactory(name="Reading club"), start=start)
     outcome = outcome_for(placement, probe_measure(), start=start)
     points = [(start + timedelta(weeks=n), v) for n, v in enumerate((21.5, 21.5, 23.5, 23.5), 1)]
@@ -86,14 +86,14 @@ def test_review_overdue_clears_when_the_review_date_is_moved_later(
     world, senco, behind, django_capture_on_commit_callbacks
 ):
     plan = behind.plan
-    Plan.objects.filter(pk=plan.pk).update(review_date=TODAY - timedelta(days=3))
+    Plan.objects.filter(pk=plan.pk).update(review_date=TODAY() - timedelta(days=3))
     flag_services.flags_evaluate_school(school_id=world.school.pk)
     overdue = Flag.objects.get(plan=plan, kind=Flag.Kind.REVIEW_OVERDUE)
     assert overdue.verdict == "raised"
     plan.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         corrections.plan_review_date_change(
-            actor=senco, plan=plan, review_date=TODAY + timedelta(days=14),
+            actor=senco, plan=plan, review_date=TODAY() + timedelta(days=14),
             reason="Parents asked for the meeting after half-term", seen_version=1,
         )  # fmt: skip
     overdue.refresh_from_db()
