@@ -30,7 +30,7 @@ from sendwise.impact import results
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.selectors import judged_placements
 from sendwise.impact.study_selectors import set_aside_placements
-from sendwise.planning.models import Placement
+from sendwise.planning.models import Placement, Plan
 
 #: Placements worked out per batch in a rebuild (each batch is a few queries).
 BATCH = 500
@@ -281,21 +281,50 @@ def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
     return Refreshed(written, removed, cells)
 
 
-def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def scores_in_window(scores: Iterable[tuple[int, int, date]]) -> Q:
+    """The placements a score (pupil, measure, date taken) added or withdrawn can change: those
+    whose plan has an outcome on that measure (no other outcome reads it) and whose window can
+    hold the date. By ``selectors.judged_placements``' rule a later score counts only when
+    taken after the plan's start (and after the outcome's baseline, on or after the start) and,
+    for a reviewed plan, on or before its review; a plan not yet reviewed is open-ended. So a
+    score taken after a plan's review, or on or before its start, changes nothing there."""
+    where = Q(pk__in=[])
+    for pupil, measure, taken_on in sorted(set(scores)):
+        day = _day(taken_on)
+        where |= Q(plan__pupil=pupil, plan__outcomes__measure=measure, plan__start_date__lt=day) & (
+            ~Q(plan__status=Plan.Status.REVIEWED)
+            | Q(plan__reviewed_on__isnull=True)
+            | Q(plan__reviewed_on__gte=day)
+        )
+    return where
+
+
+def placements_of(*, school_id: int, pupils=(), plans=(), placements=(), scores=()) -> list[int]:
     """Every placement (withdrawn too: they lose their result) of these pupils, plans and
-    placements in one school, in one query."""
+    placements in one school, and those these scores can change (``scores_in_window``), in
+    one query."""
     where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
     if pupils:
         where |= Q(plan__pupil__in=sorted(pupils))
-    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
+    if scores:
+        where |= scores_in_window(scores)
+    found = Placement.objects.filter(where, school=school_id).values_list("pk", flat=True)
+    return sorted(set(found))  # an outcome joined for a score's measure can repeat a row
 
 
 def refresh_noted(
-    *, school_id: int, pupils=(), plans=(), placements=(), school: bool = False
+    *, school_id: int, pupils=(), plans=(), placements=(), scores=(), school: bool = False
 ) -> Refreshed:
     """Work out what ``impact.signals`` noted: these pupils', plans' and placements' results,
-    or the whole school's (the "now" mode and the task both end here)."""
+    those the scores added or withdrawn can change, or the whole school's (the "now" mode and
+    the task both end here)."""
     if school:
         return impact_rebuild(school_id=school_id)
-    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
+    ids = placements_of(
+        school_id=school_id, pupils=pupils, plans=plans, placements=placements, scores=scores
+    )
     return results_refresh(school_id=school_id, placement_ids=ids)
