@@ -69,7 +69,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 
 if "BENCH_DATABASE_URL" not in os.environ and os.environ.get("DATABASE_URL"):
     os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]
@@ -326,39 +326,60 @@ def recommendations(la: Trust, runs: int) -> None:
     )
 
 
+def _free_day(outcome, taken: set) -> date | None:
+    """A day inside the outcome's plan's window (after its start; for a reviewed plan, up to
+    the review) on which the pupil has no score on the measure yet: a score that changes the
+    plan's result. Counting back from the review (or today), at most 20 days."""
+    plan = outcome.plan
+    last = plan.reviewed_on if plan.status == "reviewed" and plan.reviewed_on else None
+    last = last or timezone.localdate()
+    for back in range(20):
+        day = last - timedelta(days=back)
+        if day <= plan.start_date:
+            return None
+        if (plan.pupil_id, outcome.measure_id, day) not in taken:
+            return day
+    return None
+
+
 def score_save(la: Trust, runs: int) -> None:
     """The SENCO's ``score_add`` for a pupil with placements in the busiest school, each in
     its own transaction as a request has it, the on-commit upkeep inside the timing: with the
-    per-save upkeep (``IMPACT_UPKEEP=now``: the pupil's results and their aggregate cells worked
-    out again) and with it off (``signals.paused()``). Each save is a new score (a pupil, a
-    measure, today), so it is a real insert, never refused as a second score that day."""
+    per-save upkeep (``IMPACT_UPKEEP=now``: the results of the placements whose window holds
+    the score's date, and their aggregate cells, worked out again) and with it off
+    (``signals.paused()``). Each save is a new score (a pupil, a measure, a day inside the
+    pupil's latest plan's window, so the upkeep has a result to change: the plans here are all
+    reviewed, and a score taken today, after every review, would change none), so it is a real
+    insert, never refused as a second score that day."""
     school = busiest_school(la)
     actor = actor_for(senco_of(school), school.pk)
-    today = timezone.localdate()
     taken = set(
-        Score.objects.filter(school=school, taken_on=today).values_list("pupil_id", "measure_id")
+        Score.objects.filter(school=school).values_list("pupil_id", "measure_id", "taken_on")
     )
-    outcomes, seen = [], set(taken)
+    chosen, seen = [], set()
     for o in (
         Outcome.objects.current()
         .filter(school=school, measure__isnull=False, baseline__isnull=False)
         .select_related("plan__pupil", "measure")
         .order_by("plan__pupil_id", "-plan__start_date", "id")
     ):
-        if (o.plan.pupil_id, o.measure_id) not in seen:  # one save a pupil and measure
-            seen.add((o.plan.pupil_id, o.measure_id))
-            outcomes.append(o)
-    if len(outcomes) < 2 * runs + 2:
-        print(f"\n4. A score save: only {len(outcomes)} pupils left to score today, not timed.")
+        if (o.plan.pupil_id, o.measure_id) in seen:  # one save a pupil and measure
+            continue
+        seen.add((o.plan.pupil_id, o.measure_id))
+        day = _free_day(o, taken)
+        if day is not None:
+            chosen.append((o, day))
+    if len(chosen) < 2 * runs + 2:
+        print(f"\n4. A score save: only {len(chosen)} pupils left to score, not timed.")
         return
     placements = {
         o.plan.pupil_id: PlacementResult.objects.filter(pupil_id=o.plan.pupil_id).count()
-        for o in outcomes[: 2 * runs + 2]
+        for o, _ in chosen[: 2 * runs + 2]
     }
-    queue = iter(outcomes)
+    queue = iter(chosen)
 
     def save():
-        outcome = next(queue)
+        outcome, day = next(queue)
         measure = outcome.measure
         value = outcome.baseline
         if measure.scale_max is not None:
@@ -368,7 +389,7 @@ def score_save(la: Trust, runs: int) -> None:
             with transaction.atomic():
                 score_add(
                     actor=actor, pupil=outcome.plan.pupil, measure=measure, value=value,
-                    taken_on=today,
+                    taken_on=day,
                 )  # fmt: skip
             took = (time.perf_counter() - start) * 1000
         return took, len(queries)
