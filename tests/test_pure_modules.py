@@ -72,6 +72,7 @@ DJANGO_USING = {
     "*.reports.sar": "writes the subject-access ZIP: the PDF from a Django template, local times",
     "*.reports.sar_kinds": "the kinds of record about a pupil: their models and lookups to the pupil",
     "*.decision_table": "writes the rows of a page's table as HTML: links by reverse, local dates",
+    "*.impact_table": "writes the rows of the school's impact table as HTML: links by reverse",
 }
 
 
