@@ -15,11 +15,14 @@ then prints, each figure as min and median of ``--runs`` runs after a warm-up, w
    from the page and replayed raw with their parameters (``capture_statements``/``reads``/
    ``replay``), less the sign-in's session, user and membership reads; every read it sent is
    timed too. Goal: at most 3×.
-3. One pupil's recommendations at that scale (a fresh candidate pool each time, as a request
-   makes): median and 95th percentile. Goal: under 50 ms at the 95th percentile.
+3. One pupil's recommendations at that scale, each call as a request makes it (the school's
+   candidates for the pupil's primary need read from the cache while nothing they are made
+   from has changed: ``core.stamps``, ADR 0020): median and 95th percentile. Goal: under 50 ms
+   at the 95th percentile.
 4. The time a score save takes with the aggregates kept up to date (``IMPACT_UPKEEP=now``: the
-   pupil's results and their aggregate cells worked out again after the commit, inside the
-   timing), next to the same save with the upkeep off: min, median and 95th percentile.
+   results of the pupil's placements whose window holds the score's date, and their aggregate
+   cells, worked out again after the commit, inside the timing), next to the same save with
+   the upkeep off: min, median and 95th percentile.
 5. The adviser's home (pupils by school and SEN provision): the page, its grouped count over
    the partial index ``pupil_current_provision``, and the count it replaced.
 
