@@ -132,15 +132,18 @@ def _cell_keys(school_id: int, placement_ids: list[int]) -> set[tuple[int, int, 
     )
 
 
-def _write_results(school_id: int, placements: list[Placement], today: date) -> tuple[int, int]:
-    """Work out and store the results of these placements; remove those of withdrawn ones."""
+def _write_results(
+    school_id: int, placements: list[Placement], today: date
+) -> tuple[int, int, set[tuple[int, int, int, str]]]:
+    """Work out and store the results of these placements; remove those of withdrawn ones.
+    Returns the rows written, the rows removed, and the aggregate cells the new rows fall in."""
     standing = [p for p in placements if p.withdrawn_at is None]
     gone = [p.pk for p in placements if p.withdrawn_at is not None]
     removed = 0
     if gone:
         removed, _ = PlacementResult.objects.filter(placement_id__in=gone).delete()
     if not standing:
-        return 0, removed
+        return 0, removed, set()
     doses = dose_for_placements(school_id=school_id, placements=standing, today=today)
     rows = [
         _result(j, doses.get(j.placement.pk), today)
@@ -152,7 +155,8 @@ def _write_results(school_id: int, placements: list[Placement], today: date) -> 
         unique_fields=["placement"],
         update_fields=[f for f in _RESULT_FIELDS if f != "school"],
     )
-    return len(rows), removed
+    cells = {(r.school_id, r.intervention_id, r.academic_year, r.term) for r in rows}
+    return len(rows), removed, cells
 
 
 def _sums(results_qs):
@@ -254,8 +258,8 @@ def results_refresh(
         return Refreshed(0, 0, 0)
     _lock(school_id)
     cells = _cell_keys(school_id, ids)
-    written, removed = _write_results(school_id, _placements(school_id, ids), today)
-    cells |= _cell_keys(school_id, ids)
+    written, removed, new_cells = _write_results(school_id, _placements(school_id, ids), today)
+    cells |= new_cells  # the cells of the rows as they are now (no query: just written)
     rebuilt = _rebuild_cells(school_id, cells)
     return Refreshed(written, removed, rebuilt)
 
@@ -275,7 +279,8 @@ def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
     )
     written = 0
     for start in range(0, len(ids), BATCH):
-        n, _ = _write_results(school_id, _placements(school_id, ids[start : start + BATCH]), today)
+        batch = _placements(school_id, ids[start : start + BATCH])
+        n, _, _ = _write_results(school_id, batch, today)
         written += n
     cells = _rebuild_cells(school_id, None)
     return Refreshed(written, removed, cells)
