@@ -47,6 +47,18 @@ sessions, 1,727,601 attendances; 24,218 aggregate rows (rebuilt set-based in 18 
     5. adviser's home, 219 schools    min 47 ms, median 53 ms, 5 queries
        its grouped count (index)      min 17 ms, median 23 ms; the join it replaced 94 / 108 ms
 
+Again on 2026-12-07 at a load of 14 to 17 (busier: compare within the sitting), the code
+before issue 12's second pass, then after it (two runs), same database:
+
+    2. school page, min / median      42.7 / 51.8 ms   ->  32.0 / 41.6,  39.0 / 50.0 ms
+       its 2 data queries             0.9 / 2.4 ms     ->  0.8 / 1.9,    0.9 / 1.1 ms
+       a signed-in 404                13.8 / 23.4 ms   ->  10.5 / 20.8,  14.5 / 21.9 ms
+    3. recommendations min/median/p95 74.9 / 128.6 / 168.1 ms, 12-13 queries
+                                      ->  26.0 / 47.6 / 67.4,  25.8 / 48.0 / 65.4 ms, 6-7 queries
+    4. score save, upkeep now         219.7 / 279.6 / 373.5 ms, 35 queries
+                                      ->  139.4 / 156.6 / 174.2,  131.9 / 167.1 / 201.7 ms, 34
+       score save, upkeep off         47.5 / 69.8 / 88.4 ms  ->  39.9 / 53.8 / 64.2,  35.7 / 45.6 / 61.1
+
 (At a load of 9 to 13 an hour earlier: 1. 532 vs 3,905 ms; 2. 66 vs 1.2 ms; 3. p95 293 ms.)
 The nightly rebuild of the busiest school (2,104 placements): 2.4 s (``impact_rebuild``).
 
