@@ -58,6 +58,7 @@ DJANGO_USING = {
     "*.decorators": "view decorators: sign-in, then the permission in the actor's school",
     "*.errors": "the 403, 404 and 500 views",
     "*.chart_cache": "keeps drawn charts in Django's cache, shared by every worker",
+    "*.stamps": "keeps values in Django's cache under stamps renewed when a transaction commits",
     "*.form_renderer": "Django's form renderer, with the stock drop-down list drawn in Python",
     "*.sign_in_audit": "Django's sign-in signals and the account pages, in the audit log",
     "*.warm_up": "imports the URLconf and compiles the templates before a worker serves",
@@ -71,6 +72,7 @@ DJANGO_USING = {
     "*.reports.sar": "writes the subject-access ZIP: the PDF from a Django template, local times",
     "*.reports.sar_kinds": "the kinds of record about a pupil: their models and lookups to the pupil",
     "*.decision_table": "writes the rows of a page's table as HTML: links by reverse, local dates",
+    "*.impact_table": "writes the rows of the school's impact table as HTML: links by reverse",
 }
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.gb import upn as stdnum_upn
 
+from sendwise.core import stamps
 from sendwise.core.models import Membership, School, Trust, User
 from sendwise.core.roles import Role
 from sendwise.demo.calendar import closures_build
@@ -447,6 +448,7 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     # need a decision are listed from the first sign-in.
     for school in schools:
         flags_evaluate_school(school_id=school.pk, today=today)
+    stamps.renew(stamps.EVERYTHING)  # written in bulk: no listener saw the rows
     return trust
 
 
@@ -479,4 +481,5 @@ def local_authority_build(
         made += size
     if support:
         la_support_build(la=la, seed=seed)
+    stamps.renew(stamps.EVERYTHING)  # written in bulk: no listener saw the rows
     return la

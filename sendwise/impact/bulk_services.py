@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Max, Q, Sum
 
+from sendwise.core import stamps
+from sendwise.core.models import School
 from sendwise.core.services import service
 from sendwise.delivery.models import GroupMember
 from sendwise.impact import sums
@@ -102,4 +104,9 @@ def response_aggregates_rebuild(*, school_ids: list[int]) -> int:
         for row in judged
     ]
     ResponseAggregate.objects.bulk_create(rows, batch_size=5000)
+    # The recommendations keep these sums in the cache under the schools' and trusts' stamps.
+    trusts = School.objects.filter(pk__in=school_ids, trust__isnull=False).values_list(
+        "trust_id", flat=True
+    )
+    stamps.renew(*map(stamps.school, school_ids), *map(stamps.trust, set(trusts)))
     return len(rows)

@@ -30,7 +30,7 @@ from sendwise.impact import results
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.selectors import judged_placements
 from sendwise.impact.study_selectors import set_aside_placements
-from sendwise.planning.models import Placement
+from sendwise.planning.models import Placement, Plan
 
 #: Placements worked out per batch in a rebuild (each batch is a few queries).
 BATCH = 500
@@ -132,15 +132,18 @@ def _cell_keys(school_id: int, placement_ids: list[int]) -> set[tuple[int, int, 
     )
 
 
-def _write_results(school_id: int, placements: list[Placement], today: date) -> tuple[int, int]:
-    """Work out and store the results of these placements; remove those of withdrawn ones."""
+def _write_results(
+    school_id: int, placements: list[Placement], today: date
+) -> tuple[int, int, set[tuple[int, int, int, str]]]:
+    """Work out and store the results of these placements; remove those of withdrawn ones.
+    Returns the rows written, the rows removed, and the aggregate cells the new rows fall in."""
     standing = [p for p in placements if p.withdrawn_at is None]
     gone = [p.pk for p in placements if p.withdrawn_at is not None]
     removed = 0
     if gone:
         removed, _ = PlacementResult.objects.filter(placement_id__in=gone).delete()
     if not standing:
-        return 0, removed
+        return 0, removed, set()
     doses = dose_for_placements(school_id=school_id, placements=standing, today=today)
     rows = [
         _result(j, doses.get(j.placement.pk), today)
@@ -152,7 +155,8 @@ def _write_results(school_id: int, placements: list[Placement], today: date) -> 
         unique_fields=["placement"],
         update_fields=[f for f in _RESULT_FIELDS if f != "school"],
     )
-    return len(rows), removed
+    cells = {(r.school_id, r.intervention_id, r.academic_year, r.term) for r in rows}
+    return len(rows), removed, cells
 
 
 def _sums(results_qs):
@@ -254,8 +258,8 @@ def results_refresh(
         return Refreshed(0, 0, 0)
     _lock(school_id)
     cells = _cell_keys(school_id, ids)
-    written, removed = _write_results(school_id, _placements(school_id, ids), today)
-    cells |= _cell_keys(school_id, ids)
+    written, removed, new_cells = _write_results(school_id, _placements(school_id, ids), today)
+    cells |= new_cells  # the cells of the rows as they are now (no query: just written)
     rebuilt = _rebuild_cells(school_id, cells)
     return Refreshed(written, removed, rebuilt)
 
@@ -275,27 +279,57 @@ def impact_rebuild(*, school_id: int, today: date | None = None) -> Refreshed:
     )
     written = 0
     for start in range(0, len(ids), BATCH):
-        n, _ = _write_results(school_id, _placements(school_id, ids[start : start + BATCH]), today)
+        batch = _placements(school_id, ids[start : start + BATCH])
+        n, _, _ = _write_results(school_id, batch, today)
         written += n
     cells = _rebuild_cells(school_id, None)
     return Refreshed(written, removed, cells)
 
 
-def placements_of(*, school_id: int, pupils=(), plans=(), placements=()) -> list[int]:
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def scores_in_window(scores: Iterable[tuple[int, int, date]]) -> Q:
+    """The placements a score (pupil, measure, date taken) added or withdrawn can change: those
+    whose plan has an outcome on that measure (no other outcome reads it) and whose window can
+    hold the date. By ``selectors.judged_placements``' rule a later score counts only when
+    taken after the plan's start (and after the outcome's baseline, on or after the start) and,
+    for a reviewed plan, on or before its review; a plan not yet reviewed is open-ended. So a
+    score taken after a plan's review, or on or before its start, changes nothing there."""
+    where = Q(pk__in=[])
+    for pupil, measure, taken_on in sorted(set(scores)):
+        day = _day(taken_on)
+        where |= Q(plan__pupil=pupil, plan__outcomes__measure=measure, plan__start_date__lt=day) & (
+            ~Q(plan__status=Plan.Status.REVIEWED)
+            | Q(plan__reviewed_on__isnull=True)
+            | Q(plan__reviewed_on__gte=day)
+        )
+    return where
+
+
+def placements_of(*, school_id: int, pupils=(), plans=(), placements=(), scores=()) -> list[int]:
     """Every placement (withdrawn too: they lose their result) of these pupils, plans and
-    placements in one school, in one query."""
+    placements in one school, and those these scores can change (``scores_in_window``), in
+    one query."""
     where = Q(pk__in=sorted(placements)) | Q(plan__in=sorted(plans))
     if pupils:
         where |= Q(plan__pupil__in=sorted(pupils))
-    return list(Placement.objects.filter(where, school=school_id).values_list("pk", flat=True))
+    if scores:
+        where |= scores_in_window(scores)
+    found = Placement.objects.filter(where, school=school_id).values_list("pk", flat=True)
+    return sorted(set(found))  # an outcome joined for a score's measure can repeat a row
 
 
 def refresh_noted(
-    *, school_id: int, pupils=(), plans=(), placements=(), school: bool = False
+    *, school_id: int, pupils=(), plans=(), placements=(), scores=(), school: bool = False
 ) -> Refreshed:
     """Work out what ``impact.signals`` noted: these pupils', plans' and placements' results,
-    or the whole school's (the "now" mode and the task both end here)."""
+    those the scores added or withdrawn can change, or the whole school's (the "now" mode and
+    the task both end here)."""
     if school:
         return impact_rebuild(school_id=school_id)
-    ids = placements_of(school_id=school_id, pupils=pupils, plans=plans, placements=placements)
+    ids = placements_of(
+        school_id=school_id, pupils=pupils, plans=plans, placements=placements, scores=scores
+    )
     return results_refresh(school_id=school_id, placement_ids=ids)

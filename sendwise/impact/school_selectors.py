@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Max, Sum
 from django.http import Http404
@@ -67,8 +68,27 @@ class MeasureFigures:
     kind: str  # results.STANDARDISED / RATIO / RAW / ""
     sums: Sums
     estimate: results.GroupEstimate | None = None
-    full_dose: results.GroupEstimate | None = None
-    less_dose: results.GroupEstimate | None = None
+
+    # Worked out when asked for (the intervention's page shows them; the school's list,
+    # a dozen interventions with a few measures each, does not).
+    @cached_property
+    def full_dose(self) -> results.GroupEstimate | None:
+        """The gain of the placements that received at least 80% of their dose."""
+        s = self.sums
+        return results.from_sums(
+            s.full_dose_scored, s.full_dose_gain_sum, s.full_dose_gain_sq_sum, kind=self.kind
+        )
+
+    @cached_property
+    def less_dose(self) -> results.GroupEstimate | None:
+        """The gain of the others with a later score."""
+        s = self.sums
+        return results.from_sums(
+            s.scored - s.full_dose_scored,
+            s.gain_sum - s.full_dose_gain_sum,
+            s.gain_sq_sum - s.full_dose_gain_sq_sum,
+            kind=self.kind,
+        )
 
     @property
     def reliable_percent(self) -> int | None:
@@ -183,15 +203,6 @@ def _figures(by_measure: dict) -> list[MeasureFigures]:
         figures = MeasureFigures(name, kind, sums)
         figures.estimate = results.from_sums(
             sums.scored, sums.gain_sum, sums.gain_sq_sum, kind=kind
-        )
-        figures.full_dose = results.from_sums(
-            sums.full_dose_scored, sums.full_dose_gain_sum, sums.full_dose_gain_sq_sum, kind=kind
-        )
-        figures.less_dose = results.from_sums(
-            sums.scored - sums.full_dose_scored,
-            sums.gain_sum - sums.full_dose_gain_sum,
-            sums.gain_sq_sum - sums.full_dose_gain_sq_sum,
-            kind=kind,
         )
         found.append(figures)
     return found

@@ -4,8 +4,12 @@ their saves and signals; they never call impact).
 
 What changes what:
 
-- a score saved, corrected or withdrawn (``Score`` post_save), or a group's scores saved in
-  bulk (``monitoring.signals.scores_recorded``): the pupils' placements;
+- a score added or withdrawn (``Score`` post_save), or a group's scores saved in bulk
+  (``monitoring.signals.scores_recorded``): the placements of that pupil whose plan has an
+  outcome on the score's measure and whose window can hold its date (``scores_in_window``: a
+  score counts for a plan only after its start and, once reviewed, up to the review); a score
+  corrected (its date may have moved, and the old date is not on the row): all the pupil's
+  placements;
 - an outcome added, changed or withdrawn (``Outcome``): its plan's placements;
 - a placement added, changed or withdrawn (``Placement``): its plan's placements (an outcome for
   "the plan as a whole" counts for a placement only while it is the plan's only targeted one);
@@ -49,7 +53,9 @@ _local = threading.local()
 
 
 def _fresh() -> defaultdict:
-    return defaultdict(lambda: {"pupils": set(), "plans": set(), "placements": set()})
+    return defaultdict(
+        lambda: {"pupils": set(), "plans": set(), "placements": set(), "scores": set()}
+    )
 
 
 def _pending() -> dict:
@@ -75,15 +81,19 @@ def paused():
         _local.paused = before
 
 
-def note(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
+def note(
+    *, school_id: int, pupils=(), plans=(), placements=(), scores=(), school: bool = False
+) -> None:
     """Remember what changed, and work it out once the transaction commits (at once when
-    there is no transaction)."""
+    there is no transaction). ``scores``: (pupil id, measure id, date taken) of scores added
+    or withdrawn."""
     if school_id is None or getattr(_local, "paused", False):
         return
     entry = _pending()[school_id]
     entry["pupils"].update(pupils)
     entry["plans"].update(plans)
     entry["placements"].update(placements)
+    entry["scores"].update(scores)
     if school:
         entry["school"] = True
     transaction.on_commit(flush, robust=True)
@@ -103,11 +113,14 @@ def flush() -> None:
             pupils=sorted(entry["pupils"]),
             plans=sorted(entry["plans"]),
             placements=sorted(entry["placements"]),
+            scores=sorted(entry["scores"]),
             school=bool(entry.get("school")),
         )
 
 
-def dispatch(*, school_id: int, pupils=(), plans=(), placements=(), school: bool = False) -> None:
+def dispatch(
+    *, school_id: int, pupils=(), plans=(), placements=(), scores=(), school: bool = False
+) -> None:
     """Work it out now, or queue it, as ``settings.IMPACT_UPKEEP`` says."""
     if settings.IMPACT_UPKEEP == TASK:
         impact_refresh.enqueue(
@@ -115,17 +128,33 @@ def dispatch(*, school_id: int, pupils=(), plans=(), placements=(), school: bool
             pupils=list(pupils),
             plans=list(plans),
             placements=list(placements),
+            # A task's arguments are JSON: the date as ISO text.
+            scores=[[pupil, measure, str(taken_on)] for pupil, measure, taken_on in scores],
             school=school,
         )
         return
     result_services.refresh_noted(
-        school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school
+        school_id=school_id,
+        pupils=pupils,
+        plans=plans,
+        placements=placements,
+        scores=scores,
+        school=school,
     )
 
 
 # --- Listeners -------------------------------------------------------------------------------
-def on_score_saved(sender, instance, **kwargs) -> None:
-    note(school_id=instance.school_id, pupils=[instance.pupil_id])
+def on_score_saved(sender, instance, created=False, **kwargs) -> None:
+    """A score added, or withdrawn (its date unchanged: a withdrawn score is never corrected),
+    counts only where its date falls; a correction may have moved the date from a day the row
+    no longer shows, so all the pupil's placements are worked out again."""
+    if created or instance.withdrawn_at is not None:
+        note(
+            school_id=instance.school_id,
+            scores=[(instance.pupil_id, instance.measure_id, instance.taken_on)],
+        )
+    else:
+        note(school_id=instance.school_id, pupils=[instance.pupil_id])
 
 
 def on_plan_part_saved(sender, instance, **kwargs) -> None:
@@ -152,10 +181,21 @@ def on_session_recorded(sender, *, school_id: int, placement_ids: list[int], **k
         dispatch(school_id=school_id, placements=sorted(placement_ids))
 
 
-def on_scores_recorded(sender, *, school_id: int, pupil_ids: list[int], **kwargs) -> None:
-    """Scores saved in bulk (a group's), which post_save does not see."""
-    if not getattr(_local, "paused", False):
+def on_scores_recorded(
+    sender, *, school_id: int, pupil_ids: list[int], measure_id=None, taken_on=None, **kwargs
+) -> None:
+    """Scores saved in bulk (a group's, all on one measure and day), which post_save does not
+    see: where their date falls, as for one score; all the pupils' placements when the sender
+    does not say the measure and day."""
+    if getattr(_local, "paused", False):
+        return
+    if measure_id is None or taken_on is None:
         dispatch(school_id=school_id, pupils=sorted(pupil_ids))
+        return
+    dispatch(
+        school_id=school_id,
+        scores=[(pupil, measure_id, taken_on) for pupil in sorted(set(pupil_ids))],
+    )
 
 
 def on_calendar_changed(sender, *, school_id: int, **kwargs) -> None:

@@ -4,6 +4,8 @@ rebuild of one school (``manage.py impact_rebuild --queue``: a dose "to date" gr
 calendar on days nobody saves anything; README, "The nightly progress check and impact
 rebuild")."""
 
+from datetime import date
+
 from django_tasks import TaskResult, task
 
 from sendwise.core.models import School
@@ -12,12 +14,25 @@ from sendwise.impact import result_services
 
 @task()
 def impact_refresh(
-    *, school_id: int, pupils: list[int], plans: list[int], placements: list[int], school: bool
+    *,
+    school_id: int,
+    pupils: list[int],
+    plans: list[int],
+    placements: list[int],
+    school: bool,
+    scores: list | None = None,
 ) -> None:
     """Work out again the results of these pupils', plans' and placements' (or the whole
-    school's) placements, and their aggregate cells."""
+    school's) placements, and of the placements whose window holds these scores ([pupil id,
+    measure id, ISO date]; absent from tasks queued before they were noted), and their
+    aggregate cells."""
     result_services.refresh_noted(
-        school_id=school_id, pupils=pupils, plans=plans, placements=placements, school=school
+        school_id=school_id,
+        pupils=pupils,
+        plans=plans,
+        placements=placements,
+        scores=[(p, m, date.fromisoformat(d)) for p, m, d in scores or ()],
+        school=school,
     )
 
 

@@ -4,7 +4,7 @@ figures, and one pupil's results. Thin: a filter form, a selector, a template.""
 from django.shortcuts import render
 
 from sendwise.core.decorators import permission_required
-from sendwise.impact import cost_selectors, pupil_selectors, school_selectors
+from sendwise.impact import cost_selectors, impact_table, pupil_selectors, school_selectors
 from sendwise.impact.forms import ImpactFilterForm
 from sendwise.pupils.selectors import pupil_for
 
@@ -24,7 +24,12 @@ def school_impact(request):
     actor = request.actor
     form, year, term, sort = impact_filters(request, actor)
     items = school_selectors.school_impact(actor=actor, year=year, term=term, sort=sort)
-    context = {"form": form, "items": items, "minimum": school_selectors.MIN_PUPILS}
+    context = {
+        "form": form,
+        "items": items,
+        "rows": impact_table.table_rows(items, query=request.GET.urlencode()),
+        "minimum": school_selectors.MIN_PUPILS,
+    }
     return render(request, "impact/school.html", context)
 
 

@@ -165,6 +165,8 @@ def group_scores_add(
             sender=Score,
             school_id=group.school_id,
             pupil_ids=sorted({s.pupil_id for s in scores}),
+            measure_id=measure.pk,
+            taken_on=taken_on,
         ),
         robust=True,
     )

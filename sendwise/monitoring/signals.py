@@ -3,7 +3,8 @@ and the signal it sends for the apps above it.
 
 ``scores_recorded``: scores were saved in bulk (a group's scores, which ``post_save`` does not
 see), once their transaction has committed. Sent with ``sender=Score`` and the keywords
-``school_id`` and ``pupil_ids``. Impact listens, to work the pupils' results out again.
+``school_id``, ``pupil_ids``, and the ``measure_id`` and ``taken_on`` (a date) they share.
+Impact listens, to work the pupils' results out again.
 """
 
 from django.dispatch import Signal

@@ -10,10 +10,19 @@ fixed number for the school's catalogue, results, staff, groups and budget (``Ca
 whatever the size of the catalogue or the school; a pool can be reused across pupils. Three
 more for the pupil's class lessons, their groups' times and the school's lesson rules: a group
 with a place counts as ready only where joining it keeps the rule on missed lessons.
+
+A request for one pupil reads the school's candidates for the pupil's primary need from the
+cache (one read), kept under the stamps of the catalogue, the school and its trust
+(``core.stamps``): ``recommend_signals`` renews them after any change the candidates are made
+from, so a new intervention, a member of staff trained or a group's place taken shows in the
+next recommendation (issue 12: the pool was the larger part of a pupil's recommendations).
 """
 
 from dataclasses import replace
 
+from django.utils import timezone
+
+from sendwise.core import stamps
 from sendwise.core.access import Actor
 from sendwise.delivery import selectors as delivery_selectors
 from sendwise.delivery.lesson_selectors import joining_breaks_rule, pupil_lesson_rule
@@ -87,17 +96,36 @@ def candidates(*, actor: Actor, primary_need: str = "") -> list[matching.Candida
     return CandidatePool(actor=actor).for_need(primary_need)
 
 
+def school_candidates(*, actor: Actor, primary_need: str) -> tuple[list, dict]:
+    """The school's candidates for pupils with ``primary_need`` and its groups' times, from the
+    cache while the catalogue, the school and its trust are unchanged since they were read
+    (``core.stamps``); read afresh otherwise (and for anyone but the school's staff, who see
+    no catalogue)."""
+
+    def build():
+        pool = CandidatePool(actor=actor)
+        return pool.for_need(primary_need), pool.delivery.group_slots
+
+    school = actor.school
+    if actor.user is None or school is None or not actor.is_staff_member:
+        return build()
+    names = [stamps.EVERYTHING, stamps.school(school.pk)]
+    if school.trust_id:
+        names.append(stamps.trust(school.trust_id))
+    key = f"recommend:candidates:{school.pk}:{primary_need}"
+    return stamps.cached(key, names, build, today=timezone.localdate())
+
+
 def recommendations_for(
     *, actor: Actor, pupil: Pupil, limit: int = 10, pool: CandidatePool | None = None
 ) -> dict:
     """Ranked, explained targeted interventions and classroom strategies for one pupil."""
     needs = pupil_needs(pupil=pupil)
-    pool = pool or CandidatePool(actor=actor)
-    candidates = _keeping_lessons(
-        pool.for_need(needs.primary_need),
-        pool.delivery.group_slots,
-        pupil_lesson_rule(actor=actor, pupil=pupil),
-    )
+    if pool is not None:
+        found, group_slots = pool.for_need(needs.primary_need), pool.delivery.group_slots
+    else:
+        found, group_slots = school_candidates(actor=actor, primary_need=needs.primary_need)
+    candidates = _keeping_lessons(found, group_slots, pupil_lesson_rule(actor=actor, pupil=pupil))
     ranked = matching.rank(needs, candidates)
     targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:limit]
     strategies = [r for r in ranked if r.candidate.kind == "classroom_strategy"][:limit]

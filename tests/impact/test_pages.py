@@ -198,3 +198,21 @@ def test_reading_ages_give_a_mean_ratio_gain_with_its_interval_and_no_months(wor
     assert "mean ratio gain 1.9 (95% interval 1.2 to 2.6; n = 5)" in html
     assert "months of additional progress" not in html
     assert figures_without_interval_and_n(html) == []
+
+
+def test_each_row_links_to_the_intervention_with_the_filters_kept_and_names_escaped(
+    world, client_as, reading_test
+):
+    """The table's rows are written in Python (impact.impact_table): a name typed with
+    markup shows as text, and the link to the intervention keeps the year and term chosen."""
+    own = InterventionFactory(school=world.school, name="Reading & <b>Writing</b>")
+    for pre, post in WORKED:
+        place(world.school, own, reading_test, pre, post)
+    impact_rebuild(school_id=world.school.pk)
+    year = PlacementResult.objects.filter(school=world.school).first().academic_year
+    html = client_as("senco").get(reverse("impact:school"), {"year": year, "term": "autumn"})
+    html = html.content.decode()
+    link = reverse("impact:intervention", args=[own.pk])
+    assert f'href="{link}?year={year}&amp;term=autumn">Reading &amp; &lt;b&gt;Writing' in html
+    assert "<b>Writing</b>" not in html
+    assert "+0.40 SD (95% interval 0.01 to 0.79; n = 5)" in html

@@ -12,6 +12,7 @@ from sendwise.core.access import actor_for
 from sendwise.delivery import calendar_services
 from sendwise.delivery import session_services as sessions
 from sendwise.evidence.models import Measure
+from sendwise.impact import signals as upkeep
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.result_services import impact_rebuild
 from sendwise.monitoring import correction_services, group_services
@@ -19,8 +20,10 @@ from sendwise.monitoring import services as monitoring
 from sendwise.monitoring.models import Score
 from sendwise.planning import services as planning
 from sendwise.planning import withdraw_services
-from sendwise.planning.models import Outcome
+from sendwise.planning.models import Outcome, Placement, Plan
 from tests.delivery.factories import running_group
+from tests.evidence.factories import InterventionFactory
+from tests.factories import PupilFactory
 
 TODAY = timezone.localdate()
 
@@ -269,7 +272,7 @@ def test_what_a_rolled_back_transaction_noted_is_never_worked_out_later(world, m
         Score.objects.create(
             school=world.school, pupil=second, measure=measure, value=12, taken_on=TODAY
         )
-    assert [w["pupils"] for w in worked_out] == [[second.pk]]
+    assert [(w["pupils"], [s[0] for s in w["scores"]]) for w in worked_out] == [([], [second.pk])]
 
 
 def test_correcting_an_outcomes_baseline_or_a_dose_keeps_the_result_in_step(
@@ -304,4 +307,163 @@ def test_correcting_an_outcomes_baseline_or_a_dose_keeps_the_result_in_step(
             weeks=placement.weeks, reason="Three a week agreed", seen_version=placement.version,
         )  # fmt: skip
     assert result_of(members[0]).sessions_planned > planned_before > 0
+    assert_in_step(world.school)
+
+
+# --- A score changes only the placements whose window holds its date ---------------------------
+def _years_of_plans(school, pupil, reading_test, intervention, other):
+    """Four reviewed plans a year apart (each twelve weeks, reviewed on the day it was due)
+    and one in place for the last sixty days; every plan has a placement of ``intervention``
+    with an outcome on the reading test, and the second also a placement of ``other``."""
+    plans = []
+    for cycle, start in enumerate(
+        [TODAY - timedelta(days=365 * n + 200) for n in (3, 2, 1, 0)], start=1
+    ):
+        plan = Plan.objects.create(
+            school=school, pupil=pupil, cycle=cycle, start_date=start,
+            review_date=start + timedelta(weeks=12), status=Plan.Status.REVIEWED,
+            reviewed_on=start + timedelta(weeks=12),
+        )  # fmt: skip
+        plans.append(plan)
+    current = Plan.objects.create(
+        school=school, pupil=pupil, cycle=5, start_date=TODAY - timedelta(days=60),
+        review_date=TODAY + timedelta(days=30), status=Plan.Status.ACTIVE,
+    )  # fmt: skip
+    plans.append(current)
+    for plan in plans:
+        placement = Placement.objects.create(school=school, plan=plan, intervention=intervention)
+        Outcome.objects.create(
+            school=school, plan=plan, text="Read better", measure=reading_test,
+            baseline=80, baseline_date=plan.start_date - timedelta(days=3), placement=placement,
+        )  # fmt: skip
+    Placement.objects.create(school=school, plan=plans[1], intervention=other)
+    return plans
+
+
+@pytest.fixture
+def four_years(world, reading_test, django_capture_on_commit_callbacks):
+    pupil = PupilFactory(school=world.school)
+    with upkeep.paused():  # built here, then rebuilt: nothing left noted for the test's saves
+        plans = _years_of_plans(
+            world.school, pupil, reading_test, InterventionFactory(), InterventionFactory()
+        )
+    impact_rebuild(school_id=world.school.pk)
+    return pupil, plans
+
+
+@pytest.fixture
+def worked_out(monkeypatch):
+    """The placements each refresh after a save works out again."""
+    from sendwise.impact import result_services
+
+    seen = []
+    real = result_services.results_refresh
+
+    def spy(*, school_id, placement_ids, **kwargs):
+        seen.append(sorted(placement_ids))
+        return real(school_id=school_id, placement_ids=placement_ids, **kwargs)
+
+    monkeypatch.setattr(result_services, "results_refresh", spy)
+    return seen
+
+
+def _placements(*plans):
+    return sorted(p.pk for plan in plans for p in plan.placements.all())
+
+
+def test_a_score_in_one_years_plan_works_out_only_that_plans_placements_and_stays_in_step(
+    world, four_years, reading_test, worked_out, django_capture_on_commit_callbacks
+):
+    pupil, plans = four_years
+    senco = actor_for(world.users["senco"])
+
+    def add(value, on, measure=reading_test):
+        with django_capture_on_commit_callbacks(execute=True):
+            return monitoring.score_add(
+                actor=senco, pupil=pupil, measure=measure, value=value, taken_on=on
+            )
+
+    second = plans[1]
+    # Inside the second plan's twelve weeks: its two placements (the other has no outcome of
+    # its own, and is not the plan's only one, so the score judges it nothing, but it is read).
+    add(89, second.start_date + timedelta(weeks=6))
+    assert worked_out[-1] == _placements(second)
+    assert PlacementResult.objects.get(placement__plan=second, outcome__isnull=False).post == 89
+    assert_in_step(world.school)
+
+    # On a plan's review day the score still counts; on its start day it does not (a later
+    # score is one taken after the start).
+    add(92, plans[2].reviewed_on)
+    assert worked_out[-1] == _placements(plans[2])
+    add(70, plans[3].start_date)
+    assert worked_out[-1] == []
+    assert_in_step(world.school)
+
+    # Between a review and the next plan's start, no plan's window holds it: nothing to redo.
+    between = add(95, plans[0].reviewed_on + timedelta(days=30))
+    assert worked_out[-1] == []
+    assert_in_step(world.school)
+
+    # Today: the plan in place (open-ended until its review).
+    add(99, TODAY)
+    assert worked_out[-1] == _placements(plans[4])
+    assert PlacementResult.objects.get(placement__plan=plans[4]).gain == pytest.approx(19 / 15)
+    assert_in_step(world.school)
+
+    # A score on a measure no outcome uses changes no result.
+    spelling = Measure.objects.create(slug="spelling", name="Spelling", kind="curriculum_probe")
+    add(12, TODAY - timedelta(days=1), measure=spelling)
+    assert worked_out[-1] == []
+    assert_in_step(world.school)
+
+    # Corrected into the first plan's window: the old date is not on the row any more, so
+    # every placement of the pupil is worked out again, and the first plan gains its score.
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = correction_services.score_correct(
+            actor=senco, score=between, value=95, taken_on=plans[0].start_date + timedelta(days=20),
+            reason="Wrong date", seen_version=between.version,
+        )  # fmt: skip
+    assert worked_out[-1] == _placements(*plans)
+    assert PlacementResult.objects.get(placement__plan=plans[0]).post == 95
+    assert_in_step(world.school)
+
+    # Withdrawn: only the first plan's placement, which loses its later score.
+    with django_capture_on_commit_callbacks(execute=True):
+        correction_services.score_withdraw(
+            actor=senco, score=moved, reason="Wrong pupil", seen_version=moved.version
+        )
+    assert worked_out[-1] == _placements(plans[0])
+    assert PlacementResult.objects.get(placement__plan=plans[0]).post is None
+    assert_in_step(world.school)
+
+
+def test_a_groups_scores_work_out_only_the_placements_whose_window_holds_the_day(
+    world, group_on_reading, reading_test, worked_out, django_capture_on_commit_callbacks
+):
+    group, members = group_on_reading
+    # A member with an earlier, reviewed plan on the same measure: that plan is left alone.
+    pupil = members[0].placement.plan.pupil
+    start = TODAY - timedelta(days=500)
+    with upkeep.paused():
+        old = Plan.objects.create(
+            school=world.school, pupil=pupil, cycle=99, start_date=start,
+            review_date=start + timedelta(weeks=12), status=Plan.Status.REVIEWED,
+            reviewed_on=start + timedelta(weeks=12),
+        )  # fmt: skip
+        placement = Placement.objects.create(
+            school=world.school, plan=old, intervention=members[0].placement.intervention
+        )
+        Outcome.objects.create(
+            school=world.school, plan=old, text="Read better", measure=reading_test,
+            baseline=75, baseline_date=start, placement=placement,
+        )  # fmt: skip
+    impact_rebuild(school_id=world.school.pk)
+    rows = [group_services.RowInput(member_id=m.pk, value=90) for m in members]
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_scores_add(
+            actor=actor_for(world.users["intervention_specialist"]), group=group,
+            measure=reading_test, taken_on=TODAY, rows=rows,
+        )  # fmt: skip
+    assert worked_out[-1] == sorted(m.placement_id for m in members)
+    assert [result_of(m).post for m in members] == [90, 90, 90]
     assert_in_step(world.school)
