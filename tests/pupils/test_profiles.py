@@ -186,11 +186,14 @@ def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world
         actor=senco, pupil=world.pupil_in_class, background="Private note"
     )
     url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    changes = reverse("pupils:changes", kwargs={"pupil_id": world.pupil_in_class.pk})
     for who in ("teacher", "parent"):
-        context = client_as(who).get(url).context
-        assert context["needs_profile"].background == ""
-        assert context["history"] == []
-    assert client_as("senco").get(url).context["history"]
+        client = client_as(who)
+        page = client.get(url)
+        assert page.context["needs_profile"].background == ""
+        assert "Private note" not in page.content.decode() and changes not in page.content.decode()
+        assert client.get(changes).status_code == 403
+    assert client_as("senco").get(changes).context["history"]
 
 
 def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, skills, client_as):
@@ -206,7 +209,7 @@ def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, 
     services.pupil_update(actor=senco, pupil=pupil, sen_provision="E")
     history = (
         client_as("senco")
-        .get(reverse("pupils:detail", kwargs={"pupil_id": pupil.pk}))
+        .get(reverse("pupils:changes", kwargs={"pupil_id": pupil.pk}))
         .context["history"]
     )
     kinds = [(h["kind"], h["action"]) for h in history]
