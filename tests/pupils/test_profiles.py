@@ -218,3 +218,23 @@ def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, 
     change = next(h for h in history if h["kind"] == "Needs profile" and h["action"] == "changed")
     assert change["fields"] == [("strengths", "Loves lego", "Loves lego and drawing")]
     assert change["user"] == world.users["senco"]
+
+
+def test_the_newest_changes_are_the_first_of_the_whole_timeline(world):
+    """The changes page lists the newest ones only; comparing fields only for those shown
+    must give the same entries as the whole timeline cut short, saves that changed nothing
+    worth showing still left out."""
+    from sendwise.pupils.timeline import record_timeline
+
+    senco = actor_for(world.users["senco"])
+    pupil = world.pupil_in_class
+    for i in range(4):
+        profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths=f"Lego {i}")
+        # The same text again: only the time of the save changes, which the timeline hides.
+        profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths=f"Lego {i}")
+        services.pupil_update(actor=senco, pupil=pupil, pupil_premium=i % 2 == 0)
+    whole = record_timeline(actor=senco, pupil=pupil, limit=1000)
+    strengths = [e for e in whole if e["kind"] == "Needs profile"]
+    assert [e["action"] for e in strengths] == ["changed", "changed", "changed", "added"]
+    for limit in (1, 2, 5, len(whole) - 1):
+        assert record_timeline(actor=senco, pupil=pupil, limit=limit) == whole[:limit]
