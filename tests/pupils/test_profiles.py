@@ -11,6 +11,7 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils import profile_services, services
 from sendwise.pupils.models import SenNeed, SenProvisionRecord, Skill, SkillNeed, Voice
+from sendwise.pupils.timeline import record_timeline
 
 
 @pytest.fixture
@@ -224,8 +225,6 @@ def test_the_newest_changes_are_the_first_of_the_whole_timeline(world):
     """The changes page lists the newest ones only; comparing fields only for those shown
     must give the same entries as the whole timeline cut short, saves that changed nothing
     worth showing still left out."""
-    from sendwise.pupils.timeline import record_timeline
-
     senco = actor_for(world.users["senco"])
     pupil = world.pupil_in_class
     for i in range(4):
