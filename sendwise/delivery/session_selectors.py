@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import FilteredRelation, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -240,6 +240,26 @@ def group_sessions(
 
 
 # --- Dose ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A session as the dose reads it (no model instance: the dose reads a year of them)."""
+
+    pk: int
+    group_id: int
+    date: date
+    status: str
+    cancel_reason: str
+    minutes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A placement's row on a session's register: came or not, and why not."""
+
+    status: str
+    absence_reason: str
+
+
 def dose_for_placements(
     *,
     school_id: int,
@@ -251,31 +271,52 @@ def dose_for_placements(
     from the day the pupil first joined a group for it, or the plan's start when they have not
     (then no share is worked out: ``Dose.placed`` is False, the pupil is waiting for a place);
     days the school is closed (``closed``, read here unless the caller has them) are not owed:
-    four queries whatever the number of placements, three with ``closed``."""
+    three queries whatever the number of placements, two with ``closed`` (one fewer when no
+    placement is in a group)."""
     today = today or timezone.localdate()
     if not placements:
         return {}
     ids = [p.pk for p in placements]
     members = list(GroupMember.objects.filter(school=school_id, placement__in=ids))
     group_ids = {m.group_id for m in members}
-    sessions = list(
-        Session.objects.filter(school=school_id, group__in=group_ids).only(
-            "id", "group_id", "date", "status", "cancel_reason", "minutes"
+    # The sessions of those groups, each with these placements' register rows beside it (one
+    # query, not two: a session appears once per row, or once with none).
+    read: dict[int, _Held] = {}
+    attendance: dict[tuple[int, int], _Mark] = {}
+    if group_ids:
+        rows = (
+            Session.objects.filter(school=school_id, group__in=group_ids)
+            .annotate(
+                mine=FilteredRelation(
+                    "attendances",
+                    condition=Q(attendances__school=school_id, attendances__placement__in=ids),
+                )
+            )
+            .values_list(
+                "id",
+                "group_id",
+                "date",
+                "status",
+                "cancel_reason",
+                "minutes",
+                "mine__placement_id",
+                "mine__status",
+                "mine__absence_reason",
+            )
         )
-    )
-    attendance = {
-        (a.session_id, a.placement_id): a
-        for a in Attendance.objects.filter(school=school_id, placement__in=ids).only(
-            "session_id", "placement_id", "status", "absence_reason"
-        )
-    }
+        for pk, group_id, day, status, cancel_reason, minutes, placement_id, came, why in rows:
+            if pk not in read:
+                read[pk] = _Held(pk, group_id, day, status, cancel_reason, minutes)
+            if placement_id is not None:
+                attendance[(pk, placement_id)] = _Mark(came, why)
+    sessions = list(read.values())
     if closed is None:
         closed = closed_days(school_id=school_id)
     cancel_words = dict(Session.CancelReason.choices)
     absence_words = dict(Attendance.AbsenceReason.choices)
     result = {}
     position = {s.pk: n for n, s in enumerate(sessions)}
-    by_group: dict[int, list[Session]] = {}
+    by_group: dict[int, list[_Held]] = {}
     for s in sessions:
         by_group.setdefault(s.group_id, []).append(s)
     by_placement: dict[int, list[GroupMember]] = {}

@@ -16,7 +16,7 @@ def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     timetabled groups the pupil is in for it, and ``dose``, the dose delivered against the dose
     planned for a targeted intervention; each plan carries ``review`` (its review meeting, or
     None) and ``opened_by`` (the review that opened it, with the interventions it decided to
-    replace): 10 queries whatever the number of placements."""
+    replace): 9 queries whatever the number of placements."""
     plans = plans_for_pupil(pupil=pupil)
     placements = [p for plan in plans for p in plan.placements.all()]
     groups = groups_now(school_id=pupil.school_id, placement_ids=[p.pk for p in placements])
@@ -52,7 +52,7 @@ def _timetable_short(placement, first_name: str) -> list[str]:
 
 def support_with_dose(*, pupil: Pupil) -> dict:
     """The current plan's strategies and interventions; each intervention carries ``dose``,
-    delivered against planned (four queries)."""
+    delivered against planned (at most four queries; one when no intervention is in place)."""
     support = current_support(pupil=pupil)
     doses = dose_for_placements(school_id=pupil.school_id, placements=support["interventions"])
     for placement in support["interventions"]:

@@ -27,7 +27,7 @@ from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors, services
 from sendwise.planning import selectors as planning_selectors
 from sendwise.planning.forms import WithdrawForm
-from sendwise.pupils import profile_selectors, timeline, trust_selectors
+from sendwise.pupils import profile_selectors, trust_selectors
 from sendwise.pupils import selectors as pupil_selectors
 from sendwise.pupils.selectors import RegisterFilters, pupil_for
 
@@ -77,7 +77,6 @@ def pupil_detail(request, pupil_id: int):
     context = {
         "pupil": pupil,
         "contacts": pupil_selectors.pupil_contacts(actor=actor, pupil=pupil),
-        "history": timeline.record_timeline(actor=actor, pupil=pupil),
         "can_edit": actor_can(actor, "pupils.change_pupil"),
         "can_edit_profile": actor_can(actor, "pupils.change_profile"),
         "can_add_voice": actor_can(actor, "pupils.add_voice"),

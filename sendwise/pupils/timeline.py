@@ -65,13 +65,18 @@ def _describe(model, version) -> str:
 
 
 def record_timeline(*, actor: Actor, pupil: Pupil, limit: int = 60) -> list[dict]:
-    """Every change to the pupil's record, newest first, for those who plan support.
+    """Every change to the pupil's record, newest first, for those who plan support: at most
+    ``limit`` of them.
 
     A class teacher or parent gets an empty list: earlier needs and notes are not theirs to read.
+    Each version is paired with the one before it first; the fields that changed are compared
+    only for the pairs shown, newest first, until ``limit`` are found (a save that changed
+    nothing worth showing is passed over, as before), so a long history costs no comparison for
+    the changes left off.
     """
     if not actor_can(actor, "pupils.view_notes"):
         return []
-    entries = []
+    pairs = []
     for model, kind, hidden in KINDS:
         versions = (
             history.versions(model).filter(id=pupil.pk)
@@ -86,25 +91,31 @@ def record_timeline(*, actor: Actor, pupil: Pupil, limit: int = 60) -> list[dict
             by_row.setdefault(version.id, []).append(version)
         for rows in by_row.values():
             for older, newer in pairwise([None, *rows]):
-                fields = []
-                if older is not None and newer.history_type == "~":
-                    fields = [
-                        (_label(model, c.field), c.old, c.new)
-                        for c in newer.diff_against(older).changes
-                        if c.field not in hidden and c.field not in SKIP
-                    ]
-                    if not fields:
-                        continue  # a save that changed nothing worth showing
-                entries.append(
-                    {
-                        "at": newer.history_date,
-                        "user": newer.history_user,
-                        "kind": kind,
-                        "action": ACTIONS.get(newer.history_type, newer.history_type),
-                        "what": _describe(model, newer),
-                        "reason": newer.history_change_reason or "",
-                        "fields": fields,
-                    }
-                )
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:limit]
+                pairs.append((model, kind, hidden, older, newer))
+    # Newest first; a stable sort keeps equal times in the order read, as before.
+    pairs.sort(key=lambda pair: pair[4].history_date, reverse=True)
+    entries = []
+    for model, kind, hidden, older, newer in pairs:
+        if len(entries) >= limit:
+            break
+        fields = []
+        if older is not None and newer.history_type == "~":
+            fields = [
+                (_label(model, c.field), c.old, c.new)
+                for c in newer.diff_against(older).changes
+                if c.field not in hidden and c.field not in SKIP
+            ]
+            if not fields:
+                continue  # a save that changed nothing worth showing
+        entries.append(
+            {
+                "at": newer.history_date,
+                "user": newer.history_user,
+                "kind": kind,
+                "action": ACTIONS.get(newer.history_type, newer.history_type),
+                "what": _describe(model, newer),
+                "reason": newer.history_change_reason or "",
+                "fields": fields,
+            }
+        )
+    return entries

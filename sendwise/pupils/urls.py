@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", register_views.register_export, name="export"),
     path("census-checks/", register_views.census_checks, name="census_checks"),
     path("skills/", profile_views.skills_vocabulary, name="skills"),
+    path("<int:pupil_id>/changes/", views.changes, name="changes"),
     path("<int:pupil_id>/edit/", views.pupil_edit, name="edit"),
     path("<int:pupil_id>/archive/", views.pupil_archive, name="archive"),
     path("<int:pupil_id>/needs-profile/", profile_views.needs_profile_edit, name="needs_profile"),

@@ -14,10 +14,14 @@ from sendwise.core.forms import errors_onto
 from sendwise.core.models import AuditEntry
 from sendwise.core.permissions import actor_can
 from sendwise.core.services import audit_record
-from sendwise.pupils import selectors, services
+from sendwise.pupils import selectors, services, timeline
 from sendwise.pupils.charts import need_bar_chart
 from sendwise.pupils.forms import ArchiveForm, PupilForm, RegisterFilterForm
 from sendwise.pupils.profile_selectors import skills_for_school
+
+#: The newest changes listed on a pupil's changes page (the full history is in the subject
+#: access export).
+CHANGES_SHOWN = 60
 
 
 def register_filter_form(request) -> RegisterFilterForm:
@@ -25,6 +29,21 @@ def register_filter_form(request) -> RegisterFilterForm:
     classes = selectors.class_choices(actor=request.actor)
     skills = skills_for_school(school_id=request.actor.school.id).only("slug", "name")
     return RegisterFilterForm(request.GET or None, classes=classes, skills=skills)
+
+
+@permission_required("pupils.view_notes")
+def changes(request, pupil_id: int):
+    """Who changed what in the pupil's record, and when, newest first: on its own page, so the
+    pupil's page (the most visited) does not read the history of seven kinds of record on every
+    visit."""
+    actor = request.actor
+    pupil = selectors.pupil_for(actor=actor, pupil_id=pupil_id, purpose="changes to the record")
+    context = {
+        "pupil": pupil,
+        "history": timeline.record_timeline(actor=actor, pupil=pupil, limit=CHANGES_SHOWN),
+        "shown": CHANGES_SHOWN,
+    }
+    return render(request, "pupils/changes.html", context)
 
 
 @permission_required("pupils.view_register")

@@ -42,6 +42,13 @@ def test_senco_signs_in_searches_opens_a_pupil_and_signs_out(live_server, page):
     expect(page.get_by_role("heading", level=1)).to_contain_text(pupil.full_name)
     expect(page.get_by_text(pupil.upn)).to_be_visible()
 
+    # Who changed the record is one link away, on its own page (checked by axe like every page).
+    page.get_by_role("link", name=f"Who changed {pupil.first_name}'s record, and when").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Changes to this record")
+    expect(page.locator(".sw-timeline li").first).to_be_visible()
+    page.get_by_role("link", name=f"Back to {pupil.first_name}'s record").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(pupil.full_name)
+
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile("/accounts/login/"))
     page.goto(f"{live_server.url}/pupils/")

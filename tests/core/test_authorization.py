@@ -80,6 +80,9 @@ MATRIX = {
     "pupils:register": row(LOGIN, 200, 200, 200, 200, 403, 403, 200, 200),
     "pupils:detail": row(LOGIN, 200, 200, 200, 200, 200, 403, 200, 404),
     "pupils:edit": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
+    # Who changed the record, and when: for those who plan support (the background notes'
+    # rule), not class teachers, parents or administrators.
+    "pupils:changes": row(LOGIN, 200, 200, 403, 200, 403, 403, 403, 404),
     "pupils:archive": row(LOGIN, 200, 403, 403, 403, 403, 403, 403, 404),
     # Assess: register export and census checks are whole-school tools; the profile is edited by
     # the SENCO; the one-page profile is for everyone who works with the pupil and their parent.

@@ -11,6 +11,7 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils import profile_services, services
 from sendwise.pupils.models import SenNeed, SenProvisionRecord, Skill, SkillNeed, Voice
+from sendwise.pupils.timeline import record_timeline
 
 
 @pytest.fixture
@@ -186,11 +187,14 @@ def test_background_notes_and_history_never_reach_a_teacher_or_parent_page(world
         actor=senco, pupil=world.pupil_in_class, background="Private note"
     )
     url = reverse("pupils:detail", kwargs={"pupil_id": world.pupil_in_class.pk})
+    changes = reverse("pupils:changes", kwargs={"pupil_id": world.pupil_in_class.pk})
     for who in ("teacher", "parent"):
-        context = client_as(who).get(url).context
-        assert context["needs_profile"].background == ""
-        assert context["history"] == []
-    assert client_as("senco").get(url).context["history"]
+        client = client_as(who)
+        page = client.get(url)
+        assert page.context["needs_profile"].background == ""
+        assert "Private note" not in page.content.decode() and changes not in page.content.decode()
+        assert client.get(changes).status_code == 403
+    assert client_as("senco").get(changes).context["history"]
 
 
 def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, skills, client_as):
@@ -206,7 +210,7 @@ def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, 
     services.pupil_update(actor=senco, pupil=pupil, sen_provision="E")
     history = (
         client_as("senco")
-        .get(reverse("pupils:detail", kwargs={"pupil_id": pupil.pk}))
+        .get(reverse("pupils:changes", kwargs={"pupil_id": pupil.pk}))
         .context["history"]
     )
     kinds = [(h["kind"], h["action"]) for h in history]
@@ -215,3 +219,21 @@ def test_the_timeline_shows_who_changed_the_profile_skills_and_provision(world, 
     change = next(h for h in history if h["kind"] == "Needs profile" and h["action"] == "changed")
     assert change["fields"] == [("strengths", "Loves lego", "Loves lego and drawing")]
     assert change["user"] == world.users["senco"]
+
+
+def test_the_newest_changes_are_the_first_of_the_whole_timeline(world):
+    """The changes page lists the newest ones only; comparing fields only for those shown
+    must give the same entries as the whole timeline cut short, saves that changed nothing
+    worth showing still left out."""
+    senco = actor_for(world.users["senco"])
+    pupil = world.pupil_in_class
+    for i in range(4):
+        profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths=f"Lego {i}")
+        # The same text again: only the time of the save changes, which the timeline hides.
+        profile_services.needs_profile_update(actor=senco, pupil=pupil, strengths=f"Lego {i}")
+        services.pupil_update(actor=senco, pupil=pupil, pupil_premium=i % 2 == 0)
+    whole = record_timeline(actor=senco, pupil=pupil, limit=1000)
+    strengths = [e for e in whole if e["kind"] == "Needs profile"]
+    assert [e["action"] for e in strengths] == ["changed", "changed", "changed", "added"]
+    for limit in (1, 2, 5, len(whole) - 1):
+        assert record_timeline(actor=senco, pupil=pupil, limit=limit) == whole[:limit]

@@ -91,7 +91,10 @@ def test_the_senco_changes_a_pupils_need_and_sees_it_in_the_history(world, clien
     assert response.status_code == 302
     page = client.get(reverse("pupils:detail", kwargs={"pupil_id": pupil.pk})).content.decode()
     assert "Speech, language and communication needs (SLCN)" in page
-    assert "Changes to this record" in page and "secondary_need" in page
+    changes = reverse("pupils:changes", kwargs={"pupil_id": pupil.pk})
+    assert "Changes to this record" in page and f'href="{changes}"' in page
+    history = client.get(changes).content.decode()
+    assert "Pupil record changed" in history and "secondary_need" in history
 
 
 def test_archiving_from_the_page_takes_the_pupil_off_the_register(world, client_as):
@@ -113,6 +116,7 @@ def test_parent_sees_their_childs_page_without_other_contacts_or_history(world, 
     html = response.content.decode()
     assert "Amara Ng" in html
     assert "Changes to this record" not in html
+    assert reverse("pupils:changes", kwargs={"pupil_id": world.pupil_in_class.pk}) not in html
     assert "Change details" not in html
 
 
