@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.history import keep_state_before_change
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
 from sendwise.planning.models import Outcome, Placement
@@ -40,6 +41,7 @@ def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
     if row.withdrawn_at is not None:
         raise ValidationError(ALREADY_WITHDRAWN.format(day=f"{row.withdrawn_at:%-d %B %Y}"))
     why = checked_reason(reason)
+    keep_state_before_change(row)  # what it read before, for the plan's changes page
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), actor.user, why
     row._change_reason = f"Withdrawn: {why}"[:100]
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
