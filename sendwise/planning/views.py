@@ -1,5 +1,6 @@
-"""Support plan pages: a new plan, outcomes and placements. (The plans page, the review and the
-recommendations need delivery too, so they are composed in `sendwise.pages`.)"""
+"""Support plan pages: a new plan, outcomes and placements. (The plans page, the review, the
+recommendations and putting a plan in place need delivery too, so they are composed in
+`sendwise.pages`.)"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -104,22 +105,6 @@ def placement_add(request, pupil_id: int, plan_id: int, slug: str):
         "outside": outside,
     }
     return render(request, "planning/placement_form.html", context)
-
-
-@require_http_methods(["POST"])
-@permission_required("planning.change_plans")
-def plan_activate(request, pupil_id: int, plan_id: int):
-    """Put a draft plan (such as the one a review opened) in place."""
-    actor = request.actor
-    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="put plan in place")
-    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    try:
-        services.plan_activate(actor=actor, plan=plan, request=request)
-    except ValidationError as error:
-        messages.info(request, error.messages[0])
-    else:
-        messages.success(request, f"Plan {plan.cycle} is in place.")
-    return redirect("planning:plans", pupil_id=pupil.pk)
 
 
 @require_http_methods(["GET", "POST"])
