@@ -74,7 +74,7 @@ def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -
         review_date=start + length,
         pupil_contribution=review.pupil_views,
         parent_contribution=review.parent_views,
-        status=Plan.Status.DRAFT,
+        continuing=True,
         request=request,
     )
     carried = {}

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sendwise.core.codes import Provision
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.evidence.selectors import intervention_get
@@ -29,12 +30,21 @@ def plan_new(request, pupil_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_create(actor=actor, pupil=pupil, request=request, **form.cleaned_data)
+            plan = services.plan_create(
+                actor=actor, pupil=pupil, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             errors_onto(form, error)
         else:
+            messages.success(
+                request,
+                f"Plan {plan.cycle} is started as a draft. Add its outcomes and support, then "
+                "put it in place.",
+            )
             return redirect("planning:plans", pupil_id=pupil.pk)
-    return render(request, "planning/plan_form.html", {"pupil": pupil, "form": form})
+    not_on_register = pupil.sen_provision == Provision.NONE
+    context = {"pupil": pupil, "form": form, "not_on_register": not_on_register}
+    return render(request, "planning/plan_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

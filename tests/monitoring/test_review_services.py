@@ -417,7 +417,7 @@ def test_only_a_draft_plan_can_be_put_in_place(senco, reviewed):
     with pytest.raises(ValidationError) as caught:
         planning_services.plan_activate(actor=senco, plan=plan)
     assert caught.value.messages == [planning_services.PLAN_NOT_DRAFT]
-    nxt = complete_review(senco, plan, decision="continue").next_plan
+    nxt = complete_review(senco, plan, result="partly", decision="continue").next_plan
     assert planning_services.plan_activate(actor=senco, plan=nxt).status == Plan.Status.ACTIVE
 
 
