@@ -58,6 +58,10 @@ ATTENDANCE_STATUS = "{pupil}: choose present, late or absent"
 ABSENCE_REASON_REQUIRED = "{pupil}: choose why they were absent"
 REASON_ONLY_IF_ABSENT = "{pupil}: a reason is only for a pupil who was absent"
 ENGAGEMENT_RANGE = "{pupil}: choose engagement from 1 to 4"
+ENGAGEMENT_ONLY_IF_THERE = (
+    "{pupil}: engagement is only for a pupil who came to the session: leave it as 'Not "
+    "recorded' for a pupil who was absent"
+)
 NOT_A_MEMBER = "A pupil in the register is not in this group on that date"
 COMPONENT_UNKNOWN = "Choose components from the intervention's own list"
 ALREADY_RECORDED = (
@@ -210,6 +214,8 @@ def _check(data: SessionInput, slot: Slot, intervention, members, errors) -> Non
         elif a.status == Attendance.Status.ABSENT:
             if a.absence_reason not in Attendance.AbsenceReason.values:
                 errors.setdefault(key, []).append(ABSENCE_REASON_REQUIRED.format(pupil=pupil))
+            if a.engagement is not None:
+                errors.setdefault(key, []).append(ENGAGEMENT_ONLY_IF_THERE.format(pupil=pupil))
         elif a.absence_reason:
             errors.setdefault(key, []).append(REASON_ONLY_IF_ABSENT.format(pupil=pupil))
         if a.engagement is not None and a.engagement not in Attendance.Engagement.values:
