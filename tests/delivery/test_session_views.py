@@ -348,3 +348,18 @@ def test_an_absent_pupil_gets_no_engagement_rating(world, client_as):
     assert escape(services.ENGAGEMENT_ONLY_IF_THERE.format(pupil=name)) in page
     assert "Kept note" in page
     assert not Session.objects.exists()
+
+
+def test_a_correction_keeps_who_recorded_the_session_and_shows_who_changed_it(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client_as("intervention_specialist").post(register_url(group), form_data(members))
+    session = Session.objects.get()
+    data = form_data(members, minutes="20", editing=str(session.pk))
+    data["seen_at"] = session.recorded_at.isoformat()
+    assert client_as("senco").post(register_url(group), data).status_code == 302
+    session = Session.objects.get()
+    assert (session.minutes, session.recorded_by) == (20, world.users["intervention_specialist"])
+    page = text(client_as("senco").get(register_url(group)))
+    specialist = world.users["intervention_specialist"].full_name
+    senco = world.users["senco"].full_name
+    assert f"Recorded by {specialist}. Last changed by {senco} at" in page
