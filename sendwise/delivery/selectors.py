@@ -479,8 +479,8 @@ def groups_for_intervention(*, actor: Actor, intervention) -> QuerySet[Group]:
 
 
 def placements_current(*, actor: Actor, intervention_id: int) -> QuerySet[Placement]:
-    """Placements on ``intervention_id`` in pupils' current (not yet reviewed) plans: the pupils
-    who may join a group running it."""
+    """Placements on ``intervention_id`` in the plans in place (not drafts, not reviewed): the
+    pupils who may join a group running it."""
     school = _school_id(actor)
     if school is None:
         return Placement.objects.none()

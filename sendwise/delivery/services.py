@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from sendwise.core import bounds
@@ -452,11 +453,11 @@ def group_end(*, actor: Actor, group: Group, request=None) -> Group:
 
 
 def group_members_leave_for_plan(*, plan, on: date) -> list[GroupMember]:
-    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; the
-    next cycle's plan puts them back in if the support goes on (``group_members_carry``).
-    Called inside the plan review (`monitoring.review_services.review_save`), so both happen or
-    neither does. Their groups' deliverers no longer see them through those groups. Returns the
-    rows that left."""
+    """A reviewed plan's pupils leave the groups they were in for it, freeing the places; when
+    the next cycle's plan is put in place, the support that goes on takes them back in
+    (``group_members_carry``). Called inside the plan review
+    (`monitoring.review_services.review_save`), so both happen or neither does. Their groups'
+    deliverers no longer see them through those groups. Returns the rows that left."""
     members = list(
         GroupMember.objects.filter(
             school=plan.school_id, placement__plan=plan, left_on__isnull=True
@@ -472,31 +473,51 @@ def group_members_leave_for_plan(*, plan, on: date) -> list[GroupMember]:
 
 def group_members_carry(
     *, left: list[GroupMember], carried: dict[int, Placement], on: date
-) -> list[GroupMember]:
-    """Pupils whose intervention goes on into the next cycle keep their seat: for each row in
-    ``left`` whose placement was carried (old placement id -> the next plan's placement), the
-    pupil rejoins the same group on ``on`` with the new placement, unless the group has ended.
-    Without this, a review that said "continue" took the pupil out of the group they were
-    still attending, and the register lost them until someone noticed. The seat was freed by
-    the same review, so the group cannot be over its places."""
+) -> tuple[list[GroupMember], list[GroupMember]]:
+    """Pupils whose intervention goes on into the next cycle get their seat back once that plan
+    is in place: for each row in ``left`` whose placement was carried (old placement id -> the
+    next plan's placement), the pupil rejoins the same group on ``on`` with the new placement,
+    if the group still runs and has a free place (the review freed the seat, and someone else
+    may have taken it since). Returns the rows that joined, and the rows of ``left`` that could
+    not rejoin (their group full or ended), for the SENCO to place."""
     groups = {
-        g.pk: g for g in Group.objects.filter(pk__in={m.group_id for m in left}, archived=False)
+        g.pk: g
+        for g in Group.objects.select_for_update().filter(
+            pk__in={m.group_id for m in left}, archived=False
+        )
     }
-    joined = []
+    taken = {
+        row["group"]: row["n"]
+        for row in GroupMember.objects.filter(group__in=list(groups), left_on__isnull=True)
+        .values("group")
+        .annotate(n=Count("id"))
+    }
+    already = set(
+        GroupMember.objects.filter(
+            group__in=list(groups),
+            placement__in=[p.pk for p in carried.values()],
+            left_on__isnull=True,
+        ).values_list("group_id", "placement_id")
+    )
+    joined, missed = [], []
     for member in left:
         placement = carried.get(member.placement_id)
+        if placement is None or (member.group_id, placement.pk) in already:
+            continue
         group = groups.get(member.group_id)
-        if placement is None or group is None:
+        if group is None or taken.get(group.pk, 0) >= group.places:
+            missed.append(member)
             continue
         new = GroupMember(
             school_id=member.school_id, group=group, placement=placement, joined_on=on
         )
-        new._change_reason = "Continued at the plan review"
+        new._change_reason = "Continued from the last plan, now in place"
         new.save()
+        taken[group.pk] = taken.get(group.pk, 0) + 1
         joined.append((group, new, placement.plan.pupil_id))
     for group, new, pupil_id in joined:
         pupil_access_grant_many(grants=_members_access(group, [(new.pk, pupil_id)]))
-    return [new for _group, new, _pupil in joined]
+    return [new for _group, new, _pupil in joined], missed
 
 
 # --- Money ------------------------------------------------------------------------------------

@@ -83,7 +83,10 @@ class RegisterForm(BoundedForm):
     editing = forms.IntegerField(required=False, widget=forms.HiddenInput)
     seen_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, register: Register, **kwargs):
+    #: What a person types that a register saved by someone else meanwhile must not lose.
+    TYPED = ("note", "reinforce_in_class", "adaptation_kind", "adaptation_what", "adaptation_why")
+
+    def __init__(self, *args, register: Register, typed: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
         components = register.group.intervention.core_components or []
@@ -120,6 +123,27 @@ class RegisterForm(BoundedForm):
             )
         if not self.is_bound:
             self.initial.update(self.initial_for(register, components))
+        #: The labels of the fields where ``typed`` text was kept (``keep_typed``).
+        self.kept: list[str] = self.keep_typed(typed) if typed else []
+
+    def keep_typed(self, typed: dict) -> list[str]:
+        """After someone else saved the session first, the form shows what they saved, and
+        keeps what this person typed in the free-text fields: their note after the saved one
+        (both stay), their adaptation as typed (adaptations are added, never overwritten).
+        Returns the labels of the fields kept."""
+        kept = []
+        for name in self.TYPED:
+            mine = (typed.get(name) or "").strip()
+            saved = (self.initial.get(name) or "").strip()
+            if (
+                not mine
+                or mine == saved
+                or (name in ("note", "reinforce_in_class") and mine in saved)
+            ):
+                continue
+            self.initial[name] = f"{saved}\n\n{mine}" if saved else mine
+            kept.append(str(self.fields[name].label).split(" (")[0])
+        return kept
 
     @staticmethod
     def initial_for(register: Register, components: list[str]) -> dict:

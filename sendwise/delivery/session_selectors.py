@@ -20,7 +20,12 @@ from sendwise.core.roles import Role
 from sendwise.delivery import dose as dose_rules
 from sendwise.delivery.calendar_selectors import closed_days
 from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot
-from sendwise.delivery.session_services import BACKFILL_WEEKS, may_record, members_on
+from sendwise.delivery.session_services import (
+    BACKFILL_WEEKS,
+    last_changed_by,
+    may_record,
+    members_on,
+)
 from sendwise.planning.models import Placement
 from sendwise.pupils.selectors import pupil_labels
 
@@ -121,6 +126,7 @@ def register_get(*, actor: Actor, group: Group, on: date, at: time | None) -> Re
     recorded = {}
     if session is not None:
         session = Session.objects.select_related("recorded_by").get(pk=session.pk)
+        session.last_changed_by = last_changed_by(session)
         recorded = {a.placement_id: a for a in Attendance.objects.filter(session=session)}
     labels = pupil_labels(actor=actor, pupils=[m.placement.plan.pupil for m in members])
     rows = [

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.history import versions
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import audit_record, service
@@ -58,6 +59,10 @@ ATTENDANCE_STATUS = "{pupil}: choose present, late or absent"
 ABSENCE_REASON_REQUIRED = "{pupil}: choose why they were absent"
 REASON_ONLY_IF_ABSENT = "{pupil}: a reason is only for a pupil who was absent"
 ENGAGEMENT_RANGE = "{pupil}: choose engagement from 1 to 4"
+ENGAGEMENT_ONLY_IF_THERE = (
+    "{pupil}: engagement is only for a pupil who came to the session: leave it as 'Not "
+    "recorded' for a pupil who was absent"
+)
 NOT_A_MEMBER = "A pupil in the register is not in this group on that date"
 COMPONENT_UNKNOWN = "Choose components from the intervention's own list"
 ALREADY_RECORDED = (
@@ -173,8 +178,24 @@ def backfill_check(group: Group, on: date, today: date) -> None:
         )
 
 
+def last_changed_by(session: Session):
+    """Who saved the session last (its latest history row's user; ``recorded_by`` is who
+    recorded it first), or None when not known. One query."""
+    last = (
+        versions(Session)
+        .filter(id=session.pk)
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+    return last.history_user if last is not None else None
+
+
 def _who(session: Session) -> tuple[str, str]:
-    who = session.recorded_by.full_name if session.recorded_by else "Someone"
+    """Who saved the session last (its history's latest user: ``recorded_by`` is who recorded
+    it first), and when (``recorded_at``, the time of the latest save)."""
+    last = last_changed_by(session) or session.recorded_by
+    who = last.full_name if last else "Someone"
     at = timezone.localtime(session.recorded_at)
     return who, f"{at:%H:%M} on {at:%-d %B}"
 
@@ -210,6 +231,8 @@ def _check(data: SessionInput, slot: Slot, intervention, members, errors) -> Non
         elif a.status == Attendance.Status.ABSENT:
             if a.absence_reason not in Attendance.AbsenceReason.values:
                 errors.setdefault(key, []).append(ABSENCE_REASON_REQUIRED.format(pupil=pupil))
+            if a.engagement is not None:
+                errors.setdefault(key, []).append(ENGAGEMENT_ONLY_IF_THERE.format(pupil=pupil))
         elif a.absence_reason:
             errors.setdefault(key, []).append(REASON_ONLY_IF_ABSENT.format(pupil=pupil))
         if a.engagement is not None and a.engagement not in Attendance.Engagement.values:
@@ -270,7 +293,8 @@ def session_record(
     session.note = (data.note or "").strip()
     session.reinforce_in_class = (data.reinforce_in_class or "").strip()
     session.components_delivered = list(data.components) if delivered else []
-    session.recorded_by = actor.user
+    if existing is None:  # who recorded it stays the first recorder; history has who changed it
+        session.recorded_by = actor.user
     session.recorded_at = timezone.now()
     session.full_clean(validate_unique=False, validate_constraints=False)
     try:

@@ -120,7 +120,8 @@ def register(request, group_id: int, on: str):
         except services.SessionConflict as error:
             conflict = error.messages[0]
             sheet = selectors.register_get(actor=actor, group=group, on=day, at=at)
-            form = RegisterForm(register=sheet)
+            # What they saved, with what this person typed kept beside it: nothing typed is lost.
+            form = RegisterForm(register=sheet, typed=form.cleaned_data)
         except ValidationError as error:
             errors_onto(form, error)
         else:

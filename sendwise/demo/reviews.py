@@ -30,10 +30,10 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import School, User
 from sendwise.demo import term_dates
 from sendwise.demo.scores import NOT_RESPONDING
+from sendwise.monitoring import cycle_services
 from sendwise.monitoring import review_services as rs
 from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Score
 from sendwise.monitoring.services import score_add
-from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan, Response
 from sendwise.pupils.models import ClassStaff, Contact
 
@@ -156,7 +156,7 @@ def _shared(actor, senco: User, plan: Plan, held_on: date) -> None:
         complete=True,
     )
     rs.review_share(actor=actor, review=review)
-    planning_services.plan_activate(actor=actor, plan=review.next_plan)
+    cycle_services.plan_put_in_place(actor=actor, plan=review.next_plan)
 
 
 def _draft(actor, senco: User, plan: Plan, held_on: date) -> None:

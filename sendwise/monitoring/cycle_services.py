@@ -5,8 +5,7 @@ Rules, each checked by tests:
 - A draft plan, cycle + 1, from the day after the meeting, as long as the last cycle was
   (start to review due), carrying the pupil's and parents' views gathered at the review.
 - Interventions: "continue" goes on with the same dose and deliverer; "change the dose" goes on
-  with the new dose (either keeps the pupil's seat in their group: ``review_save`` moves it to
-  the new placement); an escalation (EHC needs assessment, outside advice) goes on unchanged
+  with the new dose; an escalation (EHC needs assessment, outside advice) goes on unchanged
   while it is sought, so the pupil is not left without support; "change the intervention" is
   left for the SENCO to choose (the review lists it, with a link to the recommendations);
   "stop" is left out.
@@ -14,6 +13,11 @@ Rules, each checked by tests:
   target, their new baseline the latest score on the measure up to the meeting and the target
   date the new review date. Where that aimline no longer holds (the latest score already meets
   the target, or there is no score), the outcome is carried without a goal for the SENCO to set.
+- Group places: completing the review frees the pupil's seats, and a draft plan's placements
+  get none (a pupil joins a group only for a plan in place). When the draft is put in place
+  (``plan_put_in_place``), each intervention that went on takes the pupil back into the group
+  they left at the review, from that day, if it still runs and has a free place; otherwise the
+  SENCO is told, to place them.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.services import service
+from sendwise.delivery.models import GroupMember
+from sendwise.delivery.services import group_members_carry
 from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review, Score
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Placement, Plan
@@ -66,7 +74,7 @@ def open_next_cycle(*, actor: Actor, plan: Plan, review: Review, request=None) -
         review_date=start + length,
         pupil_contribution=review.pupil_views,
         parent_contribution=review.parent_views,
-        status=Plan.Status.DRAFT,
+        continuing=True,
         request=request,
     )
     carried = {}
@@ -132,3 +140,44 @@ def _carry_outcome(actor, plan, nxt, review, outcome, carried, request) -> None:
             except ValidationError:
                 pass  # the goal no longer holds: carried without one, for the SENCO to set
     planning_services.outcome_add(**common, request=request)
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """A plan put in place, with the group seats given back (``rejoined``) and those that could
+    not be (``not_rejoined``: the rows the pupil left at the review; their group is full or
+    has ended)."""
+
+    plan: Plan
+    rejoined: list[GroupMember]
+    not_rejoined: list[GroupMember]
+
+
+@service
+def plan_put_in_place(*, actor: Actor, plan: Plan, request=None) -> InPlace:
+    """Put a draft plan in place (planning's rules) and, where a review opened it, take the
+    pupil back into the groups they left at that review for the interventions that go on."""
+    plan = planning_services.plan_activate(actor=actor, plan=plan, request=request)
+    review = (
+        Review.objects.filter(school_id=plan.school_id, next_plan=plan)
+        .select_related("plan")
+        .first()
+    )
+    if review is None:
+        return InPlace(plan, [], [])
+    going_on = dict(
+        review.decisions.filter(decision__in=CARRIED).values_list(
+            "placement_id", "placement__intervention_id"
+        )
+    )
+    now = {p.intervention_id: p for p in plan.placements.standing().select_related("plan")}
+    carried = {old: now[i] for old, i in going_on.items() if i in now}
+    left = list(
+        GroupMember.objects.filter(
+            school=plan.school_id,
+            placement_id__in=list(carried),
+            left_on__gte=review.held_on,
+        ).order_by("id")
+    )
+    joined, missed = group_members_carry(left=left, carried=carried, on=timezone.localdate())
+    return InPlace(plan, joined, missed)

@@ -18,7 +18,7 @@ from sendwise.core import bounds
 from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
-from sendwise.delivery.services import group_members_carry, group_members_leave_for_plan
+from sendwise.delivery.services import group_members_leave_for_plan
 from sendwise.monitoring.cycle_services import open_next_cycle
 from sendwise.monitoring.models import (
     MAX_ATTENDEES,
@@ -310,10 +310,10 @@ def _complete(actor: Actor, plan: Plan, review: Review, decisions, request) -> N
         responses={d.placement_id: d.response for d in decisions},
         request=request,
     )
-    left = group_members_leave_for_plan(plan=plan, on=review.held_on)
+    group_members_leave_for_plan(plan=plan, on=review.held_on)
+    # The next plan is a draft: its interventions get group places once it is put in place
+    # (``cycle_services.next_plan_put_in_place`` gives the seats back then).
     nxt = open_next_cycle(actor=actor, plan=plan, review=review, request=request)
-    # An intervention that goes on keeps the pupil's seat in the group they attend.
-    group_members_carry(left=left, carried=nxt.carried, on=review.held_on)
     review.next_plan = nxt.plan
     review.status = Review.Status.COMPLETE
     review.completed_at = timezone.now()

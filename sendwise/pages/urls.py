@@ -16,6 +16,7 @@ pupils = [path("<int:pupil_id>/", views.pupil_detail, name="detail")]
 planning = [
     path("", views.plans, name="plans"),
     path("recommendations/", views.recommendations, name="recommendations"),
+    path("<int:plan_id>/activate/", views.plan_activate, name="plan_activate"),
     path(
         "<int:plan_id>/support/<int:placement_id>/withdraw/",
         views.placement_withdraw,

@@ -22,6 +22,7 @@ from sendwise.evidence.forms import CatalogueFilterForm
 from sendwise.impact import pupil_selectors as impact_pupil_selectors
 from sendwise.impact import selectors as impact_selectors
 from sendwise.impact import study_selectors
+from sendwise.monitoring import cycle_services
 from sendwise.monitoring.decision_selectors import decisions_count
 from sendwise.monitoring.selectors import pupil_decisions, pupil_scores
 from sendwise.pages import recommend, selectors, services
@@ -146,6 +147,30 @@ def placement_withdraw(request, pupil_id: int, plan_id: int, placement_id: int):
         "leaves_groups": True,
     }
     return render(request, "planning/withdraw_form.html", context)
+
+
+@require_http_methods(["POST"])
+@permission_required("planning.change_plans")
+def plan_activate(request, pupil_id: int, plan_id: int):
+    """Put a draft plan (such as the one a review opened) in place; the pupil goes back into
+    the groups they left at that review for the support that goes on."""
+    actor = request.actor
+    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="put plan in place")
+    plan = planning_selectors.plan_get(pupil=pupil, plan_id=plan_id)
+    try:
+        done = cycle_services.plan_put_in_place(actor=actor, plan=plan, request=request)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        said = [f"Plan {plan.cycle} is in place."]
+        said += [f"{pupil.first_name} is back in {m.group.name}." for m in done.rejoined]
+        said += [
+            f"{pupil.first_name} could not go back into {m.group.name}, which is full or has "
+            f"ended: add them to a group for {m.group.intervention.name} on the groups page."
+            for m in done.not_rejoined
+        ]
+        messages.success(request, " ".join(said))
+    return redirect("planning:plans", pupil_id=pupil.pk)
 
 
 @permission_required("planning.view_recommendations")

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.history import keep_state_before_change
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import service
@@ -102,6 +103,8 @@ def _locked(actor: Actor, model, record, seen_version: int | None, what: str, de
             who=who, what=what, at=f"{at:%H:%M} on {at:%-d %B}", now=describe(locked)
         )
         raise Conflict(message, locked)
+    # The plan's changes page shows each change against the row before it: keep one.
+    keep_state_before_change(locked)
     return locked
 
 

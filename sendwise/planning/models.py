@@ -17,6 +17,8 @@ from sendwise.pupils.models import Pupil
 
 #: The status of a cycle that has been reviewed and closed; every other status is current.
 REVIEWED = "reviewed"
+#: The status of the cycle in place (the one whose support is given now).
+ACTIVE = "active"
 
 
 class PlanQuerySet(models.QuerySet):
@@ -43,9 +45,9 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=False)
 
     def current(self):
-        """Interventions and strategies of plans not yet reviewed, not withdrawn: support in
-        place now."""
-        return self.standing().exclude(plan__status=REVIEWED)
+        """Interventions and strategies of the plan in place, not withdrawn: support given now
+        (a draft plan's are not yet: no group place, not shown as the pupil's support)."""
+        return self.standing().filter(plan__status=ACTIVE)
 
 
 class Withdrawable(models.Model):
@@ -76,7 +78,7 @@ class Withdrawable(models.Model):
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        ACTIVE = "active", "In place"
+        ACTIVE = ACTIVE, "In place"
         REVIEWED = REVIEWED, "Reviewed"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")

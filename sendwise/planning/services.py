@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from sendwise.core.access import Actor
+from sendwise.core.codes import Provision
 from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.roles import Role
 from sendwise.core.services import service
@@ -41,6 +42,12 @@ def _open(plan: Plan) -> None:
         raise ValidationError(PLAN_CLOSED)
 
 
+NOT_ON_REGISTER = (
+    "{name} is recorded as having no special educational needs (No SEN). A support plan is SEN "
+    "support: record {name} as on SEN support on their record first, then start the plan"
+)
+
+
 @service
 def plan_create(
     *,
@@ -50,14 +57,18 @@ def plan_create(
     review_date: date,
     pupil_contribution: str = "",
     parent_contribution: str = "",
-    status: str = Plan.Status.ACTIVE,
+    continuing: bool = False,
     request=None,
 ) -> Plan:
-    """Open the pupil's next APDR cycle: in place at once, or as a draft (the one a review
-    opens from its decisions) that the SENCO finishes and then puts in place."""
+    """Open the pupil's next APDR cycle as a draft, seen by staff only, which the SENCO fills
+    in and then puts in place (``plan_activate``, once it has an outcome). A plan is SEN
+    support, so a pupil recorded as No SEN is added to the register first; ``continuing``: the
+    cycle a review opens, for support already under way (the register is not checked again)."""
     # Lock the pupil's row so two SENCOs pressing "Start plan" at once cannot both pass the
     # check below (the database's one-open-plan constraint would then give a 500).
     Pupil.unscoped.select_for_update().filter(pk=pupil.pk).first()
+    if not continuing and pupil.sen_provision == Provision.NONE:
+        raise ValidationError(NOT_ON_REGISTER.format(name=pupil.first_name))
     if Plan.objects.filter(pupil=pupil).current().exists():
         raise ValidationError(PLAN_ALREADY_OPEN)
     if review_date <= start_date:
@@ -67,7 +78,7 @@ def plan_create(
         school_id=pupil.school_id,
         pupil=pupil,
         cycle=cycle,
-        status=status,
+        status=Plan.Status.DRAFT,
         start_date=start_date,
         review_date=review_date,
         pupil_contribution=pupil_contribution,
@@ -311,14 +322,21 @@ def plan_review(
 
 
 PLAN_NOT_DRAFT = "Only a draft plan can be put in place"
+PLAN_NEEDS_OUTCOME = (
+    "Add at least one outcome before putting the plan in place: its review judges the plan "
+    "against its outcomes"
+)
 
 
 @service
 def plan_activate(*, actor: Actor, plan: Plan, request=None) -> Plan:
-    """Put a draft plan in place: from now its interventions count as support given."""
+    """Put a draft plan with at least one outcome in place: from now its interventions count
+    as support given, and parents see it."""
     _open(plan)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(PLAN_NOT_DRAFT)
+    if not plan.outcomes.current().exists():
+        raise ValidationError(PLAN_NEEDS_OUTCOME)
     plan.status = Plan.Status.ACTIVE
     plan._change_reason = "Put in place"
     plan.save(update_fields=["status"])

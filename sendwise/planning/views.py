@@ -1,5 +1,6 @@
-"""Support plan pages: a new plan, outcomes and placements. (The plans page, the review and the
-recommendations need delivery too, so they are composed in `sendwise.pages`.)"""
+"""Support plan pages: a new plan, outcomes and placements. (The plans page, the review, the
+recommendations and putting a plan in place need delivery too, so they are composed in
+`sendwise.pages`.)"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from sendwise.core.codes import Provision
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
 from sendwise.evidence.selectors import intervention_get
@@ -28,12 +30,21 @@ def plan_new(request, pupil_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_create(actor=actor, pupil=pupil, request=request, **form.cleaned_data)
+            plan = services.plan_create(
+                actor=actor, pupil=pupil, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             errors_onto(form, error)
         else:
+            messages.success(
+                request,
+                f"Plan {plan.cycle} is started as a draft. Add its outcomes and support, then "
+                "put it in place.",
+            )
             return redirect("planning:plans", pupil_id=pupil.pk)
-    return render(request, "planning/plan_form.html", {"pupil": pupil, "form": form})
+    not_on_register = pupil.sen_provision == Provision.NONE
+    context = {"pupil": pupil, "form": form, "not_on_register": not_on_register}
+    return render(request, "planning/plan_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,22 +115,6 @@ def placement_add(request, pupil_id: int, plan_id: int, slug: str):
         "outside": outside,
     }
     return render(request, "planning/placement_form.html", context)
-
-
-@require_http_methods(["POST"])
-@permission_required("planning.change_plans")
-def plan_activate(request, pupil_id: int, plan_id: int):
-    """Put a draft plan (such as the one a review opened) in place."""
-    actor = request.actor
-    pupil = pupil_for(actor=actor, pupil_id=pupil_id, purpose="put plan in place")
-    plan = selectors.plan_get(pupil=pupil, plan_id=plan_id)
-    try:
-        services.plan_activate(actor=actor, plan=plan, request=request)
-    except ValidationError as error:
-        messages.info(request, error.messages[0])
-    else:
-        messages.success(request, f"Plan {plan.cycle} is in place.")
-    return redirect("planning:plans", pupil_id=pupil.pk)
 
 
 @require_http_methods(["GET", "POST"])

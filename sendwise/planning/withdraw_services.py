@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.history import keep_state_before_change
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
 from sendwise.planning.models import Outcome, Placement, Plan
@@ -46,6 +47,7 @@ def _withdraw(actor: Actor, row, reason: str, what: str, request) -> None:
     if row.plan.status == Plan.Status.REVIEWED:
         raise ValidationError(PLAN_CLOSED)
     why = checked_reason(reason)
+    keep_state_before_change(row)  # what it read before, for the plan's changes page
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), actor.user, why
     row._change_reason = f"Withdrawn: {why}"[:100]
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])

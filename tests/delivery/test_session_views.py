@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from sendwise.delivery import session_services as services
 from sendwise.delivery.models import Attendance, Session
 from tests.delivery.factories import COMPONENTS, make_closure, running_group
 from tests.queries import Queries, assert_database_query_count, capture_queries
@@ -94,8 +96,12 @@ def test_a_session_sent_twice_is_recorded_once_and_the_second_sees_what_was_save
     page = text(response)
     assert "recorded this session at" in page
     assert "Nothing you entered was saved" in page
-    assert "First" in page and "Second" not in page
     assert Session.objects.count() == 1
+    assert Session.objects.get().note == "First"
+    # What they saved is shown, and the second note is kept after it, not thrown away.
+    assert "First\n\nSecond</textarea>" in page
+    assert "What you typed is kept in the form below (note)" in page
+    assert 'value="30"' in page  # the minutes they saved, not the 10 typed
 
 
 def test_a_recorded_session_can_be_corrected_from_its_register(world, client_as):
@@ -318,3 +324,42 @@ def test_the_register_names_a_group_named_after_its_intervention_once(world, cli
     page = text(client_as("intervention_specialist").get(register_url(group)))
     assert '<span class="govuk-caption-l">Reading recovery (A)</span>' in page
     assert "Reading recovery (A) – Reading recovery" not in page
+
+
+def test_an_absent_pupil_gets_no_engagement_rating(world, client_as):
+    """Engagement is how a pupil took part: one who was absent gets none, as a reason for
+    absence is refused for a pupil who was there."""
+    group, members = running_group(world, pupils=2)
+    absent = members[1]
+    data = form_data(
+        members,
+        note="Kept note",
+        **{
+            f"member_{absent.pk}": "absent",
+            f"member_{absent.pk}_reason": "ill",
+            f"member_{absent.pk}_engagement": "4",
+        },
+    )
+    response = client_as("intervention_specialist").post(register_url(group), data)
+    page = text(response)
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    name = absent.placement.plan.pupil.full_name
+    assert escape(services.ENGAGEMENT_ONLY_IF_THERE.format(pupil=name)) in page
+    assert "Kept note" in page
+    assert not Session.objects.exists()
+
+
+def test_a_correction_keeps_who_recorded_the_session_and_shows_who_changed_it(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client_as("intervention_specialist").post(register_url(group), form_data(members))
+    session = Session.objects.get()
+    data = form_data(members, minutes="20", editing=str(session.pk))
+    data["seen_at"] = session.recorded_at.isoformat()
+    assert client_as("senco").post(register_url(group), data).status_code == 302
+    session = Session.objects.get()
+    assert (session.minutes, session.recorded_by) == (20, world.users["intervention_specialist"])
+    page = text(client_as("senco").get(register_url(group)))
+    specialist = world.users["intervention_specialist"].full_name
+    senco = world.users["senco"].full_name
+    assert f"Recorded by {specialist}. Last changed by {senco} at" in page

@@ -38,8 +38,9 @@ def reading_measure() -> Measure:
 
 
 def plan_to_review(actor, pupil, *, weeks=12, deliverer=None):
-    """A plan started ``weeks`` weeks ago (review due today) with a reading outcome from 80 to
-    92 and two interventions, 3 × 30 min a week for 12 weeks and 2 × 20 min for 10 weeks."""
+    """A plan in place, started ``weeks`` weeks ago (review due today) with a reading outcome
+    from 80 to 92 and two interventions, 3 × 30 min a week for 12 weeks and 2 × 20 min for 10
+    weeks."""
     start = TODAY() - timedelta(weeks=weeks)
     plan = planning_services.plan_create(
         actor=actor, pupil=pupil, start_date=start, review_date=TODAY()
@@ -75,6 +76,7 @@ def plan_to_review(actor, pupil, *, weeks=12, deliverer=None):
         target_date=TODAY(),
         placement=first,
     )
+    plan = planning_services.plan_activate(actor=actor, plan=plan)
     return plan, first, second, outcome
 
 

@@ -7,9 +7,12 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from sendwise.core.access import actor_for
 from sendwise.delivery.models import Group, GroupMember
+from sendwise.delivery.services import group_add_member
+from sendwise.monitoring import cycle_services
 from sendwise.monitoring import review_services as services
 from sendwise.monitoring.models import MAX_SUMMARY, OutcomeReview, PlacementDecision, Review
 from sendwise.monitoring.review_services import Attendee, Decision, OutcomeResult
@@ -17,6 +20,7 @@ from sendwise.planning import services as planning_services
 from sendwise.planning.models import Plan
 from sendwise.pupils.models import PupilAccess
 from tests.evidence.factories import InterventionFactory
+from tests.factories import PupilFactory
 from tests.monitoring.factories import (
     TODAY,
     add_score,
@@ -167,11 +171,12 @@ def test_completing_closes_the_plan_frees_group_places_and_records_the_responses
 
 
 @pytest.mark.parametrize("decision", ["continue", "change_dose", "escalate_ehc"])
-def test_an_intervention_that_goes_on_keeps_the_pupils_seat_in_their_group(
+def test_an_intervention_that_goes_on_gets_its_seat_back_once_the_next_plan_is_in_place(
     world, senco, reviewed, decision
 ):
-    """The review closes the cycle, but the pupil is still going to the group: they stay in it
-    with the next plan's placement, and its deliverer still sees them."""
+    """The review frees the seat and the next plan is a draft, so the pupil is in no group for
+    it (a draft's placements get no group place); putting that plan in place takes them back
+    into the group, from that day, and its deliverer sees them again."""
     plan, first, second, outcome = reviewed
     group = Group.objects.create(
         school=world.school,
@@ -195,7 +200,13 @@ def test_an_intervention_that_goes_on_keeps_the_pupils_seat_in_their_group(
     )
     member.refresh_from_db()
     assert member.left_on == TODAY()
+    assert review.next_plan.status == Plan.Status.DRAFT
+    assert not GroupMember.objects.filter(group=group, left_on__isnull=True).exists()
+
+    done = cycle_services.plan_put_in_place(actor=senco, plan=review.next_plan)
+    assert done.plan.status == Plan.Status.ACTIVE
     (seat,) = GroupMember.objects.filter(group=group, left_on__isnull=True)
+    assert done.rejoined == [seat] and done.not_rejoined == []
     assert seat.placement.plan == review.next_plan
     assert seat.placement.intervention == first.intervention
     assert seat.joined_on == TODAY()
@@ -207,6 +218,40 @@ def test_an_intervention_that_goes_on_keeps_the_pupils_seat_in_their_group(
         ends_at__isnull=True,
     )
     assert sees.exists()
+
+
+def test_a_draft_plans_support_cannot_join_a_group(world, senco, reviewed):
+    plan, first, *_ = reviewed
+    group = Group.objects.create(
+        school=world.school, intervention=first.intervention, name="Readers", places=4
+    )
+    review = complete_review(senco, plan, result="partly", decision="continue")
+    carried = review.next_plan.placements.get(intervention=first.intervention)
+    with pytest.raises(ValidationError) as caught:
+        group_add_member(actor=senco, group=group, placement_id=carried.pk, joined_on=TODAY())
+    assert "placement" in caught.value.message_dict
+    assert not GroupMember.objects.filter(group=group).exists()
+
+
+def test_a_seat_taken_while_the_plan_was_a_draft_is_reported_not_overfilled(world, senco, reviewed):
+    plan, first, *_ = reviewed
+    group = Group.objects.create(
+        school=world.school, intervention=first.intervention, name="Readers", places=1
+    )
+    GroupMember.objects.create(
+        school=world.school, group=group, placement=first, joined_on=plan.start_date
+    )
+    review = complete_review(senco, plan, result="partly", decision="continue")
+    other, *_ = plan_to_review(senco, PupilFactory(school=world.school, nc_year=3))
+    newcomer = planning_services.placement_add(
+        actor=senco, plan=other, intervention=first.intervention
+    )
+    group_add_member(actor=senco, group=group, placement_id=newcomer.pk, joined_on=TODAY())
+
+    done = cycle_services.plan_put_in_place(actor=senco, plan=review.next_plan)
+    assert done.rejoined == []
+    assert [m.group for m in done.not_rejoined] == [group]
+    assert GroupMember.objects.filter(group=group, left_on__isnull=True).count() == 1
 
 
 def test_a_stopped_or_replaced_intervention_frees_the_seat(world, senco, reviewed):
@@ -372,5 +417,32 @@ def test_only_a_draft_plan_can_be_put_in_place(senco, reviewed):
     with pytest.raises(ValidationError) as caught:
         planning_services.plan_activate(actor=senco, plan=plan)
     assert caught.value.messages == [planning_services.PLAN_NOT_DRAFT]
-    nxt = complete_review(senco, plan, decision="continue").next_plan
+    nxt = complete_review(senco, plan, result="partly", decision="continue").next_plan
     assert planning_services.plan_activate(actor=senco, plan=nxt).status == Plan.Status.ACTIVE
+
+
+def test_the_pupils_support_is_the_plan_in_place_never_the_draft(world, senco, client_as, reviewed):
+    """While the next plan is a draft with a new dose, the pupil's page does not show that dose
+    as the support given: it shows the next plan's once it is in place."""
+    plan, first, second, outcome = reviewed
+    review = save(
+        senco,
+        plan,
+        complete=True,
+        outcomes=[OutcomeResult(outcome.pk, "partly")],
+        decisions=[
+            Decision(first.pk, "change_dose", sessions_per_week=4, minutes_per_session=25),
+            Decision(second.pk, "stop"),
+        ],
+    )
+    page = client_as("senco").get(reverse("pupils:detail", args=[plan.pupil_id]))
+    assert page.context["support"]["interventions"] == []
+    assert "25 minutes" not in page.content.decode()
+    cycle_services.plan_put_in_place(actor=senco, plan=review.next_plan)
+    page = client_as("senco").get(reverse("pupils:detail", args=[plan.pupil_id]))
+    (shown,) = page.context["support"]["interventions"]
+    assert (shown.plan, shown.sessions_per_week, shown.minutes_per_session) == (
+        review.next_plan,
+        4,
+        25,
+    )

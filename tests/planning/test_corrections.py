@@ -341,3 +341,35 @@ def test_the_audit_keeps_a_long_reason_whole_and_shortens_what_changed(world, se
     assert len(entry.detail) <= 300
     assert entry.detail.endswith(reason.strip())
     assert entry.detail.startswith("Corrected the outcome")
+
+
+def test_the_changes_page_shows_the_first_change_to_a_record_that_had_no_history(
+    world, client_as, senco, planned
+):
+    """The demo's records and imported ones have no "created" history row: the first
+    correction and the first withdrawal still show, with what the record read before."""
+    plan, _, second, outcome = planned
+    for model in (Plan, Outcome, Placement):
+        model.history.filter(school_id=plan.school_id).delete()
+    correct_outcome(senco, outcome, target=95)
+    withdraw_services.placement_withdraw(actor=senco, placement=second, reason="Added twice")
+    corrections.plan_review_date_change(
+        actor=senco,
+        plan=plan,
+        review_date=TODAY() + timedelta(weeks=3),
+        reason="Meeting moved",
+        seen_version=1,
+    )
+    page = client_as("teacher").get(url("planning:plan_changes", plan)).content.decode()
+    assert "has been corrected or withdrawn" not in page
+    assert "Target typed as 92, agreed 95" in page
+    assert '<td class="govuk-table__cell">92</td><td class="govuk-table__cell">95</td>' in page
+    assert "Withdrawn: Added twice" in page
+    assert "Meeting moved" in page
+    # One row of the state before each first change, and no more on a second change.
+    correct_outcome(senco, Outcome.objects.get(pk=outcome.pk), target=96, seen=2)
+    assert [r.target for r in Outcome.history.filter(id=outcome.pk).order_by("history_id")] == [
+        92,
+        95,
+        96,
+    ]
