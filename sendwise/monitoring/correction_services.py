@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from sendwise.core.access import Actor
+from sendwise.core.history import keep_state_before_change
 from sendwise.core.models import AuditEntry
 from sendwise.core.roles import Role
 from sendwise.core.services import service
@@ -82,6 +83,9 @@ def _locked(actor: Actor, score: Score, seen_version: int | None) -> Score:
             ),
             locked,
         )
+    # A score loaded without a history row (the demo's, an imported one) keeps its value as
+    # entered in history before its first correction, as every other score does.
+    keep_state_before_change(locked)
     return locked
 
 

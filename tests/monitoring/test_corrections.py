@@ -71,6 +71,17 @@ def test_the_teacher_who_entered_a_score_corrects_it_and_history_keeps_the_old_v
     assert entry.detail.endswith("Typed 84 for 88")
 
 
+def test_a_score_loaded_without_history_keeps_its_first_value_when_corrected(teacher, score):
+    """The demo's scores and imported ones are written in bulk, with no history row: the value
+    as entered must still be on record after the first correction."""
+    score.history.all().delete()
+    correct(teacher, score, value=88)
+    history = list(
+        score.history.order_by("history_id").values_list("value", "history_change_reason")
+    )
+    assert history == [(84, "As it was recorded"), (88, "Typed 84 for 88")]
+
+
 def test_a_senco_may_correct_anyones_score(senco, score):
     assert correct(senco, score, value=90).value == 90
 
