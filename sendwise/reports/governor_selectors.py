@@ -23,6 +23,7 @@ from sendwise.delivery.selectors import costs_list
 from sendwise.evidence.codes import Kind
 from sendwise.impact.models import GainKind, ImpactAggregate
 from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.roll_selectors import roll_on
 from sendwise.pupils.selectors import SEN_PROVISIONS, pupils_visible
 from sendwise.reports import suppression
 from sendwise.reports.governor_figures import MeanGain, mean_gain, share
@@ -80,6 +81,8 @@ class InterventionLine:
 class GovernorsSummary:
     school_name: str
     year: int
+    #: The day the roll and the needs table describe (today, or a past year's last day).
+    as_at: date
     on_roll: suppression.Cell
     needs: list[tuple[str, list[suppression.Cell], suppression.Cell]]
     needs_totals: list[suppression.Cell]
@@ -91,21 +94,36 @@ class GovernorsSummary:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
     @property
+    def as_at_words(self) -> str:
+        """'on 31 August 2026, the last day of that school year' or 'today, 6 December 2026'."""
+        day = f"{self.as_at.day} {self.as_at:%B %Y}"
+        if self.as_at == year_end(self.year):
+            return f"on {day}, the last day of that school year, as the register recorded them then"
+        return f"today, {day}"
+
+    @property
     def columns(self) -> list[str]:
         return [label for _code, label in PROVISION_COLUMNS]
 
 
-def needs_by_provision(*, actor: Actor):
-    """Pupils with SEN by primary need (rows) and provision (columns), suppressed. One query."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = (
+def register_today(*, actor: Actor) -> list[tuple[str, str, int]]:
+    """(primary need, provision, pupils) for every pupil on roll today. One query."""
+    return list(
         pupils_visible(actor=actor)
-        .filter(sen_provision__in=SEN_PROVISIONS)
+        .order_by()
         .values_list("primary_need", "sen_provision")
         .annotate(n=Count("id"))
+        .values_list("primary_need", "sen_provision", "n")
     )
+
+
+def needs_by_provision(rows: list[tuple[str, str, int]]):
+    """Pupils with SEN by primary need (rows) and provision (columns), suppressed, from the
+    counts of the register (``register_today`` or ``pupils.roll_selectors.roll_on``)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
     for need, provision, n in rows:
-        counts[need or ""][provision] = n
+        if provision in SEN_PROVISIONS:
+            counts[need or ""][provision] = counts[need or ""].get(provision, 0) + n
     order = [code for code, _label in Need.choices if code in counts]
     if "" in counts:
         order.append("")
@@ -221,14 +239,31 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
     return lines
 
 
+def year_end(year: int) -> date:
+    """The last day of the school year starting in September of ``year``."""
+    return date(year + 1, 8, 31)
+
+
 def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSummary:
-    """The whole summary for the actor's school (five queries)."""
-    year = year if year is not None else academic_year(timezone.localdate())
-    needs, totals, total = needs_by_provision(actor=actor)
+    """The whole summary for the actor's school (five queries). The roll and the needs are those
+    of one day: today for the school year under way; for a past year its last day (31 August),
+    read from the pupils' history, so a past year's report counts who was on roll then, with
+    the provision and need recorded then (the caller refuses years before the school's records
+    begin: ``pupils.roll_selectors.records_begin``)."""
+    today = timezone.localdate()
+    year = year if year is not None else academic_year(today)
+    if year_end(year) < today:
+        as_at = year_end(year)
+        register = roll_on(actor=actor, day=as_at)
+    else:
+        as_at = today
+        register = register_today(actor=actor)
+    needs, totals, total = needs_by_provision(register)
     return GovernorsSummary(
         school_name=actor.school.name,
         year=year,
-        on_roll=suppression.suppress_count(pupils_visible(actor=actor).count()),
+        as_at=as_at,
+        on_roll=suppression.suppress_count(sum(n for _need, _provision, n in register)),
         needs=needs,
         needs_totals=totals,
         needs_total=total,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from sendwise.core.decorators import permission_required
+from sendwise.pupils.roll_selectors import records_begin
 from sendwise.reports import suppression
 from sendwise.reports.forms import YearForm
 from sendwise.reports.governor_selectors import NOT_RECORDED, GovernorsSummary, governors_summary
@@ -19,7 +20,7 @@ BAD_YEAR = "The school year in this link is not valid: go back to the summary an
 
 
 def _summary(request) -> tuple[YearForm, GovernorsSummary | None]:
-    form = YearForm(request.GET or None)
+    form = YearForm(request.GET or None, records_begin=records_begin(actor=request.actor))
     if form.is_bound and not form.is_valid():
         return form, None
     year = form.chosen_year() if form.is_bound else None
@@ -98,7 +99,10 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
             "Pupils by need",
             ["Primary type of need", *summary.columns, "All"],
             needs_rows,
-            note=f"{summary.school_name}, pupils on roll {summary.on_roll.text}. {suppression.LEGEND}",
+            note=(
+                f"{summary.school_name}, pupils on roll {summary.as_at_words}: "
+                f"{summary.on_roll.text}. {suppression.LEGEND}"
+            ),
         ),
         Sheet(
             "Interventions",
