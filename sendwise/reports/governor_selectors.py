@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import Need, Provision
+from sendwise.delivery.models import Attendance, GroupMember
 from sendwise.delivery.selectors import costs_list
 from sendwise.evidence.codes import Kind
 from sendwise.impact.models import GainKind, ImpactAggregate
@@ -69,6 +70,8 @@ class InterventionLine:
     completed: suppression.Cell
     cost_per_pupil: Decimal | None
     measures: list[MeasureLine] = field(default_factory=list)
+    #: Pupils it was planned for, when more than had it (some still wait for a place).
+    planned: suppression.Cell | None = None
 
     @property
     def cost_total(self) -> Decimal | None:
@@ -139,10 +142,18 @@ def needs_by_provision(rows: list[tuple[str, str, int]]):
 
 
 def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
-    """Targeted interventions whose placements started (their plan started) in the school year,
-    with the pupils placed and those whose plan has been reviewed. One query. Withdrawn
-    placements (entered by mistake) do not count."""
+    """Targeted interventions planned in the school year (their plan started in it), with the
+    pupils who had them: a pupil had an intervention when they were placed in a group running
+    it or came to at least one of its sessions (a pupil still waiting for a place did not), the
+    same rule as the provision map's; those of them whose plan has been reviewed; and every
+    pupil it was planned for. One query. Withdrawn placements (entered by mistake) do not
+    count."""
     start, end = date(year, 9, 1), date(year + 1, 8, 31)
+    in_group = GroupMember.objects.filter(placement=OuterRef("pk"))
+    came = Attendance.objects.filter(placement=OuterRef("pk")).exclude(
+        status=Attendance.Status.ABSENT
+    )
+    had = Q(had=True)
     rows = (
         Placement.objects.standing()
         .filter(
@@ -150,18 +161,20 @@ def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
             plan__start_date__range=(start, end),
             intervention__kind=Kind.TARGETED,
         )
+        .annotate(had=Exists(in_group) | Exists(came))
         .values("intervention_id", "intervention__name")
         .annotate(
-            pupils=Count("plan__pupil", distinct=True),
+            planned=Count("plan__pupil", distinct=True),
+            pupils=Count("plan__pupil", distinct=True, filter=had),
             completed=Count(
-                "plan__pupil", distinct=True, filter=Q(plan__status=Plan.Status.REVIEWED)
+                "plan__pupil", distinct=True, filter=had & Q(plan__status=Plan.Status.REVIEWED)
             ),
         )
     )
     return {
         r["intervention_id"]: {
             "name": r["intervention__name"], "pupils": r["pupils"], "completed": r["completed"],
-            "measures": {},
+            "planned": r["planned"], "measures": {},
         }
         for r in rows
     }  # fmt: skip
@@ -218,11 +231,19 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
         sums["full"] += row.full_dose
     lines = []
     for intervention_id, entry in sorted(by_intervention.items(), key=lambda kv: kv[1]["name"]):
+        planned = entry.get("planned")
         line = InterventionLine(
             name=entry["name"],
             pupils=suppression.suppress_count(entry["pupils"]),
             completed=suppression.suppress_count(entry["completed"]),
             cost_per_pupil=costs.get(intervention_id),
+            # Only when some it was planned for are still waiting: "of 17 planned". The number
+            # waiting is never shown, as with the total it would give a hidden count away.
+            planned=(
+                suppression.suppress_count(planned)
+                if planned is not None and planned > entry["pupils"]
+                else None
+            ),
         )
         for sums in entry["measures"].values():
             line.measures.append(

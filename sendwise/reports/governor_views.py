@@ -72,9 +72,10 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     for line in summary.interventions:
         cost = f"£{line.cost_per_pupil}" if line.cost_per_pupil is not None else NOT_RECORDED
         base = [line.name, line.pupils.value, line.completed.value, cost]
+        planned = [line.planned.value if line.planned else ""]
         if not line.measures:
             interventions.append(
-                base + ["No pupils with a score before and after", "", "", "", "", "", ""]
+                base + ["No pupils with a score before and after", "", "", "", "", "", ""] + planned
             )
         for m in line.measures:
             mean = m.mean
@@ -93,6 +94,7 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                     f"{m.reliable_share:.0%}" if m.reliable_share is not None else "",
                     f"{m.full_dose_share:.0%}" if m.full_dose_share is not None else "",
                 ]
+                + planned
             )
     return [
         Sheet(
@@ -118,10 +120,13 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "EEF months (interval)",
                 "Reliable improvement",
                 "Had 80% or more of the planned sessions",
+                "Planned for (where some still wait for a place in a group)",
             ],
             interventions,
             note=(
-                f"School year {summary.year_label}. Mean gain: for standardised tests in standard "
+                f"School year {summary.year_label}. Pupils: those placed in a group running "
+                "the intervention or at one of its sessions, not those still waiting for a "
+                "place. Mean gain: for standardised tests in standard "
                 "deviations (an effect size); otherwise on the measure's own scale. Different "
                 "measures are never combined. " + suppression.LEGEND
             ),

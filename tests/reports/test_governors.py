@@ -150,29 +150,52 @@ def test_no_effect_size_or_months_is_shown_without_its_interval_and_n(
 
 
 def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_out(world, client_as):
-    """Seven pupils on Phonics boost in plans started this school year (two reviewed), one in a
-    plan of last year and one withdrawn by mistake: 7 pupils, 2 reviewed. No result yet."""
-    from datetime import date
-
-    from tests.delivery.factories import on_plan
+    """Phonics boost was planned this school year for seven pupils: five placed in its group
+    (two of them reviewed), two still waiting for a place; one more in a plan of last year and
+    one withdrawn by mistake. A pupil had it when placed in a group or at a session: 5 pupils,
+    2 reviewed, of 7 planned. No result yet."""
+    from tests.delivery.factories import add_member, make_group, on_plan
 
     phonics = InterventionFactory(name="Phonics boost")
-    placements = []
+    group = make_group(world.school, phonics, places=8)
     for n in range(7):
         status = "reviewed" if n < 2 else "active"
-        placements.append(
-            on_plan(
-                PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
-            )
+        placement = on_plan(
+            PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
         )
+        if n < 5:
+            add_member(group, placement, joined_on=date(YEAR, 10, 2))
     on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR - 1, 10, 1))
     mistake = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+    add_member(group, mistake, joined_on=date(YEAR, 10, 2))
     mistake.withdrawn_at = timezone.now()
     mistake.save()
     page = client_as("senco").get(reverse("reports:governors")).content.decode()
     phonics_part = page.split("Phonics boost")[1]
-    assert "Pupils: 7; reviewed: [c]." in phonics_part
+    assert (
+        "Pupils: 5 (of 7 it was planned for: the others are waiting for a place in a group); "
+        "reviewed: [c]." in phonics_part
+    )
     assert "No pupil has scores before and after yet" in phonics_part
+    book = load_workbook(
+        io.BytesIO(client_as("senco").get(reverse("reports:governors_xlsx")).content)
+    )
+    rows = [[c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3)]
+    row = next(r for r in rows if r[0] == "Phonics boost")
+    assert row[1:3] == [5, "[c]"] and row[-1] == 7
+
+
+def test_pupils_all_placed_are_counted_without_a_planned_figure(world, client_as):
+    from tests.delivery.factories import add_member, make_group, on_plan
+
+    phonics = InterventionFactory(name="Phonics boost")
+    group = make_group(world.school, phonics, places=8)
+    for _ in range(6):
+        placement = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+        add_member(group, placement, joined_on=date(YEAR, 10, 2))
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    assert "Pupils: 6; reviewed: 0." in page.split("Phonics boost")[1]
+    assert "it was planned for" not in page
 
 
 def test_the_summary_reads_a_fixed_number_of_queries(
