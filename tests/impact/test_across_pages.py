@@ -146,3 +146,11 @@ def test_the_school_year_is_written_as_everywhere_else(client, authority):
     assert "Interventions in 2025/26, all schools together" in text
     assert '<option value="2025" selected>2025/26</option>' in text
     assert not re.search(r"\b20\d\d to 20\d\d\b", text)
+
+
+def test_the_placements_count_is_labelled_as_planned_including_pupils_waiting(client, authority):
+    """The count comes from plans (waiting pupils included): the page says so, rather than
+    "each term they had the intervention"."""
+    text = page(client, authority["adviser"], intervention=authority["phonics"].pk).content.decode()
+    assert "each term they had the intervention" not in text
+    assert "a pupil still waiting for a place counts too" in text
