@@ -318,3 +318,16 @@ def test_the_register_names_a_group_named_after_its_intervention_once(world, cli
     page = text(client_as("intervention_specialist").get(register_url(group)))
     assert '<span class="govuk-caption-l">Reading recovery (A)</span>' in page
     assert "Reading recovery (A) – Reading recovery" not in page
+
+
+def test_the_missed_session_date_hint_matches_the_date_box_not_the_iso_format(world, client_as):
+    """The box is the browser's date picker, which shows day, month and year in the reader's
+    own order (27/03/2026 in the UK), so the hint follows the GOV.UK pattern "27 3 2026", not
+    the ISO "2026-03-27" the picker sends."""
+    running_group(world, pupils=1)
+    client = client_as("intervention_specialist")
+    html = client.get(reverse("delivery:sessions")).content.decode()
+    hint = html.split('id="missed-date-hint"')[1].split("</div>")[0]
+    assert "For example, 27 3 2026" in hint and "2026-03-27" not in html
+    page = text(client.get(reverse("delivery:sessions"), {"group": "", "date": "nope"}))
+    assert "2026-03-27" not in page
