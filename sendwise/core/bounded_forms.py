@@ -13,6 +13,8 @@ a day before the pupil was born.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -166,6 +168,24 @@ def _bound_number(field, low, high, what: str) -> None:
         field.error_messages.setdefault("min_value", message)
 
 
+#: A number written with an exponent: "1e2", "-2.5E-3", ".5e1" (anything else is left to the
+#: field's own "not a number" message).
+EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+
+def _refuse_exponent(field: forms.Field, what: str) -> None:
+    """A decimal or float field refuses exponent notation ("1e2", "5E-1"), which Python reads
+    as a number (100, 0.5) but a person typing a score or a sum never means."""
+    to_python = field.to_python
+
+    def checked(value):
+        if isinstance(value, str) and EXPONENT.fullmatch(value.strip().replace(",", "")):
+            raise ValidationError(bounds.NUMBER_EXPONENT.format(what=what.lower()), code="invalid")
+        return to_python(value)
+
+    field.to_python = checked
+
+
 def bound_fields(fields: dict, *, born=None) -> None:
     """Give every field the limits of ``core.bounds`` it lacks (module docstring)."""
     for name, field in fields.items():
@@ -173,6 +193,8 @@ def bound_fields(fields: dict, *, born=None) -> None:
             continue
         field._bounded = True
         what = _what(field, name)
+        if isinstance(field, (forms.FloatField, forms.DecimalField)):
+            _refuse_exponent(field, what)
         if isinstance(field, forms.ModelChoiceField):
             _refuse_ids_too_big(field)
         elif isinstance(field, PlausibleDateField):

@@ -68,6 +68,11 @@ TEXT_TOO_LONG = "{What} must be {limit:,} characters or fewer (you have {length:
 NUMBER_NOT_FINITE = "{What} must be a number, like 12 or 12.5"
 TOO_MANY = "{What} must be {high:,} or fewer: {why}"
 NUMBER_OUT_OF_RANGE = "{What} must be between {low} and {high}{why}"
+#: "1e2" is 100 to Python, but nobody writes a score that way: it is a slip, or a pasted figure.
+NUMBER_EXPONENT = (
+    "Enter {what} as an ordinary number, like 100 or 12.5: a number with an e in it (such as "
+    "1e2) is not accepted"
+)
 
 
 def long_date(day: date) -> str:

@@ -11,11 +11,13 @@ Rules, each checked by tests on hand-worked cases (tests/delivery/test_provision
   among the pupils on its register (present, late or absent: the place was kept for them). A
   session with nobody on its register (or the share of a place withdrawn as entered by
   mistake) is counted in the intervention's total, not in any pupil's.
-- **Materials and licences**: the per-pupil sum for each pupil who joined a group of the
-  intervention in the period; the yearly licence in full for a school year and a third of it for
+- **Materials and licences**: the per-pupil sum once for each pupil who first joined a group of
+  the intervention in the period (a pupil whose intervention goes on into their next plan has
+  a second place, but keeps their materials: it is charged on their first place only, and not
+  again in a later period); the yearly licence in full for a school year and a third of it for
   a term (the English school year has three terms); a sum bought once in the period it was
   bought. A pupil's share of materials is their per-pupil sum plus an equal share of the
-  licence and the one-off sum among the intervention's pupils in the period.
+  licence and the one-off sum among the intervention's pupils (not places) in the period.
 - **Cost to date** counts sessions up to today; **projected to the end** adds the sessions still
   timetabled (the group's weekly slots on days the school is open) from tomorrow until the
   latest planned end of its current members' places (their weeks from the start, else their
@@ -109,6 +111,15 @@ class Member:
     #: The last day the place is planned to run when the dose gives no number of weeks (the
     #: plan's review date), for the projection.
     review_due: date | None = None
+    #: The pupil (one pupil may hold two places on an intervention: one a plan, when the
+    #: intervention goes on into their next plan); None: the place stands for its own pupil.
+    pupil_id: int | None = None
+
+    @property
+    def pupil_key(self) -> tuple[str, int]:
+        return (
+            ("pupil", self.pupil_id) if self.pupil_id is not None else ("place", self.placement_id)
+        )
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,9 @@ class PupilCost:
     materials: Decimal = ZERO
     staff_known: bool = True
     started_in_period: bool = False
+    #: The pupil's key (``Member.pupil_key``) and the first day the place joined a group.
+    pupil_key: tuple[str, int] = ("place", 0)
+    joined: date | None = None
 
     @property
     def to_date(self) -> Decimal:
@@ -287,16 +301,19 @@ def provision_map(
     today: date,
     closed: Collection[date] = (),
     placements: Collection[int] | None = None,
+    joined_before: Collection[tuple[int, int]] = (),
 ) -> Map:
     """Costs of every group's sessions, pupils and materials in ``period`` (see the rules
     above). ``placements`` limits the pupils counted (a year group, one pupil), when given:
-    their shares are the same as on the whole school's map."""
+    their shares are the same as on the whole school's map. ``joined_before`` holds (pupil id,
+    intervention id) of pupils already in a group of the intervention before the period: their
+    per-pupil materials were counted then."""
     closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
     pupils: dict[int, PupilCost] = {}
     rows: dict[int, InterventionCost] = {}
     # Every place on each intervention in the period, whether counted or not: a year group's or
     # a pupil's share of a licence is the same as on the whole school's map.
-    everyone: dict[int, set[int]] = {}
+    everyone: dict[int, set[tuple[str, int]]] = {}
     until = min(today, period.end)
     for group in groups:
         row = rows.setdefault(group.intervention_id, InterventionCost(group.intervention_id))
@@ -312,10 +329,13 @@ def provision_map(
                     group.intervention_id,
                     funding=member.funding or group.funding,
                     planned_minutes=planned_minutes_in(member.planned, period, today, closed),
+                    pupil_key=member.pupil_key,
                 )
             cost.staff_known &= group.hourly is not None
             if member.joined in period:
                 cost.started_in_period = True
+            if cost.joined is None or member.joined < cost.joined:
+                cost.joined = member.joined
             return cost
 
         members = {m.placement_id: m for m in group.members}
@@ -324,7 +344,7 @@ def provision_map(
                 member.left is None or member.left >= period.start
             )
             if overlaps:
-                everyone.setdefault(group.intervention_id, set()).add(member.placement_id)
+                everyone.setdefault(group.intervention_id, set()).add(member.pupil_key)
             if overlaps and pupil(member) is not None:
                 counted = True
         for session in group.sessions:
@@ -378,7 +398,11 @@ def provision_map(
     # Materials and licences, per intervention, then each pupil's share.
     for intervention_id, row in rows.items():
         mine = [c for c in pupils.values() if c.intervention_id == intervention_id]
-        row.pupils = len(mine)
+        # A pupil's first place on the intervention in the period carries their materials.
+        first: dict[tuple[str, int], PupilCost] = {}
+        for cost in sorted(mine, key=lambda c: (c.joined or period.start, c.placement_id)):
+            first.setdefault(cost.pupil_key, cost)
+        row.pupils = len(first)
         row.planned_minutes = sum(c.planned_minutes for c in mine)
         row.received_minutes = sum(c.received_minutes for c in mine)
         run = running.get(intervention_id)
@@ -387,9 +411,12 @@ def provision_map(
         shared = run.per_year * period.year_share
         if run.one_off_on is not None and run.one_off_on in period:
             shared += run.one_off
-        sharing = len(everyone.get(intervention_id, ())) or len(mine)
-        for cost in mine:
-            cost.materials = shared / sharing + (run.per_pupil if cost.started_in_period else 0)
+        sharing = len(everyone.get(intervention_id, ())) or len(first)
+        started = {c.pupil_key for c in mine if c.started_in_period}
+        for key, cost in first.items():
+            new_here = key in started
+            before = key[0] == "pupil" and (key[1], intervention_id) in joined_before
+            cost.materials = shared / sharing + (run.per_pupil if new_here and not before else 0)
             row.materials += cost.materials
             _fund(row.funding, cost.funding, cost.materials)
     kept = [r for r in rows.values() if r.pupils or r.staff_minutes]

@@ -141,7 +141,7 @@ def provision_map(
 ) -> ProvisionMap:
     """Every group that ran or had pupils in the period, costed (``delivery.provision``); for
     one year group, or for one pupil (reached through ``pupil_for`` by the caller), whose
-    shares are those of the whole school's map. Ten queries whatever the size of the school."""
+    shares are those of the whole school's map. Eleven queries whatever the size of the school."""
     school = actor.school
     today = today or timezone.localdate()
     overlapping = Q(joined_on__lte=period.end) & (
@@ -195,6 +195,18 @@ def provision_map(
         for r in RunningCost.objects.filter(school=school)
     }
     closed = closed_days(school_id=school.pk, start=period.start, end=period.end)
+    # Pupils already in a group of the intervention before the period (their support went on
+    # into a later plan): their per-pupil materials were counted then, not again now.
+    joined_before = set(
+        GroupMember.objects.filter(
+            school=school,
+            group__intervention__in={g.intervention_id for g in groups},
+            joined_on__lt=period.start,
+            placement__withdrawn_at__isnull=True,
+        )
+        .values_list("placement__plan__pupil_id", "group__intervention_id")
+        .distinct()
+    )
 
     first_joined: dict[int, date] = {}
     for m in members:
@@ -259,6 +271,7 @@ def provision_map(
         today=today,
         closed=closed,
         placements=placements,
+        joined_before=joined_before,
     )
     names = {g.intervention_id: g.intervention.name for g in groups}
     view = ProvisionMap(
@@ -327,6 +340,7 @@ def _member(m: GroupMember, first_joined: dict[int, date]) -> provision.Member:
         ),
         funding=_source(placement, "funding"),
         review_due=placement.plan.review_date,
+        pupil_id=placement.plan.pupil_id,
     )
 
 

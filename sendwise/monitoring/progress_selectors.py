@@ -79,7 +79,10 @@ def _versus(value: float, aim: float | None, higher_is_better: bool) -> str:
     gap = (value - aim) if higher_is_better else (aim - value)
     if abs(gap) < 1e-9:
         return "On the line"
-    return "Ahead of the aimline" if gap > 0 else "Behind the aimline"
+    # The size of the gap, as the decision rule compared it: a score of 8 against an aimline of
+    # 8.03 is behind it, which "8.0" in the table's aimline column alone would hide.
+    size = f"{abs(gap):.2f}".rstrip("0").rstrip(".")
+    return f"Ahead of the aimline by {size}" if gap > 0 else f"Behind the aimline by {size}"
 
 
 def _points(outcome: Outcome, scores: list[Score]) -> tuple[tuple[date, float], ...]:

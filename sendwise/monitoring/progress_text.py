@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sendwise.maths.stats_scores import RCI_THRESHOLD
 from sendwise.monitoring.rules import (
     AHEAD,
     NOT_RESPONDING,
@@ -96,6 +97,8 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
         )
     latest = _number(f["latest"])
     on = day(date.fromisoformat(f["latest_on"]), today)
+    if verdict.rule == "gap":
+        return _gap_sentence(verdict, latest, on)
     if verdict.verdict == NOT_RESPONDING:
         return (
             f"The latest score, {latest} on {on}, is further behind the planned progress than "
@@ -110,6 +113,41 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
         f"The latest score, {latest} on {on}, is within measurement error of the planned "
         "progress: carry on."
     )
+
+
+#: Said whenever a termly verdict was judged without the measure's reliability (rule "gap").
+NO_RELIABILITY = (
+    "This measure's reliability is not recorded, so no allowance could be made for "
+    "measurement error and any gap counts, however small"
+)
+
+
+def _gap_sentence(verdict: Verdict, latest: str, on: str) -> str:
+    """A termly score judged against the aimline with no allowance for error (the measure has
+    no reliability): the sentence gives the two numbers compared and says so, and never claims
+    the gap is beyond measurement error."""
+    f = verdict.figures
+    aim = f.get("aim_that_day")
+    gap = f.get("gap")
+    if aim is None or gap is None:  # a verdict judged before these figures were kept
+        aim_words, by = "the aimline for that day", ""
+    else:
+        aim_words, by = f"the aimline's {_exact(aim)} for that day", f" by {_exact(abs(gap))}"
+    if verdict.verdict == ON_TRACK:
+        return f"The latest score, {latest} on {on}, is on {aim_words}: carry on."
+    behind = verdict.verdict == NOT_RESPONDING
+    side = "behind" if behind else "ahead of"
+    advice = "consider changing the support" if behind else "consider raising the goal"
+    return (
+        f"The latest score, {latest} on {on}, is {side} {aim_words}{by}. {NO_RELIABILITY}. "
+        f"{advice[0].upper()}{advice[1:]}, or record the measure's reliability so that a "
+        "small gap is judged against measurement error."
+    )
+
+
+def _exact(value: float) -> str:
+    """A figure to two decimal places at most: enough to show a gap that one place hides."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def gain_sentence(verdict: Verdict, *, kind: str, audience: str = STAFF) -> str:
@@ -132,13 +170,30 @@ def gain_sentence(verdict: Verdict, *, kind: str, audience: str = STAFF) -> str:
             f"Age-equivalent score {before} to {after} months: {gained} {months} months{pace}; "
             "one month a month is expected progress."
         )
-    if abs(change) < 0.5:
+    rci = f.get("rci_vs_expected")
+    if change == 0 or (rci is not None and abs(rci) < RCI_THRESHOLD):
         meaning = "kept pace with pupils of the same age, which is the progress expected"
-        note = " (a standardised score that stays the same means expected progress, not none)"
+        if change == 0:
+            note = " (a standardised score that stays the same means expected progress, not none)"
+        else:
+            note = " (the change is within measurement error)"
+        if verdict.verdict == NOT_RESPONDING and f.get("planned_change", 0) > 0:
+            note += f", though the goal planned a rise of {_exact(f['planned_change'])} by then"
+    elif rci is None:
+        # No reliability: the change cannot be told from measurement error, so no claim that
+        # the pupil gained or lost ground on pupils of the same age.
+        if audience == PARENT:
+            return f"The score went from {before} to {after}."
+        moved = "up" if change > 0 else "down"
+        return (
+            f"Standardised score {before} to {after}: {moved} {_exact(abs(change))}, where no "
+            "change is the progress expected for age. This measure's reliability is not "
+            "recorded, so whether that is more than measurement error cannot be told."
+        )
     elif change > 0:
-        meaning, note = "gained ground on pupils of the same age", ""
+        meaning, note = "gained ground on pupils of the same age", " (more than measurement error)"
     else:
-        meaning, note = "fell behind pupils of the same age", ""
+        meaning, note = "fell behind pupils of the same age", " (more than measurement error)"
     if audience == PARENT:
         return f"The score went from {before} to {after}: your child {meaning}."
     return f"Standardised score {before} to {after}: {meaning}{note}."

@@ -29,7 +29,9 @@ Rules by kind of measure
   is the progress expected for the pupil's age (kept pace), not no progress; on an
   age-equivalent score expected progress is one month a month (Brooks's ratio gain of 1.0).
   Without a reliability the RCI cannot be computed: the gap is then judged against the aimline
-  with no allowance for error, and the figures say so.
+  with no allowance for error (any gap counts, however small), and the figures and the
+  sentences (``progress_text``) say so: they give the aimline's value and the gap, and never
+  speak of measurement error for such a verdict.
 
 Measures where lower is better (rating scales of difficulties) are handled throughout: "behind"
 always means behind the plan.
@@ -197,6 +199,10 @@ def _termly(facts: OutcomeFacts, used: list) -> Verdict:
         "latest_on": latest_on.isoformat(),
         "change": round(change, 3),
         "planned_change": round(planned, 3),
+        # The aimline's value on the latest score's day, and the gap the verdict judges (+:
+        # ahead of the plan), for the sentences: they name what was compared.
+        "aim_that_day": round(aimline.value_at(latest_on), 3),
+        "gap": round(gap, 3),
     }
     if facts.kind == "age_equivalent":
         months = (latest_on - facts.baseline_date).days / (365.25 / 12)

@@ -22,6 +22,13 @@ PROVISION_FILTER_CHOICES = [
 ]
 
 
+#: A filter's value that is not one of its options: the list is shown without that filter.
+FILTER_NOT_AN_OPTION = (
+    "{what}: “%(value)s” is not one of the options, so the list below is not filtered by it. "
+    "Choose one from the list."
+)
+
+
 class RegisterFilterForm(BoundedForm):
     q = forms.CharField(label="Name or UPN", required=False, max_length=100)
     year = forms.TypedChoiceField(
@@ -61,24 +68,30 @@ class RegisterFilterForm(BoundedForm):
         super().__init__(*args, **kwargs)
         self.fields["class_group"].choices = [("", "Any class")] + [(c.pk, c.name) for c in classes]
         self.fields["skill"].choices = [("", "Any skill")] + [(s.slug, s.name) for s in skills]
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = FILTER_NOT_AN_OPTION.format(
+                    what=field.label
+                )
 
     def filters(self) -> RegisterFilters:
-        """The filters to apply; defaults when the query string is invalid (nothing is lost)."""
-        if not self.is_valid():
-            return RegisterFilters()
-        data = self.cleaned_data
+        """The filters to apply: every one that is valid. A value that is not one of a filter's
+        options (a year group 99 in an edited link) leaves that filter out, and the form's error
+        says so beside it and in the error summary: never silently."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return RegisterFilters(
-            q=data["q"].strip(),
-            year=data["year"],
-            need=data["need"],
-            provision=data["provision"] or "sen",
-            class_id=data["class_group"],
-            area=data["area"],
-            skill=data["skill"],
-            eal=YES_NO_VALUE.get(data["eal"]),
-            pupil_premium=YES_NO_VALUE.get(data["pupil_premium"]),
-            no_support=data["support"] == "none",
-            sort=data["sort"] or "name",
+            q=(data.get("q") or "").strip(),
+            year=data.get("year"),
+            need=data.get("need") or "",
+            provision=data.get("provision") or "sen",
+            class_id=data.get("class_group"),
+            area=data.get("area") or "",
+            skill=data.get("skill") or "",
+            eal=YES_NO_VALUE.get(data.get("eal") or ""),
+            pupil_premium=YES_NO_VALUE.get(data.get("pupil_premium") or ""),
+            no_support=data.get("support") == "none",
+            sort=data.get("sort") or "name",
         )
 
 

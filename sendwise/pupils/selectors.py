@@ -12,17 +12,18 @@ refusal, to the audit log.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import AREA_OF_NEED, Need, Provision
 from sendwise.core.models import AuditEntry
-from sendwise.core.roles import WHOLE_SCHOOL_ROLES, Role
+from sendwise.core.roles import CLASS_WEEK_ROLES, WHOLE_SCHOOL_ROLES, Role
 from sendwise.core.services import audit_record
 from sendwise.pupils.models import (
     ClassGroup,
+    ClassStaff,
     Contact,
     Pupil,
     PupilAccess,
@@ -281,13 +282,27 @@ def class_choices(*, actor: Actor) -> QuerySet[ClassGroup]:
 
 
 def classes_for_actor(*, actor: Actor) -> QuerySet[ClassGroup]:
-    """Classes of the actor's school, with pupils on roll and pupils with SEN counted."""
+    """Classes of the actor's school, with pupils on roll and pupils with SEN counted, and
+    ``week_open``: whether the actor may open the class's week of support (the SENCO and the
+    head every class's; teachers and intervention specialists the classes they work with)."""
     if actor.school is None:
         return ClassGroup.objects.none()
     current = Q(pupils__archived_at__isnull=True)
+    week_roles = actor.roles & CLASS_WEEK_ROLES
+    if week_roles & WHOLE_SCHOOL_ROLES:
+        week_open = Value(True)
+    elif week_roles and actor.user is not None:
+        week_open = Exists(
+            ClassStaff.objects.filter(
+                school=actor.school, user=actor.user, class_group=OuterRef("pk")
+            )
+        )
+    else:
+        week_open = Value(False)
     return ClassGroup.objects.filter(school=actor.school).annotate(
         on_roll=Count("pupils", filter=current),
         with_sen=Count("pupils", filter=current & Q(pupils__sen_provision__in=SEN_PROVISIONS)),
+        week_open=week_open,
     )
 
 

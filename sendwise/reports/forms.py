@@ -1,5 +1,7 @@
 """Forms of the reports: which academic year a summary covers, which pupils a pack holds."""
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -7,31 +9,34 @@ from sendwise.core.codes import NC_YEAR_CHOICES
 from sendwise.core.forms import BoundedForm
 from sendwise.reports.governor_selectors import academic_year
 
-#: SENDwise holds no records from before this school year; a later year has no data yet.
-FIRST_YEAR = 2015
-YEAR_RANGE = "Choose a school year from {first}/{first_next:02d} to {last}/{last_next:02d}: SENDwise has no records outside those years."
+YEAR_RANGE = (
+    "Choose a school year from {first} to {last}: this school's records in SENDwise begin on "
+    "{begun}, so an earlier year cannot be counted honestly (pupils who had left by then were "
+    "never recorded), and a later year has not started."
+)
 CLASS_OR_YEAR = "Choose a class or a year group (one of the two), not both."
 
 
-def _year_message() -> str:
-    last = academic_year(timezone.localdate())
-    return YEAR_RANGE.format(
-        first=FIRST_YEAR, first_next=(FIRST_YEAR + 1) % 100, last=last, last_next=(last + 1) % 100
-    )
+def _label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
 
 
 class YearForm(BoundedForm):
-    """The school year of the governors' summary (the year that starts in September)."""
+    """The school year of the governors' summary (the year that starts in September): from the
+    year the school's records in SENDwise begin (``records_begin``, today when there are none)
+    to this one."""
 
     year = forms.TypedChoiceField(label="School year", coerce=int, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, records_begin: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        last = academic_year(timezone.localdate())
-        self.fields["year"].choices = [
-            (y, f"{y}/{(y + 1) % 100:02d}") for y in range(last, FIRST_YEAR - 1, -1)
-        ]
-        self.fields["year"].error_messages["invalid_choice"] = _year_message()
+        today = timezone.localdate()
+        begun = min(records_begin or today, today)
+        first, last = academic_year(begun), academic_year(today)
+        self.fields["year"].choices = [(y, _label(y)) for y in range(last, first - 1, -1)]
+        self.fields["year"].error_messages["invalid_choice"] = YEAR_RANGE.format(
+            first=_label(first), last=_label(last), begun=f"{begun.day} {begun:%B %Y}"
+        )
 
     def chosen_year(self) -> int | None:
         return self.cleaned_data.get("year") or None

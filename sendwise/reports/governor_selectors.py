@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import Need, Provision
+from sendwise.delivery.models import Attendance, GroupMember
 from sendwise.delivery.selectors import costs_list
 from sendwise.evidence.codes import Kind
 from sendwise.impact.models import GainKind, ImpactAggregate
 from sendwise.planning.models import Placement, Plan
+from sendwise.pupils.roll_selectors import roll_on
 from sendwise.pupils.selectors import SEN_PROVISIONS, pupils_visible
 from sendwise.reports import suppression
 from sendwise.reports.governor_figures import MeanGain, mean_gain, share
@@ -68,6 +70,8 @@ class InterventionLine:
     completed: suppression.Cell
     cost_per_pupil: Decimal | None
     measures: list[MeasureLine] = field(default_factory=list)
+    #: Pupils it was planned for, when more than had it (some still wait for a place).
+    planned: suppression.Cell | None = None
 
     @property
     def cost_total(self) -> Decimal | None:
@@ -80,6 +84,8 @@ class InterventionLine:
 class GovernorsSummary:
     school_name: str
     year: int
+    #: The day the roll and the needs table describe (today, or a past year's last day).
+    as_at: date
     on_roll: suppression.Cell
     needs: list[tuple[str, list[suppression.Cell], suppression.Cell]]
     needs_totals: list[suppression.Cell]
@@ -91,21 +97,36 @@ class GovernorsSummary:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
     @property
+    def as_at_words(self) -> str:
+        """'on 31 August 2026, the last day of that school year' or 'today, 6 December 2026'."""
+        day = f"{self.as_at.day} {self.as_at:%B %Y}"
+        if self.as_at == year_end(self.year):
+            return f"on {day}, the last day of that school year, as the register recorded them then"
+        return f"today, {day}"
+
+    @property
     def columns(self) -> list[str]:
         return [label for _code, label in PROVISION_COLUMNS]
 
 
-def needs_by_provision(*, actor: Actor):
-    """Pupils with SEN by primary need (rows) and provision (columns), suppressed. One query."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = (
+def register_today(*, actor: Actor) -> list[tuple[str, str, int]]:
+    """(primary need, provision, pupils) for every pupil on roll today. One query."""
+    return list(
         pupils_visible(actor=actor)
-        .filter(sen_provision__in=SEN_PROVISIONS)
+        .order_by()
         .values_list("primary_need", "sen_provision")
         .annotate(n=Count("id"))
+        .values_list("primary_need", "sen_provision", "n")
     )
+
+
+def needs_by_provision(rows: list[tuple[str, str, int]]):
+    """Pupils with SEN by primary need (rows) and provision (columns), suppressed, from the
+    counts of the register (``register_today`` or ``pupils.roll_selectors.roll_on``)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
     for need, provision, n in rows:
-        counts[need or ""][provision] = n
+        if provision in SEN_PROVISIONS:
+            counts[need or ""][provision] = counts[need or ""].get(provision, 0) + n
     order = [code for code, _label in Need.choices if code in counts]
     if "" in counts:
         order.append("")
@@ -121,10 +142,18 @@ def needs_by_provision(*, actor: Actor):
 
 
 def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
-    """Targeted interventions whose placements started (their plan started) in the school year,
-    with the pupils placed and those whose plan has been reviewed. One query. Withdrawn
-    placements (entered by mistake) do not count."""
+    """Targeted interventions planned in the school year (their plan started in it), with the
+    pupils who had them: a pupil had an intervention when they were placed in a group running
+    it or came to at least one of its sessions (a pupil still waiting for a place did not), the
+    same rule as the provision map's; those of them whose plan has been reviewed; and every
+    pupil it was planned for. One query. Withdrawn placements (entered by mistake) do not
+    count."""
     start, end = date(year, 9, 1), date(year + 1, 8, 31)
+    in_group = GroupMember.objects.filter(placement=OuterRef("pk"))
+    came = Attendance.objects.filter(placement=OuterRef("pk")).exclude(
+        status=Attendance.Status.ABSENT
+    )
+    had = Q(had=True)
     rows = (
         Placement.objects.standing()
         .filter(
@@ -132,18 +161,20 @@ def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
             plan__start_date__range=(start, end),
             intervention__kind=Kind.TARGETED,
         )
+        .annotate(had=Exists(in_group) | Exists(came))
         .values("intervention_id", "intervention__name")
         .annotate(
-            pupils=Count("plan__pupil", distinct=True),
+            planned=Count("plan__pupil", distinct=True),
+            pupils=Count("plan__pupil", distinct=True, filter=had),
             completed=Count(
-                "plan__pupil", distinct=True, filter=Q(plan__status=Plan.Status.REVIEWED)
+                "plan__pupil", distinct=True, filter=had & Q(plan__status=Plan.Status.REVIEWED)
             ),
         )
     )
     return {
         r["intervention_id"]: {
             "name": r["intervention__name"], "pupils": r["pupils"], "completed": r["completed"],
-            "measures": {},
+            "planned": r["planned"], "measures": {},
         }
         for r in rows
     }  # fmt: skip
@@ -200,11 +231,19 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
         sums["full"] += row.full_dose
     lines = []
     for intervention_id, entry in sorted(by_intervention.items(), key=lambda kv: kv[1]["name"]):
+        planned = entry.get("planned")
         line = InterventionLine(
             name=entry["name"],
             pupils=suppression.suppress_count(entry["pupils"]),
             completed=suppression.suppress_count(entry["completed"]),
             cost_per_pupil=costs.get(intervention_id),
+            # Only when some it was planned for are still waiting: "of 17 planned". The number
+            # waiting is never shown, as with the total it would give a hidden count away.
+            planned=(
+                suppression.suppress_count(planned)
+                if planned is not None and planned > entry["pupils"]
+                else None
+            ),
         )
         for sums in entry["measures"].values():
             line.measures.append(
@@ -221,14 +260,31 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
     return lines
 
 
+def year_end(year: int) -> date:
+    """The last day of the school year starting in September of ``year``."""
+    return date(year + 1, 8, 31)
+
+
 def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSummary:
-    """The whole summary for the actor's school (five queries)."""
-    year = year if year is not None else academic_year(timezone.localdate())
-    needs, totals, total = needs_by_provision(actor=actor)
+    """The whole summary for the actor's school (five queries). The roll and the needs are those
+    of one day: today for the school year under way; for a past year its last day (31 August),
+    read from the pupils' history, so a past year's report counts who was on roll then, with
+    the provision and need recorded then (the caller refuses years before the school's records
+    begin: ``pupils.roll_selectors.records_begin``)."""
+    today = timezone.localdate()
+    year = year if year is not None else academic_year(today)
+    if year_end(year) < today:
+        as_at = year_end(year)
+        register = roll_on(actor=actor, day=as_at)
+    else:
+        as_at = today
+        register = register_today(actor=actor)
+    needs, totals, total = needs_by_provision(register)
     return GovernorsSummary(
         school_name=actor.school.name,
         year=year,
-        on_roll=suppression.suppress_count(pupils_visible(actor=actor).count()),
+        as_at=as_at,
+        on_roll=suppression.suppress_count(sum(n for _need, _provision, n in register)),
         needs=needs,
         needs_totals=totals,
         needs_total=total,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from sendwise.core.decorators import permission_required
+from sendwise.pupils.roll_selectors import records_begin
 from sendwise.reports import suppression
 from sendwise.reports.forms import YearForm
 from sendwise.reports.governor_selectors import NOT_RECORDED, GovernorsSummary, governors_summary
@@ -19,7 +20,7 @@ BAD_YEAR = "The school year in this link is not valid: go back to the summary an
 
 
 def _summary(request) -> tuple[YearForm, GovernorsSummary | None]:
-    form = YearForm(request.GET or None)
+    form = YearForm(request.GET or None, records_begin=records_begin(actor=request.actor))
     if form.is_bound and not form.is_valid():
         return form, None
     year = form.chosen_year() if form.is_bound else None
@@ -81,9 +82,10 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     for line in summary.interventions:
         cost = f"£{line.cost_per_pupil}" if line.cost_per_pupil is not None else NOT_RECORDED
         base = [line.name, line.pupils.value, line.completed.value, cost]
+        planned = [line.planned.value if line.planned else ""]
         if not line.measures:
             interventions.append(
-                base + ["No pupils with a score before and after", "", "", "", "", "", ""]
+                base + ["No pupils with a score before and after", "", "", "", "", "", ""] + planned
             )
         for m in line.measures:
             mean = m.mean
@@ -102,13 +104,17 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                     f"{m.reliable_share:.0%}" if m.reliable_share is not None else "",
                     f"{m.full_dose_share:.0%}" if m.full_dose_share is not None else "",
                 ]
+                + planned
             )
     return [
         Sheet(
             "Pupils by need",
             ["Primary type of need", *summary.columns, "All"],
             needs_rows,
-            note=f"{summary.school_name}, pupils on roll {summary.on_roll.text}. {suppression.LEGEND}",
+            note=(
+                f"{summary.school_name}, pupils on roll {summary.as_at_words}: "
+                f"{summary.on_roll.text}. {suppression.LEGEND}"
+            ),
         ),
         Sheet(
             "Interventions",
@@ -124,10 +130,13 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "EEF months (interval)",
                 "Reliable improvement",
                 "Had 80% or more of the planned sessions",
+                "Planned for (where some still wait for a place in a group)",
             ],
             interventions,
             note=(
-                f"School year {summary.year_label}. Mean gain: for standardised tests in standard "
+                f"School year {summary.year_label}. Pupils: those placed in a group running "
+                "the intervention or at one of its sessions, not those still waiting for a "
+                "place. Mean gain: for standardised tests in standard "
                 "deviations (an effect size); otherwise on the measure's own scale. Different "
                 "measures are never combined. " + COST_NOTE + " " + suppression.LEGEND
             ),

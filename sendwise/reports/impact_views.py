@@ -79,7 +79,12 @@ def _rows(items):
             item.name,
             item.everyone.placements,
             item.everyone.completed,
-            item.everyone.dose_percent,
+            # The same words as the page and the PDF when no session was recorded for a dose.
+            (
+                item.everyone.dose_percent
+                if item.everyone.dose_percent is not None
+                else "No sessions recorded"
+            ),
         ]
         if not item.measures:
             yield [*base, "", "No pupil has an outcome on a named measure yet", "", "", ""]

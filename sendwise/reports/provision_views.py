@@ -24,7 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOW = (
     "Staff cost: session minutes × the hourly cost of the deliverer's pay band (on-costs "
     "included), shared equally among the pupils on each session's register. Materials: per "
-    "pupil for each pupil who joined; a year's licence (a third for a term) and one-off sums "
+    "pupil, once, when a pupil first joins (not again when their support goes on into their "
+    "next plan); a year's licence (a third for a term) and one-off sums "
     "shared among the pupils. Projected: the sessions still timetabled to the end of the places."
 )
 

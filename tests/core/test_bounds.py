@@ -98,7 +98,7 @@ def test_a_form_written_without_limits_still_gets_them():
             "story": "x" * 5001,
             "count": "99999999999999999999",
             "row": "99999999999999999999",
-            "amount": "1e308",
+            "amount": "2000000.5",
             "on": "9999-12-31",
         }
     )
@@ -186,9 +186,12 @@ def test_a_dose_of_1000_sessions_a_week_is_refused(world, client_as):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1e308", "Score must be between -1,000,000 and 1,000,000"),
+        ("2000000", "Score must be between -1,000,000 and 1,000,000"),
         ("500000", "no measure reports a number that large, so check for a typing slip"),
         ("NaN", "Enter the score as a number, like 85 or 12.5"),
+        # Python reads "1e2" as 100: a slip, never how a score is written.
+        ("1e2", "Enter score as an ordinary number, like 100 or 12.5: a number with an e in it"),
+        ("4E1", "a number with an e in it (such as 1e2) is not accepted"),
     ],
 )
 def test_a_score_no_measure_reports_is_refused_on_a_measure_without_a_range(

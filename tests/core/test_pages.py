@@ -111,3 +111,21 @@ def test_a_person_with_no_role_sees_a_helpful_page(db, client):
     html = client.get(reverse("home")).content.decode()
     assert "no role yet" in html
     assert client.get(reverse("pupils:register")).status_code == 403
+
+
+def test_classes_page_links_each_class_its_reader_may_open_to_its_week(world, client_as):
+    """The head opens every class's week; the teacher of 4 Ash only theirs; the administrator
+    none (they do not see the weeks). One pupil with SEN is "1 pupil", not "1 pupils"."""
+    from django.urls import reverse as url
+
+    ash = world.pupil_in_class.class_group
+    birch = world.pupil_elsewhere.class_group
+    ash_week = url("delivery:class_week", args=[ash.pk])
+    birch_week = url("delivery:class_week", args=[birch.pk])
+    head = client_as("head").get(reverse("classes")).content.decode()
+    assert ash_week in head and birch_week in head
+    assert '>1<span class="govuk-visually-hidden"> pupil with SEN in 4 Ash<' in head
+    teacher = client_as("teacher").get(reverse("classes")).content.decode()
+    assert ash_week in teacher and birch_week not in teacher
+    admin = client_as("admin").get(reverse("classes")).content.decode()
+    assert "this-week" not in admin

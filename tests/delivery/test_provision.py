@@ -221,3 +221,70 @@ def test_staff_hours_timetabled_count_the_groups_slots_while_it_had_pupils():
         closed={date(2026, 9, 14)},
     )
     assert closed.interventions[0].timetabled_minutes == 30
+
+
+def continued_group(**changes):
+    """Pupil 7's reading support went on into their next plan: the place of plan 1 (placement 1)
+    left the group at the review on Monday 14 September and the place of plan 2, still a draft,
+    joined it that day (placement 2). Pupil 8 is in the group throughout (placement 3). One
+    30-minute session each Monday, both pupils on the register."""
+    values = {
+        "id": 11,
+        "name": "Reading group",
+        "intervention_id": 5,
+        "hourly": Decimal("18.00"),
+        "weekly": ((0, 30),),
+        "members": (
+            Member(1, MONDAY_7_SEP, date(2026, 9, 14), plan(), pupil_id=7),
+            Member(2, date(2026, 9, 14), None, plan(), pupil_id=7),
+            Member(3, MONDAY_7_SEP, None, plan(), pupil_id=8),
+        ),
+        "sessions": (
+            Delivered(MONDAY_7_SEP, 30, (1, 3), (1, 3)),
+            Delivered(date(2026, 9, 14), 30, (2, 3), (2, 3)),
+        ),
+    }
+    values.update(changes)
+    return GroupIn(**values)
+
+
+def test_a_continued_intervention_charges_a_pupils_materials_once():
+    running = {5: Running(per_pupil=Decimal("53"), per_year=Decimal("30"))}
+    result = provision.provision_map(
+        groups=[continued_group()], running=running, period=AUTUMN, today=TODAY
+    )
+    # Two pupils, not three places: the term's £10 of licence is £5 each, and each pupil's £53
+    # of materials once, on their first place: pupil 7's £58 on placement 1, nothing more on
+    # placement 2; pupil 8's £58. £116 in all, not £174 (£53 charged again for the draft plan).
+    materials = {p: provision.pounds(c.materials) for p, c in result.pupils.items()}
+    assert materials == {1: Decimal("58.00"), 2: Decimal("0.00"), 3: Decimal("58.00")}
+    (row,) = result.interventions
+    assert row.pupils == 2
+    assert provision.pounds(row.materials) == Decimal("116.00")
+    # The pupil's own map: the same £58, on the first place only.
+    own = provision.provision_map(
+        groups=[continued_group()], running=running, period=AUTUMN, today=TODAY, placements={1, 2}
+    )
+    assert provision.pounds(sum(c.materials for c in own.pupils.values())) == Decimal("58.00")
+
+
+def test_materials_counted_in_an_earlier_year_are_not_charged_again_when_support_goes_on():
+    """Pupil 7 joined in June (school year 2025/26); their next plan's place joined on 14
+    September 2026. The £53 was counted in 2025/26, so 2026/27 charges none of it."""
+    year = provision.school_year(2026)
+    group = continued_group(
+        members=(
+            Member(1, date(2026, 6, 1), date(2026, 9, 14), plan(), pupil_id=7),
+            Member(2, date(2026, 9, 14), None, plan(), pupil_id=7),
+        ),
+        sessions=(Delivered(date(2026, 9, 14), 30, (2,), (2,)),),
+    )
+    running = {5: Running(per_pupil=Decimal("53"))}
+    again = provision.provision_map(
+        groups=[group], running=running, period=year, today=TODAY, joined_before={(7, 5)}
+    )
+    assert provision.pounds(sum(c.materials for c in again.pupils.values())) == Decimal("0.00")
+    first_time = provision.provision_map(groups=[group], running=running, period=year, today=TODAY)
+    assert provision.pounds(sum(c.materials for c in first_time.pupils.values())) == Decimal(
+        "53.00"
+    )

@@ -136,3 +136,21 @@ def test_the_authority_view_runs_the_same_queries_for_three_schools_as_for_thirt
         aggregate(school=school, intervention=other, measure=None, unscored=n % 7)
     with assert_database_query_count(few):
         assert client.get(url).status_code == 200
+
+
+def test_the_school_year_is_written_as_everywhere_else(client, authority):
+    """ "2025/26", as the governors' summary, the impact page and the provision map write it,
+    not "2025 to 2026"."""
+    html = page(client, authority["adviser"], intervention=authority["phonics"].pk).content
+    text = html.decode()
+    assert "Interventions in 2025/26, all schools together" in text
+    assert '<option value="2025" selected>2025/26</option>' in text
+    assert not re.search(r"\b20\d\d to 20\d\d\b", text)
+
+
+def test_the_placements_count_is_labelled_as_planned_including_pupils_waiting(client, authority):
+    """The count comes from plans (waiting pupils included): the page says so, rather than
+    "each term they had the intervention"."""
+    text = page(client, authority["adviser"], intervention=authority["phonics"].pk).content.decode()
+    assert "each term they had the intervention" not in text
+    assert "a pupil still waiting for a place counts too" in text

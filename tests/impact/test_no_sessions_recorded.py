@@ -38,3 +38,32 @@ def test_a_pupil_whose_group_recorded_no_session_has_no_dose_share(world, client
     assert "No sessions recorded for a planned dose" in impact.content.decode()
     listed = client_as("senco").get(reverse("impact:school")).content.decode()
     assert "No sessions recorded" in listed  # the mean dose column, not "0%"
+
+
+def test_the_pdf_and_spreadsheet_use_the_pages_words_for_no_sessions_recorded(world, client_as):
+    """The page says "No sessions recorded" for the mean dose; the PDF said "Not planned" for
+    the same thing, and the spreadsheet left the cell empty."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.reports.pdftext import pdf_text
+
+    reading = Measure.objects.create(
+        slug="reading-ss", name="Reading test", kind="standardised", mean=100, sd=15,
+        higher_is_better=True, reliability=0.96,
+    )  # fmt: skip
+    sprint = InterventionFactory(name="Reading sprint")
+    plan = place(world.school, sprint, reading, 80, 95, pupil=world.pupil_in_class)
+    placement = Placement.objects.get(plan=plan)
+    placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 3, 30, 12
+    placement.save()
+    impact_rebuild(school_id=world.school.pk)
+    client = client_as("senco")
+    assert "No sessions recorded" in client.get(reverse("impact:school")).content.decode()
+    pdf = " ".join(pdf_text(client.get(reverse("reports:impact_pdf")).content).split())
+    # The table's narrow column wraps "recorded" onto a line read after the next column's text.
+    assert "No sessions" in pdf and "Not planned" not in pdf
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:impact_xlsx")).content))
+    rows = [r for r in book.active.iter_rows(values_only=True) if r and r[0] == "Reading sprint"]
+    assert rows and all(r[3] == "No sessions recorded" for r in rows)

@@ -216,3 +216,18 @@ def test_the_parent_reads_the_planned_support_in_words_not_in_staff_shorthand(wo
         page = client.get(url).content.decode()
         assert "3 sessions a week" in page, url
         assert "×" not in page and "?" not in page.split("<main", 1)[1], url
+
+
+def test_the_table_says_how_far_a_score_is_from_the_aimline_as_the_rule_compared_it(
+    world, client_as
+):
+    """Aimline from 80 on 7 Sep to 92 24 weeks later: 0.5 a week, so 80.5 a week in and 81 two
+    weeks in. Scores 80.47 (behind by 0.03, which "80.5" alone would hide), then 81 (on it)."""
+    outcome = outcome_on_measure(world.pupil_in_class)
+    add_scores(world.pupil_in_class, outcome.measure, [80.47, 81])
+    page = client_as("senco").get(chart_url(world.pupil_in_class, outcome)).content.decode()
+    cells = re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', page)
+    assert cells[:8] == [
+        "14 Sep 2026", "80.5", "80.50", "Behind the aimline by 0.03",
+        "21 Sep 2026", "81", "81", "On the line",
+    ]  # fmt: skip

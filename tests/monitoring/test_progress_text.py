@@ -106,8 +106,95 @@ def test_the_same_standardised_score_is_expected_progress_not_none():
         "The score went from 80 to 80: your child kept pace with pupils of the same age, which "
         "is the progress expected."
     )
+    # 80 to 86 with reliability 0.9 and SD 15: S_diff = sqrt(2) x 15 x sqrt(0.1) = 6.71, so the
+    # change's reliable change index is 6 / 6.71 = 0.89, within measurement error: kept pace.
     assert text.gain_sentence(termly(86), kind="standardised") == (
-        "Standardised score 80 to 86: gained ground on pupils of the same age."
+        "Standardised score 80 to 86: kept pace with pupils of the same age, which is the "
+        "progress expected (the change is within measurement error)."
+    )
+    # 80 to 95: 15 / 6.71 = 2.24, beyond 1.96: gained ground.
+    assert text.gain_sentence(termly(95), kind="standardised") == (
+        "Standardised score 80 to 95: gained ground on pupils of the same age (more than "
+        "measurement error)."
+    )
+
+
+def emily():
+    """The tester's case (demo pupil 196, outcome 25): a CELF-5 scaled score (SD 3) with no
+    reliability recorded; 7.2 on 22 September aiming at 8.4 by 5 January (105 days); 8 on 4
+    December, 73 days in, when the aimline stands at 7.2 + 1.2 x 73 / 105 = 8.034."""
+    facts = rules.OutcomeFacts(
+        kind="standardised",
+        baseline=7.2,
+        baseline_date=date(2026, 9, 22),
+        target=8.4,
+        target_date=date(2027, 1, 5),
+        points=((date(2026, 9, 22), 7.2), (date(2026, 12, 4), 8.0)),
+        today=date(2026, 12, 6),
+        reliability=None,
+        sd=3.0,
+    )
+    return rules.progress_verdict(facts)
+
+
+def test_a_score_judged_without_a_reliability_never_claims_measurement_error():
+    """The rule judges the latest score against the aimline that day (not a trend); with no
+    reliability it allows nothing for error, so 8 against 8.034 is behind. The sentence gives
+    both numbers and says no allowance was made, instead of "further behind ... than
+    measurement error explains"."""
+    verdict = emily()
+    assert (verdict.verdict, verdict.rule) == (rules.NOT_RESPONDING, "gap")
+    assert verdict.figures["aim_that_day"] == 8.034 and verdict.figures["gap"] == -0.034
+    today = date(2026, 12, 6)
+    assert text.progress_sentence(verdict, today=today) == (
+        "The latest score, 8 on 4 December, is behind the aimline's 8.03 for that day by 0.03. "
+        "This measure's reliability is not recorded, so no allowance could be made for "
+        "measurement error and any gap counts, however small. Consider changing the support, "
+        "or record the measure's reliability so that a small gap is judged against measurement "
+        "error."
+    )
+    # A rise of 0.8 cannot be told from measurement error either: no "gained ground".
+    assert text.gain_sentence(verdict, kind="standardised") == (
+        "Standardised score 7.2 to 8: up 0.8, where no change is the progress expected for age. "
+        "This measure's reliability is not recorded, so whether that is more than measurement "
+        "error cannot be told."
+    )
+    assert text.gain_sentence(verdict, kind="standardised", audience=text.PARENT) == (
+        "The score went from 7.2 to 8."
+    )
+
+
+def test_a_score_exactly_on_the_aimline_without_a_reliability_is_on_track():
+    # 7 on 1 September aiming at 9 by 10 November (70 days): on 6 October, 35 days in, the
+    # aimline stands at 8, and the score is 8.
+    facts = rules.OutcomeFacts(
+        kind="standardised",
+        baseline=7,
+        baseline_date=date(2026, 9, 1),
+        target=9,
+        target_date=date(2026, 11, 10),
+        points=((date(2026, 10, 6), 8.0),),
+        today=date(2026, 10, 7),
+        reliability=None,
+        sd=3.0,
+    )
+    verdict = rules.progress_verdict(facts)
+    assert (verdict.verdict, verdict.rule) == (rules.ON_TRACK, "gap")
+    assert text.progress_sentence(verdict, today=date(2026, 10, 7)) == (
+        "The latest score, 8 on 6 October, is on the aimline's 8 for that day: carry on."
+    )
+
+
+def test_kept_pace_beside_not_responding_says_the_goal_asked_for_more():
+    """80 to 81 with reliability 0.98 (S_diff = sqrt(2) x 15 x sqrt(0.02) = 3): the change's
+    index is 1 / 3 = 0.33, kept pace; but the goal of 100 by 15 July planned 20 x 122 / 308 =
+    7.92 by 10 January, and (1 - 7.92) / 3 = -2.31 is behind the plan beyond error."""
+    verdict = termly(81, target=100, reliability=0.98)
+    assert verdict.verdict == rules.NOT_RESPONDING
+    assert text.gain_sentence(verdict, kind="standardised") == (
+        "Standardised score 80 to 81: kept pace with pupils of the same age, which is the "
+        "progress expected (the change is within measurement error), though the goal planned "
+        "a rise of 7.92 by then."
     )
 
 

@@ -130,3 +130,21 @@ def test_an_export_link_with_invalid_filters_is_refused_not_widened_to_everyone(
     response = client_as("senco").get(reverse("pupils:export"), {"class_group": "999999"})
     assert response.status_code == 400
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_a_filter_value_that_is_not_an_option_is_said_and_the_other_filters_still_apply(
+    world, client_as
+):
+    """Year group 99 (an edited link) is no year group: the page says so in its title, the
+    error summary and beside the field, and does not widen to every pupil: the class filter
+    given with it still applies."""
+    ash = world.pupil_in_class.class_group
+    response = client_as("senco").get(
+        reverse("pupils:register"), {"year": "99", "class_group": ash.pk}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: SEND register" in page and "govuk-error-summary" in page
+    assert "Year group: “99” is not one of the options, so the list below is not filtered" in page
+    assert "Ng, Amara" in page
+    assert "Ode, Ben" not in page  # another class: still filtered out

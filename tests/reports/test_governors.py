@@ -3,6 +3,7 @@ in the PDF and in the spreadsheet, with impact from the aggregates and costs whe
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -131,7 +132,9 @@ def test_a_year_out_of_range_is_refused_with_a_reason_and_no_figures(world, clie
     assert response.status_code == 200
     page = response.content.decode()
     assert "Error: SEN summary for governors" in page
-    assert "SenDwise has no records outside those years" in page.replace("SENDwise", "SenDwise")
+    # The world's pupils were recorded today: this school year is the only one to choose.
+    label = f"{YEAR}/{(YEAR + 1) % 100:02d}"
+    assert f"Choose a school year from {label} to {label}" in page
     assert "Reading catch-up" not in page
     assert (
         client_as("senco").get(reverse("reports:governors_pdf"), {"year": "x"}).status_code == 400
@@ -139,7 +142,7 @@ def test_a_year_out_of_range_is_refused_with_a_reason_and_no_figures(world, clie
 
 
 def test_with_nothing_recorded_the_page_says_so(world, client_as):
-    page = client_as("senco").get(reverse("reports:governors"), {"year": YEAR - 1}).content.decode()
+    page = client_as("senco").get(reverse("reports:governors"), {"year": YEAR}).content.decode()
     assert "No intervention results are recorded for" in page
 
 
@@ -159,29 +162,52 @@ def test_no_effect_size_or_months_is_shown_without_its_interval_and_n(
 
 
 def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_out(world, client_as):
-    """Seven pupils on Phonics boost in plans started this school year (two reviewed), one in a
-    plan of last year and one withdrawn by mistake: 7 pupils, 2 reviewed. No result yet."""
-    from datetime import date
-
-    from tests.delivery.factories import on_plan
+    """Phonics boost was planned this school year for seven pupils: five placed in its group
+    (two of them reviewed), two still waiting for a place; one more in a plan of last year and
+    one withdrawn by mistake. A pupil had it when placed in a group or at a session: 5 pupils,
+    2 reviewed, of 7 planned. No result yet."""
+    from tests.delivery.factories import add_member, make_group, on_plan
 
     phonics = InterventionFactory(name="Phonics boost")
-    placements = []
+    group = make_group(world.school, phonics, places=8)
     for n in range(7):
         status = "reviewed" if n < 2 else "active"
-        placements.append(
-            on_plan(
-                PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
-            )
+        placement = on_plan(
+            PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
         )
+        if n < 5:
+            add_member(group, placement, joined_on=date(YEAR, 10, 2))
     on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR - 1, 10, 1))
     mistake = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+    add_member(group, mistake, joined_on=date(YEAR, 10, 2))
     mistake.withdrawn_at = timezone.now()
     mistake.save()
     page = client_as("senco").get(reverse("reports:governors")).content.decode()
     phonics_part = page.split("Phonics boost")[1]
-    assert "Pupils: 7; reviewed: [c]." in phonics_part
+    assert (
+        "Pupils: 5 (of 7 it was planned for: the others are waiting for a place in a group); "
+        "reviewed: [c]." in phonics_part
+    )
     assert "No pupil has scores before and after yet" in phonics_part
+    book = load_workbook(
+        io.BytesIO(client_as("senco").get(reverse("reports:governors_xlsx")).content)
+    )
+    rows = [[c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3)]
+    row = next(r for r in rows if r[0] == "Phonics boost")
+    assert row[1:3] == [5, "[c]"] and row[-1] == 7
+
+
+def test_pupils_all_placed_are_counted_without_a_planned_figure(world, client_as):
+    from tests.delivery.factories import add_member, make_group, on_plan
+
+    phonics = InterventionFactory(name="Phonics boost")
+    group = make_group(world.school, phonics, places=8)
+    for _ in range(6):
+        placement = on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1))
+        add_member(group, placement, joined_on=date(YEAR, 10, 2))
+    page = client_as("senco").get(reverse("reports:governors")).content.decode()
+    assert "Pupils: 6; reviewed: 0." in page.split("Phonics boost")[1]
+    assert "it was planned for" not in page
 
 
 def test_the_summary_reads_a_fixed_number_of_queries(
@@ -203,3 +229,79 @@ def test_the_summary_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(two_interventions)):
         page = client.get(reverse("reports:governors")).content.decode()
     assert "More 4" in page
+
+
+def _recorded_on(pupil, when):
+    """Date the pupil's history as if their record had been saved at ``when``."""
+    pupil.history.all().update(history_date=when)
+
+
+@pytest.fixture
+def past_roll(world):
+    """Seven pupils recorded on 1 October two years ago with a specific learning difficulty at
+    SEN support: one left (archived) on 1 March of last school year; one moved to an EHC plan
+    today. Ten pupils with speech and language needs recorded today, one born in 2022."""
+    from datetime import datetime
+
+    begun = timezone.make_aware(datetime(YEAR - 2, 10, 1, 9, 0))
+    spld = [
+        PupilFactory(school=world.school, primary_need="SPLD", sen_provision="K") for _ in range(7)
+    ]
+    for pupil in spld:
+        _recorded_on(pupil, begun)
+    for pupil in (world.pupil_in_class, world.pupil_elsewhere):
+        _recorded_on(pupil, begun)  # the world's two (at SEN support for SPLD) were on roll then
+    left = spld[0]
+    left_on = timezone.make_aware(datetime(YEAR, 3, 1, 12, 0))
+    left.archived_at = left_on
+    left.save()
+    left.history.filter(history_date__gt=begun).update(history_date=left_on)
+    moved = spld[1]
+    moved.sen_provision = "E"
+    moved.save()
+    for n in range(10):
+        PupilFactory(
+            school=world.school,
+            primary_need="SLCN",
+            sen_provision="K",
+            **({"date_of_birth": date(2022, 5, 1), "nc_year": 0} if n == 0 else {}),
+        )
+    return spld
+
+
+def test_a_past_years_summary_counts_the_roll_and_needs_recorded_then(world, client_as, past_roll):
+    """Last school year, as at its last day (31 August): the six pupils with a specific learning
+    difficulty still on roll, all at SEN support then (one moved to an EHC plan only today),
+    and the world's two of this school (also SPLD at SEN support); not the one who left in
+    March, not the ten recorded today (one of them born in 2022)."""
+    page = client_as("head").get(reverse("reports:governors"), {"year": YEAR - 1}).content.decode()
+    assert f"Pupils on roll on 31 August {YEAR}, the last day of that school year" in page
+    assert "as the register recorded them then: 8. With SEN support or an EHC plan: 8." in page
+    assert "Speech, language and communication needs" not in page
+    spld = page.split("Specific learning difficulty")[1].split("</tr>")[0]
+    cells = re.findall(r">([^<]*)</td>", spld)
+    assert cells == ["8", "0", "8"]
+    pdf = " ".join(
+        pdf_text(
+            client_as("head").get(reverse("reports:governors_pdf"), {"year": YEAR - 1}).content
+        ).split()
+    )
+    assert "as the register recorded them then: 8." in pdf
+    # This school year is today's register: 2 + 6 + 10 on roll, and the move to an EHC plan.
+    today = client_as("head").get(reverse("reports:governors"), {"year": YEAR}).content.decode()
+    assert "Pupils on roll today" in today and ": 18. With SEN support or an EHC plan: 18." in today
+    spld = today.split("Specific learning difficulty")[1].split("</tr>")[0]
+    # 7 at SEN support and 1 with an EHC plan: the 1 is hidden, and the 7 with it (8 - 7).
+    assert re.findall(r">([^<]*)</td>", spld) == ["[c]", "[c]", "8"]
+
+
+def test_a_year_before_the_schools_records_begin_is_refused_with_why(world, client_as, past_roll):
+    response = client_as("senco").get(reverse("reports:governors"), {"year": "2015"})
+    page = response.content.decode()
+    assert "Error: SEN summary for governors" in page
+    first = f"{YEAR - 2}/{(YEAR - 1) % 100:02d}"  # the school year of 1 October, YEAR - 2
+    assert f"Choose a school year from {first} to " in page
+    assert f"records in SENDwise begin on 1 October {YEAR - 2}" in page
+    assert "Pupils on roll" not in page
+    pdf = client_as("senco").get(reverse("reports:governors_pdf"), {"year": "2015"})
+    assert pdf.status_code == 400

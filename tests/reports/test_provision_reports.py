@@ -94,3 +94,47 @@ def test_a_pupil_since_archived_is_counted_but_not_named(client_as, world):
     assert archived.full_name not in names and "A pupil in another class" in names
     reads = AuditEntry.objects.filter(action="view", detail__contains="Provision map (XLSX)")
     assert list(reads.values_list("object_id", flat=True)) == [str(world.pupil_in_class.pk)]
+
+
+def test_a_pupils_map_charges_materials_once_for_an_intervention_continued_into_a_draft_plan(
+    client_as, world
+):
+    """The pupil's first plan was reviewed ten days ago and their reading support goes on in
+    the next plan, still a draft: a second place in the same group from that day. The £53 of
+    materials a pupil is charged once, on the first place, in the PDF and the spreadsheet."""
+    from datetime import timedelta
+
+    from sendwise.delivery.models import RunningCost
+    from sendwise.planning.models import Plan
+    from tests.delivery.factories import add_member, on_plan
+
+    group, members = costed(world)
+    RunningCost.objects.create(
+        school=world.school, intervention=group.intervention, per_pupil=Decimal("53.00")
+    )
+    first = members[0]
+    review = timezone.localdate() - timedelta(days=10)
+    Plan.objects.filter(pk=first.placement.plan_id).update(status="reviewed", reviewed_on=review)
+    first.left_on = review
+    first.save()
+    pupil = world.pupil_in_class
+    draft = on_plan(pupil, group.intervention, start=review, status=Plan.Status.DRAFT)
+    add_member(group, draft, joined_on=review)
+    client = client_as("senco")
+    url = reverse("provision_reports:pupil_xlsx", kwargs={"pupil_id": pupil.pk})
+    rows = list(
+        load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(values_only=True)
+    )
+    places = [r for r in rows[2:] if r[0] == "Reading recovery"]
+    assert len(places) == 2
+    assert sorted(r[5] for r in places) == [0.0, 53.0]  # materials and licences (£)
+    pdf = pdf_text(
+        client.get(reverse("provision_reports:pupil_pdf", kwargs={"pupil_id": pupil.pk})).content
+    )
+    assert "£53" in pdf and "£106" not in pdf
+    # The school's map: two pupils in the group, £106 of materials (two pupils' £53), not £159.
+    book = load_workbook(io.BytesIO(client.get(reverse("provision_reports:school_xlsx")).content))
+    school_rows = list(book["Provision map"].iter_rows(values_only=True))
+    assert school_rows[2][0] == "Reading recovery"
+    assert school_rows[2][1] == 2  # pupils, not places
+    assert school_rows[2][7] == 106.0  # materials and licences (£)

@@ -27,3 +27,14 @@ def bar_width(count: int, total: int) -> int:
 def percent(share) -> str:
     """A share from 0 to 1 as a whole percentage ('83%'); 'suppressed' for None."""
     return "suppressed" if share is None else f"{round(100 * share)}%"
+
+
+@register.filter
+def school_year(year) -> str:
+    """A school year named by the calendar year it starts in, written as everywhere else in
+    SENDwise: 2026 -> '2026/27'."""
+    try:
+        start = int(year)
+    except (TypeError, ValueError):
+        return ""
+    return f"{start}/{(start + 1) % 100:02d}"
