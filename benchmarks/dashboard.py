@@ -39,6 +39,7 @@ import statistics
 import time
 from datetime import time as clock
 from datetime import timedelta
+from http.cookies import SimpleCookie
 
 from _setup import (
     capture_statements,
@@ -130,20 +131,32 @@ BENCH_URLCONF = BenchUrls
 
 class Browser:
     """A signed-in browser whose requests reach Django as gunicorn hands them over: a WSGI
-    environ with the session cookie, through ``WSGIHandler``, the body read and closed."""
+    environ with the browser's cookies, through ``WSGIHandler``, the body read and closed. Like
+    a browser it keeps the cookies a response sets (the CSRF cookie of the first page), so a
+    page does not make a new CSRF secret every time."""
 
     def __init__(self, cookie: str):
         self.handler = WSGIHandler()
-        self.cookie = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+        self.cookies = SimpleCookie({settings.SESSION_COOKIE_NAME: cookie})
         self.factory = RequestFactory()
 
     def get(self, url: str) -> tuple[str, bytes]:
         path, _, query = url.partition("?")
         environ = self.factory._base_environ(
-            PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", HTTP_COOKIE=self.cookie
+            PATH_INFO=path,
+            QUERY_STRING=query,
+            REQUEST_METHOD="GET",
+            HTTP_COOKIE="; ".join(f"{k}={m.value}" for k, m in self.cookies.items()),
         )
         status = []
-        response = self.handler(environ, lambda s, headers: status.append(s))
+
+        def start_response(line, headers):
+            status.append(line)
+            for name, value in headers:
+                if name.lower() == "set-cookie":
+                    self.cookies.load(value)
+
+        response = self.handler(environ, start_response)
         try:
             body = b"".join(response)
         finally:
