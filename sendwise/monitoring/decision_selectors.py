@@ -196,7 +196,8 @@ def decision_rows(flags: list[DecisionFlag], filters: DecisionFilters) -> list[D
             Reason(code, flag.reason, flag.intervention or "", flag.outcome_id, flag.since)
         )
     for row in rows.values():
-        row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
+        if len(row.reasons) > 1:  # most pupils have one reason
+            row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
     return sorted(rows.values(), key=_sort_key(filters.sort))
 
 
