@@ -6,10 +6,12 @@ import re
 from itertools import combinations
 
 import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 
 from sendwise.core import context_processors
-from sendwise.core.access import Actor
+from sendwise.core.access import Actor, actor_for
 from sendwise.core.models import School, User
 from sendwise.core.permissions import actor_can
 from sendwise.core.roles import Role
@@ -30,8 +32,10 @@ def menu_of(html: str) -> list[str]:
 def fresh_menus():
     """Start with no menu worked out, as a new worker does."""
     context_processors._MENUS.clear()
+    context_processors._MARKUP.clear()
     yield
     context_processors._MENUS.clear()
+    context_processors._MARKUP.clear()
 
 
 def test_an_assistant_served_after_a_senco_sees_no_senco_links(world, client, fresh_menus):
@@ -88,3 +92,28 @@ def test_the_menu_permissions_depend_on_the_roles_alone(permission):
                 schools=(primary, special), ip="10.0.0.1", all_roles=frozenset(roles),
             )  # fmt: skip
             assert actor_can(one, permission) == actor_can(other, permission), held
+
+
+#: The loop base.html drew the menu with before its items were written in Python.
+LOOP = Template(
+    """{% for item in nav_items %}
+            <li class="govuk-service-navigation__item{% if item.active %} govuk-service-navigation__item--active{% endif %}">
+              <a class="govuk-service-navigation__link" href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>{% if item.active %}<strong class="govuk-service-navigation__active-fallback">{{ item.label }}</strong>{% else %}{{ item.label }}{% endif %}</a>
+            </li>
+            {% endfor %}"""
+)
+
+
+@pytest.mark.parametrize("who", ["senco", "teacher", Role.INTERVENTION_SPECIALIST, "parent"])
+@pytest.mark.parametrize(
+    "path", ["/", "/pupils/", "/delivery/sessions/", "/delivery/", "/nowhere/", "/a&b/"]
+)
+def test_the_menu_markup_is_what_the_template_loop_drew(world, who, path, fresh_menus):
+    request = RequestFactory().get(path)
+    request.user = world.users[who]
+    request.actor = actor_for(request.user)
+    context = context_processors.navigation(request)
+    expected = LOOP.render(Context({"nav_items": context["nav_items"]}))
+    assert context["nav_html"] == expected
+    again = context_processors.navigation(request)  # from the cache this time
+    assert again["nav_html"] == expected
