@@ -55,9 +55,9 @@ def count(requests: int) -> None:
 
     def control(*args):
         subprocess.run(  # noqa: S603 - our own fixed command line
-            ["callgrind_control", *args, pid],
+            ["callgrind_control", *args, pid],  # noqa: S607
             check=True,
-            capture_output=True,  # noqa: S607
+            capture_output=True,
         )
 
     with override_settings(ROOT_URLCONF=dashboard.BENCH_URLCONF):
