@@ -10,6 +10,8 @@ stock select (or whose options use another template) goes through the templates 
 A test renders every kind of select both ways and compares them (tests/core/test_form_renderer.py).
 """
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -20,9 +22,18 @@ SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
+def _escaped(value: str) -> str:
+    """``conditional_escape`` of a string: a plain ``str`` (nearly every label and value) is
+    escaped with the standard library's ``html.escape``, which is what Django's ``escape``
+    calls, without the lazy-text and safe-string checks around it; a safe string is kept."""
+    return escape(value) if type(value) is str else conditional_escape(value)
+
+
 def _text(value) -> str:
     """What ``{{ value }}`` prints in a template (render_value_in_context: local time,
     localised numbers and dates, escaped unless already safe)."""
+    if type(value) is str:  # a plain label: nothing to localise
+        return escape(value)
     value = localize(template_localtime(value))
     if not issubclass(type(value), str):
         value = str(value)
@@ -38,7 +49,7 @@ def _attrs(attrs: dict) -> str:
         if value is True:
             out.append(f" {_text(name)}")
         else:
-            out.append(f' {_text(name)}="{conditional_escape(str(value))}"')
+            out.append(f' {_text(name)}="{_escaped(str(value))}"')
     return "".join(out)
 
 
@@ -49,7 +60,7 @@ def render_select(widget: dict) -> str:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in group_choices:
-            value = conditional_escape(str(option["value"]))
+            value = _escaped(str(option["value"]))
             parts.append(
                 f'\n  <option value="{value}"{_attrs(option["attrs"])}>'
                 f"{_text(option['label'])}</option>\n"  # the option template's last line end

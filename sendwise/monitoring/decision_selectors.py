@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from sendwise.core.access import Actor
@@ -121,19 +124,48 @@ def decisions_count(*, actor: Actor) -> int:
     return decision_flags(actor=actor).values("pupil_id").distinct().count()
 
 
+#: The columns of a ``DecisionFlag``, in its order.
+_FLAG_FIELDS = (
+    "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group_id",
+    "pupil__class_group__name", "outcome_id", "kind", "verdict", "reason", "decision_since",
+    "intervention_id", "intervention__name",
+)  # fmt: skip
+_SINCE = _FLAG_FIELDS.index("decision_since")
+
+
 def decision_flag_values(*, actor: Actor) -> list[DecisionFlag]:
     """Every flag that needs a decision about a pupil the actor may see, as plain values: the
     page filters, sorts and lists its interventions from these (a school's flags that need a
     decision are a few hundred at most). One query.
 
     Names: the flags are limited to ``pupils_visible``, the selector ``pupil_labels`` is built
-    on, so every row is a pupil this person may see by name; no neutral label is needed."""
-    values = decision_flags(actor=actor).order_by("pupil_id", "id").values_list(
-        "pupil_id", "pupil__first_name", "pupil__last_name", "pupil__class_group_id",
-        "pupil__class_group__name", "outcome_id", "kind", "verdict", "reason", "decision_since",
-        "intervention_id", "intervention__name",
-    )  # fmt: skip
-    return list(map(DecisionFlag._make, values))
+    on, so every row is a pupil this person may see by name; no neutral label is needed.
+
+    The query is the ORM's (the same scoping, the same SQL), its rows read straight from the
+    cursor: through the queryset each row also went through the ORM's converters, a generator
+    step and a check per column, which took longer than the query itself on a school's few
+    hundred flags (benchmarks/dashboard.py). The one column that needs converting is the date,
+    which SQLite's driver gives without its time zone (Django keeps it in UTC there, the
+    connection's zone); PostgreSQL's gives it with one."""
+    queryset = decision_flags(actor=actor).order_by("pupil_id", "id").values_list(*_FLAG_FIELDS)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nobody this actor may see: the ORM sends no query either
+        return []
+    database = connections[queryset.db]
+    with database.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if settings.USE_TZ and any(r[_SINCE] is not None and r[_SINCE].tzinfo is None for r in rows):
+        zone = database.timezone
+        rows = [
+            (*r[:_SINCE], r[_SINCE].replace(tzinfo=zone), *r[_SINCE + 1 :])
+            if r[_SINCE] is not None and r[_SINCE].tzinfo is None
+            else r
+            for r in rows
+        ]
+    flags = list(map(DecisionFlag._make, rows))
+    return flags
 
 
 def interventions_of(flags: list[DecisionFlag]) -> list[tuple[int, str]]:
@@ -164,7 +196,8 @@ def decision_rows(flags: list[DecisionFlag], filters: DecisionFilters) -> list[D
             Reason(code, flag.reason, flag.intervention or "", flag.outcome_id, flag.since)
         )
     for row in rows.values():
-        row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
+        if len(row.reasons) > 1:  # most pupils have one reason
+            row.reasons.sort(key=lambda r: (ORDER.get(r.code, 99), r.since))
     return sorted(rows.values(), key=_sort_key(filters.sort))
 
 

@@ -44,10 +44,11 @@ def table_rows(rows: list[DecisionRow]) -> SafeString:
     class; the main reason with its intervention, then the others; the date the pupil has
     needed a decision since ("4 Mar 2026", as the date filter's "j M Y" writes it)."""
     links = _Links()
+    zone = timezone.get_current_timezone()  # once, not once a row (timezone.localtime)
     shown = []
     for row in rows:
         main = row.main
-        since = timezone.localtime(row.since)
+        since = row.since.astimezone(zone)
         name = f'<a class="govuk-link" href="{escape(links.for_row(row))}">{escape(row.name)}</a>'
         if row.class_name:
             name += f'<br><span class="govuk-body-s">{escape(row.class_name)}</span>'

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from sendwise.core.form_renderer import FormRenderer
 
@@ -24,6 +25,10 @@ class Everything(forms.Form):
         choices=[(datetime.date(2026, 9, 1).isoformat(), datetime.date(2026, 9, 1))]
     )
     disabled = forms.ChoiceField(choices=[("x", "X")], disabled=True, required=False)
+    # Text already safe is printed as it is; plain text with markup is escaped.
+    safe = forms.ChoiceField(
+        choices=[(mark_safe("<i>"), mark_safe("<b>Bold</b>")), ("<&>", 'Tom & "Jerry"')]
+    )
     attrs = forms.ChoiceField(
         choices=[("1", "One")],
         widget=forms.Select(attrs={"data-flag": True, "hidden-off": False, "data-n": 3}),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from sendwise.monitoring import flag_services
+from sendwise.core.access import actor_for
+from sendwise.monitoring import decision_selectors, flag_services
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory
 from tests.monitoring.factories import not_responding
@@ -162,3 +163,30 @@ def test_the_pupils_page_says_why_a_decision_is_needed_to_staff_not_to_parents(w
     parent = client_as("parent").get(address).content.decode()
     assert "Needs a decision" not in parent
     assert "consider changing the support" not in parent
+
+
+def test_the_flags_read_from_the_cursor_are_the_orms_values_with_their_time_zone(world):
+    """``decision_flag_values`` reads the ORM's query straight from the cursor: the same rows,
+    in the same order, with the date a decision has been needed since as an aware datetime
+    equal to the one the ORM gives (a naive one would sort and show in the wrong zone)."""
+    not_responding(world.pupil_in_class, weeks_ago=12)
+    not_responding(world.pupil_elsewhere)
+    judge(world)
+    for who in ("senco", "teacher"):
+        actor = actor_for(world.users[who])
+        orm = list(
+            decision_selectors.decision_flags(actor=actor)
+            .order_by("pupil_id", "id")
+            .values_list(*decision_selectors._FLAG_FIELDS)
+        )
+        flags = decision_selectors.decision_flag_values(actor=actor)
+        assert orm and [tuple(f) for f in flags] == orm
+        assert all(f.since.utcoffset() is not None for f in flags)
+
+
+def test_someone_who_may_see_no_pupil_gets_no_flags_and_no_query(world):
+    not_responding(world.pupil_in_class)
+    judge(world)
+    actor = actor_for(world.users["la_adviser"])
+    with assert_database_query_count(0):
+        assert decision_selectors.decision_flag_values(actor=actor) == []
