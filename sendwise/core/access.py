@@ -43,6 +43,11 @@ class Actor:
     def is_adviser(self) -> bool:
         return Role.LA_ADVISER in self.roles
 
+    @property
+    def is_family_only(self) -> bool:
+        """A parent or carer with no staff or adviser role: pages speak to them as a family."""
+        return bool(self.roles) and self.roles <= {Role.PARENT}
+
 
 ANONYMOUS = Actor(user=None)
 

@@ -117,3 +117,14 @@ def test_the_menu_markup_is_what_the_template_loop_drew(world, who, path, fresh_
     assert context["nav_html"] == expected
     again = context_processors.navigation(request)  # from the cache this time
     assert again["nav_html"] == expected
+
+
+def test_the_footer_speaks_to_a_parent_as_a_family_and_to_staff_about_special_category_data(
+    world, client_as
+):
+    parent = client_as("parent").get(reverse("home")).content.decode()
+    assert "Ask the school's SENCO" in parent
+    assert "look only at what your work needs" not in parent
+    senco = client_as("senco").get(reverse("home")).content.decode()
+    assert "look only at what your work needs" in senco
+    assert "Ask the school's SENCO" not in senco
