@@ -183,15 +183,23 @@ class AccessibilityCheck:
                 f"{self.url[document]}\n  was not checked: axe-core did not report"
             )
 
+    def settle(self, page) -> None:
+        """Check the page now if it has not started its check, and wait for its check to
+        report. A test calls this (``page.accessibility_settled()``) before it clicks a link
+        that does not leave the page, such as a download: the click gives the link focus, and
+        a check still running at that moment reads GOV.UK's yellow focus style as a link that
+        does not stand out from its text."""
+        if self.documents(page, "open"):
+            page.evaluate("() => window.__sendwiseAxeCheck && window.__sendwiseAxeCheck()")
+        for document in self.documents(page, "started"):
+            self.wait_for(page, document)
+
     def wait_for_every_page(self, context) -> None:
         """At the end of a test: check the pages still open that have not checked themselves
         yet, wait for every check, then report any page left while its check was running."""
         for page in context.pages:
             page.wait_for_timeout(SETTLE_MILLISECONDS)
-            if self.documents(page, "open"):
-                page.evaluate("() => window.__sendwiseAxeCheck && window.__sendwiseAxeCheck()")
-            for document in self.documents(page, "started"):
-                self.wait_for(page, document)
+            self.settle(page)
         for document, state in self.state.items():
             if state == "started":
                 self.problems.append(
@@ -245,9 +253,11 @@ class CspViolations:
 def page(browser, live_server, request):
     marker = request.node.get_closest_marker("browser_context")
     context = browser.new_context(locale="en-GB", **(marker.kwargs if marker else {}))
-    request.node.accessibility = (AccessibilityCheck(context, live_server.url), context)
+    accessibility = AccessibilityCheck(context, live_server.url)
+    request.node.accessibility = (accessibility, context)
     request.node.csp = CspViolations(context)
     page = context.new_page()
+    page.accessibility_settled = lambda: accessibility.settle(page)
     yield page
     context.close()
 

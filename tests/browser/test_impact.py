@@ -45,10 +45,12 @@ def test_the_head_reads_the_schools_impact_and_one_interventions_figures(live_se
     page.get_by_role("button", name="Show results").click()
     expect(page.get_by_text("months of additional progress (95% interval")).to_be_visible()
     # The report for governors, as on the page: PDF and spreadsheet.
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF", exact=True).click()
     assert pdf.value.suggested_filename.startswith("impact-report-")
     assert pdf.value.suggested_filename.endswith(".pdf")
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="spreadsheet (XLSX)").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")

@@ -70,9 +70,11 @@ def test_the_head_reads_and_downloads_the_costed_provision_map(live_server, page
     row = page.get_by_role("row", name=re.compile("Reading recovery"))
     expect(row).to_contain_text("£9.50")
 
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Download as PDF").click()
     assert pdf.value.suggested_filename.endswith(".pdf")
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")

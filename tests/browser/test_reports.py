@@ -48,6 +48,7 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
         page.get_by_role("heading", name="2. Cycles of support: assess, plan, do, review")
     ).to_be_visible()
 
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the evidence pack (PDF)").click()
     download = info.value
@@ -77,6 +78,7 @@ def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(l
     page.get_by_label("Class").select_option(label=pupil.class_group.name)
     page.get_by_role("button", name="Make the reports").click()
     expect(page.get_by_text(re.compile(r"Ready: \d+ reports? in one ZIP file"))).to_be_visible()
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the reports (ZIP)").click()
     assert info.value.suggested_filename.endswith(".zip")

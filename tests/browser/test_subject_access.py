@@ -32,6 +32,7 @@ def test_the_senco_exports_a_pupils_file_and_reads_the_retention_report(live_ser
     expect(page.get_by_text("No export of this pupil's file has been made")).to_be_visible()
     page.get_by_role("button", name="Make the export").click()
     expect(page.get_by_text("The export is ready")).to_be_visible()
+    page.accessibility_settled()  # before the link takes focus
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the export (ZIP)").click()
     path = download.value.path()
