@@ -30,10 +30,13 @@ echo "base $base_commit: $(wc -l < "$work/base_ids.txt") tests; now: $(wc -l < "
 if [ "${DRY_RUN:-0}" = 1 ]; then rm -rf "$work"; exit 0; fi  # DRY_RUN=1: the counts only
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# A failing test does not stop the comparison (its time still counts), but is printed.
 (cd "$work" && /usr/bin/time -f "base: wall %e s, user %U s, sys %S s" \
-  .venv/bin/pytest -q -p no:randomly -p no:xdist "@$work/same_ids.txt" 2>&1 | tail -2)
+  .venv/bin/pytest -q -p no:randomly -p no:xdist "@$work/same_ids.txt" 2>&1 |
+  grep -E "^(FAILED|ERROR)|passed|failed|wall" || true)
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"
 PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="$root/var/pycache" \
   /usr/bin/time -f "now: wall %e s, user %U s, sys %S s" \
-  .venv/bin/pytest -q -n auto --dist worksteal "@$work/same_ids.txt" 2>&1 | tail -2
+  .venv/bin/pytest -q -n auto --dist worksteal "@$work/same_ids.txt" 2>&1 |
+  grep -E "^(FAILED|ERROR)|passed|failed|wall" || true
 rm -rf "$work"
