@@ -157,7 +157,9 @@ def test_a_draft_can_be_discarded_and_signing_out_forgets_drafts(live_server, pa
     page.reload()
     assert page.evaluate(DRAFTS) == 1
     expect(page.get_by_text("We put back what you typed")).to_be_visible()
-    page.get_by_role("button", name="Discard what you typed").click()
+    with page.expect_navigation():  # discarding reloads the register
+        page.get_by_role("button", name="Discard what you typed").click()
+    page.wait_for_load_state()  # its draft script is listening again before anything is typed
     expect(page.get_by_label("Note (optional)")).to_have_value("")
     expect(page.get_by_text("We put back what you typed")).to_be_hidden()
     assert page.evaluate(DRAFTS) == 0
