@@ -130,9 +130,12 @@ def test_an_import_that_stopped_part_way_is_tried_again_from_its_progress_page(l
     )
     expect(page.get_by_text("nothing was changed").first).to_be_visible()
 
+    page.wait_for_load_state()  # the reload the stalled block asked for has finished
     page.get_by_role("button", name="Try again").click()
+    # Trying again checks the whole file against the school's records once more: on a busy
+    # machine (a fresh clone's first run) that took longer than the default 5 seconds.
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "Check the import before it is applied"
+        "Check the import before it is applied", timeout=20_000
     )
     expect(page.locator(".govuk-error-summary")).to_contain_text("did not finish")
     page.get_by_role("button", name=re.compile(r"Apply 12 changes")).click()
