@@ -203,15 +203,17 @@ def bound_fields(fields: dict, *, born=None) -> None:
             field.validators.append(_DateValidator(ANY_DATE, what))
         elif isinstance(field, forms.CharField):
             _bound_text(field, what)
-        elif isinstance(field, forms.IntegerField):
-            hidden = field.widget.is_hidden
-            limit = bounds.DATABASE_INTEGER if hidden else bounds.NUMBER_MAGNITUDE
-            _bound_number(field, -limit, limit, what)
+        # Django's FloatField and DecimalField are IntegerFields underneath: their branch
+        # comes first, or an amount of money with no digit limit would get the integer bound.
         elif isinstance(field, forms.DecimalField) and field.max_digits is None:
             _bound_number(field, -bounds.MONEY, bounds.MONEY, what)
         elif isinstance(field, forms.FloatField):
             # Django's FloatField already refuses NaN and infinity.
             _bound_number(field, -bounds.NUMBER_MAGNITUDE, bounds.NUMBER_MAGNITUDE, what)
+        elif isinstance(field, forms.IntegerField):
+            hidden = field.widget.is_hidden
+            limit = bounds.DATABASE_INTEGER if hidden else bounds.NUMBER_MAGNITUDE
+            _bound_number(field, -limit, limit, what)
 
 
 def _refuse_ids_too_big(field: forms.ModelChoiceField) -> None:

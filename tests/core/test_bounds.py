@@ -91,6 +91,19 @@ class Unbounded(BoundedForm):
     on = forms.DateField(required=False)
 
 
+def test_money_with_no_digit_limit_gets_the_money_bound_not_the_integer_one():
+    """A DecimalField is an IntegerField underneath in Django: the money branch must be
+    reached before the integer one (it was dead code)."""
+
+    class Costs(BoundedForm):
+        price = forms.DecimalField(required=False)
+
+    assert Costs({"price": "5000000"}).is_valid()  # above the integer bound, within money's
+    form = Costs({"price": "20000000"})
+    assert not form.is_valid()
+    assert form.errors["price"] == ["Price must be between -10,000,000 and 10,000,000"]
+
+
 def test_a_form_written_without_limits_still_gets_them():
     form = Unbounded(
         {
