@@ -365,14 +365,14 @@ def test_a_correction_keeps_who_recorded_the_session_and_shows_who_changed_it(wo
     assert f"Recorded by {specialist}. Last changed by {senco} at" in page
 
 
-def test_the_missed_session_date_hint_matches_the_date_box_not_the_iso_format(world, client_as):
-    """The box is the browser's date picker, which shows day, month and year in the reader's
-    own order (27/03/2026 in the UK), so the hint follows the GOV.UK pattern "27 3 2026", not
-    the ISO "2026-03-27" the picker sends."""
+def test_the_missed_session_date_box_has_no_format_hint(world, client_as):
+    """The box is the browser's date picker, which shows the date in the reader's own order
+    and sends the ISO date itself: a typed-format example beside it would only mislead."""
     running_group(world, pupils=1)
     client = client_as("intervention_specialist")
     html = client.get(reverse("delivery:sessions")).content.decode()
-    hint = html.split('id="missed-date-hint"')[1].split("</div>")[0]
-    assert "For example, 27 3 2026" in hint and "2026-03-27" not in html
+    box = html.split('id="missed-date"')[1].split(">")[0]
+    assert 'type="date"' in box and "aria-describedby" not in box
+    assert "missed-date-hint" not in html and "For example, 2" not in html
     page = text(client.get(reverse("delivery:sessions"), {"group": "", "date": "nope"}))
-    assert "2026-03-27" not in page
+    assert "2026-03-27" not in page and "27 3 2026" not in page
