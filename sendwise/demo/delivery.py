@@ -39,7 +39,7 @@ TA_HOURLY = Decimal("16.50")
 #: lesson; ``demo.lessons.REGISTRATION``) and the afternoons' foundation lessons, never the
 #: morning's English, maths, phonics or reading. A session too long for registration time goes
 #: in the afternoon.
-WINDOWS = ((time(8, 45), time(9, 15)), (time(13, 15), time(15, 15)))
+WINDOWS = ((time(8, 45), time(9, 15)), (time(13, 0), time(15, 15)))
 GROUPS = 6
 #: Pupils whose plans were made last wait for a place (the decisions list shows them).
 WAITING = 5
@@ -296,7 +296,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
             places=places,
         )
         groups.append(group)
-        times = times or [((first_day + 2 * k) % 5, time(13, 15)) for k in range(per_week)]
+        times = times or [((first_day + 2 * k) % 5, time(13, 0)) for k in range(per_week)]
         slots += [
             Slot(school=school, group=group, weekday=day, starts_at=at, minutes=minutes)
             for day, at in times
