@@ -31,19 +31,18 @@ class ClosureForm(BoundedForm):
         label="First day closed",
         window=CALENDAR,
         what="the first day closed",
-        help_text="For example, 2026-10-26",
         error_messages={
             "required": services.FIRST_REQUIRED,
-            "invalid": services.FIRST_REQUIRED,
+            "invalid": "The first day closed must be a real date",
         },
     )
     last_day = PlausibleDateField(
         label="Last day closed",
         window=CALENDAR,
         what="the last day closed",
-        help_text="Leave empty for a single day. For example, 2026-10-30",
+        help_text="Leave empty for a single day",
         required=False,
-        error_messages={"invalid": "Enter the last day closed as a date, for example 2026-10-30"},
+        error_messages={"invalid": "The last day closed must be a real date"},
     )
 
     @classmethod

@@ -26,7 +26,7 @@ YEARS_AHEAD = 3
 LONGEST_DAYS = 70
 NAME_MAX = 80
 
-FIRST_REQUIRED = "Enter the first day the school is closed, for example 2026-10-26"
+FIRST_REQUIRED = "Enter the first day the school is closed"
 LAST_BEFORE_FIRST = "The last day must be the same as the first day or after it"
 OUT_OF_RANGE = (
     "Enter dates from {earliest} to {latest}: the calendar covers two years back and three "

@@ -60,10 +60,10 @@ class RunningCostForm(BoundedForm):
     one_off = _money("Bought once (£)", "A kit or training paid for once, such as 450")
     one_off_on = forms.DateField(
         label="Date the one-off cost was paid",
-        help_text="For example, 2026-09-14. It is counted in the term it was paid",
+        help_text="It is counted in the term it was paid",
         required=False,
         widget=IsoDateInput(),
-        error_messages={"invalid": "Enter the date as a date, for example 2026-09-14"},
+        error_messages={"invalid": "The date the one-off cost was paid must be a real date"},
     )
     note = forms.CharField(
         label="What they are (optional)",

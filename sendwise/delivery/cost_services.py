@@ -6,6 +6,7 @@ audit entry. Money is pounds and pence, 0 or more, under a plausible maximum.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -61,13 +62,40 @@ FUNDING_NOTE_TOO_LONG = f"Write the note in {FUNDING_NOTE_MAX} characters or few
 AS_GROUP = "as_group"
 
 
+#: An amount as a person types it once "£", commas and spaces are gone: digits with at most one
+#: decimal point (a minus is let through so that a negative amount gets its own message).
+#: Python's Decimal also reads "1e2" (100), "Infinity" and "NaN"; the forms' number fields refuse
+#: those (core.bounded_forms), and every service that saves money reads it through ``pounds``.
+PLAIN_POUNDS = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+WITH_EXPONENT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+")
+MONEY_EXPONENT = (
+    "Enter an amount as an ordinary number, such as 18 or 18.50: a number with an e in it "
+    "(such as 1e2) is not accepted"
+)
+
+
+def pounds(value, *, invalid: str) -> Decimal:
+    """The amount typed (or a Decimal or whole number passed by code), read by the one rule for
+    money in this app; ``ValueError`` with the message to show when it is not an ordinary
+    number (``invalid``, or ``MONEY_EXPONENT`` for "1e2"). Empty text is £0."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(invalid)
+        return Decimal(value)
+    text = str(value if value is not None else "").replace(",", "").replace("£", "").strip()
+    if WITH_EXPONENT.fullmatch(text):
+        raise ValueError(MONEY_EXPONENT)
+    if text and not PLAIN_POUNDS.fullmatch(text):
+        raise ValueError(invalid)
+    return Decimal(text or "0")
+
+
 def money(value, field: str, errors: dict, most: int) -> Decimal | None:
     """Pounds and pence, 0 to ``most``; a clear message in ``errors[field]`` otherwise."""
-    text = str(value if value is not None else "").replace(",", "").replace("£", "").strip()
     try:
-        amount = Decimal(text or "0")
-    except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append(MONEY_INVALID)
+        amount = pounds(value, invalid=MONEY_INVALID)
+    except (InvalidOperation, ValueError) as error:
+        errors.setdefault(field, []).append(str(error))
         return None
     if not amount.is_finite():
         errors.setdefault(field, []).append(MONEY_INVALID)

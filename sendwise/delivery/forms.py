@@ -47,7 +47,6 @@ def _date(label: str, *, what: str, required_message: str, invalid: str) -> form
         label=label,
         window=HAPPENED,
         what=what,
-        help_text="For example, 2026-03-27",
         error_messages={"required": required_message, "invalid": invalid},
     )
 

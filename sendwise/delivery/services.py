@@ -20,6 +20,7 @@ from sendwise.core.access import Actor
 from sendwise.core.models import AuditEntry, User
 from sendwise.core.services import audit_record, service
 from sendwise.delivery import timetable
+from sendwise.delivery.cost_services import pounds
 from sendwise.delivery.models import (
     Adaptation,
     Budget,
@@ -525,10 +526,15 @@ MAX_AMOUNT = Decimal(bounds.MONEY)  # the one limit on money (core.bounds)
 
 
 def _amount(value, field: str, errors) -> Decimal | None:
-    try:
-        amount = Decimal(str(value).replace(",", "").replace("£", "").strip())
-    except (ArithmeticError, ValueError):
+    """Pounds read by the app's one rule for typed money (``cost_services.pounds``); here an
+    amount must be given (a budget or a cost of nothing is not what an empty box means)."""
+    if value is None or not str(value).strip():
         errors.setdefault(field, []).append(AMOUNT_INVALID)
+        return None
+    try:
+        amount = pounds(value, invalid=AMOUNT_INVALID)
+    except (ArithmeticError, ValueError) as error:
+        errors.setdefault(field, []).append(str(error))
         return None
     if not amount.is_finite() or amount < 0:
         errors.setdefault(field, []).append(AMOUNT_INVALID)

@@ -83,6 +83,8 @@ class RegisterForm(BoundedForm):
     editing = forms.IntegerField(required=False, widget=forms.HiddenInput)
     seen_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    #: The bound of the note and of what to reinforce, as the page writes it ("2,000").
+    max_text = f"{MAX_TEXT:,}"
     #: What a person types that a register saved by someone else meanwhile must not lose.
     TYPED = ("note", "reinforce_in_class", "adaptation_kind", "adaptation_what", "adaptation_why")
 
@@ -123,6 +125,10 @@ class RegisterForm(BoundedForm):
             )
         if not self.is_bound:
             self.initial.update(self.initial_for(register, components))
+        #: Text typed here that could not join what was saved without taking the field past
+        #: its bound: (field, its label, the text typed), shown beside the field, never saved
+        #: silently cut (``keep_typed``).
+        self.overflow: list[tuple[str, str, str]] = []
         #: The labels of the fields where ``typed`` text was kept (``keep_typed``).
         self.kept: list[str] = self.keep_typed(typed) if typed else []
 
@@ -130,7 +136,10 @@ class RegisterForm(BoundedForm):
         """After someone else saved the session first, the form shows what they saved, and
         keeps what this person typed in the free-text fields: their note after the saved one
         (both stay), their adaptation as typed (adaptations are added, never overwritten).
-        Returns the labels of the fields kept."""
+        When the two together would be longer than the field may hold, the field keeps what
+        was saved and this person's text is kept apart (``overflow``), for them to shorten and
+        move in: the bound is never passed, and nothing typed is cut. Returns the labels of the
+        fields kept."""
         kept = []
         for name in self.TYPED:
             mine = (typed.get(name) or "").strip()
@@ -141,9 +150,19 @@ class RegisterForm(BoundedForm):
                 or (name in ("note", "reinforce_in_class") and mine in saved)
             ):
                 continue
-            self.initial[name] = f"{saved}\n\n{mine}" if saved else mine
-            kept.append(str(self.fields[name].label).split(" (")[0])
+            label = str(self.fields[name].label).split(" (")[0]
+            merged = f"{saved}\n\n{mine}" if saved else mine
+            limit = self.fields[name].max_length
+            if limit is not None and len(merged) > limit:
+                self.overflow.append((name, label, mine))
+                continue
+            self.initial[name] = merged
+            kept.append(label)
         return kept
+
+    def overflow_for(self, name: str) -> str:
+        """What this person typed in ``name`` that is kept beside it, not in it ('' if none)."""
+        return next((text for field, _label, text in self.overflow if field == name), "")
 
     @staticmethod
     def initial_for(register: Register, components: list[str]) -> dict:

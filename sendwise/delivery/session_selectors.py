@@ -94,6 +94,22 @@ class Register:
     rows: list[RegisterRow]
     can_record: bool
 
+    @property
+    def components_ticked(self) -> list[str]:
+        """The session's ticks that are on the intervention's session checklist now."""
+        known = set(self.group.intervention.core_components or [])
+        ticked = self.session.components_delivered if self.session else []
+        return [c for c in ticked or [] if c in known]
+
+    @property
+    def ticks_off_the_checklist(self) -> list[str]:
+        """Ticks saved when the session was recorded for items no longer on the checklist (a
+        programme condition moved off it, evidence migration 0003): kept as recorded and shown
+        apart, so nobody reads them as something this session delivered."""
+        known = set(self.group.intervention.core_components or [])
+        ticked = self.session.components_delivered if self.session else []
+        return [c for c in ticked or [] if c not in known]
+
 
 def session_slot(*, group: Group, on: date, at: time | None) -> tuple[Slot, Session | None]:
     """The group's slot on ``on`` (at ``at`` when it meets twice that day) and the session

@@ -292,7 +292,11 @@ def session_record(
     session.minutes = data.minutes if delivered else None
     session.note = (data.note or "").strip()
     session.reinforce_in_class = (data.reinforce_in_class or "").strip()
-    session.components_delivered = list(data.components) if delivered else []
+    # A tick saved before its item left the checklist (evidence migration 0003) cannot be
+    # changed on the form any more; it is kept as it was recorded rather than dropped.
+    known = set(group.intervention.core_components or [])
+    earlier = [c for c in (existing.components_delivered if existing else []) if c not in known]
+    session.components_delivered = list(data.components) + earlier if delivered else []
     if existing is None:  # who recorded it stays the first recorder; history has who changed it
         session.recorded_by = actor.user
     session.recorded_at = timezone.now()

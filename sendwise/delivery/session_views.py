@@ -20,7 +20,7 @@ from sendwise.delivery import session_services as services
 from sendwise.delivery.calendar_selectors import closure_on
 from sendwise.delivery.session_forms import RegisterForm
 
-DATE_REQUIRED = "Enter the date of the session, for example 27 3 2026"
+DATE_REQUIRED = "Enter the date of the session"
 
 
 def register_url(group_id: int, on: date, at=None) -> str:

@@ -8,7 +8,7 @@ delivery page that is not empty. Runs after the demo plans; does nothing without
 
 import random
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils.text import Truncator
@@ -35,8 +35,11 @@ from sendwise.pupils.models import PupilAccess
 #: Teaching assistant time, per hour, used to cost a place (a round figure for the demo, not
 #: a published rate).
 TA_HOURLY = Decimal("16.50")
-#: Weekly windows each intervention specialist has for interventions: mornings and early afternoons.
-WINDOWS = ((time(9, 0), time(10, 30)), (time(13, 15), time(14, 45)))
+#: Weekly windows each intervention specialist has for interventions: registration time (no
+#: lesson; ``demo.lessons.REGISTRATION``) and the afternoons' foundation lessons, never the
+#: morning's English, maths, phonics or reading. A session too long for registration time goes
+#: in the afternoon.
+WINDOWS = ((time(8, 45), time(9, 15)), (time(13, 0), time(15, 15)))
 GROUPS = 6
 #: Pupils whose plans were made last wait for a place (the decisions list shows them).
 WAITING = 5
@@ -181,6 +184,43 @@ class _Timetable:
         return [(day, time(start // 60, start % 60)) for day, _w, start in found]
 
 
+#: When the one group the demo SENCO could only fit in a morning meets: across the maths lesson
+#: (``demo.lessons.PRIMARY_MORNING``), the morning its deliverer is free.
+MATHS_TIME = time(10, 30)
+
+
+def _one_group_in_maths(school, staff, slots: list[Slot], members: list[GroupMember]) -> None:
+    """One group, of two or more pupils and not the demo specialist's, meets across the maths
+    lesson instead of the afternoon: its deliverer has that morning free for interventions
+    (their staff time says so). Its pupils are the few the lesson warnings name, for a reason
+    the SENCO can act on: move the group to registration time or an afternoon."""
+    size = Counter(m.group_id for m in members)
+    chosen = next(
+        (
+            s.group
+            for s in slots
+            if size[s.group_id] >= 2
+            and s.minutes <= 30
+            and s.group.deliverer is not None
+            and s.group.deliverer != (staff[0] if staff else None)
+        ),
+        None,
+    )
+    if chosen is None:
+        return
+    mine = [s for s in slots if s.group_id == chosen.pk]
+    for slot in mine:
+        slot.starts_at = MATHS_TIME
+    longest = max(s.minutes for s in mine)
+    end = (datetime.combine(date.min, MATHS_TIME) + timedelta(minutes=longest)).time()
+    StaffTime.objects.bulk_create(
+        StaffTime(
+            school=school, staff=chosen.deliverer, weekday=day, starts_at=MATHS_TIME, ends_at=end
+        )
+        for day in sorted({s.weekday for s in mine})
+    )
+
+
 def _waiting(current: list[Placement]) -> set[int]:
     """The placements left waiting for a place: those of the plans started last (the school
     has not timetabled them yet), ``WAITING`` of them."""
@@ -256,7 +296,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
             places=places,
         )
         groups.append(group)
-        times = times or [((first_day + 2 * k) % 5, time(9, 0)) for k in range(per_week)]
+        times = times or [((first_day + 2 * k) % 5, time(13, 0)) for k in range(per_week)]
         slots += [
             Slot(school=school, group=group, weekday=day, starts_at=at, minutes=minutes)
             for day, at in times
@@ -270,6 +310,7 @@ def _groups(school, staff, interventions, current, today) -> list[Group]:
             )
             for p in pupils
         ]
+    _one_group_in_maths(school, staff, slots, members)
     Slot.objects.bulk_create(slots)
     GroupMember.objects.bulk_create(members)
     _trained_to_deliver(school, groups, today)

@@ -1,11 +1,15 @@
 """Demo lesson timetables: a week of lessons for every class of a demo school, so the group
 pages say which lesson each pupil misses and the withdrawal list has something to show.
 
-Made up, in the shape most English primary schools use: English and Maths every morning either
-side of break, phonics (Reception to Year 2) or reading (Years 3 to 6) before lunch, and the
-foundation subjects in the afternoons, different each day. Secondary forms get five one-hour
-periods a day. The demo groups meet at 09:00 and 13:15 (``demo.delivery``), so some pupils miss
-English every week (over the default limit) and others an afternoon subject.
+Made up, in the shape most English primary schools use: registration and early work from
+08:45 to 09:15 (no lesson), English and Maths every morning either side of break, phonics
+(Reception to Year 2) or reading (Years 3 to 6) before lunch, and the foundation subjects in
+the afternoons, different each day. Secondary forms have tutor time at the same 08:45-09:15 and
+five one-hour periods: English, maths and science in the three morning periods, the foundation
+subjects in the two afternoon ones. The demo groups meet where a SENCO puts them (``demo.delivery``):
+in registration time, or in an afternoon foundation lesson, which the demo school allows once a
+week (``DEMO_MOST_MISSED``). So the lesson warnings name only the few pupils whose groups take
+them out of the same afternoon lesson twice a week, which the SENCO can fix by moving a group.
 
 Not wired into the generator here: the lead calls ``lessons_build(school)`` for each demo
 school from ``demo.generate.demo_load`` (after ``delivery_build``).
@@ -16,16 +20,19 @@ from datetime import time
 from simple_history.utils import bulk_create_with_history
 
 from sendwise.core.models import School
-from sendwise.delivery.models import Lesson
+from sendwise.delivery.models import Lesson, LessonRules
 from sendwise.pupils.models import ClassGroup
 
-#: (start, end, subject) every morning; the morning break is 10:00–10:20, lunch 12:00–13:00.
+#: Registration and early work (primary) or tutor time (secondary): no lesson, so the time a
+#: SENCO timetables short interventions in first.
+REGISTRATION = (time(8, 45), time(9, 15))
+#: (start, end, subject) every morning; the morning break is 10:15–10:30, lunch 12:00–13:00.
 PRIMARY_MORNING = (
-    (time(9, 0), time(10, 0), "english"),
-    (time(10, 20), time(11, 20), "maths"),
+    (time(9, 15), time(10, 15), "english"),
+    (time(10, 30), time(11, 30), "maths"),
 )
-#: The 11:20–12:00 lesson: phonics to Year 2, reading from Year 3.
-BEFORE_LUNCH = (time(11, 20), time(12, 0))
+#: The 11:30–12:00 lesson: phonics to Year 2, reading from Year 3.
+BEFORE_LUNCH = (time(11, 30), time(12, 0))
 #: Two afternoon lessons a day, 13:00–14:00 and 14:00–15:15, Monday to Friday.
 PRIMARY_AFTERNOONS = (
     ("science", "pe"),
@@ -35,18 +42,19 @@ PRIMARY_AFTERNOONS = (
     ("pshe", "dt"),
 )
 AFTERNOON = ((time(13, 0), time(14, 0)), (time(14, 0), time(15, 15)))
-#: Five periods a day for secondary forms, the subjects turning round through the week.
-PERIODS = (
-    (time(8, 50), time(9, 50)),
-    (time(9, 50), time(10, 50)),
-    (time(11, 10), time(12, 10)),
-    (time(13, 0), time(14, 0)),
-    (time(14, 0), time(15, 0)),
+#: Five periods a day for secondary forms after tutor time: three in the morning (break
+#: 11:15–11:30), two in the afternoon.
+MORNING_PERIODS = (
+    (time(9, 15), time(10, 15)),
+    (time(10, 15), time(11, 15)),
+    (time(11, 30), time(12, 30)),
 )
-SECONDARY_SUBJECTS = (
-    "english",
-    "maths",
-    "science",
+AFTERNOON_PERIODS = ((time(13, 15), time(14, 15)), (time(14, 15), time(15, 15)))
+#: The core subjects, taught in the mornings (English and maths every day, science most days).
+SECONDARY_CORE = ("english", "maths", "science")
+#: The foundation subjects, turning round through the afternoons (and the morning periods the
+#: core subjects leave free).
+SECONDARY_FOUNDATION = (
     "history",
     "geography",
     "languages",
@@ -57,6 +65,9 @@ SECONDARY_SUBJECTS = (
     "re",
     "dt",
 )
+#: The demo school's limit: a pupil may miss the same subject at most once a week (6 times in a
+#: 6-week half-term), so an afternoon group is fine and two groups in the same lesson are not.
+DEMO_MOST_MISSED = 6
 
 
 def _primary_week(nc_year: int) -> list[tuple[int, time, time, str]]:
@@ -71,16 +82,27 @@ def _primary_week(nc_year: int) -> list[tuple[int, time, time, str]]:
 
 def _secondary_week(offset: int) -> list[tuple[int, time, time, str]]:
     week = []
+    turn = offset
     for day in range(5):
-        for period, (start, end) in enumerate(PERIODS):
-            n = (day * len(PERIODS) + period + offset) % len(SECONDARY_SUBJECTS)
-            week.append((day, start, end, SECONDARY_SUBJECTS[n]))
+        # English and maths every morning; science on four mornings, a foundation subject on
+        # the fifth (a different day for each form).
+        third = "science" if (day + offset) % 5 else SECONDARY_FOUNDATION[offset % 9]
+        morning = ["english", "maths", third]
+        morning = morning[day % 3 :] + morning[: day % 3]
+        week += [
+            (day, s, e, subject) for (s, e), subject in zip(MORNING_PERIODS, morning, strict=True)
+        ]
+        for start, end in AFTERNOON_PERIODS:
+            week.append((day, start, end, SECONDARY_FOUNDATION[turn % len(SECONDARY_FOUNDATION)]))
+            turn += 1
     return week
 
 
 def lessons_build(school: School) -> int:
     """A week of lessons for every class of ``school`` that has none yet (so running it twice
-    adds nothing); returns how many lessons were added."""
+    adds nothing), and the school's limit on missing a lesson (``DEMO_MOST_MISSED``) unless it
+    has set its own; returns how many lessons were added."""
+    LessonRules.objects.get_or_create(school=school, defaults={"most_missed": DEMO_MOST_MISSED})
     classes = ClassGroup.objects.filter(school=school).exclude(lessons__isnull=False)
     rows = []
     for index, class_group in enumerate(classes.order_by("nc_year", "name")):

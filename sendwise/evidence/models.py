@@ -94,8 +94,15 @@ class Intervention(models.Model):
     cost_note = models.TextField("cost", blank=True)
     guidance = models.TextField("implementation guidance", blank=True)
     #: What must happen in a session for it to be the evaluated programme: the fidelity
-    #: checklist of the session register (seed key ``core_components``).
+    #: checklist of the session register (seed key ``core_components``). Only what one
+    #: session can do goes here, so a deliverer can tick it honestly.
     core_components = models.JSONField(default=list, blank=True)
+    #: What must be true of the programme as a whole, which no single session can do: who is
+    #: chosen and how, the dose and length of the block, who delivers it and their training or
+    #: supervision, assessment before and after (seed key ``programme_conditions``). The SENCO
+    #: checks these on the intervention's page and on each group's page; the register leaves
+    #: them out (docs/adr/0025-programme-conditions-apart-from-session-components.md).
+    programme_conditions = models.JSONField(default=list, blank=True)
     #: Common changes practitioners make that keep the core components intact.
     fidelity_adaptations = models.JSONField(
         "adaptations that keep fidelity", default=list, blank=True

@@ -242,6 +242,7 @@ def _intervention(c: _Checker, raw: dict, index: int) -> dict:
         "cost_note": c.text(raw, "cost_note", where),
         "guidance": guidance,
         "core_components": c.strings(raw, "core_components", where),
+        "programme_conditions": c.strings(raw, "programme_conditions", where),
         "fidelity_adaptations": c.strings(raw, "fidelity_adaptations", where),
         "eef_strand": c.text(toolkit, "strand", where)[:200],
         "eef_months": c.whole(toolkit, "months", where, -12, 12),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from sendwise.monitoring.decision_selectors import DecisionRow
+from sendwise.monitoring.progress_text import for_reader
 
 # Links are made from one reversed address each (ids put in its place), not one reverse a row.
 _PUPIL, _OUTCOME = 987654321, 987654322
@@ -38,11 +39,17 @@ class _Links:
         return self.pupil.format(p=row.pupil_id)
 
 
-def table_rows(rows: list[DecisionRow]) -> SafeString:
+def table_rows(rows: list[DecisionRow], *, may_change_plan: bool = True) -> SafeString:
     """The ``<tr>`` of each row: the pupil's name linked to the chart of the outcome behind
     the main reason (or to the pupil's page, for a reason about a plan or a dose) with their
     class; the main reason with its intervention, then the others; the date the pupil has
-    needed a decision since ("4 Mar 2026", as the date filter's "j M Y" writes it)."""
+    needed a decision since ("4 Mar 2026", as the date filter's "j M Y" writes it). The
+    sentences' advice is the SENCO's; for a reader who may not change a plan it says to bring
+    it to the SENCO (``progress_text.for_reader``)."""
+
+    def said(sentence: str) -> str:
+        return escape(for_reader(sentence, may_change_plan=may_change_plan))
+
     links = _Links()
     zone = timezone.get_current_timezone()  # once, not once a row (timezone.localtime)
     shown = []
@@ -52,14 +59,14 @@ def table_rows(rows: list[DecisionRow]) -> SafeString:
         name = f'<a class="govuk-link" href="{escape(links.for_row(row))}">{escape(row.name)}</a>'
         if row.class_name:
             name += f'<br><span class="govuk-body-s">{escape(row.class_name)}</span>'
-        reason = escape(main.sentence)
+        reason = said(main.sentence)
         if main.intervention:
             reason = f"<strong>{escape(main.intervention)}.</strong> {reason}"
         if len(row.reasons) > 1:
             items = "".join(
-                f"<li>{escape(r.intervention)}. {escape(r.sentence)}</li>"
+                f"<li>{escape(r.intervention)}. {said(r.sentence)}</li>"
                 if r.intervention
-                else f"<li>{escape(r.sentence)}</li>"
+                else f"<li>{said(r.sentence)}</li>"
                 for r in row.others
             )
             reason += f"{OTHERS}{items}</ul>"

@@ -21,6 +21,48 @@ from sendwise.monitoring.rules import (
 STAFF = "staff"
 PARENT = "parent"
 
+#: The advice in a staff sentence is written for the SENCO, the only one who changes a plan.
+#: Anyone else on the staff who reads it (an intervention specialist, a teacher, the head) is
+#: told instead how to get it to the SENCO: each pair is (the SENCO's words, everyone else's).
+#: Sentences are kept on flags as the SENCO's, and reworded as they are shown (``for_reader``),
+#: so flags judged before this wording read the same way.
+FOR_OTHER_STAFF = (
+    (
+        ": consider changing the support.",
+        ": raise it with the SENCO, who can change the support, or bring it to the plan's review.",
+    ),
+    (
+        ": consider raising the goal.",
+        ": tell the SENCO, who can raise the goal, or bring it to the plan's review.",
+    ),
+    (
+        "Consider changing the support, or record",
+        "Raise it with the SENCO, who can change the support or record",
+    ),
+    (
+        "Consider raising the goal, or record",
+        "Tell the SENCO, who can raise the goal or record",
+    ),
+    (
+        ": score more often or review the goal.",
+        ": score more often, or ask the SENCO to review the goal.",
+    ),
+    (
+        "; add the pupil to a group running it, or change the plan.",
+        "; ask the SENCO to add the pupil to a group running it, or to change the plan.",
+    ),
+)
+
+
+def for_reader(sentence: str, *, may_change_plan: bool) -> str:
+    """A staff sentence worded for whoever reads it: as written for the SENCO (who may change
+    the plan), else with each piece of advice turned into bringing it to the SENCO."""
+    if may_change_plan or not sentence:
+        return sentence
+    for senco, others in FOR_OTHER_STAFF:
+        sentence = sentence.replace(senco, others)
+    return sentence
+
 
 def day(when: date, today: date | None = None) -> str:
     """'14 March', with the year when it is not this year ('14 March 2027')."""

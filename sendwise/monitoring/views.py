@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendwise.core.decorators import permission_required
 from sendwise.core.forms import errors_onto
+from sendwise.core.permissions import actor_can
 from sendwise.monitoring import decision_selectors, decision_table, selectors, services
 from sendwise.monitoring.forms import DecisionFilterForm, ScoreForm
 from sendwise.pupils.selectors import class_choices, pupil_for
@@ -70,7 +71,9 @@ def decisions(request):
     context = {
         "form": form,
         "page": page,
-        "rows": decision_table.table_rows(page.object_list),
+        "rows": decision_table.table_rows(
+            page.object_list, may_change_plan=actor_can(actor, "planning.change_plans")
+        ),
         "filtered": any(v for k, v in chosen.items() if k != "sort"),
         "actor": actor,
         "query": params.urlencode(),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.delivery import cost_services as services
 from sendwise.delivery import provision_selectors
+from sendwise.delivery import services as delivery_services
 from sendwise.delivery.models import Funding, RunningCost, StaffBand, StaffRate
 from tests.delivery.factories import running_group
 from tests.delivery.test_provision_views import deliver, mid_autumn_term  # noqa: F401
@@ -34,7 +35,9 @@ def errors(call) -> dict:
     [
         ("twelve", services.MONEY_INVALID),
         ("NaN", services.MONEY_INVALID),
-        ("1e308", services.HOURLY_TOO_LARGE),
+        ("1e308", services.MONEY_EXPONENT),
+        ("1e2", services.MONEY_EXPONENT),
+        ("999999", services.HOURLY_TOO_LARGE),
         ("-1", services.MONEY_NEGATIVE),
         ("12.345", services.MONEY_PENCE),
         ("250.01", services.HOURLY_TOO_LARGE),
@@ -124,3 +127,30 @@ def test_cost_per_pupil_is_the_cost_to_date_shared_among_the_pupils(senco, world
     costs = provision_selectors.cost_per_pupil(actor=senco, period=period)
     assert costs[group.intervention_id].per_pupil == Decimal("3.00")
     assert costs[group.intervention_id].pupils == 3
+
+
+@pytest.mark.parametrize("typed", ["1e2", "1E2", "£1.5e1", "2e-1"])
+def test_money_typed_with_an_e_is_refused_by_every_service_that_saves_money(senco, world, typed):
+    """The forms' number fields refuse "1e2" (Python would read it as 100); the services that
+    save money apply the same rule, whichever form or caller the text comes from."""
+    intervention = InterventionFactory()
+    calls = {
+        "hourly": lambda: services.staff_rate_set(actor=senco, band="ta", hourly=typed),
+        "per_pupil": lambda: services.running_cost_set(
+            actor=senco,
+            intervention=intervention,
+            per_pupil=typed,
+            per_year="",
+            one_off="",
+            one_off_on=None,
+        ),
+        "amount": lambda: delivery_services.budget_set(
+            actor=senco, year_starting=2025, amount=typed
+        ),
+        "per_pupil ": lambda: delivery_services.cost_set(
+            actor=senco, intervention=intervention, per_pupil=typed
+        ),
+    }
+    for field, call in calls.items():
+        assert errors(call) == {field.strip(): [services.MONEY_EXPONENT]}, field
+    assert not StaffRate.objects.exists() and not RunningCost.objects.exists()

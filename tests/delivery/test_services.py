@@ -499,7 +499,7 @@ def test_a_garbage_or_negative_budget_is_refused_and_nothing_saved(senco, amount
     assert not Budget.objects.exists()
 
 
-@pytest.mark.parametrize("amount", ["10000000", "1e7", "99999999999999999999999999999999"])
+@pytest.mark.parametrize("amount", ["10000000", "99999999999999999999999999999999"])
 def test_an_absurd_budget_is_refused(senco, amount):
     errors = errors_of(lambda: services.budget_set(actor=senco, year_starting=2025, amount=amount))
     assert errors == {"amount": [services.AMOUNT_TOO_LARGE]}

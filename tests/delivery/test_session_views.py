@@ -365,14 +365,46 @@ def test_a_correction_keeps_who_recorded_the_session_and_shows_who_changed_it(wo
     assert f"Recorded by {specialist}. Last changed by {senco} at" in page
 
 
-def test_the_missed_session_date_hint_matches_the_date_box_not_the_iso_format(world, client_as):
-    """The box is the browser's date picker, which shows day, month and year in the reader's
-    own order (27/03/2026 in the UK), so the hint follows the GOV.UK pattern "27 3 2026", not
-    the ISO "2026-03-27" the picker sends."""
+def test_the_missed_session_date_box_has_no_format_hint(world, client_as):
+    """The box is the browser's date picker, which shows the date in the reader's own order
+    and sends the ISO date itself: a typed-format example beside it would only mislead."""
     running_group(world, pupils=1)
     client = client_as("intervention_specialist")
     html = client.get(reverse("delivery:sessions")).content.decode()
-    hint = html.split('id="missed-date-hint"')[1].split("</div>")[0]
-    assert "For example, 27 3 2026" in hint and "2026-03-27" not in html
+    box = html.split('id="missed-date"')[1].split(">")[0]
+    assert 'type="date"' in box and "aria-describedby" not in box
+    assert "missed-date-hint" not in html and "For example, 2" not in html
     page = text(client.get(reverse("delivery:sessions"), {"group": "", "date": "nope"}))
-    assert "2026-03-27" not in page
+    assert "2026-03-27" not in page and "27 3 2026" not in page
+
+
+def test_after_a_clash_a_note_too_long_to_merge_is_kept_beside_the_box_not_cut(world, client_as):
+    """Two tabs record the same session; the notes together would pass the note's 2,000
+    characters. The saved note stays in the box, the second person's note is shown read-only
+    under it with what happened, and nothing is saved cut or past the bound."""
+    group, members = running_group(world, pupils=2)
+    client = client_as("intervention_specialist")
+    theirs, mine = "A" * 1500, "B" * 800
+    assert client.post(register_url(group), form_data(members, note=theirs)).status_code == 302
+    page = text(client.post(register_url(group), form_data(members, note=mine)))
+    assert Session.objects.get().note == theirs
+    note_box = page.split('name="note"')[1].split("</textarea>")[0]
+    assert theirs in note_box and "B" not in note_box
+    kept = page.split('data-testid="typed-overflow"')[1].split("</textarea>")[0]
+    assert mine in kept and "readonly" in kept and "name=" not in kept
+    assert "longer than the 2,000 characters a note can hold" in page
+    assert "What you typed is kept in the form below" not in page  # not said of the note
+    # They shorten their note into the box and save: within the bound, it is kept.
+    session = Session.objects.get()
+    data = form_data(members, note=f"{theirs}\n\n{mine[:400]}", editing=str(session.pk))
+    data["seen_at"] = session.recorded_at.isoformat()
+    assert client.post(register_url(group), data).status_code == 302
+    assert Session.objects.get().note == f"{theirs}\n\n{mine[:400]}"
+
+
+def test_a_note_past_the_bound_is_refused_with_why_not_saved_cut(world, client_as):
+    group, members = running_group(world, pupils=1)
+    client = client_as("intervention_specialist")
+    page = text(client.post(register_url(group), form_data(members, note="C" * 2001)))
+    assert not Session.objects.exists()
+    assert "2,000" in page and "Error:" in page

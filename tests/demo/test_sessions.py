@@ -16,6 +16,7 @@ from sendwise.core.access import actor_for
 from sendwise.core.models import School, User
 from sendwise.delivery import session_selectors
 from sendwise.delivery.dose import NOT_PLACED
+from sendwise.delivery.lesson_selectors import withdrawals
 from sendwise.delivery.models import Attendance, Group, GroupMember, Session, Slot, Training
 from sendwise.demo import delivery as demo_delivery
 from sendwise.demo import generate as demo
@@ -251,3 +252,24 @@ def test_no_one_runs_two_groups_at_once_and_each_is_trained_in_what_they_run(mai
     trained = set(Training.objects.values_list("staff_id", "intervention_id"))
     for group in Group.objects.filter(school=main_school):
         assert (group.deliverer_id, group.intervention_id) in trained, group.name
+
+
+def test_the_demo_groups_keep_out_of_core_lessons_so_few_pupils_show_a_lesson_warning(
+    main_school,
+):
+    """The demo SENCO timetables groups in registration time or the afternoons' foundation
+    lessons (which the demo school allows once a week), never English, phonics or reading. The
+    few pupils the withdrawal page flags are those of the one group that meets across maths
+    three times a week: something the SENCO can act on by moving that group."""
+    senco = actor_for(User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}"), main_school.pk)
+    found = withdrawals(actor=senco)
+    missed = {row.missed.subject for row in found.rows}
+    assert not missed & {"english", "phonics", "reading", "writing"}
+    over = [row for row in found.rows if row.over]
+    flagged = {row.pupil.name for row in over}
+    assert 1 <= len(flagged) <= 5 < found.pupils
+    assert {row.missed.subject for row in over} == {"maths"}
+    in_maths = Slot.objects.filter(group__school=main_school, starts_at=demo_delivery.MATHS_TIME)
+    assert in_maths.values("group").distinct().count() == 1
+    # Registration time takes no one out of a lesson.
+    assert Slot.objects.filter(group__school=main_school, starts_at="08:45").exists()

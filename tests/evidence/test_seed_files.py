@@ -234,7 +234,14 @@ def test_celf5uk_is_one_tests_scaled_score_from_1_to_19(measures):
 
 def test_every_targeted_entry_lists_its_core_components_and_training(entries):
     targeted = [e for e in entries if e["kind"] == "targeted_intervention"]
-    assert [e["id"] for e in targeted if not e.get("core_components")] == []
+    # Thinking Reading's published components are all about screening and grouping: conditions
+    # of the programme, with nothing a session's register could tick.
+    assert [
+        e["id"]
+        for e in targeted
+        if not e.get("core_components") and not e.get("programme_conditions")
+    ] == []
+    assert [e["id"] for e in targeted if not e.get("core_components")] == ["thinking_reading"]
     assert [e["id"] for e in targeted if not (e.get("training") or "").strip()] == []
     assert [e["id"] for e in targeted if not e.get("fidelity_adaptations")] == []
 
@@ -333,3 +340,25 @@ def test_the_measures_issue_14_asks_for_are_there_with_a_range():
         "star_reading_scaled_score",  # a termly standardised test schools already buy
     }
     assert asked - ranged == set()
+
+
+def test_what_no_single_session_can_do_is_a_programme_condition_not_a_session_component(entries):
+    """The register's checklist is what one session can deliver; supervision, the length of
+    the block and how pupils are chosen are conditions of the programme (ADR 0025)."""
+    by_id = {e["id"]: e for e in entries}
+    elsa = by_id["elsa"]
+    assert any("supervision" in c for c in elsa["programme_conditions"])
+    assert any("six to twelve weeks" in c for c in elsa["programme_conditions"])
+    assert not any("supervision" in c or "weeks" in c for c in elsa["core_components"])
+    assert any("screen" in c.lower() for c in by_id["neli"]["programme_conditions"])
+    for entry in entries:
+        both = set(entry.get("core_components") or []) & set(
+            entry.get("programme_conditions") or []
+        )
+        assert not both, entry["id"]
+    # Nothing left on a checklist states a dose in weeks: a block's length is a condition.
+    weeks = re.compile(r"\bfor (about )?(\w+ )?(to \w+ )?weeks\b|\d+ weeks\b")
+    on_checklist = [
+        (e["id"], c) for e in entries for c in e.get("core_components") or [] if weeks.search(c)
+    ]
+    assert on_checklist == []

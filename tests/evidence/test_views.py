@@ -286,3 +286,31 @@ def test_the_catalogue_shows_and_filters_by_the_schools_own_cost_per_pupil(seede
     bad = client.get(CATALOGUE, {"max_cost": "-5"})
     assert bad.status_code == 200 and len(names_in(bad)) == 3
     assert "greater than or equal to 0" in bad.content.decode()
+
+
+def test_the_entry_page_shows_session_components_and_programme_conditions_apart(
+    tmp_path, world, client_as
+):
+    """The seed's programme conditions load into the catalogue and show under their own
+    heading, not in the numbered list the session register ticks from."""
+    (tmp_path / "interventions.yaml").write_text(
+        """
+- id: elsa
+  name: ELSA
+  kind: targeted_intervention
+  nc_years: [0, 13]
+  sources: [https://www.elsanetwork.org/]
+  core_components:
+  - Sessions work on recognising and naming feelings.
+  programme_conditions:
+  - The ELSA receives regular group supervision from an educational psychologist.
+"""
+    )
+    (tmp_path / "measures.yaml").write_text("[]\n")
+    services.catalogue_seed(directory=tmp_path)
+    page = client_as("senco").get(reverse("evidence:detail", args=["elsa"])).content.decode()
+    components = page.split('data-testid="core-components">')[1].split("</ol>")[0]
+    conditions = page.split('data-testid="programme-conditions">')[1].split("</ul>")[0]
+    assert "naming feelings" in components and "supervision" not in components
+    assert "supervision from an educational psychologist" in conditions
+    assert "Conditions of the programme as a whole" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sendwise.core.access import actor_for
 from sendwise.monitoring import decision_selectors, flag_services
@@ -190,3 +191,24 @@ def test_someone_who_may_see_no_pupil_gets_no_flags_and_no_query(world):
     actor = actor_for(world.users["la_adviser"])
     with assert_database_query_count(0):
         assert decision_selectors.decision_flag_values(actor=actor) == []
+
+
+FOR_OTHERS = (
+    "The last 4 scores are all below the aimline: raise it with the SENCO, who can change the "
+    "support, or bring it to the plan's review."
+)
+
+
+@pytest.mark.parametrize("who", ["intervention_specialist", "teacher", "head"])
+def test_staff_who_cannot_change_a_plan_are_told_to_take_it_to_the_senco(world, client_as, who):
+    """Only the SENCO changes a plan: a specialist, teacher or head reading the decision is
+    asked to raise it with the SENCO or bring it to the review, not to change the support."""
+    not_responding(world.pupil_in_class)
+    judge(world)
+    client = client_as(who)
+    for address in (URL, reverse("pupils:detail", args=[world.pupil_in_class.pk])):
+        page = client.get(address).content.decode()
+        assert escape(FOR_OTHERS) in page, address
+        assert "consider changing the support" not in page, address
+    senco = client_as("senco").get(URL).content.decode()
+    assert REASON in senco and "raise it with the SENCO" not in senco

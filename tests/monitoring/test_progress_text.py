@@ -251,3 +251,65 @@ def test_dates_in_another_year_carry_the_year():
     assert text.day(date(2027, 1, 4), TODAY) == "4 January 2027"
     assert text.day(date(2026, 1, 4), TODAY) == "4 January"
     assert rules.VERDICTS  # the four verdicts the sentences cover
+
+
+def others(sentence: str) -> str:
+    """The sentence as a specialist, teacher or head reads it (they cannot change a plan)."""
+    return text.for_reader(sentence, may_change_plan=False)
+
+
+def test_the_senco_reads_the_advice_as_written():
+    sentence = text.progress_sentence(probe([20, 21, 22, 23]), today=TODAY)
+    assert text.for_reader(sentence, may_change_plan=True) == sentence
+
+
+def test_staff_who_cannot_change_a_plan_are_told_to_bring_it_to_the_senco():
+    assert others(text.progress_sentence(probe([20, 21, 22, 23]), today=TODAY)) == (
+        "The last 4 scores are all below the aimline: raise it with the SENCO, who can change "
+        "the support, or bring it to the plan's review."
+    )
+    assert others(text.progress_sentence(probe([25, 27, 29, 31]), today=TODAY)) == (
+        "The last 4 scores are all above the aimline: tell the SENCO, who can raise the goal, "
+        "or bring it to the plan's review."
+    )
+    assert others(text.progress_sentence(probe([20] * 8), today=TODAY)) == (
+        "Over 8 scores the trend is slower than the aimline (about 0 a week against 2 planned): "
+        "raise it with the SENCO, who can change the support, or bring it to the plan's review."
+    )
+    late = probe([20, 21], first=10, today=week(11))
+    assert others(text.progress_sentence(late, today=TODAY)) == (
+        "2 more scores are needed to tell, and at the usual pace they would come after the "
+        "goal's date (30 March): score more often, or ask the SENCO to review the goal."
+    )
+    assert others(text.not_started_sentence(intervention="Reading club", owed=6)) == (
+        "Reading club: not started: not in a group yet, so none of the 6 sessions planned so "
+        "far could take place; ask the SENCO to add the pupil to a group running it, or to "
+        "change the plan."
+    )
+
+
+def test_without_a_reliability_other_staff_are_sent_to_the_senco_too():
+    gap = others(text.progress_sentence(emily(), today=date(2026, 12, 6)))
+    assert gap.endswith(
+        "however small. Raise it with the SENCO, who can change the support or record the "
+        "measure's reliability so that a small gap is judged against measurement error."
+    )
+
+
+def test_no_staff_sentence_tells_someone_who_cannot_change_a_plan_to_change_it():
+    sentences = [
+        text.progress_sentence(v, today=TODAY)
+        for v in (
+            probe([20, 21, 22, 23]),
+            probe([25, 27, 29, 31]),
+            probe([20] * 8),
+            probe([20] * 8 + [40, 44, 48, 52]),
+            probe([20, 21], first=10, today=week(11)),
+            emily(),
+        )
+    ] + [text.not_started_sentence(intervention="Reading club", owed=2)]
+    for sentence in sentences:
+        reworded = others(sentence)
+        assert "consider" not in reworded.lower() and ", or change the plan." not in reworded
+        if reworded != sentence:
+            assert "SENCO" in reworded
