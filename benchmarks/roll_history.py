@@ -49,7 +49,7 @@ def fill() -> School:
                la_name="Benchmark", trust=trust)
         for n in range(SCHOOLS)
     )  # fmt: skip
-    start = timezone.make_aware(datetime(2023, 9, 4, 9))
+    start = timezone.make_aware(datetime(2023, 9, 4, 9))  # noqa: DTZ001 - made aware here
     for school in schools:
         pupils = Pupil.unscoped.bulk_create(
             Pupil(school=school, upn=f"B{school.pk:04d}{n:08d}", first_name="Pupil",
@@ -128,7 +128,11 @@ def _statement(actor, day):
 
 def plan(actor, day) -> str:
     sql, params = _statement(actor, day)
-    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) "
+    explain = (
+        "EXPLAIN QUERY PLAN "
+        if connection.vendor == "sqlite"
+        else "EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) "
+    )
     with connection.cursor() as cursor:
         cursor.execute(explain + sql, params)
         rows = cursor.fetchall()
@@ -144,7 +148,10 @@ def main():
     day = date(2025, 8, 31)
     rows = HISTORY.objects.count()
     print(f"{connection.vendor}: {rows} pupil versions in {SCHOOLS} schools; {machine_load()}")
-    for label, target in (("without the index (pupils 0005)", "0005"), ("with pupil_history_roll (pupils 0006)", "0006")):
+    for label, target in (
+        ("without the index (pupils 0005)", "0005"),
+        ("with pupil_history_roll (pupils 0006)", "0006"),
+    ):
         call_command("migrate", "pupils", target, verbosity=0)
         analyse()
         counted = sum(n for *_k, n in roll_on(actor=actor, day=day))
