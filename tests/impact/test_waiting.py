@@ -54,7 +54,7 @@ def five_placed_two_waiting(world):
 
 
 def test_a_pupil_waiting_for_a_place_counts_as_waiting_and_in_no_figure(world):
-    programme, _measure, waiting = five_placed_two_waiting(world)
+    programme, _measure, _waiting = five_placed_two_waiting(world)
     placed = PlacementResult.objects.filter(school=world.school, intervention=programme)
     assert sorted(placed.values_list("placed", flat=True)) == [False, False] + [True] * 5
     # Their results are kept (the pupil's own page reads them), with their scores' gain.
