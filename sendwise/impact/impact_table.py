@@ -35,7 +35,8 @@ def _measure(m: MeasureFigures) -> str:
 
 def table_rows(items: list[InterventionImpact], *, query: str = "") -> SafeString:
     """The ``<tr>`` of each intervention: its name linked to its own page (keeping the
-    filters chosen, ``query``), placements, how many finished, the mean dose, and a line per
+    filters chosen, ``query``), placements of pupils placed in a group, placements still
+    waiting for a place (in no other figure), how many finished, the mean dose, and a line per
     measure some pupil has a later score on (the others named together)."""
     link = reverse("impact:intervention", args=[_ID]).replace(str(_ID), "{}")
     suffix = escape(f"?{query}") if query else ""
@@ -60,6 +61,7 @@ def table_rows(items: list[InterventionImpact], *, query: str = "") -> SafeStrin
             f'<a class="govuk-link" href="{link.format(item.intervention_id)}{suffix}">'
             f"{escape(item.name)}</a></th>"
             f"{_NUMERIC}{everyone.placements}</td>"
+            f"{_NUMERIC}{everyone.waiting}</td>"
             f"{_NUMERIC}{finished}</td>"
             f"{_NUMERIC}{'No sessions recorded' if dose is None else f'{dose}%'}</td>"
             f'<td class="govuk-table__cell">{results}</td></tr>\n'

@@ -92,6 +92,12 @@ class PlacementResult(models.Model):
         "the plan gives minutes a session, else sessions (the review shows the same figure)",
     )
     completed = models.BooleanField(default=False, help_text="The plan was reviewed")
+    placed = models.BooleanField(
+        default=True,
+        help_text="The pupil was put in a group for this placement at some time. False: still "
+        "waiting for a place, so they received nothing of it, and the result counts in no "
+        "figure of the intervention, only in its number waiting",
+    )
     response = models.CharField(max_length=20, blank=True)
     # The pupil when the result was worked out, for subgroups (issue 12, point 2).
     nc_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -117,9 +123,13 @@ class PlacementResult(models.Model):
 class ImpactAggregate(models.Model):
     """Sums over one school's results for one intervention, one measure, one term.
 
+    Every count and sum is of placed pupils' results only (``PlacementResult.placed``): a pupil
+    still waiting for a place has received nothing of the intervention, so they are not among
+    its pupils, its completion, its dose or its effect; they are counted in ``waiting`` alone.
     ``measure`` is null for the row that counts placements without a usable pre and post (so
-    completion and dose still count everyone). Each result falls in exactly one row (its
-    measure's, or the row without one), so summing a cell's rows counts every placement once.
+    completion and dose still count everyone placed), and for every waiting placement (their
+    scores judge nothing of it). Each result falls in exactly one row (its measure's, or the
+    row without one), so summing a cell's rows counts every placement once.
     ``gain_sum``/``gain_sq_sum`` hold the gains of ``gain_kind``: one measure's gains are all
     of one kind (``impact.results``), so standardised gains (effect sizes), ratio gains and
     raw changes are never mixed."""
@@ -132,7 +142,7 @@ class ImpactAggregate(models.Model):
     academic_year = models.PositiveSmallIntegerField()
     term = models.CharField(max_length=6, choices=Term.choices)
     gain_kind = models.CharField(max_length=12, choices=GainKind.choices, blank=True)
-    # Every count below but the two "distinct" ones counts placements (results), so it adds
+    # Every count below but the two "distinct" ones counts placed pupils' placements, so it adds
     # up exactly across terms, measures, schools: a pupil who had the programme twice counts
     # twice. The distinct counts are this row's own and do not add up; the trust and authority
     # views use them only as a floor under the pupils a summed cell covers (``impact.across``).
@@ -142,6 +152,11 @@ class ImpactAggregate(models.Model):
     )
     distinct_scored = models.PositiveIntegerField(
         default=0, help_text="Different pupils among this row's scored placements"
+    )
+    waiting = models.PositiveIntegerField(
+        default=0,
+        help_text="Placements whose pupil has not yet been put in a group for it (counted in no "
+        "other field)",
     )
     completed = models.PositiveIntegerField(default=0)
     scored = models.PositiveIntegerField(

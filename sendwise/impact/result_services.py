@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, When
 from django.utils import timezone
 
 from sendwise.core.models import School
@@ -110,6 +110,8 @@ def _result(judged, dose, today: date) -> PlacementResult:
         minutes_attended=dose.delivered_minutes if dose else 0,
         dose_share=share,
         completed=plan.status == plan.Status.REVIEWED,
+        # Waiting: never put in a group for it (delivery.dose's rule), so nothing was received.
+        placed=dose is not None and dose.placed,
         response=placement.response,
         nc_year=pupil.nc_year,
         primary_need=pupil.primary_need,
@@ -160,28 +162,37 @@ def _write_results(
 
 
 def _sums(results_qs):
-    """One GROUP BY over results: the sufficient statistics of each aggregate cell."""
-    full = Q(dose_share__gte=results.FULL_DOSE)
-    gained = Q(gain__isnull=False)
+    """One GROUP BY over results: the sufficient statistics of each aggregate cell. Only
+    placed pupils' results count in the figures; a waiting pupil's counts in ``waiting`` of
+    the cell's row without a measure, whatever their outcome (they had nothing to judge)."""
+    placed = Q(placed=True)
+    full = placed & Q(dose_share__gte=results.FULL_DOSE)
+    gained = placed & Q(gain__isnull=False)
     return (
-        results_qs.values("school_id", "intervention_id", "measure_id", "academic_year", "term")
+        results_qs.annotate(
+            cell_measure=Case(
+                When(placed, then=F("measure_id")), default=None, output_field=IntegerField()
+            )
+        )
+        .values("school_id", "intervention_id", "cell_measure", "academic_year", "term")
         .annotate(
-            placements=Count("id"),
-            distinct_pupils=Count("pupil_id", distinct=True),
+            placements=Count("id", filter=placed),
+            waiting=Count("id", filter=~placed),
+            distinct_pupils=Count("pupil_id", filter=placed, distinct=True),
             distinct_scored=Count("pupil_id", filter=gained, distinct=True),
-            completed_n=Count("id", filter=Q(completed=True)),
+            completed_n=Count("id", filter=placed & Q(completed=True)),
             scored=Count("id", filter=gained),
             gain_sum=Sum("gain", filter=gained, default=0.0),
             gain_sq_sum=Sum(F("gain") * F("gain"), filter=gained, default=0.0),
-            reliable_judged=Count("id", filter=~Q(reliable="")),
-            reliable_improved=Count("id", filter=Q(reliable=results.IMPROVED)),
-            dose_n=Count("id", filter=Q(dose_share__isnull=False)),
-            dose_share_sum=Sum("dose_share", default=0.0),
+            reliable_judged=Count("id", filter=placed & ~Q(reliable="")),
+            reliable_improved=Count("id", filter=placed & Q(reliable=results.IMPROVED)),
+            dose_n=Count("id", filter=placed & Q(dose_share__isnull=False)),
+            dose_share_sum=Sum("dose_share", filter=placed, default=0.0),
             full_dose=Count("id", filter=full),
             full_dose_scored=Count("id", filter=full & gained),
             full_dose_gain_sum=Sum("gain", filter=full & gained, default=0.0),
             full_dose_gain_sq_sum=Sum(F("gain") * F("gain"), filter=full & gained, default=0.0),
-            minutes_attended_sum=Sum("minutes_attended", default=0),
+            minutes_attended_sum=Sum("minutes_attended", filter=placed, default=0),
             kind=Max("gain_kind", filter=gained),
         )
         .order_by()
@@ -208,11 +219,12 @@ def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None)
         ImpactAggregate(
             school_id=r["school_id"],
             intervention_id=r["intervention_id"],
-            measure_id=r["measure_id"],
+            measure_id=r["cell_measure"],
             academic_year=r["academic_year"],
             term=r["term"],
             gain_kind=r["kind"] or "",
             placements=r["placements"],
+            waiting=r["waiting"],
             distinct_pupils=r["distinct_pupils"],
             distinct_scored=r["distinct_scored"],
             completed=r["completed_n"],

@@ -30,9 +30,12 @@ SORTS = {"name": "Name", "pupils": "Placements", "dose": "Mean dose", "effect": 
 @dataclass
 class Sums:
     """Counts and sums over some cells of one measure (or of everyone, for counts). Counts are
-    of placements: a pupil who had the programme in two terms counts in each."""
+    of placements: a pupil who had the programme in two terms counts in each. Every figure
+    counts placed pupils only; ``waiting`` counts the placements of pupils not yet put in a
+    group for it, who received nothing and are in no other figure."""
 
     placements: int = 0
+    waiting: int = 0
     completed: int = 0
     scored: int = 0
     gain_sum: float = 0.0
@@ -169,7 +172,7 @@ def impact_years(*, actor: Actor) -> list[int]:
 
 #: The aggregate fields summed over terms by ``_cells`` (each a field of ``Sums`` too).
 _SUMMED = (
-    "placements", "completed", "scored", "gain_sum", "gain_sq_sum", "reliable_judged",
+    "placements", "waiting", "completed", "scored", "gain_sum", "gain_sq_sum", "reliable_judged",
     "reliable_improved", "dose_n", "dose_share_sum", "full_dose", "full_dose_scored",
     "full_dose_gain_sum", "full_dose_gain_sq_sum",
 )  # fmt: skip
@@ -286,6 +289,7 @@ def _subgroups(actor, intervention_id, year, term, measure_name) -> dict[str, li
         intervention_id=intervention_id,
         measure__name=measure_name,
         gain__isnull=False,
+        placed=True,  # a pupil still waiting for a place received nothing of it
     )
     if year is not None:
         found = found.filter(academic_year=year)

@@ -3,7 +3,8 @@
 Rule: only placements, outcomes and scores of the actor's own school are read; another school's
 pupils never count, even on a shared catalogue entry. Withdrawn placements, outcomes and scores
 (entered by mistake) count nowhere, nor do the placements of a group whose local study the
-SENCO set aside as not representative (``study_selectors``). The figures are worked out by the pure
+SENCO set aside as not representative (``study_selectors``), nor, in the practice panel, those
+of pupils still waiting for a place in a group (they have received nothing of it). The figures are worked out by the pure
 ``sendwise.impact.practice``; this module only gathers one record per placement, in three
 queries whatever the number of placements.
 
@@ -21,9 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from sendwise.core.access import Actor
+from sendwise.delivery.models import GroupMember
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
@@ -149,6 +151,9 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
         # A local study the SENCO set aside as not representative counts nowhere in the
         # school's figure (its pupils are shown apart, in the local studies).
         .exclude(pk__in=set_aside_placements(school_id=actor.school.pk))
+        # A pupil still waiting for a place has received nothing of it: not one of its pupils
+        # (the stored results' rule, ``PlacementResult.placed``).
+        .filter(Exists(GroupMember.objects.filter(placement=OuterRef("pk"))))
         .select_related("plan")
         .only(
             "id",

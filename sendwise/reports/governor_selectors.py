@@ -3,8 +3,10 @@ interventions run in an academic year, what they achieved and what they cost.
 
 Every count of pupils goes through ``reports.suppression`` before it leaves this module, so the
 page, the PDF and the spreadsheet show the same marks. Impact is read from the sums the impact
-work keeps (``impact.ImpactAggregate``), never from raw scores; costs are the school's own cost
-per pupil (``delivery.Cost``) where it has recorded one, and otherwise say so.
+work keeps (``impact.ImpactAggregate``, placed pupils only), never from raw scores. Cost is what
+was spent in the school year up to the day the summary describes, as the provision map works it
+out (``delivery.provision_selectors.provision_map``: sessions delivered × the deliverer's hourly
+cost, plus materials and licences), never the school's estimate of a place (ADR 0026).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from django.utils import timezone
 from sendwise.core.access import Actor
 from sendwise.core.codes import Need, Provision
 from sendwise.delivery.models import Attendance, GroupMember
-from sendwise.delivery.selectors import costs_list
+from sendwise.delivery.provision import school_year
+from sendwise.delivery.provision_selectors import provision_map
 from sendwise.evidence.codes import Kind
 from sendwise.impact.models import GainKind, ImpactAggregate
 from sendwise.planning.models import Placement, Plan
@@ -63,21 +66,61 @@ class MeasureLine:
         return self.gain_kind == GainKind.STANDARDISED
 
 
+@dataclass(frozen=True)
+class Spent:
+    """What an intervention cost in the year up to the summary's day, from the provision map:
+    staff time of the sessions delivered at the school's hourly costs, and materials and
+    licences. ``staff_known`` False: some deliverer's pay band has no hourly cost, so no total
+    is given (it would be too low). ``per_pupil`` is shared among the pupils in its groups in
+    the year, given only from 5 of them (money ÷ a share would give a small count away)."""
+
+    to_date: Decimal
+    staff: Decimal
+    materials: Decimal
+    staff_known: bool
+    per_pupil: Decimal | None
+
+    @property
+    def words(self) -> str:
+        if not self.staff_known:
+            return (
+                "staff time not costed (a deliverer's pay band has no hourly cost on the "
+                f"costs page); materials and licences £{self.materials:,.2f}"
+            )
+        text = (
+            f"£{self.to_date:,.2f} spent (staff time £{self.staff:,.2f}, materials and "
+            f"licences £{self.materials:,.2f})"
+        )
+        if self.per_pupil is not None:
+            text += f", about £{self.per_pupil:,.2f} for each pupil in its groups"
+        return text
+
+
+def spent(row, *, share: bool = True) -> Spent:
+    """A provision map's intervention row (``provision.InterventionCost``) as governors read
+    it; ``share`` False for the total of several interventions (a pupil in two counts twice)."""
+    per_pupil = None
+    if share and row.staff_known and row.pupils >= suppression.THRESHOLD:
+        per_pupil = (row.to_date / row.pupils).quantize(Decimal("0.01"))
+    return Spent(
+        to_date=row.to_date.quantize(Decimal("0.01")),
+        staff=row.staff.quantize(Decimal("0.01")),
+        materials=row.materials.quantize(Decimal("0.01")),
+        staff_known=row.staff_known,
+        per_pupil=per_pupil,
+    )
+
+
 @dataclass
 class InterventionLine:
     name: str
     pupils: suppression.Cell
     completed: suppression.Cell
-    cost_per_pupil: Decimal | None
+    #: None: nothing delivered or bought for it in the year (no session, no materials).
+    cost: Spent | None
     measures: list[MeasureLine] = field(default_factory=list)
     #: Pupils it was planned for, when more than had it (some still wait for a place).
     planned: suppression.Cell | None = None
-
-    @property
-    def cost_total(self) -> Decimal | None:
-        if self.cost_per_pupil is None or self.pupils.hidden:
-            return None
-        return self.cost_per_pupil * self.pupils.count
 
 
 @dataclass
@@ -91,6 +134,21 @@ class GovernorsSummary:
     needs_totals: list[suppression.Cell]
     needs_total: suppression.Cell
     interventions: list[InterventionLine]
+    #: Every intervention's cost in the year to ``as_at`` (the provision map's total), with
+    #: those not listed above (their pupils' plans started in an earlier year).
+    cost_total: Spent | None = None
+
+    @property
+    def cost_basis(self) -> str:
+        """How the costs were worked out, said beside them on the page, the PDF and the XLSX."""
+        return (
+            f"Costs are what was spent in {self.year_label} up to {self.as_at.day} "
+            f"{self.as_at:%B %Y}, worked out as the provision map does: each session delivered "
+            "costs its minutes at the hourly cost (on-costs included) of the pay band of the "
+            "person who ran it, as set on the costs page, and materials and licences are added "
+            "as bought. It is not the estimate of a place entered before places start, and it "
+            "does not include sessions still to come."
+        )
 
     @property
     def year_label(self) -> str:
@@ -180,16 +238,16 @@ def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
     }  # fmt: skip
 
 
-def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
+def interventions_run(*, actor: Actor, year: int, costs: dict) -> list[InterventionLine]:
     """Each intervention with pupils placed in the year (from the plans), what it achieved on
-    each measure (from the impact sums), and its cost where recorded. Three queries."""
+    each measure (from the impact sums), and what it cost (``costs``: the provision map's rows
+    by intervention id). Two queries."""
     placed = placed_in_year(actor=actor, year=year)
     aggregates = (
         ImpactAggregate.objects.filter(school=actor.school, academic_year=year)
         .select_related("intervention", "measure")
         .order_by("intervention__name", "intervention_id", "measure__name")
     )
-    costs = {c.intervention_id: c.per_pupil for c in costs_list(actor=actor)}
     by_intervention: dict[int, dict] = dict(placed)
     for row in aggregates:
         entry = by_intervention.setdefault(
@@ -203,8 +261,9 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
             },
         )
         if entry.get("from_sums"):  # no placement rows read (impact counted them): use its counts
-            entry["pupils"] += row.placements
+            entry["pupils"] += row.placements  # pupils placed: those waiting are apart
             entry["completed"] += row.completed
+            entry["planned"] = entry.get("planned", 0) + row.placements + row.waiting
         if row.measure_id is None or not row.scored:
             continue
         key = (row.measure_id, row.gain_kind)  # one measure, one line: never mixed
@@ -236,7 +295,7 @@ def interventions_run(*, actor: Actor, year: int) -> list[InterventionLine]:
             name=entry["name"],
             pupils=suppression.suppress_count(entry["pupils"]),
             completed=suppression.suppress_count(entry["completed"]),
-            cost_per_pupil=costs.get(intervention_id),
+            cost=spent(costs[intervention_id]) if intervention_id in costs else None,
             # Only when some it was planned for are still waiting: "of 17 planned". The number
             # waiting is never shown, as with the total it would give a hidden count away.
             planned=(
@@ -266,7 +325,7 @@ def year_end(year: int) -> date:
 
 
 def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSummary:
-    """The whole summary for the actor's school (five queries). The roll and the needs are those
+    """The whole summary for the actor's school (four queries and the provision map's). The roll and the needs are those
     of one day: today for the school year under way; for a past year its last day (31 August),
     read from the pupils' history, so a past year's report counts who was on roll then, with
     the provision and need recorded then (the caller refuses years before the school's records
@@ -280,6 +339,9 @@ def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSumm
         as_at = today
         register = register_today(actor=actor)
     needs, totals, total = needs_by_provision(register)
+    # The provision map of the school year, up to the day described (eleven queries).
+    costed = provision_map(actor=actor, period=school_year(year), today=as_at)
+    costs = {row.intervention_id: row for row in costed.result.interventions}
     return GovernorsSummary(
         school_name=actor.school.name,
         year=year,
@@ -288,5 +350,6 @@ def governors_summary(*, actor: Actor, year: int | None = None) -> GovernorsSumm
         needs=needs,
         needs_totals=totals,
         needs_total=total,
-        interventions=interventions_run(actor=actor, year=year),
+        interventions=interventions_run(actor=actor, year=year, costs=costs),
+        cost_total=spent(costed.total, share=False) if costed.result.interventions else None,
     )

@@ -60,14 +60,23 @@ def governors_pdf(request):
     return download(data, content_type=PDF_TYPE, filename=_filename(summary, "pdf"))
 
 
-#: The cost column is the school's own estimate of a place (``delivery.Cost``), not the
-#: provision map's cost worked out from the sessions delivered (ADR 0012): the page and the PDF
-#: say so beside the figure, the spreadsheet in its heading and note.
-COST_HEADER = "Cost a place (the school's estimate)"
-COST_NOTE = (
-    "Cost a place is the figure the school entered on its costs page before places start; the "
-    "provision map works out what the sessions delivered have cost, so the two can differ."
-)
+#: The cost columns are the provision map's cost of what was delivered and bought in the year
+#: up to the summary's day (ADR 0026); the note says how it is worked out, as the page does.
+COST_HEADERS = [
+    "Spent so far (£)",
+    "Of which staff time (£)",
+    "Of which materials and licences (£)",
+    "Spent for each pupil in its groups (£)",
+]
+
+
+def _cost_cells(cost) -> list:
+    if cost is None:
+        return [0, 0, 0, ""]
+    if not cost.staff_known:
+        return ["Staff time not costed", "Not costed", float(cost.materials), ""]
+    per_pupil = float(cost.per_pupil) if cost.per_pupil is not None else ""
+    return [float(cost.to_date), float(cost.staff), float(cost.materials), per_pupil]
 
 
 def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
@@ -80,8 +89,7 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     )
     interventions = []
     for line in summary.interventions:
-        cost = f"£{line.cost_per_pupil}" if line.cost_per_pupil is not None else NOT_RECORDED
-        base = [line.name, line.pupils.value, line.completed.value, cost]
+        base = [line.name, line.pupils.value, line.completed.value, *_cost_cells(line.cost)]
         planned = [line.planned.value if line.planned else ""]
         if not line.measures:
             interventions.append(
@@ -106,6 +114,10 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 ]
                 + planned
             )
+    if summary.cost_total is not None:
+        interventions.append(
+            ["Every intervention in the year", "", "", *_cost_cells(summary.cost_total)] + [""] * 8
+        )
     return [
         Sheet(
             "Pupils by need",
@@ -122,7 +134,7 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "Intervention",
                 "Pupils",
                 "Reviewed",
-                COST_HEADER,
+                *COST_HEADERS,
                 "Measure",
                 "Pupils with scores",
                 "Mean gain",
@@ -138,7 +150,8 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "the intervention or at one of its sessions, not those still waiting for a "
                 "place. Mean gain: for standardised tests in standard "
                 "deviations (an effect size); otherwise on the measure's own scale. Different "
-                "measures are never combined. " + COST_NOTE + " " + suppression.LEGEND
+                "measures are never combined. " + summary.cost_basis + " For each pupil: shown "
+                "only from 5 pupils. " + suppression.LEGEND
             ),
         ),
     ]

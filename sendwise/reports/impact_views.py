@@ -25,7 +25,10 @@ HOW = (
     "better. Standardised scores: gain in the test's standard deviations, and the EEF months of "
     "additional progress. Age equivalents: months gained per month elapsed (1.0 is ordinary "
     "progress). No result is given from fewer than {minimum} pupils. These are the school's "
-    "own pupils without a comparison group: read them beside the research."
+    "own pupils without a comparison group: read them beside the research. Placements count "
+    "the pupils put in a group for the intervention (a pupil planned it in two terms counts "
+    "in each); pupils planned it but still waiting for a place have received nothing of it "
+    "and count only under 'Waiting for a place', in no other figure."
 )
 
 
@@ -78,6 +81,7 @@ def _rows(items):
         base = [
             item.name,
             item.everyone.placements,
+            item.everyone.waiting,
             item.everyone.completed,
             # The same words as the page and the PDF when no session was recorded for a dose.
             (
@@ -101,7 +105,8 @@ def school_xlsx(request):
         title="Impact",
         header=[
             "Intervention",
-            "Placements",
+            "Placements (pupils placed in a group)",
+            "Waiting for a place (in no other figure)",
             "Finished",
             "Mean dose (% of planned)",
             "Measure",

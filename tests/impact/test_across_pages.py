@@ -148,9 +148,10 @@ def test_the_school_year_is_written_as_everywhere_else(client, authority):
     assert not re.search(r"\b20\d\d to 20\d\d\b", text)
 
 
-def test_the_placements_count_is_labelled_as_planned_including_pupils_waiting(client, authority):
-    """The count comes from plans (waiting pupils included): the page says so, rather than
-    "each term they had the intervention"."""
+def test_the_placements_count_is_labelled_as_pupils_placed_not_those_waiting(client, authority):
+    """The count is of pupils put in a group (the stored results leave those still waiting
+    for a place out of every figure): the page says so."""
     text = page(client, authority["adviser"], intervention=authority["phonics"].pk).content.decode()
     assert "each term they had the intervention" not in text
-    assert "a pupil still waiting for a place counts too" in text
+    assert "Placements count each pupil put in a group for the intervention" in text
+    assert "still waiting for a place in a group have received nothing of it" in text

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sendwise.core.access import actor_for
 from sendwise.core.roles import Role
+from sendwise.delivery.models import Group, GroupMember
 from sendwise.evidence import selectors
 from sendwise.evidence.models import Measure
 from sendwise.impact import practice
@@ -38,9 +39,19 @@ def programme(db):
     return intervention
 
 
+def group_of(school, intervention) -> Group:
+    """The school's one group for the intervention in these tests (made when first needed)."""
+    group = Group.objects.filter(school=school, intervention=intervention).first()
+    return group or Group.objects.create(
+        school=school, intervention=intervention, name=f"{intervention.name} group", places=30
+    )
+
+
 def place(school, intervention, measure=None, pre=None, post=None, *, response="responded",
-          pupil=None, reviewed=True, cycle=1, start=START):  # fmt: skip
-    """A pupil's plan with this intervention, an outcome on `measure` and a later score."""
+          pupil=None, reviewed=True, cycle=1, start=START, grouped=True):  # fmt: skip
+    """A pupil's plan with this intervention, an outcome on `measure` and a later score; the
+    pupil is put in a group for it when the plan starts, unless not ``grouped`` (then they
+    are still waiting for a place and count in no figure of the intervention)."""
     pupil = pupil or PupilFactory(school=school)
     plan = Plan.objects.create(
         school=school, pupil=pupil, cycle=cycle, start_date=start,
@@ -52,9 +63,14 @@ def place(school, intervention, measure=None, pre=None, post=None, *, response="
         school=school, plan=plan, text="Read better", measure=measure, baseline=pre,
         baseline_date=start - timedelta(days=3) if pre is not None else None,
     )  # fmt: skip
-    Placement.objects.create(
+    placement = Placement.objects.create(
         school=school, plan=plan, intervention=intervention, response=response if reviewed else ""
     )
+    if grouped:
+        GroupMember.objects.create(
+            school=school, group=group_of(school, intervention), placement=placement,
+            joined_on=start,
+        )  # fmt: skip
     if post is not None:
         Score.objects.create(
             school=school, pupil=pupil, measure=measure, value=post,

@@ -4,14 +4,18 @@ school's own), a member of staff trained, a group's place taken, what similar pu
 trust's other schools did. Each change here is committed, as a request's is: the candidates
 are kept under stamps renewed once a change commits (``core.stamps``)."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from sendwise.core.access import actor_for
-from sendwise.delivery.models import StaffTime, Training
+from sendwise.delivery.models import Group, GroupMember, StaffTime, Training
 from sendwise.pages import recommend
+from sendwise.planning.models import Placement, Plan
+from tests.delivery.factories import add_member, make_group, on_plan
 from tests.evidence.factories import InterventionFactory
+from tests.factories import PupilFactory
 from tests.pages.test_recommend import reviewed
 from tests.queries import capture_queries
 
@@ -109,3 +113,78 @@ def test_candidates_read_before_a_change_commits_are_read_again_once_it_has(
         InterventionFactory(name="Shared spelling", need_codes=["SPLD"], nc_year_min=0)
         assert "Shared spelling" not in names(senco, world.pupil_in_class)  # as others see it
     assert "Shared spelling" in names(senco, world.pupil_in_class)
+
+
+def reads_catalogue(actor, pupil) -> bool:
+    """Whether the next recommendation built the candidates again (read the catalogue)."""
+    with capture_queries() as seen:
+        recommend.recommendations_for(actor=actor, pupil=pupil)
+    return any('FROM "evidence_intervention"' in sql for sql in seen.sql)
+
+
+def test_saving_a_field_the_candidates_do_not_read_keeps_them_cached(
+    world, senco, phonics, django_capture_on_commit_callbacks
+):
+    """A group's room, a plan's review date or a placement's reason for choosing it change no
+    recommendation: saving them keeps the candidates (issue 12: every save renewed them)."""
+    group = make_group(world.school, phonics, places=4)
+    placement = on_plan(world.pupil_in_class, phonics)
+    names(senco, world.pupil_in_class)
+    assert not reads_catalogue(senco, world.pupil_in_class)
+    with django_capture_on_commit_callbacks(execute=True):
+        group = Group.objects.get(pk=group.pk)
+        group.room = "Library"
+        group.save()
+        placement = Placement.objects.select_related("plan").get(pk=placement.pk)
+        placement.why_chosen = "Her reading age is two years behind"
+        placement.save()
+        placement.plan.review_date += timedelta(days=7)
+        placement.plan.save()
+        # A row loaded with only some fields, saving only unrelated ones, keeps them too.
+        partial = Placement.objects.only("id", "school", "why_chosen").get(pk=placement.pk)
+        partial.why_chosen = "Reading age"
+        partial.save(update_fields=["why_chosen"])
+    assert not reads_catalogue(senco, world.pupil_in_class)
+
+
+def test_changing_a_field_the_candidates_read_renews_them(
+    world, senco, phonics, django_capture_on_commit_callbacks
+):
+    group = make_group(world.school, phonics, name="Tuesday phonics", places=1)
+    assert "Tuesday phonics" in sentence(senco, world.pupil_in_class, phonics.name)
+    assert not reads_catalogue(senco, world.pupil_in_class)
+    with django_capture_on_commit_callbacks(execute=True):
+        group = Group.objects.get(pk=group.pk)
+        group.room = "Library"  # unrelated, saved with a related change
+        group.name = "Thursday phonics"
+        group.save()
+    assert "Thursday phonics" in sentence(senco, world.pupil_in_class, phonics.name)
+    # The group's only place taken: a new member is a new row.
+    other = on_plan(PupilFactory(school=world.school), phonics)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = add_member(group, other)
+    assert reads_catalogue(senco, world.pupil_in_class)
+    # Leaving frees the place again: an edited row, one field the candidates read.
+    with django_capture_on_commit_callbacks(execute=True):
+        member = GroupMember.objects.get(pk=member.pk)
+        member.left_on = member.joined_on
+        member.save()
+    assert reads_catalogue(senco, world.pupil_in_class)
+    # A placement withdrawn no longer takes the budget, and a plan's status counts.
+    with django_capture_on_commit_callbacks(execute=True):
+        placement = Placement.objects.get(pk=other.pk)
+        placement.withdrawn_at = timezone.now()
+        placement.save()
+    assert reads_catalogue(senco, world.pupil_in_class)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = Plan.objects.get(pk=other.plan_id)
+        plan.status = Plan.Status.DRAFT
+        plan.save()
+    assert reads_catalogue(senco, world.pupil_in_class)
+    # A row loaded without the field, then given it, counts as changed: there is nothing to
+    # compare it with.
+    with django_capture_on_commit_callbacks(execute=True):
+        partial = Group.objects.only("id", "school", "room").get(pk=group.pk)
+        partial.places = 6
+        partial.save()
+    assert reads_catalogue(senco, world.pupil_in_class)

@@ -70,10 +70,12 @@ def test_impact_shows_its_interval_n_and_months_and_cost_or_not_recorded(
     page = client_as("senco").get(reverse("reports:governors")).content.decode()
     assert "0.30 standard deviations (95% interval 0.10 to 0.50; n = 5 pupils)" in page
     assert "about 4 months of additional progress" in page and "interval 2 to 6 months" in page
-    assert "£120.00 a pupil, £720.00 in all" in page
+    # No session delivered nor anything bought: the school's estimate of a place (£120) is
+    # not a cost (tests/reports/test_governors_cost.py has one delivered).
+    assert "£120" not in page
+    assert "Cost so far: no session delivered and nothing bought for it" in page
     number = page.split("Number sense")[1]
     assert "Pupils: [c]" in number
-    assert "Not yet recorded" in number
 
 
 def test_the_pdf_has_the_same_figures_and_marks(world, client_as, school_data):
@@ -100,22 +102,24 @@ def test_the_spreadsheet_has_the_same_marks(world, client_as, school_data):
     assert "[c]: not shown" in book["Pupils by need"]["A1"].value
     rows = [[c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3)]
     reading = next(r for r in rows if r[0] == "Reading catch-up")
-    assert reading[1:8] == [6, 5, "£120.00", "Reading test (standardised)", 5, 0.3, "0.10 to 0.50"]
-    assert reading[8] == "4 (2 to 6)"
+    assert reading[1:7] == [6, 5, 0, 0, 0, None]  # nothing spent yet, no share of it
+    assert reading[7:11] == ["Reading test (standardised)", 5, 0.3, "0.10 to 0.50"]
+    assert reading[11] == "4 (2 to 6)"
     number = next(r for r in rows if r[0] == "Number sense")
-    assert number[1:4] == ["[c]", "[c]", "Not yet recorded"]
+    assert number[1:3] == ["[c]", "[c]"]
 
 
-def test_the_spreadsheet_says_its_cost_is_the_schools_estimate_not_the_provision_maps(
+def test_the_spreadsheet_says_its_cost_is_what_was_spent_as_the_provision_map_has_it(
     world, client_as, school_data
 ):
-    """The cost a place the school entered and the provision map's cost of the sessions
-    delivered differ by design; the spreadsheet names which one it gives, as the page does."""
+    """The cost columns are the provision map's cost of what was delivered and bought (ADR
+    0026), and the note says how it is worked out, as the page does."""
     response = client_as("head").get(reverse("reports:governors_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content))["Interventions"]
     headings = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
-    assert headings[3] == "Cost a place (the school's estimate)"
-    assert "the provision map works out what the sessions delivered have cost" in sheet["A1"].value
+    assert headings[3] == "Spent so far (£)"
+    assert "worked out as the provision map does" in sheet["A1"].value
+    assert "It is not the estimate of a place" in sheet["A1"].value
 
 
 def test_another_schools_aggregates_never_count(world, client_as, school_data):

@@ -41,10 +41,13 @@ def test_the_spreadsheet_has_one_row_per_intervention_and_measure(world, client_
     sheet = load_workbook(io.BytesIO(response.content))["Impact"]
     rows = list(sheet.iter_rows(values_only=True))
     assert "impact of our interventions" in rows[0][0]
-    assert rows[1][:3] == ("Intervention", "Placements", "Finished")
+    assert rows[1][:4] == (
+        "Intervention", "Placements (pupils placed in a group)",
+        "Waiting for a place (in no other figure)", "Finished",
+    )  # fmt: skip
     (row,) = [r for r in rows[2:] if r[0] == "Reading Programme"]
-    assert row[1] == 5 and row[4] == "Reading test"
-    assert row[5] == RESULT and row[6] == 5 and row[7] == MONTHS
+    assert row[1] == 5 and row[2] == 0 and row[5] == "Reading test"
+    assert row[6] == RESULT and row[7] == 5 and row[8] == MONTHS
 
 
 def test_a_teacher_cannot_download_it(client_as, programme):  # noqa: F811
