@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Max, Sum
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -175,10 +174,25 @@ _SUMMED = (
 )  # fmt: skip
 
 
-def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None):
+#: The columns ``_cells`` reads: the cell's intervention and measure, then what it sums.
+_KEY = ("intervention_id", "intervention__name", "measure_id", "measure__name")
+_COLUMNS = (*_KEY, "gain_kind", "minutes_attended_sum", *_SUMMED)
+_ADDED = range(len(_KEY) + 1, len(_COLUMNS))  # the columns summed over terms
+
+
+def _cells(
+    actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None
+) -> list[dict]:
     """The school's aggregate rows summed over the terms asked for, per intervention and
-    measure, by the database: one row per intervention and measure, as plain values (the page
-    reads these sums only, so building a model object per stored row would be wasted work)."""
+    measure: one row per intervention and measure, as plain values (the page reads these sums
+    only, so building a model object per stored row would be wasted work).
+
+    The stored rows are read as they are (a school's year is a few dozen: interventions ×
+    measures × three terms) and added up here, in the order the database gives them (by
+    intervention, measure and term). Asking the database for the sums (``values().annotate()``
+    with fifteen ``Sum``s) sent one query just the same, but building and compiling it took
+    several times as long as running it: most of the page's own time
+    (``benchmarks/impact.py``, part 2; ADR 0024)."""
     rows = ImpactAggregate.objects.filter(school=actor.school)
     if year is not None:
         rows = rows.filter(academic_year=year)
@@ -186,15 +200,21 @@ def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: in
         rows = rows.filter(term=term)
     if intervention_id is not None:
         rows = rows.filter(intervention_id=intervention_id)
-    return (
-        rows.values("intervention_id", "intervention__name", "measure_id", "measure__name")
-        .annotate(
-            gain_kind=Max("gain_kind"),
-            minutes_attended_sum=Sum("minutes_attended_sum"),
-            **{name: Sum(name) for name in _SUMMED},
-        )
-        .order_by("intervention__name", "intervention_id", "measure__name", "measure_id")
+    rows = rows.values_list(*_COLUMNS).order_by(
+        "intervention__name", "intervention_id", "measure__name", "measure_id", "term"
     )
+    cells: dict[tuple, list] = {}
+    for row in rows:
+        key = row[: len(_KEY)]
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = list(row)
+            continue
+        # The measure's kind of gain: the largest, as SQL's MAX had it ("" where none is known).
+        cell[len(_KEY)] = max(cell[len(_KEY)], row[len(_KEY)])
+        for i in _ADDED:
+            cell[i] += row[i]
+    return [dict(zip(_COLUMNS, cell, strict=True)) for cell in cells.values()]
 
 
 def _figures(by_measure: dict) -> list[MeasureFigures]:
