@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from math import fsum
 
 from django.http import Http404
 
@@ -177,7 +178,13 @@ _SUMMED = (
 #: The columns ``_cells`` reads: the cell's intervention and measure, then what it sums.
 _KEY = ("intervention_id", "intervention__name", "measure_id", "measure__name")
 _COLUMNS = (*_KEY, "gain_kind", "minutes_attended_sum", *_SUMMED)
-_ADDED = range(len(_KEY) + 1, len(_COLUMNS))  # the columns summed over terms
+_KIND = len(_KEY)  # the column of the gain's kind; those after it are summed over terms
+#: The summed columns that hold floats: added with ``math.fsum`` (below).
+_FLOATS = frozenset(
+    i
+    for i, name in enumerate(_COLUMNS)
+    if i > _KIND and ImpactAggregate._meta.get_field(name).get_internal_type() == "FloatField"
+)
 
 
 def _cells(
@@ -189,10 +196,12 @@ def _cells(
 
     The stored rows are read as they are (a school's year is a few dozen: interventions ×
     measures × three terms) and added up here, in the order the database gives them (by
-    intervention, measure and term). Asking the database for the sums (``values().annotate()``
-    with fifteen ``Sum``s) sent one query just the same, but building and compiling it took
-    several times as long as running it: most of the page's own time
-    (``benchmarks/impact.py``, part 2; ADR 0024)."""
+    intervention and measure). Asking the database for the sums (``values().annotate()`` with
+    fifteen ``Sum`` annotations) sent one query just the same, but building and compiling it took several
+    times as long as running it: most of the page's own time (``benchmarks/impact.py``, part 2;
+    ADR 0024). Sums of floats are ``math.fsum``: correctly rounded whatever the order of the
+    terms (SQL's SUM added them in the order of its plan, so a mean of exactly 0.225 could be
+    shown as 0.22 in one plan and 0.23 in another)."""
     rows = ImpactAggregate.objects.filter(school=actor.school)
     if year is not None:
         rows = rows.filter(academic_year=year)
@@ -205,16 +214,30 @@ def _cells(
     )
     cells: dict[tuple, list] = {}
     for row in rows:
-        key = row[: len(_KEY)]
-        cell = cells.get(key)
+        cell = cells.get(row[:_KIND])
         if cell is None:
-            cells[key] = list(row)
+            cells[row[:_KIND]] = [*row[: _KIND + 1], *([value] for value in row[_KIND + 1 :])]
             continue
         # The measure's kind of gain: the largest, as SQL's MAX had it ("" where none is known).
-        cell[len(_KEY)] = max(cell[len(_KEY)], row[len(_KEY)])
-        for i in _ADDED:
-            cell[i] += row[i]
-    return [dict(zip(_COLUMNS, cell, strict=True)) for cell in cells.values()]
+        cell[_KIND] = max(cell[_KIND], row[_KIND])
+        for i in range(_KIND + 1, len(_COLUMNS)):
+            cell[i].append(row[i])
+    return [
+        dict(
+            zip(
+                _COLUMNS,
+                [
+                    *cell[: _KIND + 1],
+                    *(
+                        fsum(cell[i]) if i in _FLOATS else sum(cell[i])
+                        for i in range(_KIND + 1, len(_COLUMNS))
+                    ),
+                ],
+                strict=True,
+            )
+        )
+        for cell in cells.values()
+    ]
 
 
 def _figures(by_measure: dict) -> list[MeasureFigures]:
