@@ -8,10 +8,14 @@ of sessions come from the demo generator); this script adds, in its own database
 scores for every outcome with an aimline (weekly for probes and rating scales, termly for
 standardised and age-equivalent tests; on track, flat, ahead or sparse) and a year of sessions
 for every group, with bulk_create. The SENCO is signed in with a second factor, as in
-production. "Bare SQL" is the page's own data reads (everything but the sign-in's session,
-user, device and membership reads), captured with their parameters from the page and replayed
-raw; both sides are warm. Two trivial pages behind the same middleware (an empty response, and
-a heading in the base template) show what every signed-in page costs before its own work.
+production. "Bare SQL" is, as issue 12 defines it, every statement the page sent, captured with
+its parameters from the page and replayed raw (the sign-in's session, user, device and
+membership reads as well as the page's data reads; a write, were there one, is counted and not
+replayed): the goal of 3x is judged on that line. The line below it replays only the page's data
+reads (everything but the sign-in's), for transparency: it shows how far the page is from its
+own rows alone. Both sides are warm. Two trivial pages behind the same middleware (an empty
+response, and a heading in the base template) show what every signed-in page costs before its
+own work.
 
 Each figure is the minimum and the median of the repeats, in wall-clock time and in this
 process's CPU time, with the machine's load: on a shared machine a long request is preempted
@@ -48,6 +52,7 @@ from _setup import (
     min_median,
     reads,
     replay,
+    writes,
 )
 
 django_setup("bench_dashboard")
@@ -423,20 +428,28 @@ def main():
     with override_settings(ROOT_URLCONF=BENCH_URLCONF):
         for label, url in pages:
             statements = capture_statements(connection, lambda url=url: check(client, url))
-            data = [s for s in reads(statements) if not any(t in s[0] for t in SIGN_IN_TABLES)]
+            every = reads(statements)
+            data = [s for s in every if not any(t in s[0] for t in SIGN_IN_TABLES)]
             page = both_runs(lambda url=url: client.get(url), args.runs)
-            bare = both_runs(lambda data=data: replay(connection, data), args.runs)
+            bare = both_runs(lambda every=every: replay(connection, every), args.runs)
+            own = both_runs(lambda data=data: replay(connection, data), args.runs)
             print(
                 f"  {label:<30} {len(statements)} queries ({len(data)} for its data, "
-                f"{len(statements) - len(data)} for the sign-in)"
+                f"{len(every) - len(data)} for the sign-in, {len(writes(statements))} writes "
+                f"not replayed)"
             )
             for kind in ("wall", "CPU"):
-                p, b = page[kind], bare[kind]
+                p, b, o = page[kind], bare[kind], own[kind]
                 print(
-                    f"    {kind:<4} page {min_median(p)}; its {len(data)} data reads replayed raw "
-                    f"{min_median(b)}; page / SQL = {statistics.median(p) / statistics.median(b):.1f}x"
+                    f"    {kind:<4} page {min_median(p)}; every statement it sent ({len(every)}) "
+                    f"replayed raw {min_median(b)}; page / SQL = "
+                    f"{statistics.median(p) / statistics.median(b):.1f}x"
                 )
-        print(f"  goal: at most {RATIO_GOAL:.0f}x ({machine_load()})")
+                print(
+                    f"    {'':<4} {'':<36} its {len(data)} data reads alone {min_median(o)}; "
+                    f"page / data = {statistics.median(p) / statistics.median(o):.1f}x"
+                )
+        print(f"  goal: at most {RATIO_GOAL:.0f}x every statement the page sent ({machine_load()})")
         print(
             "\nWhat every signed-in page costs before its own work (same browser, same middleware):"
         )

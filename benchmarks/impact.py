@@ -11,10 +11,12 @@ then prints, each figure as min and median of ``--runs`` runs after a warm-up, w
    outcomes, placements and plans, as a view would without the aggregates. Goal: at most half.
    A check line says whether the two agree.
 2. One school's impact page (the SENCO's ``/impact/?year=``, the school with the most
-   placements, its last full year) next to its bare SQL: the page's own data queries, captured
-   from the page and replayed raw with their parameters (``capture_statements``/``reads``/
-   ``replay``), less the sign-in's session, user and membership reads; every read it sent is
-   timed too. Goal: at most 3×.
+   placements, its last full year) next to its bare SQL as issue 12 defines it: every
+   statement the page sent, captured from the page and replayed raw with its parameters
+   (``capture_statements``/``reads``/``replay``: the sign-in's session, user and membership
+   reads as well as the page's data queries; a write, were there one, is counted and not
+   replayed). Goal: at most 3×, judged on that line. The line below it replays the page's data
+   queries alone (less the sign-in's reads), for transparency.
 3. One pupil's recommendations at that scale, each call as a request makes it (the school's
    candidates for the pupil's primary need read from the cache while nothing they are made
    from has changed: ``core.stamps``, ADR 0020): median and 95th percentile. Goal: under 50 ms
@@ -97,6 +99,7 @@ from _setup import (
     reads,
     replay,
     timed_runs,
+    writes,
 )
 
 parser = argparse.ArgumentParser()
@@ -251,13 +254,28 @@ def authority_view(la: Trust, runs: int) -> None:
 
 
 #: Reads a signed-in request makes before the page's own work (the session, the user, their
-#: memberships): not the page's data, so not in its "bare SQL" (as ``dashboard.py`` does).
+#: memberships): in the page's "bare SQL" (every statement it sent), left out of the
+#: data-only line printed below it (as ``dashboard.py`` does).
 SIGN_IN_TABLES = ("django_session", "core_user", "core_membership")
 
 
 def data_reads(statements):
     """The page's own data queries: its reads, less the sign-in's."""
     return [s for s in reads(statements) if not any(f'FROM "{t}"' in s[0] for t in SIGN_IN_TABLES)]
+
+
+def cpu_and_wall(fn, runs: int) -> dict[str, list[float]]:
+    """Milliseconds of wall clock and of this process's CPU time for each of ``runs`` calls of
+    ``fn`` (after one warm-up call): on a shared machine a long request is preempted more
+    often than a short replay, so the CPU time compares more fairly."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    return {"wall": wall, "CPU": cpu}
 
 
 def busiest_school(la: Trust) -> School:
@@ -295,17 +313,29 @@ def school_page(la: Trust, runs: int) -> None:
     statements = capture_statements(connection, lambda: client.get(url))
     own = data_reads(statements)
     every_read = reads(statements)
-    page = timed_runs(lambda: client.get(url), runs)
-    bare = timed_runs(lambda: replay(connection, own), runs)
-    bare_all = timed_runs(lambda: replay(connection, every_read), runs)
+    page = cpu_and_wall(lambda: client.get(url), runs)
+    bare_all = cpu_and_wall(lambda: replay(connection, every_read), runs)
+    bare = cpu_and_wall(lambda: replay(connection, own), runs)
     placements = PlacementResult.objects.filter(school=school, academic_year=year).count()
     print(
         f"\n2. One school's impact page, {school.name}, {year} to {year + 1} "
         f"({placements:,} placements that year; {machine_load()})"
     )
-    print(f"   page ({len(statements)} statements in all):     {min_median(page)}")
-    print(f"   its {len(own)} data queries replayed raw:     {min_median(bare)}")
-    print(f"   every read it sent ({len(every_read)}) replayed raw: {min_median(bare_all)}")
+    print(
+        f"   {len(statements)} statements: {len(every_read)} reads ({len(own)} for its data), "
+        f"{len(writes(statements))} writes (not replayed)"
+    )
+    for kind in ("wall", "CPU"):
+        p, b, o = page[kind], bare_all[kind], bare[kind]
+        print(f"   {kind:<4} page:                               {min_median(p)}")
+        print(
+            f"        every statement it sent ({len(every_read)}) replayed raw: {min_median(b)}  "
+            f"-> {statistics.median(p) / statistics.median(b):.1f}× (goal: at most 3×)"
+        )
+        print(
+            f"        its {len(own)} data queries alone replayed raw: {min_median(o)}  "
+            f"-> {statistics.median(p) / statistics.median(o):.1f}×"
+        )
     # Where the rest goes: the same signed-in request through every middleware to a page that
     # reads nothing (a 404), and the selector alone (its queries and its sums, no template).
     floor = timed_runs(lambda: client.get("/impact/no-such-page/"), runs)
@@ -313,8 +343,6 @@ def school_page(la: Trust, runs: int) -> None:
     selector = timed_runs(lambda: school_selectors.school_impact(actor=actor, year=year), runs)
     print(f"   the selector alone (queries and sums): {min_median(selector)}")
     print(f"   a signed-in request that reads nothing (404): {min_median(floor)}")
-    ratio = statistics.median(page) / statistics.median(bare)
-    print(f"   page / its data queries: {ratio:.1f}× (goal: at most 3×)")
 
 
 def recommendations(la: Trust, runs: int) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from math import fsum
 
-from django.db.models import Max, Sum
 from django.http import Http404
 
 from sendwise.core.access import Actor
@@ -178,10 +178,33 @@ _SUMMED = (
 )  # fmt: skip
 
 
-def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None):
+#: The columns ``_cells`` reads: the cell's intervention and measure, then what it sums.
+_KEY = ("intervention_id", "intervention__name", "measure_id", "measure__name")
+_COLUMNS = (*_KEY, "gain_kind", "minutes_attended_sum", *_SUMMED)
+_KIND = len(_KEY)  # the column of the gain's kind; those after it are summed over terms
+#: The summed columns that hold floats: added with ``math.fsum`` (below).
+_FLOATS = frozenset(
+    i
+    for i, name in enumerate(_COLUMNS)
+    if i > _KIND and ImpactAggregate._meta.get_field(name).get_internal_type() == "FloatField"
+)
+
+
+def _cells(
+    actor: Actor, year: int | None, term: str | None, intervention_id: int | None = None
+) -> list[dict]:
     """The school's aggregate rows summed over the terms asked for, per intervention and
-    measure, by the database: one row per intervention and measure, as plain values (the page
-    reads these sums only, so building a model object per stored row would be wasted work)."""
+    measure: one row per intervention and measure, as plain values (the page reads these sums
+    only, so building a model object per stored row would be wasted work).
+
+    The stored rows are read as they are (a school's year is a few dozen: interventions ×
+    measures × three terms) and added up here, in the order the database gives them (by
+    intervention and measure). Asking the database for the sums (``values().annotate()`` with
+    fifteen ``Sum`` annotations) sent one query just the same, but building and compiling it took several
+    times as long as running it: most of the page's own time (``benchmarks/impact.py``, part 2;
+    ADR 0024). Sums of floats are ``math.fsum``: correctly rounded whatever the order of the
+    terms (SQL's SUM added them in the order of its plan, so a mean of exactly 0.225 could be
+    shown as 0.22 in one plan and 0.23 in another)."""
     rows = ImpactAggregate.objects.filter(school=actor.school)
     if year is not None:
         rows = rows.filter(academic_year=year)
@@ -189,15 +212,35 @@ def _cells(actor: Actor, year: int | None, term: str | None, intervention_id: in
         rows = rows.filter(term=term)
     if intervention_id is not None:
         rows = rows.filter(intervention_id=intervention_id)
-    return (
-        rows.values("intervention_id", "intervention__name", "measure_id", "measure__name")
-        .annotate(
-            gain_kind=Max("gain_kind"),
-            minutes_attended_sum=Sum("minutes_attended_sum"),
-            **{name: Sum(name) for name in _SUMMED},
-        )
-        .order_by("intervention__name", "intervention_id", "measure__name", "measure_id")
+    rows = rows.values_list(*_COLUMNS).order_by(
+        "intervention__name", "intervention_id", "measure__name", "measure_id", "term"
     )
+    cells: dict[tuple, list] = {}
+    for row in rows:
+        cell = cells.get(row[:_KIND])
+        if cell is None:
+            cells[row[:_KIND]] = [*row[: _KIND + 1], *([value] for value in row[_KIND + 1 :])]
+            continue
+        # The measure's kind of gain: the largest, as SQL's MAX had it ("" where none is known).
+        cell[_KIND] = max(cell[_KIND], row[_KIND])
+        for i in range(_KIND + 1, len(_COLUMNS)):
+            cell[i].append(row[i])
+    return [
+        dict(
+            zip(
+                _COLUMNS,
+                [
+                    *cell[: _KIND + 1],
+                    *(
+                        fsum(cell[i]) if i in _FLOATS else sum(cell[i])
+                        for i in range(_KIND + 1, len(_COLUMNS))
+                    ),
+                ],
+                strict=True,
+            )
+        )
+        for cell in cells.values()
+    ]
 
 
 def _figures(by_measure: dict) -> list[MeasureFigures]:
