@@ -329,3 +329,45 @@ def test_a_role_without_a_name_links_to_that_persons_name_box(senco, reviewed, c
     page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
     assert f'<a href="#id_attendee_name_2">{services.ATTENDEE_NAME_MISSING}' in page
     assert not Review.objects.exists()
+
+
+def _first_submit_button(page: str) -> str:
+    """The button a browser clicks when Enter is pressed in a text box: the form's first submit
+    button in the page's order (HTML's implicit submission)."""
+    from html.parser import HTMLParser
+
+    class Buttons(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.in_form, self.found = False, []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("method") == "post":
+                self.in_form = True
+            if self.in_form and tag == "button" and attrs.get("type", "submit") == "submit":
+                self.found.append(attrs.get("value"))
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.in_form = False
+
+    parser = Buttons()
+    parser.feed(page)
+    return parser.found[0]
+
+
+def test_pressing_enter_in_the_who_attended_box_saves_a_draft_and_does_not_close_the_plan(
+    senco, reviewed, client_as
+):
+    plan, first, second, outcome = reviewed
+    client = client_as("senco")
+    page = client.get(review_url("planning:review", plan)).content.decode()
+    enter_clicks = _first_submit_button(page)
+    assert enter_clicks == "draft"
+    # What the browser then sends: the form with the first button's name and value.
+    data = complete_form(plan, first, second, outcome, action=enter_clicks)
+    assert client.post(review_url("planning:review", plan), data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE
+    assert Review.objects.get().is_draft
