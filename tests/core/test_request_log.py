@@ -15,10 +15,10 @@ def test_a_refused_page_writes_one_line_naming_who_the_path_and_the_status(
 ):
     caplog.set_level(logging.WARNING, logger="django.request")
     url = reverse("audit_log")
-    assert client_as("assistant").get(url).status_code == 403
+    assert client_as("intervention_specialist").get(url).status_code == 403
     [record] = [r for r in caplog.records if r.name == "django.request"]
     line = record.getMessage()
-    assert line == f"Refused 403: user {world.users['assistant'].pk} {url}"
+    assert line == f"Refused 403: user {world.users['intervention_specialist'].pk} {url}"
     assert record.exc_info is None and "Traceback" not in caplog.text
 
 
