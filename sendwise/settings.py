@@ -283,6 +283,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # A refused request (4xx) is one line (who, path, status); errors keep their traceback.
+    "filters": {"refused_one_line": {"()": "sendwise.core.log_filters.RefusedRequestOneLine"}},
+    "loggers": {"django.request": {"filters": ["refused_one_line"]}},
 }
 
 # How many pupils the register shows a page.

@@ -50,12 +50,17 @@ def costs(request):
         raise PermissionDenied
     settings = selectors.cost_settings(actor=actor)
     which = request.POST.get("form") if request.method == "POST" else None
+    # Four forms on one page: each gets its own ids (id_<form>_<field>), so that a label never
+    # points at another form's box (two had "id_note"). The names stay as they were.
     rates_form = StaffRatesForm(
         request.POST if which == "rates" else None,
+        auto_id="id_rates_%s",
         initial={band: hourly for band, hourly in settings.rates.items() if hourly is not None},
     )
     band_form = StaffBandForm(
-        request.POST if which == "band" else None, staff=staff_members(actor=actor)
+        request.POST if which == "band" else None,
+        staff=staff_members(actor=actor),
+        auto_id="id_band_%s",
     )
     chosen = next(
         (r for r in settings.running if str(r.intervention_id) == request.GET.get("intervention")),
@@ -65,10 +70,12 @@ def costs(request):
         request.POST if which == "running" else None,
         initial=RunningCostForm.initial_for(chosen) if chosen else None,
         interventions=targeted_interventions(actor=actor),
+        auto_id="id_running_%s",
     )
     funding_form = GroupFundingForm(
         request.POST if which == "funding" else None,
         groups=selectors.running_groups(actor=actor),
+        auto_id="id_funding_%s",
     )
     forms = {
         "rates": rates_form,

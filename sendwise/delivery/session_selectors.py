@@ -212,13 +212,19 @@ def _running(groups: QuerySet[Group]) -> QuerySet[Group]:
     )
 
 
+#: How many school weeks back (this one included) the Sessions page lists sessions not yet
+#: recorded: a session missed last Wednesday must be there on Monday, so backfilling starts
+#: from the page people open (older ones: the group's page, up to ``BACKFILL_WEEKS``).
+RECENT_WEEKS = 4
+
+
 def sessions_due(
-    *, actor: Actor, today: date | None = None, everyone: bool = False
+    *, actor: Actor, today: date | None = None, everyone: bool = False, weeks: int = 1
 ) -> tuple[list[Due], list[Due]]:
-    """Today's sessions of the groups the actor runs (recorded or not), and this week's earlier
-    sessions not yet recorded. ``everyone``: every group whose register the actor sees (the
-    SENCO's view); none on days the school is closed. Five queries whatever the number of
-    groups."""
+    """Today's sessions of the groups the actor runs (recorded or not), and the earlier
+    sessions not yet recorded, oldest first, of this week and the ``weeks`` - 1 before it.
+    ``everyone``: every group whose register the actor sees (the SENCO's view); none on days
+    the school is closed. Five queries whatever the number of groups or weeks."""
     today = today or timezone.localdate()
     if actor.user is None or actor.school is None:
         return [], []
@@ -226,7 +232,7 @@ def sessions_due(
     if not everyone:
         groups = groups.filter(deliverer=actor.user)
     groups = list(_running(groups))
-    monday = today - timedelta(days=today.weekday())
+    monday = today - timedelta(days=today.weekday(), weeks=max(weeks, 1) - 1)
     sessions = Session.objects.filter(
         school=actor.school, group__in=[g.pk for g in groups], date__gte=monday, date__lte=today
     )

@@ -37,8 +37,9 @@ def _day(value: str) -> date:
 
 @permission_required("delivery.view_register")
 def sessions(request):
-    """Today's sessions and this week's not yet recorded: the actor's groups (every group for
-    the SENCO and the head); and a way to record a missed one by group and date."""
+    """Today's sessions and those of the last ``RECENT_WEEKS`` weeks not yet recorded, oldest
+    first: the actor's groups (every group for the SENCO and the head); and a way to record a
+    missed one by group and date."""
     actor = request.actor
     everyone = actor.has_role(Role.SENCO, Role.HEAD)
     groups = list(selectors.registers_visible(actor=actor).filter(archived=False).order_by("name"))
@@ -60,10 +61,12 @@ def sessions(request):
                 problem, problem_field = error.message_dict["date"][0], "missed-date"
             else:
                 return redirect(register_url(chosen.pk, on))
-    today, earlier = selectors.sessions_due(actor=actor, everyone=everyone)
+    weeks = selectors.RECENT_WEEKS
+    today, earlier = selectors.sessions_due(actor=actor, everyone=everyone, weeks=weeks)
     context = {
         "today": today,
         "earlier": earlier,
+        "weeks": weeks,
         "groups": groups,
         "everyone": everyone,
         "problem": problem,
@@ -125,7 +128,11 @@ def register(request, group_id: int, on: str):
         except ValidationError as error:
             errors_onto(form, error)
         else:
-            what = "cancelled" if saved.status == saved.Status.CANCELLED else "recorded"
+            # A session saved before and saved again is "updated", not "recorded" a second time.
+            if saved.status == saved.Status.CANCELLED:
+                what = "cancelled"
+            else:
+                what = "updated" if sheet.session is not None else "recorded"
             messages.success(request, f"{group.name}, {day:%A %-d %B}: session {what}")
             return redirect("delivery:sessions")
     context = {

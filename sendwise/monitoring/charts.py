@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from matplotlib import dates as mdates
+from matplotlib.figure import Figure
 
 from sendwise.core.figures import new_figure, svg_text
 from sendwise.evidence.charts import BLACK, BLUE, GREY, tidy_svg
@@ -171,12 +172,22 @@ def progress_chart_svg(data: ProgressData, *, for_parent: bool = False) -> str:
 
 
 def _chart(data: ProgressData, for_parent: bool) -> str:
+    figure = chart_figure(data, for_parent)
+    return tidy_svg(svg_text(figure), describe(data, for_parent=for_parent))
+
+
+def chart_figure(data: ProgressData, for_parent: bool) -> Figure:
     """Drawn with matplotlib's object interface only (core.figures); every text is written
-    with ``parse_math=False``, so "$5" in a name is never read as mathematics."""
+    with ``parse_math=False``, so "$5" in a name is never read as mathematics.
+
+    The legend is the figure's, placed below everything by the constrained layout: anchored
+    to the axes at a fixed distance below them, it sat over the "Date" label on the narrow
+    chart a parent's phone shows (issue 11)."""
     points = data.sorted_points
     aimline = data.aimline
     line = None if for_parent else trend(data)
     figure = new_figure(*_figure_size(for_parent))
+    figure.set_layout_engine("constrained")
     axes = figure.add_subplot()
     days = [d for d, _ in points]
     if aimline is not None:
@@ -239,17 +250,18 @@ def _chart(data: ProgressData, for_parent: bool) -> str:
     axes.set_title(title, fontsize=11, loc="left", parse_math=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    legend = axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.2),
+    handles, labels = axes.get_legend_handles_labels()
+    legend = figure.legend(
+        handles,
+        labels,
+        loc="outside lower center",
         ncol=1 if for_parent else 2,
         frameon=False,
         fontsize=9,
     )
     for text in legend.get_texts():
         text.set_parse_math(False)
-    figure.tight_layout()
-    return tidy_svg(svg_text(figure), describe(data, for_parent=for_parent))
+    return figure
 
 
 def _phase_lines(axes, phases: tuple[Phase, ...], low: date, high: date) -> None:

@@ -13,6 +13,10 @@ Rules, each checked by tests:
   target, their new baseline the latest score on the measure up to the meeting and the target
   date the new review date. Where that aimline no longer holds (the latest score already meets
   the target, or there is no score), the outcome is carried without a goal for the SENCO to set.
+  So is one with no score since its old baseline: copying that baseline word for word would
+  start the new plan from a figure months old, as if it were today's. On a measure scored in
+  whole numbers the target carried is a whole number, rounded in the direction of the aim
+  (``planning.goals``): a goal of 9.2 is carried as 10.
 - Group places: completing the review frees the pupil's seats, and a draft plan's placements
   get none (a pupil joins a group only for a plan in place). When the draft is put in place
   (``plan_put_in_place``), each intervention that went on takes the pupil back into the group
@@ -33,6 +37,7 @@ from sendwise.core.services import service
 from sendwise.delivery.models import GroupMember
 from sendwise.delivery.services import group_members_carry
 from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review, Score
+from sendwise.planning import goals
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Placement, Plan
 
@@ -125,14 +130,18 @@ def _carry_outcome(actor, plan, nxt, review, outcome, carried, request) -> None:
     common = {"actor": actor, "plan": nxt, "text": outcome.text, "placement": placement}
     if outcome.has_aimline:
         latest = _latest_score(plan, outcome.measure_id, review.held_on)
-        if latest is not None:
+        target = outcome.target
+        if goals.whole_scores(outcome.measure.kind):
+            target = goals.goal_towards(target, baseline=outcome.baseline)
+        # A latest score no later than the old baseline is that stale baseline: no new goal.
+        if latest is not None and latest.taken_on > outcome.baseline_date:
             try:
                 planning_services.outcome_add(
                     **common,
                     measure=outcome.measure,
                     baseline=latest.value,
                     baseline_date=latest.taken_on,
-                    target=outcome.target,
+                    target=target,
                     target_date=nxt.review_date,
                     request=request,
                 )

@@ -18,7 +18,7 @@ or whose outcome lost its aimline, is set back to clear (never deleted).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -133,8 +133,11 @@ def _evaluate(
 
 
 def _state(plan, kind, subject, verdict, reason, parent, **extra) -> dict:
-    """The values of one flag row (the fields ``_write`` compares and writes)."""
+    """The values of one flag row (the fields ``_write`` compares and writes), and
+    ``became_true``: the day the reason became true where the rule knows it (``_write`` dates
+    the wait for a decision from it)."""
     return {
+        "became_true": None,
         "school_id": plan.school_id,
         "pupil_id": plan.pupil_id,
         "plan_id": plan.pk,
@@ -176,6 +179,8 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
         parent_gain = text.gain_sentence(verdict, kind=measure.kind, audience=text.PARENT)
         reason, parent = f"{reason} {gain}".strip(), f"{parent} {parent_gain}".strip()
     figures = {**verdict.figures, "n_points": verdict.n_points}
+    if verdict.rule == "gap" and verdict.verdict != rules.ON_TRACK:
+        figures["not_judged_reliable"] = True
     if verdict.by:
         figures.update(more_needed=verdict.more_needed, by=verdict.by.isoformat())
     subject = f"outcome:{outcome.pk}"
@@ -191,6 +196,8 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
             parent,
             rule=verdict.rule,
             figures=figures,
+            needs_decision=verdict.needs_decision,
+            became_true=verdict.since,
             **common,
         )
     }
@@ -219,7 +226,10 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
 def _concern(plan, kind, subject, concern, reason, parent, **extra) -> dict:
     """The state of a concern: raised with its sentence, or clear."""
     if concern.raised:
-        state = _state(plan, kind, subject, Flag.Verdict.RAISED, reason, parent, rule=kind, **extra)
+        state = _state(
+            plan, kind, subject, Flag.Verdict.RAISED, reason, parent, rule=kind,
+            became_true=concern.since, **extra,
+        )  # fmt: skip
     else:
         state = _state(plan, kind, subject, Flag.Verdict.CLEAR, CLEARED, "", rule=kind, **extra)
     state["figures"] = concern.figures
@@ -284,15 +294,18 @@ def _write(school_id, pupil_ids, outcome_id, wanted: dict, today: date) -> FlagC
     created, changed, unchanged = [], [], 0
     for key, state in wanted.items():
         flag = current.get(key)
+        # Waiting since the day the reason became true (a review date passed, a gap in scores
+        # grew too long, the score that triggered a rule), not the day a check first ran.
+        since = _waiting_since(state.pop("became_true"), now)
         if flag is None:
             if state["verdict"] != Flag.Verdict.CLEAR:  # a concern gets a row once raised
-                since = now if state["needs_decision"] else None
-                created.append(Flag(**state, evaluated_at=now, decision_since=since))
-        elif _differs(flag, state):
+                waiting = since if state["needs_decision"] else None
+                created.append(Flag(**state, evaluated_at=now, decision_since=waiting))
+        elif _differs(flag, state) or _earlier(flag, state, since):
             if not state["needs_decision"]:
                 flag.decision_since = None
-            elif not flag.needs_decision:
-                flag.decision_since = now
+            elif not flag.needs_decision or _earlier(flag, state, since):
+                flag.decision_since = since
             for name in STATE_FIELDS:
                 setattr(flag, name, state[name])
             flag.intervention_id = state["intervention_id"]
@@ -316,6 +329,24 @@ def _write(school_id, pupil_ids, outcome_id, wanted: dict, today: date) -> FlagC
             changed, Flag, fields=list(WRITE_FIELDS), default_user=user, batch_size=500
         )
     return FlagChanges(len(created), len(changed), unchanged)
+
+
+def _waiting_since(became_true: date | None, now: datetime) -> datetime:
+    """The start of the day the reason became true (never after now), else now."""
+    if became_true is None:
+        return now
+    return min(now, timezone.make_aware(datetime.combine(became_true, time.min)))
+
+
+def _earlier(flag: Flag, state: dict, since: datetime) -> bool:
+    """A flag already waiting, whose reason is now known to have held from an earlier day
+    (rows written before each reason carried its date said "today")."""
+    return bool(
+        state["needs_decision"]
+        and flag.needs_decision
+        and flag.decision_since is not None
+        and since < flag.decision_since
+    )
 
 
 def _differs(flag: Flag, state: dict) -> bool:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from sendwise.core.bounds import HAPPENED
 from sendwise.core.forms import BoundedForm, PlausibleDateField
-from sendwise.monitoring.group_forms import measure_label
+from sendwise.monitoring.group_forms import ScoreField, check_on, measure_label
 
 
 class ScoreForm(BoundedForm):
@@ -18,7 +18,9 @@ class ScoreForm(BoundedForm):
             "invalid_choice": "Choose a measure from the list",
         },
     )
-    value = forms.FloatField(
+    # The measure's own range is checked in clean(), once the measure is known.
+    value = ScoreField(
+        later=True,
         label="Score",
         help_text="Within the measure's range, shown beside its name",
         # A text box, not type=number: GOV.UK advises against number inputs for values like these.
@@ -50,6 +52,14 @@ class ScoreForm(BoundedForm):
         self.fields["measure"].queryset = measures
         self.fields["measure"].label_from_instance = measure_label
         self.fields["taken_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        measure, value = data.get("measure"), data.get("value")
+        problem = check_on(measure, value) if value is not None else None
+        if problem:
+            self.add_error("value", problem)
+        return data
 
 
 class DecisionFilterForm(BoundedForm):

@@ -2,19 +2,67 @@
 number, a real date, a reason's length); the services check the rules."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sendwise.core.bounds import HAPPENED
+from sendwise.core.bounded_forms import EXPONENT
+from sendwise.core.bounds import HAPPENED, NUMBER_EXPONENT, SCORE_MAGNITUDE
 from sendwise.core.forms import BoundedForm, PlausibleDateField
 from sendwise.monitoring.correction_services import MAX_REASON, REASON_TOO_LONG
 from sendwise.monitoring.group_services import RowInput
 
 NOT_A_NUMBER = "Enter the score as a number, like 85 or 12.5"
+#: "1e2" in a score box: the message names the score, not the box's label (a pupil's name,
+#: which the group form puts before every message of its row, as written).
+SCORE_EXPONENT = NUMBER_EXPONENT.format(what="the score")
+#: A score on no measure yet (the measure not chosen, or not valid): the widest plausible range.
+SCORE_TOO_LARGE = (
+    f"The score must be between -{SCORE_MAGNITUDE:,} and {SCORE_MAGNITUDE:,}: no measure reports "
+    "a number that large, so check for a typing slip"
+)
 
 
-def score_field(label: str, *, required: bool = True, hint: str = "") -> forms.FloatField:
+class ScoreField(forms.FloatField):
+    """A score: a number, not in exponent form, within ``measure``'s own range (the one rule
+    for scores, ``Measure.value_problem``, so a 60-digit number gets "between 25 and 175 on
+    ...", not a general bound). With no measure, within ``SCORE_MAGNITUDE``, unless ``later``:
+    a form whose measure is another of its fields checks the range in its ``clean`` with
+    ``check_on``, once the measure is known."""
+
+    # The bounds are the measure's, applied here: core.bounded_forms leaves this field alone.
+    _bounded = True
+
+    def __init__(self, *, measure=None, later: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.measure, self.later = measure, later
+
+    def to_python(self, value):
+        if isinstance(value, str) and EXPONENT.fullmatch(value.strip().replace(",", "")):
+            raise ValidationError(SCORE_EXPONENT, code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None or (self.later and self.measure is None):
+            return
+        problem = check_on(self.measure, value)
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
+
+
+def check_on(measure, value: float) -> str | None:
+    """Why ``value`` cannot be a score on ``measure`` (or on any measure, when None)."""
+    if measure is not None:
+        return measure.value_problem(value)
+    return SCORE_TOO_LARGE if abs(value) > SCORE_MAGNITUDE else None
+
+
+def score_field(
+    label: str, *, required: bool = True, hint: str = "", measure=None
+) -> forms.FloatField:
     # A text box, not type=number: GOV.UK advises against number inputs for values like these.
-    return forms.FloatField(
+    return ScoreField(
+        measure=measure,
         label=label,
         required=required,
         help_text=hint,
@@ -64,7 +112,7 @@ class GroupScoresForm(BoundedForm):
         bounds = f"Allowed: {measure.range_hint.lower()}" if measure and measure.range_hint else ""
         for row in self.rows:
             self.fields[row.field_name] = score_field(
-                row.pupil.name, required=False, hint=row_hint(row.last, bounds)
+                row.pupil.name, required=False, hint=row_hint(row.last, bounds), measure=measure
             )
 
     def clean(self):
@@ -110,6 +158,7 @@ class ScoreCorrectForm(BoundedForm):
         )
         super().__init__(*args, **kwargs)
         self.fields["value"].help_text = score.measure.range_hint
+        self.fields["value"].measure = score.measure
 
 
 class ScoreWithdrawForm(BoundedForm):

@@ -108,6 +108,12 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
         if audience == PARENT:
             return f"It is too early to tell how this is going: {more} needed, by about {when}."
         return f"{more[0].upper()}{more[1:]} needed to tell, by about {when}."
+    if audience == PARENT and verdict.rule == "gap" and verdict.verdict != ON_TRACK:
+        side = "behind" if verdict.verdict == NOT_RESPONDING else "ahead of"
+        return (
+            f"The latest score is {side} the plan for that day, but this test cannot show "
+            "whether a difference that size is more than the usual ups and downs of testing."
+        )
     if audience == PARENT:
         return {
             ON_TRACK: "Progress is in line with the goal so far.",
@@ -159,8 +165,8 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
 
 #: Said whenever a termly verdict was judged without the measure's reliability (rule "gap").
 NO_RELIABILITY = (
-    "This measure's reliability is not recorded, so no allowance could be made for "
-    "measurement error and any gap counts, however small"
+    "This measure's reliability is not recorded, so the change cannot be judged reliable: it "
+    "may be measurement error alone, and it does not put the pupil on the decisions list"
 )
 
 
@@ -177,13 +183,11 @@ def _gap_sentence(verdict: Verdict, latest: str, on: str) -> str:
         aim_words, by = f"the aimline's {_exact(aim)} for that day", f" by {_exact(abs(gap))}"
     if verdict.verdict == ON_TRACK:
         return f"The latest score, {latest} on {on}, is on {aim_words}: carry on."
-    behind = verdict.verdict == NOT_RESPONDING
-    side = "behind" if behind else "ahead of"
-    advice = "consider changing the support" if behind else "consider raising the goal"
+    side = "behind" if verdict.verdict == NOT_RESPONDING else "ahead of"
     return (
         f"The latest score, {latest} on {on}, is {side} {aim_words}{by}. {NO_RELIABILITY}. "
-        f"{advice[0].upper()}{advice[1:]}, or record the measure's reliability so that a "
-        "small gap is judged against measurement error."
+        "Record the measure's reliability so that the change can be judged against "
+        "measurement error."
     )
 
 

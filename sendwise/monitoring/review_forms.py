@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from sendwise.core.bounds import HAPPENED
+from sendwise.core.bounds import DOSE, HAPPENED, TOO_MANY
 from sendwise.core.forms import BoundedForm, PlausibleDateField, Radios, dose
 from sendwise.monitoring.models import (
     MAX_ACTION_NOTE,
@@ -37,6 +37,25 @@ def _text(label, limit, why, *, rows=4, required=False, help_text=""):
             "max_length": f"{label.split(' (')[0]} must be {limit} characters or fewer, {why}"
         },
     )
+
+
+#: A dose box that is not a whole number: which box (its intervention) and what it may hold,
+#: not Django's bare "Enter a whole number."
+DOSE_NOT_WHOLE = "{What} must be a whole number from {low} to {high}"
+
+
+def dose_box(part: str, label: str, intervention: str) -> forms.IntegerField:
+    """A box of a changed dose, its messages naming the intervention: the review has one set
+    of boxes for each, all labelled alike."""
+    low, high, why = DOSE[part]
+    what = f"{label} for {intervention}"
+    field = dose(
+        part,
+        label,
+        error_messages={"invalid": DOSE_NOT_WHOLE.format(What=what, low=low, high=high)},
+    )
+    field.error_messages["max_value"] = TOO_MANY.format(What=what, high=high, why=why)
+    return field
 
 
 class ReviewForm(BoundedForm):
@@ -115,11 +134,13 @@ class ReviewForm(BoundedForm):
                 required=False,
                 widget=Radios,
             )
-            self.fields[f"sessions_per_week_{p.pk}"] = dose("sessions_per_week", "Sessions a week")
-            self.fields[f"minutes_per_session_{p.pk}"] = dose(
-                "minutes_per_session", "Minutes a session"
+            self.fields[f"sessions_per_week_{p.pk}"] = dose_box(
+                "sessions_per_week", "Sessions a week", name
             )
-            self.fields[f"weeks_{p.pk}"] = dose("weeks", "Weeks")
+            self.fields[f"minutes_per_session_{p.pk}"] = dose_box(
+                "minutes_per_session", "Minutes a session", name
+            )
+            self.fields[f"weeks_{p.pk}"] = dose_box("weeks", "Weeks", name)
             self.fields[f"note_{p.pk}"] = _text(
                 f"Note on {name} (staff only)", MAX_NOTE, "so the record stays readable", rows=2
             )

@@ -28,10 +28,15 @@ Rules by kind of measure
   gain against expected progress is reported as well: on an age-standardised score a gain of 0
   is the progress expected for the pupil's age (kept pace), not no progress; on an
   age-equivalent score expected progress is one month a month (Brooks's ratio gain of 1.0).
-  Without a reliability the RCI cannot be computed: the gap is then judged against the aimline
-  with no allowance for error (any gap counts, however small), and the figures and the
-  sentences (``progress_text``) say so: they give the aimline's value and the gap, and never
-  speak of measurement error for such a verdict.
+  Without a reliability the RCI cannot be computed, so whether the gap is more than
+  measurement error cannot be judged: the verdict (rule ``gap``) still says which side of the
+  aimline the score is, but it never asks for a decision (``needs_decision`` is False), and the
+  figures and the sentences (``progress_text``) say the change cannot be judged reliable.
+
+Since when: a verdict that asks for a decision carries the date of the score that triggered it
+(``Verdict.since``), and a raised concern the day it became true (``Concern.since``): the day
+after the review date, the last score's date plus the allowed gap. "Waiting longest first" on
+the decisions page sorts on these, not on the day the check happened to run.
 
 Measures where lower is better (rating scales of difficulties) are handled throughout: "behind"
 always means behind the plan.
@@ -114,10 +119,14 @@ class Verdict:
     by: date | None = None
     #: The figures used, as JSON-ready values (numbers, strings, ISO dates).
     figures: dict = field(default_factory=dict)
+    #: The date of the score that triggered a verdict asking for a decision (else None).
+    since: date | None = None
 
     @property
     def needs_decision(self) -> bool:
-        return self.verdict in DECISION_VERDICTS
+        """Not responding or ahead, judged against measurement error: a gap judged without the
+        measure's reliability (rule "gap") cannot be called reliable, so it asks for nothing."""
+        return self.verdict in DECISION_VERDICTS and self.rule != "gap"
 
 
 def _aimline(facts: OutcomeFacts) -> Aimline:
@@ -163,7 +172,7 @@ def _probe(facts: OutcomeFacts, used: list) -> Verdict:
     ]
     if trend.verdict == TOO_FEW_POINTS:
         figures["trend_needs"] = TREND_MIN_POINTS
-        return Verdict(_from_rule(four.verdict), "four_point", len(used), figures=figures)
+        return _decided(four.verdict, "four_point", used, figures)
     figures.update(
         pupil_slope_per_week=round(trend.pupil_slope, 4),
         slope_ci=[round(trend.slope_ci_low, 4), round(trend.slope_ci_high, 4)],
@@ -176,8 +185,16 @@ def _probe(facts: OutcomeFacts, used: list) -> Verdict:
             goal_probability=round(goal.probability, 3),
         )
     if trend.verdict in (BELOW_AIMLINE, ABOVE_AIMLINE):
-        return Verdict(_from_rule(trend.verdict), "trend", len(used), figures=figures)
-    return Verdict(_from_rule(four.verdict), "four_point", len(used), figures=figures)
+        return _decided(trend.verdict, "trend", used, figures)
+    return _decided(four.verdict, "four_point", used, figures)
+
+
+def _decided(rule_verdict: str, rule: str, used: list, figures: dict) -> Verdict:
+    """A probe's verdict; one that asks for a decision is dated by its latest score (the one
+    that made the rule fire)."""
+    verdict = _from_rule(rule_verdict)
+    since = used[-1][0] if verdict in DECISION_VERDICTS else None
+    return Verdict(verdict, rule, len(used), figures=figures, since=since)
 
 
 def _from_rule(rule_verdict: str) -> str:
@@ -228,7 +245,10 @@ def _termly(facts: OutcomeFacts, used: list) -> Verdict:
             verdict = AHEAD
         else:
             verdict = ON_TRACK
-        return Verdict(verdict, "reliable_change", len(used), figures=figures)
+        since = latest_on if verdict in DECISION_VERDICTS else None
+        return Verdict(verdict, "reliable_change", len(used), figures=figures, since=since)
+    # No reliability: the side of the aimline is reported, but not as reliable change, and it
+    # asks for no decision (Verdict.needs_decision; issue 11).
     figures["reliability_unknown"] = True
     verdict = NOT_RESPONDING if gap < 0 else (AHEAD if gap > 0 else ON_TRACK)
     return Verdict(verdict, "gap", len(used), figures=figures)
@@ -239,6 +259,8 @@ def _termly(facts: OutcomeFacts, used: list) -> Verdict:
 class Concern:
     raised: bool
     figures: dict = field(default_factory=dict)
+    #: The day a raised concern became true, where the rule knows it (else None).
+    since: date | None = None
 
 
 def no_recent_score(
@@ -249,12 +271,15 @@ def no_recent_score(
     limit = weeks if weeks is not None else NO_SCORE_WEEKS[cadence(kind)]
     last = max(d for d in (last_score_on, since) if d is not None)
     raised = (today - last).days >= 7 * limit
-    return Concern(raised, {"last_score_on": last.isoformat(), "weeks_limit": limit})
+    since = last + timedelta(weeks=limit) if raised else None
+    return Concern(raised, {"last_score_on": last.isoformat(), "weeks_limit": limit}, since)
 
 
 def review_overdue(*, review_date: date, today: date) -> Concern:
     """The plan's review date has passed and the plan has not been reviewed."""
-    return Concern(today > review_date, {"review_date": review_date.isoformat()})
+    raised = today > review_date
+    since = review_date + timedelta(days=1) if raised else None  # the first day it was overdue
+    return Concern(raised, {"review_date": review_date.isoformat()}, since)
 
 
 def low_dose(

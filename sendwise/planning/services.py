@@ -11,6 +11,7 @@ from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.roles import Role
 from sendwise.core.services import service
 from sendwise.evidence.models import Intervention, Measure
+from sendwise.planning import goals
 from sendwise.planning.models import Outcome, Placement, Plan, Response
 from sendwise.planning.signals import plan_changed_on_commit
 from sendwise.pupils.access_services import pupil_access_end, pupil_access_grant
@@ -107,6 +108,10 @@ def aimline_problems(measure: Measure | None, baseline, target, baseline_date, t
         problem = measure.value_problem(value, what=name)
         if problem:
             errors[name] = [problem]
+    if "target" not in errors:
+        problem = goals.target_problem(target, kind=measure.kind, measure=measure.name)
+        if problem:
+            errors["target"] = [problem]
     if target_date <= baseline_date:
         errors["target_date"] = [TARGET_DATE_ORDER]
     if measure.higher_is_better is not None and "target" not in errors and target != baseline:

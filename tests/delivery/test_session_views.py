@@ -117,6 +117,20 @@ def test_a_recorded_session_can_be_corrected_from_its_register(world, client_as)
     assert Session.objects.get().minutes == 20
 
 
+def test_saving_a_session_already_recorded_says_it_was_updated_not_recorded(world, client_as):
+    group, members = running_group(world, pupils=2)
+    client = client_as("intervention_specialist")
+    first = client.post(register_url(group), form_data(members), follow=True)
+    day = timezone.localdate()
+    assert f"{group.name}, {day:%A %-d %B}: session recorded" in text(first)
+    session = Session.objects.get()
+    data = form_data(members, minutes="20", editing=str(session.pk))
+    data["seen_at"] = session.recorded_at.isoformat()
+    again = text(client.post(register_url(group), data, follow=True))
+    assert f"{group.name}, {day:%A %-d %B}: session updated" in again
+    assert "session recorded" not in again
+
+
 def test_the_head_reads_the_register_but_cannot_record(world, client_as):
     group, members = running_group(world, pupils=2)
     client_as("intervention_specialist").post(register_url(group), form_data(members, note="Seen"))
@@ -408,3 +422,34 @@ def test_a_note_past_the_bound_is_refused_with_why_not_saved_cut(world, client_a
     page = text(client.post(register_url(group), form_data(members, note="C" * 2001)))
     assert not Session.objects.exists()
     assert "2,000" in page and "Error:" in page
+
+
+def test_last_weeks_unrecorded_session_is_on_the_sessions_page_oldest_first_with_a_count(
+    world, client_as
+):
+    """A group that met last Wednesday and one that met on Tuesday the week before, neither
+    recorded: on the Sessions page, not only each group's page, oldest first and counted (each
+    group owes every session on its weekday from the day its pupils joined up to yesterday)."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    wednesday, tuesday = monday - timedelta(days=5), monday - timedelta(days=13)
+    phonics, _ = running_group(
+        world, pupils=1, name="Phonics group", meets_on=wednesday,
+        joined_days_ago=(today - wednesday).days,
+    )  # fmt: skip
+    maths, _ = running_group(
+        world, pupils=1, name="Maths group", meets_on=tuesday,
+        joined_days_ago=(today - tuesday).days,
+    )  # fmt: skip
+    owed = sum(
+        1
+        for first in (wednesday, tuesday)
+        for n in range((today - first).days)
+        if (first + timedelta(days=n)).weekday() == first.weekday()
+    )
+    page = text(client_as("intervention_specialist").get(reverse("delivery:sessions")))
+    older = f"{tuesday:%A} {tuesday.day} {tuesday:%B} 09:10 Maths group"
+    newer = f"{wednesday:%A} {wednesday.day} {wednesday:%B} 09:10 Phonics group"
+    assert page.index(older) < page.index(newer)
+    assert register_url(maths, tuesday) in page and register_url(phonics, wednesday) in page
+    assert f"Not recorded yet, last 4 weeks: {owed} sessions, oldest first" in page

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sendwise.core.figures import svg_text
 from sendwise.maths.stats_rules import TREND_MIN_POINTS
 from sendwise.monitoring import charts
 from sendwise.monitoring.charts import Phase, ProgressData
@@ -191,3 +192,22 @@ def test_the_date_axis_never_holds_more_labels_than_fit(start, end, most):
     locator = charts.date_locator(start, end, most)
     low, high = (datetime.combine(d, time(), tzinfo=UTC) for d in (start, end))
     assert 2 <= len(locator.tick_values(low, high)) <= most
+
+
+@pytest.mark.parametrize("for_parent", [True, False])
+def test_the_date_label_and_the_legend_never_overlap_and_both_stay_on_the_chart(for_parent):
+    """The parent's chart is what a 390 px phone shows (the SVG scales, so the layout is the
+    figure's own): the legend sits below the "Date" label, inside the figure."""
+    figure = charts.chart_figure(reading(weekly([80, 81, 83, 84, 86, 86, 88, 89])), for_parent)
+    svg_text(figure)  # lays the figure out, as drawing it for the page does
+    [axes] = figure.axes
+    label = axes.xaxis.label.get_window_extent()
+    ticks = [t.get_window_extent() for t in axes.get_xticklabels() if t.get_text()]
+    [legend] = figure.legends
+    box = legend.get_window_extent()
+    assert axes.xaxis.label.get_text() == "Date"
+    assert not label.overlaps(box)
+    assert box.y1 <= label.y0  # below it
+    assert all(not t.overlaps(box) for t in ticks)
+    whole = figure.bbox
+    assert box.y0 >= whole.y0 - 1 and box.x0 >= whole.x0 - 1 and box.x1 <= whole.x1 + 1

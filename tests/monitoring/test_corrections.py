@@ -291,3 +291,10 @@ def test_the_scores_page_runs_the_same_queries_for_1_and_20_scores(
     with assert_database_query_count(one):
         page = client.get(scores_url(world.pupil_in_class))
     assert page.content.decode().count("Mistake ") == 4
+
+
+def test_a_correction_typed_as_60_digits_gets_the_measures_range(world, client_as, score):
+    data = {"value": "9" * 60, "taken_on": str(score.taken_on), "reason": "Typo", "version": 1}
+    page = client_as("teacher").post(correct_url(score), data).content.decode()
+    assert "The score must be between 70 and 130 on Reading comprehension" in page
+    assert "1,000,000" not in page

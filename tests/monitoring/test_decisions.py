@@ -3,12 +3,16 @@ the empty state, and a fixed number of queries."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from sendwise.core.access import actor_for
 from sendwise.monitoring import decision_selectors, flag_services
+from sendwise.planning.models import Plan
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory
 from tests.monitoring.factories import not_responding
@@ -108,6 +112,25 @@ def test_sort_by_surname_and_by_class(world, client_as):
     assert by_name.index("Abe Adams") < by_name.index("Amara Ng") < by_name.index("Ben Ode")
     by_class = client.get(URL, {"sort": "class"}).content.decode()
     assert by_class.index("Amara Ng") < by_class.index("Ben Ode")
+
+
+def test_waiting_longest_first_puts_the_longest_overdue_review_first_with_its_own_date(
+    world, client_as
+):
+    """Amara: 4 flat scores in the 4 weeks after a start 6 weeks ago, so not responding since
+    the fourth (2 weeks ago). Ben: same, started 7 weeks ago (3 weeks ago), and his review was
+    due 40 days ago, so overdue since 39 days ago: he has waited longest."""
+    today = timezone.localdate()
+    not_responding(world.pupil_in_class, weeks_ago=6)
+    ben = not_responding(world.pupil_elsewhere, weeks_ago=7)
+    Plan.objects.filter(pk=ben.plan_id).update(review_date=today - timedelta(days=40))
+    judge(world)
+    page = client_as("senco").get(URL, {"sort": "waiting"}).content.decode()
+    assert page.index("Ben Ode") < page.index("Amara Ng")
+    overdue_since = today - timedelta(days=39)
+    amara_since = today - timedelta(weeks=2)
+    assert f"{overdue_since.day} {overdue_since:%b %Y}</time>" in page
+    assert f"{amara_since.day} {amara_since:%b %Y}</time>" in page
 
 
 @pytest.mark.parametrize(

@@ -241,3 +241,54 @@ def test_a_placement_never_put_in_a_group_is_flagged_as_not_started_not_as_a_low
     assert "below 80%" not in flag.reason
     assert flag.reason_for_parent == "Lego therapy: has not started yet."
     assert flag.figures["placed"] is False
+
+
+def _day(flag) -> object:
+    return timezone.localtime(flag.decision_since).date()
+
+
+def test_each_reason_waits_from_the_day_it_became_true_not_the_day_of_the_check(world):
+    """Plan started 12 weeks ago with weekly scores in weeks 1-4 (flat, below the aimline):
+    not responding since the fourth score (8 weeks ago); no score since then for more than 6
+    weeks: raised 6 weeks after the last score (2 weeks ago); review due 18 days ago: overdue
+    since the day after (17 days ago)."""
+    outcome = not_responding(world.pupil_in_class, weeks_ago=12)
+    start = outcome.baseline_date
+    Plan.objects.filter(pk=outcome.plan_id).update(review_date=TODAY() - timedelta(days=18))
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    progress = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
+    assert _day(progress) == start + timedelta(weeks=4)
+    overdue = Flag.objects.get(plan=outcome.plan, kind=Flag.Kind.REVIEW_OVERDUE)
+    assert _day(overdue) == TODAY() - timedelta(days=17)
+    no_score = Flag.objects.get(outcome=outcome, kind=Flag.Kind.NO_SCORE)
+    assert no_score.verdict == "raised"
+    assert no_score.figures["last_score_on"] == (start + timedelta(weeks=4)).isoformat()
+
+
+def test_a_flag_dated_today_by_an_earlier_check_is_put_back_to_the_day_it_became_true(world):
+    outcome = not_responding(world.pupil_in_class, weeks_ago=12)
+    Plan.objects.filter(pk=outcome.plan_id).update(review_date=TODAY() - timedelta(days=18))
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    # As rows written before reasons carried their dates: waiting since the check's own day.
+    Flag.objects.filter(needs_decision=True).update(decision_since=timezone.now())
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    overdue = Flag.objects.get(plan=outcome.plan, kind=Flag.Kind.REVIEW_OVERDUE)
+    assert _day(overdue) == TODAY() - timedelta(days=17)
+
+
+def test_a_fall_on_a_measure_without_a_reliability_does_not_ask_for_a_decision(world):
+    """Standardised, SD 15, no reliability: 80 at the start, 79 two days ago, the aimline
+    planned a rise: behind, but by how much measurement error could explain is unknown, so the
+    pupil is not put on the decisions list for it."""
+    measure = probe_measure(
+        "reading-ss", kind="standardised", scale_min=70, scale_max=130, sd=15, reliability=None
+    )
+    start = TODAY() - timedelta(weeks=20)
+    placement = on_plan(world.pupil_in_class, InterventionFactory(), start=start)
+    outcome = outcome_for(placement, measure, start=start, baseline=80, target=84, weeks=40)
+    scores_for(world.pupil_in_class, measure, [(TODAY() - timedelta(days=2), 79)])
+    flag_services.flags_evaluate_outcome(outcome=outcome)
+    flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
+    assert (flag.verdict, flag.rule, flag.needs_decision) == ("not_responding", "gap", False)
+    assert flag.decision_since is None
+    assert "cannot be judged reliable" in flag.reason

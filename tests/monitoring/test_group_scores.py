@@ -332,3 +332,27 @@ def test_the_scores_page_goes_back_to_the_group_and_names_it_once(world, client_
     back = reverse("delivery:group_detail", args=[group.pk])
     assert f'<a href="{back}" class="govuk-back-link">Back to {group.name}</a>' in page
     assert f"{group.name} – {group.intervention.name}" not in page
+
+
+def test_a_score_typed_as_1e2_or_60_digits_gets_the_pupils_name_as_written_and_the_range(
+    client_as, group_of_three, standardised
+):
+    """The tester typed "1e2" for one pupil and 60 nines for another on a 70-130 measure."""
+    group, members = group_of_three
+    first = members[0].placement.plan.pupil.full_name
+    second = members[1].placement.plan.pupil.full_name
+    data = {
+        "measure": standardised.pk,
+        "taken_on": str(TODAY()),
+        f"member_{members[0].pk}": "1e2",
+        f"member_{members[1].pk}": "9" * 60,
+    }
+    page = client_as("intervention_specialist").post(url(group), data).content.decode()
+    assert (
+        f"{first}: Enter the score as an ordinary number, like 100 or 12.5: a number with an e "
+        "in it (such as 1e2) is not accepted"
+    ) in page
+    assert first.lower() not in page.replace(first, "")
+    assert f"{second}: The score must be between 70 and 130 on {standardised.name}" in page
+    assert "1,000,000" not in page
+    assert not Score.objects.exists()

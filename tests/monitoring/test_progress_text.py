@@ -148,10 +148,15 @@ def test_a_score_judged_without_a_reliability_never_claims_measurement_error():
     today = date(2026, 12, 6)
     assert text.progress_sentence(verdict, today=today) == (
         "The latest score, 8 on 4 December, is behind the aimline's 8.03 for that day by 0.03. "
-        "This measure's reliability is not recorded, so no allowance could be made for "
-        "measurement error and any gap counts, however small. Consider changing the support, "
-        "or record the measure's reliability so that a small gap is judged against measurement "
-        "error."
+        "This measure's reliability is not recorded, so the change cannot be judged reliable: "
+        "it may be measurement error alone, and it does not put the pupil on the decisions "
+        "list. Record the measure's reliability so that the change can be judged against "
+        "measurement error."
+    )
+    assert not verdict.needs_decision
+    assert text.progress_sentence(verdict, today=today, audience=text.PARENT) == (
+        "The latest score is behind the plan for that day, but this test cannot show whether a "
+        "difference that size is more than the usual ups and downs of testing."
     )
     # A rise of 0.8 cannot be told from measurement error either: no "gained ground".
     assert text.gain_sentence(verdict, kind="standardised") == (

@@ -446,3 +446,36 @@ def test_the_pupils_support_is_the_plan_in_place_never_the_draft(world, senco, c
         4,
         25,
     )
+
+
+def test_a_goal_with_decimals_on_a_whole_number_measure_is_carried_as_a_whole_number(
+    world, senco, reviewed
+):
+    """A goal of 92.4 written before whole-number goals were checked (as the demo's 9.2): the
+    next plan's goal is 93, rounded up, the way the aim goes; the new baseline the latest score."""
+    plan, first, second, outcome = reviewed
+    type(outcome).objects.filter(pk=outcome.pk).update(target=92.4)
+    add_score(world.pupil_in_class, reading_measure(), 86, TODAY() - timedelta(days=3))
+    review = save(
+        senco, plan, complete=True, outcomes=[OutcomeResult(outcome.pk, "partly")],
+        decisions=[Decision(first.pk, "continue"), Decision(second.pk, "stop")],
+    )  # fmt: skip
+    carried = review.next_plan.outcomes.get()
+    assert (carried.baseline, carried.target) == (86, 93)
+
+
+def test_with_no_score_since_the_old_baseline_the_next_plan_does_not_copy_it_as_new(
+    world, senco, reviewed
+):
+    """The only score is the baseline the plan started from, 12 weeks ago: carrying it as the
+    new plan's baseline would present a stale figure as today's, so the outcome is carried
+    without a goal, for the SENCO to set from a new score."""
+    plan, first, second, outcome = reviewed
+    add_score(world.pupil_in_class, reading_measure(), 80, outcome.baseline_date)
+    review = save(
+        senco, plan, complete=True, outcomes=[OutcomeResult(outcome.pk, "not")],
+        decisions=[Decision(first.pk, "continue"), Decision(second.pk, "stop")],
+    )  # fmt: skip
+    carried = review.next_plan.outcomes.get()
+    assert carried.text == outcome.text
+    assert (carried.measure, carried.baseline, carried.target) == (None, None, None)

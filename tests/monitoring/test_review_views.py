@@ -4,6 +4,7 @@ parent reads it in plain words once shared; the reviews due list for the SENCO a
 intervention specialist."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -328,4 +329,63 @@ def test_a_role_without_a_name_links_to_that_persons_name_box(senco, reviewed, c
     data = complete_form(plan, first, second, outcome, attendee_role_2="Class teacher")
     page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
     assert f'<a href="#id_attendee_name_2">{services.ATTENDEE_NAME_MISSING}' in page
+    assert not Review.objects.exists()
+
+
+def _first_submit_button_of_the_review_form(page: str) -> str:
+    """The button a browser clicks when Enter is pressed in a text box of the review form: the
+    form's first submit button in the page's order (HTML's implicit submission)."""
+
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.forms: list[list[str | None]] = []
+            self.open = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.forms.append([])
+                self.open = True
+            elif self.open and tag == "button" and attrs.get("type", "submit") == "submit":
+                self.forms[-1].append(attrs.get("value"))
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.open = False
+
+    parser = Forms()
+    parser.feed(page)
+    [buttons] = [b for b in parser.forms if "complete" in b]
+    return buttons[0]
+
+
+def test_pressing_enter_in_the_who_attended_box_saves_a_draft_and_does_not_close_the_plan(
+    senco, reviewed, client_as
+):
+    plan, first, second, outcome = reviewed
+    client = client_as("senco")
+    page = client.get(review_url("planning:review", plan)).content.decode()
+    enter_clicks = _first_submit_button_of_the_review_form(page)
+    assert enter_clicks == "draft"
+    # What the browser then sends: the form with the first button's name and value.
+    data = complete_form(plan, first, second, outcome, action=enter_clicks)
+    assert client.post(review_url("planning:review", plan), data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE
+    assert Review.objects.get().is_draft
+
+
+def test_a_dose_box_that_is_not_a_whole_number_names_its_intervention_and_the_range(
+    senco, reviewed, client_as
+):
+    plan, first, second, outcome = reviewed
+    data = complete_form(
+        plan, first, second, outcome,
+        **{f"decision_{first.pk}": "change_dose", f"sessions_per_week_{first.pk}": "2.5"},
+    )  # fmt: skip
+    page = client_as("senco").post(review_url("planning:review", plan), data).content.decode()
+    name = first.intervention.name
+    assert f"Sessions a week for {name} must be a whole number from 1 to 10" in page
+    assert "Enter a whole number." not in page
     assert not Review.objects.exists()

@@ -186,6 +186,28 @@ def test_without_a_reliability_the_gap_is_judged_and_the_figures_say_so():
     assert verdict.figures["reliability_unknown"] is True
 
 
+def test_without_a_reliability_even_a_large_fall_asks_for_no_decision():
+    """80 to 60 with no reliability: 23.17 behind the 83.17 planned for 10 January, yet whether
+    that is beyond measurement error cannot be judged, so it is not called a reliable decline;
+    the same fall with reliability 0.9 is (RCI -23.17 / 6.708 = -3.45)."""
+    unknown = termly(60, reliability=None)
+    assert unknown.figures["gap"] == pytest.approx(-23.17, abs=0.01)
+    assert (unknown.needs_decision, unknown.since) == (False, None)
+    known = termly(60)
+    assert known.figures["rci_vs_plan"] == pytest.approx(-3.45, abs=0.01)
+    assert (known.needs_decision, known.since) == (True, date(2026, 1, 10))
+    assert not termly(100, reliability=None).needs_decision  # ahead by 16.83: not judged either
+
+
+def test_a_probe_decision_is_dated_by_the_score_that_made_the_rule_fire():
+    """Four weekly points all below the aimline (the four-point rule): waiting since the fourth
+    point's day, however many days later the check runs."""
+    verdict = probe([10, 10, 10, 10], today=START + timedelta(weeks=10))
+    assert verdict.verdict == rules.NOT_RESPONDING
+    assert verdict.since == START + timedelta(weeks=4)
+    assert probe([10, 10, 10]).since is None  # too few points: no decision, no date
+
+
 def test_age_equivalent_expects_a_month_a_month_and_gives_the_ratio_gain():
     # Reading age 96 months in September, 100 in January (4.0 months later): ratio gain 1.0.
     verdict = termly(
@@ -225,10 +247,33 @@ def test_no_score_counts_from_the_baseline_when_there_is_none_after_it():
     assert concern.figures["last_score_on"] == START.isoformat()
 
 
+def test_no_recent_score_is_dated_from_the_last_score_plus_the_allowed_gap():
+    """Last score 9 July, 6 weeks allowed: true from 20 August (9 July + 42 days), which is
+    what "waiting since" shows on 7 December, not 7 December."""
+    concern = rules.no_recent_score(
+        kind="curriculum_probe", last_score_on=date(2026, 7, 9), since=date(2026, 5, 1),
+        today=date(2026, 12, 7),
+    )  # fmt: skip
+    assert concern.raised and concern.since == date(2026, 8, 20)
+    fresh = rules.no_recent_score(
+        kind="curriculum_probe", last_score_on=date(2026, 12, 1), since=date(2026, 5, 1),
+        today=date(2026, 12, 7),
+    )  # fmt: skip
+    assert (fresh.raised, fresh.since) == (False, None)
+
+
 def test_review_overdue_the_day_after_it_was_due():
     due = date(2026, 3, 1)
     assert not rules.review_overdue(review_date=due, today=due).raised
     assert rules.review_overdue(review_date=due, today=due + timedelta(days=1)).raised
+
+
+def test_a_review_overdue_since_20_november_waits_from_that_day_not_from_today():
+    overdue = rules.review_overdue(review_date=date(2026, 11, 19), today=date(2026, 12, 7))
+    assert overdue.raised and overdue.since == date(2026, 11, 20)
+    assert (
+        rules.review_overdue(review_date=date(2026, 12, 7), today=date(2026, 12, 7)).since is None
+    )
 
 
 def test_dose_below_eighty_percent_is_a_concern_and_nothing_owed_is_not():

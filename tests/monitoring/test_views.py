@@ -117,3 +117,16 @@ def test_the_pupil_page_runs_a_fixed_number_of_queries_whatever_the_scores(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("govuk-table__cell--numeric") == 10
+
+
+def test_a_score_of_60_digits_is_refused_with_the_measures_own_range(
+    world, client_as, standardised
+):
+    response = client_as("senco").post(
+        add_url(world.pupil_in_class),
+        {"measure": standardised.pk, "value": "9" * 60, "taken_on": str(timezone.localdate())},
+    )
+    content = response.content.decode()
+    assert "The score must be between 70 and 130 on Reading comprehension" in content
+    assert "1,000,000" not in content and "100,000" not in content
+    assert not Score.objects.exists()

@@ -438,3 +438,19 @@ def test_the_plan_says_when_the_pupils_group_cannot_give_the_planned_dose(
         "Tuesday readers meets once a week for 20 minutes; Amara's plan asks for 3 sessions of "
         "30 minutes a week." in page
     )
+
+
+def test_a_dose_that_is_not_a_whole_number_names_the_box_and_the_numbers_it_takes(
+    world, plan, client_as
+):
+    intervention = InterventionFactory(name="Reading boost", nc_year_min=0, nc_year_max=13)
+    url = reverse(
+        "planning:placement_add",
+        kwargs={"pupil_id": world.pupil_in_class.pk, "plan_id": plan.pk, "slug": intervention.slug},
+    )
+    data = {"sessions_per_week": "two", "minutes_per_session": "20.5", "weeks": "10"}
+    page = client_as("senco").post(url, data).content.decode()
+    assert "Sessions a week must be a whole number from 1 to 10" in page
+    assert "Minutes a session must be a whole number from 5 to 180" in page
+    assert "Enter a whole number." not in page
+    assert not plan.placements.exists()
