@@ -66,7 +66,11 @@ SUMMED = (
 
 def share(part: int, whole: int, threshold: int = THRESHOLD) -> float | None:
     """``part / whole``, or None where the part or the rest is 1 to ``threshold`` - 1 or there
-    is nobody to count."""
+    is nobody to count.
+
+    The one rule for every share SENDwise publishes beyond the SENCO's own pages: this
+    module's trust and authority figures, and the governors' summary (``reports.suppression``
+    builds its shares on this function, adding that a share whose base is hidden is hidden)."""
     rest = whole - part
     if whole <= 0 or 0 < part < threshold or 0 < rest < threshold:
         return None

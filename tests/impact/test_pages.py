@@ -71,7 +71,11 @@ def test_the_head_sees_each_intervention_with_its_effect_interval_n_and_months(
     assert "Reading Programme" in html
     assert "+0.40 SD (95% interval 0.01 to 0.79; n = 5)" in html
     assert "+5 months of additional progress (95% interval 0 to 10 months; n = 5)" in html
-    assert "40% made a reliable improvement (2 of 5 pupils)" in html
+    # The page names the coefficient reliable change used (the test's single recorded one).
+    assert (
+        "40% made a reliable improvement (2 of 5 pupils; judged with the recorded reliability "
+        "0.96)" in html
+    )
     assert figures_without_interval_and_n(html) == []
 
 
