@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from sendwise.core.disclosure import THRESHOLD
 from sendwise.core.suppression import Protected, protect
-from sendwise.impact import sums
+from sendwise.impact import results, sums
 
 
 def _number(x: float, places: int) -> str:
@@ -66,7 +66,11 @@ SUMMED = (
 
 def share(part: int, whole: int, threshold: int = THRESHOLD) -> float | None:
     """``part / whole``, or None where the part or the rest is 1 to ``threshold`` - 1 or there
-    is nobody to count."""
+    is nobody to count.
+
+    The one rule for every share SENDwise publishes beyond the SENCO's own pages: this
+    module's trust and authority figures, and the governors' summary (``reports.suppression``
+    builds its shares on this function, adding that a share whose base is hidden is hidden)."""
     rest = whole - part
     if whole <= 0 or 0 < part < threshold or 0 < rest < threshold:
         return None
@@ -83,6 +87,8 @@ class Effect:
     gain_kind: str
     n: int | None
     estimate: sums.SumsEstimate | None
+    #: The measure's better direction (False: lower is better, as on the SDQ), for the words.
+    higher_is_better: bool | None = None
 
     @property
     def in_months(self) -> bool:
@@ -109,6 +115,11 @@ class Effect:
             figure = (
                 f"ratio gain {_number(e.mean, 2)}, 95% interval {_number(e.ci_low, 2)} to "
                 f"{_number(e.ci_high, 2)}"
+            )
+        elif self.higher_is_better is not None:
+            figure = (
+                f"mean change: {results.raw_change_words(e.mean, higher_is_better=self.higher_is_better)}; "
+                f"{results.raw_interval_words(e.ci_low, e.ci_high)}"
             )
         else:
             figure = (
@@ -198,11 +209,11 @@ def _cell(total: dict, shown: int | None, effects: tuple[Effect, ...]) -> Cell:
 
 
 def _effect(measure: tuple, n_shown: int | None, total: dict) -> Effect:
-    measure_id, name, kind = measure
+    measure_id, name, kind, *direction = measure
     estimate = None
     if n_shown:
         estimate = sums.estimate_from_sums(n_shown, total["gain_sum"], total["gain_sq_sum"])
-    return Effect(measure_id, name, kind, n_shown, estimate)
+    return Effect(measure_id, name, kind, n_shown, estimate, *direction)
 
 
 def across(
@@ -210,7 +221,7 @@ def across(
     rows: list[dict],
     schools: list[tuple[int, str]],
     interventions: dict[int, str],
-    measures: dict[int, tuple[str, str]],
+    measures: dict[int, tuple],  # (name, kind) or (name, kind, higher_is_better)
     chosen: int | None = None,
     every_school: bool = False,
 ) -> Across:
@@ -260,8 +271,10 @@ def across(
             n = t.shown(s, i)
             if t.values[s][i] == 0:
                 continue
-            name = measures.get(m, ("Unnamed measure", ""))[0]
-            found.append(_effect((m, name, kind_of.get(m, "")), n, totals[m]))
+            name, *facts = measures.get(m, ("Unnamed measure", ""))
+            # (name, kind) or (name, kind, higher_is_better): the direction, where given.
+            direction = facts[1:2]
+            found.append(_effect((m, name, kind_of.get(m, ""), *direction), n, totals[m]))
         return tuple(found)
 
     for k, intervention_id in enumerate(column_ids):

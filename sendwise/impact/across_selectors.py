@@ -67,10 +67,10 @@ def across_schools(
     measure_ids = {r["measure_id"] for r in rows if r["measure_id"] is not None}
     names = dict(Intervention.objects.filter(pk__in=intervention_ids).values_list("id", "name"))
     measures = {
-        m: (name, kind)
-        for m, name, kind in Measure.objects.filter(pk__in=measure_ids).values_list(
-            "id", "name", "kind"
-        )
+        m: (name, kind, higher_is_better)
+        for m, name, kind, higher_is_better in Measure.objects.filter(
+            pk__in=measure_ids
+        ).values_list("id", "name", "kind", "higher_is_better")
     }
     chosen = intervention_id if intervention_id in intervention_ids else None
     figures = across.across(

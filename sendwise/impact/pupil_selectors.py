@@ -22,6 +22,8 @@ class PupilResult:
     verdict: str
     interval: tuple[float, float] | None = None
     unit: str = ""
+    #: Why the measure allows no interval from measurement error ("" when it does).
+    no_interval_reason: str = ""
 
     @property
     def gain_with_interval(self) -> str:
@@ -29,7 +31,8 @@ class PupilResult:
         if not self.gain:
             return ""
         if self.interval is None:
-            return f"{self.gain} (n = 1; no interval: the measure's reliability is not recorded)"
+            reason = self.no_interval_reason or "the measure's reliability is not recorded"
+            return f"{self.gain} (n = 1; no interval: {reason})"
         low, high = (practice_text.number(x, 2) for x in self.interval)
         return f"{self.gain} (n = 1; 95% interval from measurement error {low} to {high})"
 
@@ -79,13 +82,21 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
             kind=row.gain_kind,
             value=row.gain,
             sd=measure.sd if measure else None,
-            reliability=measure.reliability if measure else None,
+            reliability=results.reliability_of(measure) if measure else None,
             months=months,
         )
         found.append(
             PupilResult(
                 row=row,
-                gain=results.gain_text(row.gain_kind, row.gain) if row.gain is not None else "",
+                gain=(
+                    results.gain_text(
+                        row.gain_kind,
+                        row.gain,
+                        higher_is_better=measure.higher_is_better if measure else None,
+                    )
+                    if row.gain is not None
+                    else ""
+                ),
                 reliable=Reliable(row.reliable).label if row.reliable else "Not judged",
                 verdict=results.verdict(
                     scores=scores,
@@ -97,6 +108,17 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                 ),
                 interval=interval,
                 unit={"standardised": "SD", "ratio": ""}.get(row.gain_kind, "points"),
+                no_interval_reason=(
+                    results.reliable_change_missing(
+                        sd=measure.sd,
+                        higher_is_better=measure.higher_is_better,
+                        reliability=results.change_reliability(
+                            measure.reliability_detail, measure.reliability
+                        ),
+                    )
+                    if measure is not None
+                    else ""
+                ),
             )
         )
     return found

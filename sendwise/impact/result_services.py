@@ -28,7 +28,7 @@ from sendwise.core.services import service
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.impact import results
 from sendwise.impact.models import ImpactAggregate, PlacementResult
-from sendwise.impact.selectors import judged_placements
+from sendwise.impact.selectors import judged_placements, review_recorded
 from sendwise.impact.study_selectors import set_aside_placements
 from sendwise.planning.models import Placement, Plan
 
@@ -58,6 +58,7 @@ def _lock(school_id: int) -> None:
 def _placements(school_id: int, ids: Iterable[int]) -> list[Placement]:
     return list(
         Placement.objects.filter(school=school_id, pk__in=list(ids))
+        .annotate(review_recorded=review_recorded())
         .select_related("plan", "plan__pupil", "intervention")
         .order_by("id")
     )
@@ -78,7 +79,7 @@ def _result(judged, dose, today: date) -> PlacementResult:
                 pre_on=judged.pre_on,
                 post_on=judged.post_on,
                 sd=measure.sd,
-                reliability=measure.reliability,
+                reliability=results.reliability_of(measure),
                 higher_is_better=measure.higher_is_better,
             )
         )
@@ -109,7 +110,7 @@ def _result(judged, dose, today: date) -> PlacementResult:
         sessions_attended=dose.delivered_sessions if dose else 0,
         minutes_attended=dose.delivered_minutes if dose else 0,
         dose_share=share,
-        completed=plan.status == plan.Status.REVIEWED,
+        completed=bool(getattr(placement, "review_recorded", False)),
         # Waiting: never put in a group for it (delivery.dose's rule), so nothing was received.
         placed=dose is not None and dose.placed,
         response=placement.response,

@@ -93,6 +93,93 @@ class Scores:
 
 
 @dataclass(frozen=True)
+class ChangeReliability:
+    """The reliability coefficient reliable change uses, and which kind it is (to be named
+    beside every judgement made with it)."""
+
+    value: float
+    kind: str
+
+    @property
+    def label(self) -> str:
+        """ "test–retest reliability 0.62", "reliability 0.87 (type not stated)"."""
+        r = practice_text.number(self.value, 2)
+        if self.kind == NOT_STATED:
+            return f"reliability {r} (type not stated)"
+        return f"{self.kind} reliability {r}"
+
+
+#: Kinds of coefficient, best first for reliable change (see ``change_reliability``).
+RETEST, INTERNAL, NOT_STATED, RECORDED = (
+    "test–retest", "internal-consistency", "not stated", "recorded",
+)  # fmt: skip
+
+
+def _coefficient_kind(text: str) -> str | None:
+    words = text.lower().replace("–", "-")
+    if "cross-informant" in words or "inter-rater" in words or "interrater" in words:
+        return None  # agreement between people, not the precision of one rater's scores
+    if "retest" in words or "parallel form" in words or "alternate form" in words:
+        return RETEST
+    if "internal consistency" in words or "alpha" in words:
+        return INTERNAL
+    return NOT_STATED
+
+
+def change_reliability(detail, recorded: float | None = None) -> ChangeReliability | None:
+    """The coefficient for reliable change from the catalogue's list of {coefficient, type}.
+
+    Jacobson & Truax's S_diff is the error of a difference between two sittings, so the
+    coefficient should describe the same scores taken twice: test–retest (a parallel form taken
+    again counts as one), failing that internal consistency (Jacobson & Truax 1991, p. 14, used
+    the test–retest reliability; internal consistency is the usual stand-in when no retest
+    figure is published). Agreement between informants (SDQ's 0.34 between parent and teacher)
+    measures something else and is never used. The lowest of a kind is taken, the cautious
+    choice (the seed README's rule). Without a list, ``recorded`` (the measure's single
+    figure) is used as it stands."""
+    best: dict[str, float] = {}
+    for entry in detail or []:
+        value = entry.get("coefficient") if isinstance(entry, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+            continue
+        kind = _coefficient_kind(str(entry.get("type") or ""))
+        if kind is not None:
+            best[kind] = min(best.get(kind, 1.0), float(value))
+    for kind in (RETEST, INTERNAL, NOT_STATED):
+        if kind in best:
+            return ChangeReliability(best[kind], kind)
+    if not detail and recorded is not None and 0 < recorded < 1:
+        return ChangeReliability(recorded, RECORDED)
+    return None
+
+
+def reliability_of(measure) -> float | None:
+    """The coefficient reliable change uses for a measure (anything with ``reliability_detail``
+    and ``reliability``, such as ``evidence.Measure``): ``change_reliability``'s choice."""
+    found = change_reliability(measure.reliability_detail, measure.reliability)
+    return found.value if found is not None else None
+
+
+def reliable_change_missing(
+    *, sd: float | None, higher_is_better: bool | None, reliability: ChangeReliability | None
+) -> str:
+    """Why reliable change cannot be judged on a measure, or "" when it can."""
+    if higher_is_better is None:
+        return "the measure does not record whether higher or lower scores are better"
+    if reliability is None:
+        return (
+            "the catalogue holds no test–retest or internal-consistency reliability for this "
+            "measure"
+        )
+    if not sd or sd <= 0:
+        return (
+            f"the measure's standard deviation is not recorded (measurement error is worked out "
+            f"from it and the {reliability.label})"
+        )
+    return ""
+
+
+@dataclass(frozen=True)
 class Gain:
     kind: str  # STANDARDISED, RATIO, RAW, or "" when no gain could be worked out
     value: float | None  # signed so that + is better (a ratio gain is a rate: 1.0 ordinary)
@@ -143,17 +230,53 @@ def gain(s: Scores) -> Gain:
     return Gain(kind, value, reliable, rci)
 
 
-def gain_text(kind: str, value: float | None, unit: str = "") -> str:
-    """'+0.40 SD', 'ratio gain 2.0', '+6 points': a stored gain in words."""
+def _points(size: str) -> str:
+    return "point" if size == "1" else "points"
+
+
+def raw_change_words(value: float, *, higher_is_better: bool | None, places: int = 1) -> str:
+    """A raw change on a measure's own scale, stored signed so that + is better, in words that
+    say which way the scores went: "improved by 2.7 points (the scores fell: lower is better on
+    this measure)". A bare "+2.7" on a scale where lower is better (SDQ: a higher score means
+    more difficulty) reads as the pupils getting worse, so the direction is always in words."""
+    size = practice_text.number(abs(value), places).removesuffix(".0")
+    if float(size) == 0:
+        return "no change"
+    if higher_is_better is None:
+        return f"a change of {size} {_points(size)}"
+    better = value > 0
+    rose = better == bool(higher_is_better)
+    moved = "rose" if rose else "fell"
+    rule = "higher is better" if higher_is_better else "lower is better"
+    verb = "improved" if better else "worsened"
+    return f"{verb} by {size} {_points(size)} (the scores {moved}: {rule} on this measure)"
+
+
+def raw_interval_words(low: float, high: float, places: int = 1) -> str:
+    """A raw change's 95% interval, on the same footing as the change: + is an improvement."""
+    a, b = (practice_text.number(x, places) for x in (low, high))
+    return (
+        f"95% interval of the improvement {a} to {b} points, where a negative figure is a worsening"
+    )
+
+
+def gain_text(
+    kind: str, value: float | None, unit: str = "", *, higher_is_better: bool | None = None
+) -> str:
+    """'+0.40 SD', 'ratio gain 2.0', 'improved by 6 points (the scores fell: lower is better on
+    this measure)': a stored gain in words. A raw change says its direction in words whenever
+    the measure records which way is better (it is stored signed so that + is better)."""
     if value is None:
         return "not worked out"
     if kind == STANDARDISED:
         return f"{'+' if value > 0 else ''}{practice_text.number(value)} SD"
     if kind == RATIO:
         return f"ratio gain {practice_text.number(value, 1)}"
+    if higher_is_better is not None and not unit:
+        return raw_change_words(value, higher_is_better=higher_is_better)
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
     size = practice_text.number(abs(value), 1).removesuffix(".0")
-    return f"{sign}{size} {unit or ('point' if size == '1' else 'points')}"
+    return f"{sign}{size} {unit or _points(size)}"
 
 
 def verdict(
@@ -232,9 +355,17 @@ class GroupEstimate:
     def months_label(self) -> str:
         return practice_text.signed_months(self.months) if self.months is not None else ""
 
-    def effect_text(self, kind: str) -> str:
-        """'+0.40 SD (95% interval 0.01 to 0.79; n = 5)': never a figure without both."""
+    def effect_text(self, kind: str, higher_is_better: bool | None = None) -> str:
+        """'+0.40 SD (95% interval 0.01 to 0.79; n = 5)': never a figure without both. A raw
+        change on a measure that records its better direction is told in words ("improved by
+        2.7 points on average (the scores fell: lower is better on this measure)")."""
         places = 2 if kind == STANDARDISED else 1
+        if kind == RAW and higher_is_better is not None:
+            words = raw_change_words(self.mean, higher_is_better=higher_is_better)
+            return (
+                f"{words} on average ({raw_interval_words(self.ci_low, self.ci_high)}; "
+                f"n = {self.n})"
+            )
         unit = {STANDARDISED: " SD", RATIO: ""}.get(kind, " points")
         lead = "mean ratio gain " if kind == RATIO else ""
         sign = "+" if self.mean > 0 and kind != RATIO else ""

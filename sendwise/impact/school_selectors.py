@@ -71,6 +71,12 @@ class MeasureFigures:
     kind: str  # results.STANDARDISED / RATIO / RAW / ""
     sums: Sums
     estimate: results.GroupEstimate | None = None
+    #: True when higher scores are better, False when lower are (SDQ), None when not recorded.
+    higher_is_better: bool | None = None
+    #: Why reliable change could not be judged on this measure ("" when it could).
+    not_judged_reason: str = ""
+    #: The coefficient reliable change used, named ("test–retest reliability 0.62").
+    reliability_used: str = ""
 
     # Worked out when asked for (the intervention's page shows them; the school's list,
     # a dozen interventions with a few measures each, does not).
@@ -105,32 +111,43 @@ class MeasureFigures:
     @property
     def effect_line(self) -> str:
         """The mean gain with its interval and n, or why it is not shown."""
-        return _line(self.estimate, self.kind, self.sums.scored)
+        return _line(self.estimate, self.kind, self.sums.scored, self.higher_is_better)
 
     @property
     def full_dose_line(self) -> str:
-        return _line(self.full_dose, self.kind, self.sums.full_dose_scored)
+        return _line(self.full_dose, self.kind, self.sums.full_dose_scored, self.higher_is_better)
 
     @property
     def less_dose_line(self) -> str:
-        return _line(self.less_dose, self.kind, self.sums.scored - self.sums.full_dose_scored)
+        return _line(
+            self.less_dose,
+            self.kind,
+            self.sums.scored - self.sums.full_dose_scored,
+            self.higher_is_better,
+        )
 
     @property
     def reliable_line(self) -> str:
         judged = self.sums.reliable_judged
         if not judged:
-            return "Reliable change not judged (the measure's reliability is not recorded)."
+            return (
+                "Reliable change not judged: "
+                f"{self.not_judged_reason or 'no pupil had a starting and a later score'}."
+            )
         if judged < MIN_PUPILS:
             return f"Reliable change: fewer than {MIN_PUPILS} pupils judged, not shown."
+        using = f"; judged with the {self.reliability_used}" if self.reliability_used else ""
         return (
             f"{self.reliable_percent}% made a reliable improvement "
-            f"({self.sums.reliable_improved} of {judged} pupils)."
+            f"({self.sums.reliable_improved} of {judged} pupils{using})."
         )
 
 
-def _line(estimate: results.GroupEstimate | None, kind: str, n: int) -> str:
+def _line(
+    estimate: results.GroupEstimate | None, kind: str, n: int, higher_is_better: bool | None = None
+) -> str:
     if estimate is not None:
-        return estimate.effect_text(kind)
+        return estimate.effect_text(kind, higher_is_better)
     if n < MIN_PUPILS:
         return f"{n} pupil{'s' if n != 1 else ''} with scores before and after: fewer than {MIN_PUPILS}, so no figure is shown."
     return f"All {n} pupils' gains were the same, so no interval can be given."
@@ -179,9 +196,21 @@ _SUMMED = (
 
 
 #: The columns ``_cells`` reads: the cell's intervention and measure, then what it sums.
-_KEY = ("intervention_id", "intervention__name", "measure_id", "measure__name")
+_KEY = (
+    "intervention_id",
+    "intervention__name",
+    "measure_id",
+    "measure__name",
+    # The measure's own facts (one value per measure, so keying by them changes nothing):
+    # which way is better, and what reliable change needs.
+    "measure__higher_is_better",
+    "measure__sd",
+    "measure__reliability",
+    "measure__reliability_detail",
+)
 _COLUMNS = (*_KEY, "gain_kind", "minutes_attended_sum", *_SUMMED)
 _KIND = len(_KEY)  # the column of the gain's kind; those after it are summed over terms
+_CELL = 4  # a cell is an intervention and a measure (the measure's facts come with it)
 #: The summed columns that hold floats: added with ``math.fsum`` (below).
 _FLOATS = frozenset(
     i
@@ -217,9 +246,9 @@ def _cells(
     )
     cells: dict[tuple, list] = {}
     for row in rows:
-        cell = cells.get(row[:_KIND])
+        cell = cells.get(row[:_CELL])
         if cell is None:
-            cells[row[:_KIND]] = [*row[: _KIND + 1], *([value] for value in row[_KIND + 1 :])]
+            cells[row[:_CELL]] = [*row[: _KIND + 1], *([value] for value in row[_KIND + 1 :])]
             continue
         # The measure's kind of gain: the largest, as SQL's MAX had it ("" where none is known).
         cell[_KIND] = max(cell[_KIND], row[_KIND])
@@ -243,10 +272,25 @@ def _cells(
     ]
 
 
-def _figures(by_measure: dict) -> list[MeasureFigures]:
+def _figures(by_measure: dict, facts: dict) -> list[MeasureFigures]:
     found = []
     for (name, kind), sums in sorted(by_measure.items(), key=lambda kv: kv[0][0]):
-        figures = MeasureFigures(name, kind, sums)
+        row = facts[name]
+        reliability = results.change_reliability(
+            row["measure__reliability_detail"], row["measure__reliability"]
+        )
+        figures = MeasureFigures(
+            name,
+            kind,
+            sums,
+            higher_is_better=row["measure__higher_is_better"],
+            not_judged_reason=results.reliable_change_missing(
+                sd=row["measure__sd"],
+                higher_is_better=row["measure__higher_is_better"],
+                reliability=reliability,
+            ),
+            reliability_used=reliability.label if reliability is not None else "",
+        )
         figures.estimate = results.from_sums(
             sums.scored, sums.gain_sum, sums.gain_sq_sum, kind=kind
         )
@@ -268,15 +312,17 @@ def school_impact(
         return []
     by_intervention: dict[int, InterventionImpact] = {}
     measures: dict[int, dict] = defaultdict(lambda: defaultdict(Sums))
+    facts: dict[str, dict] = {}
     for row in _cells(actor, year, term, intervention_id):
         key = row["intervention_id"]
         item = by_intervention.setdefault(key, InterventionImpact(key, row["intervention__name"]))
         item.everyone.add(row)
         if row["measure_id"] is not None:
             measures[key][(row["measure__name"], row["gain_kind"])].add(row)
+            facts[row["measure__name"]] = row
     items = list(by_intervention.values())
     for item in items:
-        item.measures = _figures(measures[item.intervention_id])
+        item.measures = _figures(measures[item.intervention_id], facts)
     keys = {
         "name": lambda i: i.name.lower(),
         "pupils": lambda i: -i.everyone.placements,

@@ -29,10 +29,21 @@ from sendwise.delivery.models import GroupMember
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
-from sendwise.impact import practice
+from sendwise.impact import practice, results
 from sendwise.impact.study_selectors import set_aside_placements
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
+
+
+def review_recorded(plan_ref: str = "plan_id") -> Exists:
+    """True for a placement (or, with ``plan_ref="pk"``, a plan) whose plan had its review
+    held and recorded: a completed review (``monitoring.Review``) exists for it.
+
+    The one meaning of "reviewed" in impact figures and the reports built on them (issue 12):
+    a plan's status alone is not enough, since a plan can be closed (status "reviewed", a new
+    cycle opened) without a review being recorded, and then its outcomes read "Not reviewed".
+    """
+    return Exists(Review.objects.filter(plan_id=OuterRef(plan_ref), status=Review.Status.COMPLETE))
 
 
 def _post_score(scores: list[tuple[date, float]], *, after: date, until: date | None):
@@ -186,7 +197,7 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
                 measure=measure.name,
                 kind=measure.kind,
                 norm_sd=measure.sd,
-                reliability=measure.reliability,
+                reliability=results.reliability_of(measure),
                 higher_is_better=measure.higher_is_better,
             )
         )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from scipy import stats as scipy_stats
 
+from sendwise.impact.across import share as shown_share
 from sendwise.maths.stats_scores import eef_months
 from sendwise.reports.suppression import THRESHOLD
 
@@ -51,7 +52,6 @@ def mean_gain(n: int, total: float, total_sq: float) -> MeanGain | None:
 
 
 def share(part: int, whole: int) -> float | None:
-    """A share from 0 to 1, or None when the whole is below the threshold."""
-    if whole < THRESHOLD:
-        return None
-    return part / whole
+    """A share from 0 to 1, or None where it may not be published: the part or the rest is 1
+    to 4 or there is nobody to count (the one rule, ``impact.across.share``)."""
+    return shown_share(part, whole, THRESHOLD)

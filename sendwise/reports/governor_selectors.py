@@ -26,11 +26,13 @@ from sendwise.delivery.provision import school_year
 from sendwise.delivery.provision_selectors import provision_map
 from sendwise.evidence.codes import Kind
 from sendwise.impact.models import GainKind, ImpactAggregate
-from sendwise.planning.models import Placement, Plan
+from sendwise.impact.results import raw_change_words
+from sendwise.impact.selectors import review_recorded
+from sendwise.planning.models import Placement
 from sendwise.pupils.roll_selectors import roll_on
 from sendwise.pupils.selectors import SEN_PROVISIONS, pupils_visible
 from sendwise.reports import suppression
-from sendwise.reports.governor_figures import MeanGain, mean_gain, share
+from sendwise.reports.governor_figures import MeanGain, mean_gain
 
 NOT_RECORDED = "Not yet recorded"
 NO_NEED = "Type of need not recorded"
@@ -50,16 +52,23 @@ class MeasureLine:
     gain_kind: str
     scored: suppression.Cell
     mean: MeanGain | None
-    reliable_share: float | None
-    full_dose_share: float | None
+    #: Of the pupils whose change could be judged (the measure has a reliability and an SD).
+    reliable: suppression.Share
+    #: Of the pupils with sessions recorded (a share of the dose needs a register), which is
+    #: not always the pupils with scores: hence the base is named beside the share.
+    full_dose: suppression.Share
+    #: The measure's scores: True when higher is better, False when lower is (SDQ), None when
+    #: not recorded. A raw change is told in words that say which way it went.
+    higher_is_better: bool | None = None
 
     @property
-    def reliable_percent(self) -> int | None:
-        return None if self.reliable_share is None else round(100 * self.reliable_share)
-
-    @property
-    def full_dose_percent(self) -> int | None:
-        return None if self.full_dose_share is None else round(100 * self.full_dose_share)
+    def change_words(self) -> str:
+        """The mean raw change in words that carry its direction (gains are stored signed so
+        that + is better): "improved by 2.3 points (the scores fell: lower is better on this
+        measure)". Standardised gains are effect sizes and say so in the template."""
+        if self.mean is None:
+            return ""
+        return raw_change_words(self.mean.mean, higher_is_better=self.higher_is_better)
 
     @property
     def is_effect_size(self) -> bool:
@@ -203,7 +212,8 @@ def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
     """Targeted interventions planned in the school year (their plan started in it), with the
     pupils who had them: a pupil had an intervention when they were placed in a group running
     it or came to at least one of its sessions (a pupil still waiting for a place did not), the
-    same rule as the provision map's; those of them whose plan has been reviewed; and every
+    same rule as the provision map's; those of them whose plan's review was held and recorded
+    (``impact.selectors.review_recorded``, the one meaning of "reviewed"); and every
     pupil it was planned for. One query. Withdrawn placements (entered by mistake) do not
     count."""
     start, end = date(year, 9, 1), date(year + 1, 8, 31)
@@ -219,14 +229,12 @@ def placed_in_year(*, actor: Actor, year: int) -> dict[int, dict]:
             plan__start_date__range=(start, end),
             intervention__kind=Kind.TARGETED,
         )
-        .annotate(had=Exists(in_group) | Exists(came))
+        .annotate(had=Exists(in_group) | Exists(came), review_recorded=review_recorded())
         .values("intervention_id", "intervention__name")
         .annotate(
             planned=Count("plan__pupil", distinct=True),
             pupils=Count("plan__pupil", distinct=True, filter=had),
-            completed=Count(
-                "plan__pupil", distinct=True, filter=had & Q(plan__status=Plan.Status.REVIEWED)
-            ),
+            completed=Count("plan__pupil", distinct=True, filter=had & Q(review_recorded=True)),
         )
     )
     return {
@@ -272,6 +280,7 @@ def interventions_run(*, actor: Actor, year: int, costs: dict) -> list[Intervent
             {
                 "name": row.measure.name,
                 "kind": row.gain_kind,
+                "higher_is_better": row.measure.higher_is_better,
                 "n": 0,
                 "s": 0.0,
                 "ss": 0.0,
@@ -291,10 +300,12 @@ def interventions_run(*, actor: Actor, year: int, costs: dict) -> list[Intervent
     lines = []
     for intervention_id, entry in sorted(by_intervention.items(), key=lambda kv: kv[1]["name"]):
         planned = entry.get("planned")
+        pupils = suppression.suppress_count(entry["pupils"])
         line = InterventionLine(
             name=entry["name"],
-            pupils=suppression.suppress_count(entry["pupils"]),
-            completed=suppression.suppress_count(entry["completed"]),
+            pupils=pupils,
+            # A part of the pupils shown beside it: "6; reviewed: 5" would tell that one was not.
+            completed=suppression.suppress_part(entry["completed"], of=pupils),
             cost=spent(costs[intervention_id]) if intervention_id in costs else None,
             # Only when some it was planned for are still waiting: "of 17 planned". The number
             # waiting is never shown, as with the total it would give a hidden count away.
@@ -305,14 +316,18 @@ def interventions_run(*, actor: Actor, year: int, costs: dict) -> list[Intervent
             ),
         )
         for sums in entry["measures"].values():
+            scored = suppression.suppress_count(sums["n"])
             line.measures.append(
                 MeasureLine(
                     measure_name=sums["name"],
                     gain_kind=sums["kind"],
-                    scored=suppression.suppress_count(sums["n"]),
+                    scored=scored,
                     mean=mean_gain(sums["n"], sums["s"], sums["ss"]),
-                    reliable_share=share(sums["improved"], sums["judged"]),
-                    full_dose_share=share(sums["full"], sums["dose_n"]),
+                    reliable=suppression.suppress_share(
+                        sums["improved"], sums["judged"], base=scored
+                    ),
+                    full_dose=suppression.suppress_share(sums["full"], sums["dose_n"], base=scored),
+                    higher_is_better=sums["higher_is_better"],
                 )
             )
         lines.append(line)

@@ -79,6 +79,17 @@ def _cost_cells(cost) -> list:
     return [float(cost.to_date), float(cost.staff), float(cost.materials), per_pupil]
 
 
+def _mean_cell(m):
+    """The mean gain for the spreadsheet: a number for an effect size or a ratio; for a raw
+    change the number and its direction in words (the sign alone reads the wrong way round on
+    a measure where lower scores are better)."""
+    if m.mean is None:
+        return "No figure: fewer than 5 pupils with scores"
+    if m.is_effect_size or m.gain_kind != "raw":
+        return round(m.mean.mean, 2)
+    return m.change_words
+
+
 def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
     """The summary as spreadsheet tables, with the same marks as the page."""
     needs_rows = [
@@ -102,15 +113,15 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 + [
                     m.measure_name,
                     m.scored.value,
-                    round(mean.mean, 2) if mean else "No figure: fewer than 5 pupils with scores",
+                    _mean_cell(m),
                     f"{mean.low:.2f} to {mean.high:.2f}" if mean else "",
                     (
                         f"{mean.months[0]} ({mean.months[1]} to {mean.months[2]})"
                         if mean and m.is_effect_size
                         else ""
                     ),
-                    f"{m.reliable_share:.0%}" if m.reliable_share is not None else "",
-                    f"{m.full_dose_share:.0%}" if m.full_dose_share is not None else "",
+                    m.reliable.value,
+                    m.full_dose.value,
                 ]
                 + planned
             )
@@ -140,8 +151,8 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 "Mean gain",
                 "95% interval",
                 "EEF months (interval)",
-                "Reliable improvement",
-                "Had 80% or more of the planned sessions",
+                "Reliable improvement (% of the pupils whose change could be judged)",
+                "Had 80% or more of the planned sessions (% of the pupils with sessions recorded)",
                 "Planned for (where some still wait for a place in a group)",
             ],
             interventions,
@@ -149,7 +160,10 @@ def summary_sheets(summary: GovernorsSummary) -> list[Sheet]:
                 f"School year {summary.year_label}. Pupils: those placed in a group running "
                 "the intervention or at one of its sessions, not those still waiting for a "
                 "place. Mean gain: for standardised tests in standard "
-                "deviations (an effect size); otherwise on the measure's own scale. Different "
+                "deviations (an effect size); otherwise on the measure's own scale, in words that "
+                "say which way the scores went (on some measures, such as the SDQ, lower is "
+                'better). Shares give their base: "75% (6 of 8)"; a share is [c] when the '
+                "pupils counted or the rest are 1 to 4, or its line's pupils are. Different "
                 "measures are never combined. " + summary.cost_basis + " For each pupil: shown "
                 "only from 5 pupils. " + suppression.LEGEND
             ),

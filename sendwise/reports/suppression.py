@@ -11,6 +11,9 @@ is shown. So in every row and every column (each with its total) where exactly o
 hidden, a second one is hidden too, the smallest other count (cells before totals), and this is
 repeated until no line has exactly one. Hidden counts are shown as the GSS symbol for
 confidential data, "[c]" (GSS, "Symbols in tables, definitions and help", 2021).
+
+Shares ("75% had most of their sessions"): one rule, ``impact.across.share``, the trust pages'
+own; see ``suppress_share``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sendwise.core.suppression import protect
+from sendwise.impact.across import share as shown_share
 
 THRESHOLD = 5
 MARK = "[c]"
@@ -97,3 +101,60 @@ def suppress_table(counts: Sequence[Sequence[int]], threshold: int = THRESHOLD) 
         column_totals=[cell(n, j) for j in range(width)],
         total=cell(n, width),
     )
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of pupils (``part`` of ``whole``) as it may be published.
+
+    Hidden by the one rule for shares (``impact.across.share``: the part or the rest is 1 to 4)
+    and, as secondary suppression, whenever the count it is a share of is hidden: a share of a
+    hidden base, times a total shown elsewhere, would give the hidden count back. ``whole`` is
+    the base the share is of, always named beside it, so "75%" never sits next to a different n.
+    """
+
+    part: int
+    whole: int
+    hidden: bool
+
+    @property
+    def known(self) -> bool:
+        """There is somebody to count (a base of 0 has no share, hidden or not)."""
+        return self.whole > 0
+
+    @property
+    def percent(self) -> int | None:
+        if self.hidden or not self.known:
+            return None
+        return round(100 * self.part / self.whole)
+
+    @property
+    def text(self) -> str:
+        """ "75% (6 of 8)", "[c]", or "" with nobody to count."""
+        if not self.known:
+            return ""
+        if self.hidden:
+            return MARK
+        return f"{self.percent}% ({self.part:,} of {self.whole:,})"
+
+    @property
+    def value(self) -> str:
+        """For a spreadsheet: the same text as the page."""
+        return self.text
+
+
+def suppress_share(part: int, whole: int, *, base: Cell | None = None) -> Share:
+    """The share ``part / whole``, hidden when the part or the rest is 1 to 4, or when ``base``
+    (the count the share is of, where it is shown as its own figure) is hidden."""
+    if part < 0 or whole < 0 or part > whole:
+        raise ValueError("A share needs 0 <= part <= whole")
+    hidden = whole > 0 and (
+        shown_share(part, whole, THRESHOLD) is None or (base is not None and base.hidden)
+    )
+    return Share(part, whole, hidden)
+
+
+def suppress_part(part: int, *, of: Cell) -> Cell:
+    """A count that is part of a count shown beside it ("reviewed: 5" of "pupils: 6"): hidden
+    by the share rule, since the two together give the rest (here 1) away."""
+    return Cell(part, suppress_share(part, of.count, base=of).hidden)

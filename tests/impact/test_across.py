@@ -118,3 +118,21 @@ def test_rows_without_a_count_of_pupils_prove_nothing_and_stay_hidden():
     figures = shape([row(1, 10, pupils=40, distinct=0)], chosen=10)
     assert figures.schools[0].cell.suppressed
     assert figures.interventions[0].cell.suppressed
+
+
+def test_a_raw_change_on_a_scale_where_lower_is_better_says_so_in_words():
+    """Issue 12: five pupils' difficulty scores fell by 4, 2, 3, 1 and 5 (gains stored + is
+    better): mean 3, 95% interval 1.0 to 5.0. The sign alone would read the wrong way round."""
+    rows = [dict(row(1, 10, pupils=5, gains=[4, 2, 3, 1, 5]), gain_kind="raw")]
+    figures = across.across(
+        rows=rows,
+        schools=[(1, "Ash")],
+        interventions={10: "ELSA"},
+        measures={1: ("SDQ", "rating_scale", False)},
+    )
+    text = figures.interventions[0].cell.effects[0].text
+    assert text == (
+        "mean change: improved by 3 points (the scores fell: lower is better on this measure); "
+        "95% interval of the improvement 1.0 to 5.0 points, where a negative figure is a "
+        "worsening; n = 5"
+    )

@@ -2,6 +2,7 @@
 hand-worked figures, their intervals and n, the cautions, a fixed number of queries, bad
 filters answered with an error; and no page shows an effect or months without both."""
 
+import html as html_text
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from sendwise.evidence.models import Measure
 from sendwise.impact.models import PlacementResult
 from sendwise.impact.result_services import impact_rebuild
+from sendwise.monitoring.models import Review
 from sendwise.pupils.models import Pupil
 from tests.evidence.factories import InterventionFactory, StudyFactory
 from tests.impact.test_selectors import WORKED, place
@@ -71,7 +73,11 @@ def test_the_head_sees_each_intervention_with_its_effect_interval_n_and_months(
     assert "Reading Programme" in html
     assert "+0.40 SD (95% interval 0.01 to 0.79; n = 5)" in html
     assert "+5 months of additional progress (95% interval 0 to 10 months; n = 5)" in html
-    assert "40% made a reliable improvement (2 of 5 pupils)" in html
+    # The page names the coefficient reliable change used (the test's single recorded one).
+    assert (
+        "40% made a reliable improvement (2 of 5 pupils; judged with the recorded reliability "
+        "0.96)" in html
+    )
     assert figures_without_interval_and_n(html) == []
 
 
@@ -216,3 +222,63 @@ def test_each_row_links_to_the_intervention_with_the_filters_kept_and_names_esca
     assert f'href="{link}?year={year}&amp;term=autumn">Reading &amp; &lt;b&gt;Writing' in html
     assert "<b>Writing</b>" not in html
     assert "+0.40 SD (95% interval 0.01 to 0.79; n = 5)" in html
+
+
+def test_a_plan_is_called_reviewed_only_when_its_review_was_recorded(
+    world, client_as, reading_test
+):
+    """Issue 12 (Kofi Bailey's plan 1): a plan closed without a review recorded is not labelled
+    "reviewed" beside outcomes that read "Not reviewed", nor counted as finished."""
+    intervention = InterventionFactory(name="Catch-up reading")
+    plan = place(
+        world.school, intervention, reading_test, 80, 89, pupil=world.pupil_in_class,
+        review_recorded=False,
+    )  # fmt: skip
+    impact_rebuild(school_id=world.school.pk)
+    url = reverse("pupils:impact", args=[world.pupil_in_class.pk])
+    html = client_as("senco").get(url).content.decode()
+    assert "Plan 1, closed with no review recorded" in html and "Plan 1, reviewed" not in html
+    page = reverse("impact:intervention", args=[intervention.pk])
+    finished = client_as("senco").get(page).content.decode().split("review held and recorded")[1]
+    assert finished.split("</dd>")[0].endswith(">0 (0%)")
+
+    Review.objects.create(
+        school=world.school, plan=plan, held_on=plan.reviewed_on, status=Review.Status.COMPLETE
+    )
+    impact_rebuild(school_id=world.school.pk)
+    html = client_as("senco").get(url).content.decode()
+    assert "Plan 1, reviewed" in html and "no review recorded" not in html
+    finished = client_as("senco").get(page).content.decode().split("review held and recorded")[1]
+    assert finished.split("</dd>")[0].endswith(">1 (100%)")
+
+
+def test_a_fall_in_difficulties_reads_as_an_improvement_and_names_its_reliability(world, client_as):
+    """Issue 12: on the SDQ a higher score means more difficulty. Five pupils' scores fell by
+    4, 2, 3, 1 and 5: gains (+ is better) 4, 2, 3, 1, 5, mean 3, 95% interval 1.0 to 5.0. The
+    catalogue's SDQ has no SD, so reliable change cannot be judged: the page says so and names
+    the coefficient it would use (test–retest 0.62, not the cross-informant 0.34)."""
+    sdq = Measure.objects.create(
+        slug="sdq-test", name="SDQ teacher", kind="rating_scale", scale_min=0, scale_max=40,
+        higher_is_better=False, reliability=0.34, reliability_detail=[
+            {"coefficient": 0.73, "type": "internal consistency (mean Cronbach alpha)"},
+            {"coefficient": 0.62, "type": "test-retest (mean, 4 to 6 months)"},
+            {"coefficient": 0.34, "type": "cross-informant correlation (mean)"},
+        ],
+    )  # fmt: skip
+    elsa = InterventionFactory(name="ELSA")
+    for pre, post in [(24, 20), (20, 18), (22, 19), (18, 17), (26, 21)]:
+        place(world.school, elsa, sdq, pre, post)
+    impact_rebuild(school_id=world.school.pk)
+    html = " ".join(client_as("head").get(reverse("impact:school")).content.decode().split())
+    assert (
+        "improved by 3 points (the scores fell: lower is better on this measure) on average "
+        "(95% interval of the improvement 1.0 to 5.0 points, where a negative figure is a "
+        "worsening; n = 5)" in html
+    )
+    detail = client_as("head").get(reverse("impact:intervention", args=[elsa.pk]))
+    text = html_text.unescape(" ".join(detail.content.decode().split()))
+    assert (
+        "Reliable change not judged: the measure's standard deviation is not recorded "
+        "(measurement error is worked out from it and the test–retest reliability 0.62)." in text
+    )
+    assert "+3" not in text

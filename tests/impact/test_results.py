@@ -150,3 +150,78 @@ def test_sums_give_the_same_interval_as_the_school_estimate_from_every_gain(gain
 )
 def test_a_gain_in_words(kind, value, text):
     assert results.gain_text(kind, value) == text
+
+
+# Issue 12: a raw change says which way the scores went; reliable change uses the right
+# reliability (test–retest, else internal consistency; never agreement between informants).
+SDQ_RELIABILITY = [  # as the catalogue holds it (evidence/seed/measures.yaml, sdq_teacher)
+    {"coefficient": 0.73, "type": "internal consistency (mean Cronbach alpha across scales)"},
+    {"coefficient": 0.62, "type": "test-retest (mean, 4 to 6 months)"},
+    {"coefficient": 0.34, "type": "cross-informant correlation (mean)"},
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "higher_is_better", "text"),
+    [
+        (2.7, False, "improved by 2.7 points (the scores fell: lower is better on this measure)"),
+        (-1.0, False, "worsened by 1 point (the scores rose: lower is better on this measure)"),
+        (4.0, True, "improved by 4 points (the scores rose: higher is better on this measure)"),
+        (-2.5, True, "worsened by 2.5 points (the scores fell: higher is better on this measure)"),
+        (0.0, False, "no change"),
+    ],
+)
+def test_a_raw_change_says_its_direction_in_words(value, higher_is_better, text):
+    assert results.raw_change_words(value, higher_is_better=higher_is_better) == text
+
+
+def test_a_group_change_on_a_lower_is_better_scale_reads_as_an_improvement():
+    """Gains 4, 2, 3, 1, 5 (scores fell by as much): mean 3, 95% interval 1.04 to 4.96."""
+    e = results.from_sums(5, 15, 55, kind=results.RAW)
+    assert e.effect_text(results.RAW, higher_is_better=False) == (
+        "improved by 3 points (the scores fell: lower is better on this measure) on average "
+        "(95% interval of the improvement 1.0 to 5.0 points, where a negative figure is a "
+        "worsening; n = 5)"
+    )
+    assert results.gain_text(results.RAW, 6, higher_is_better=False).startswith("improved by 6")
+
+
+def test_reliable_change_uses_test_retest_then_internal_consistency_never_cross_informant():
+    sdq = results.change_reliability(SDQ_RELIABILITY, 0.34)
+    assert (sdq.value, sdq.kind, sdq.label) == (0.62, "test–retest", "test–retest reliability 0.62")
+    internal = results.change_reliability(SDQ_RELIABILITY[:1] + SDQ_RELIABILITY[2:], 0.34)
+    assert (internal.value, internal.kind) == (0.73, "internal-consistency")
+    assert results.change_reliability(SDQ_RELIABILITY[2:], 0.34) is None
+    assert results.change_reliability([], 0.9).label == "recorded reliability 0.90"
+    assert results.change_reliability([{"coefficient": None, "type": "test-retest"}]) is None
+
+
+def test_the_right_reliability_changes_the_verdict():
+    """A fall of 10 on a scale with SD 5: with test–retest r = 0.62, S_diff = 5·√2·√0.38 =
+    4.359, RCI = 2.29, a reliable improvement; with the cross-informant 0.34 the same fall
+    would give S_diff = 5·√2·√0.66 = 5.745, RCI = 1.74, and be called no reliable change."""
+
+    class Sdq:
+        reliability = 0.34
+        reliability_detail = SDQ_RELIABILITY
+
+    r = results.reliability_of(Sdq)
+    s = Scores(kind="rating_scale", pre=25, post=15, sd=5, reliability=r, higher_is_better=False)
+    g = results.gain(s)
+    assert (g.reliable, round(g.rci, 2)) == ("improved", 2.29)
+    old = results.gain(
+        Scores(kind="rating_scale", pre=25, post=15, sd=5, reliability=0.34, higher_is_better=False)
+    )
+    assert (old.reliable, round(old.rci, 2)) == ("no_change", 1.74)
+
+
+def test_why_reliable_change_cannot_be_judged_is_said_plainly():
+    retest = results.change_reliability(SDQ_RELIABILITY)
+    assert results.reliable_change_missing(sd=None, higher_is_better=False, reliability=retest) == (
+        "the measure's standard deviation is not recorded (measurement error is worked out from "
+        "it and the test–retest reliability 0.62)"
+    )
+    assert "no test–retest or internal-consistency" in results.reliable_change_missing(
+        sd=5, higher_is_better=False, reliability=None
+    )
+    assert results.reliable_change_missing(sd=5, higher_is_better=False, reliability=retest) == ""

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sendwise.core.access import actor_for
 from sendwise.core.roles import Role
@@ -12,7 +13,7 @@ from sendwise.evidence import selectors
 from sendwise.evidence.models import Measure
 from sendwise.impact import practice
 from sendwise.impact import selectors as practice_selectors
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
 from tests.evidence.factories import InterventionFactory, StudyFactory, own_intervention
 from tests.factories import PupilFactory
@@ -48,7 +49,8 @@ def group_of(school, intervention) -> Group:
 
 
 def place(school, intervention, measure=None, pre=None, post=None, *, response="responded",
-          pupil=None, reviewed=True, cycle=1, start=START, grouped=True):  # fmt: skip
+          pupil=None, reviewed=True, cycle=1, start=START, grouped=True,
+          review_recorded=True):  # fmt: skip
     """A pupil's plan with this intervention, an outcome on `measure` and a later score; the
     pupil is put in a group for it when the plan starts, unless not ``grouped`` (then they
     are still waiting for a place and count in no figure of the intervention)."""
@@ -66,6 +68,13 @@ def place(school, intervention, measure=None, pre=None, post=None, *, response="
     placement = Placement.objects.create(
         school=school, plan=plan, intervention=intervention, response=response if reviewed else ""
     )
+    # "Reviewed" in impact figures means a review was held and recorded; a plan can also be
+    # closed without one (``review_recorded=False``).
+    if reviewed and review_recorded:
+        Review.objects.create(
+            school=school, plan=plan, held_on=plan.reviewed_on, status=Review.Status.COMPLETE,
+            completed_at=timezone.now(),
+        )  # fmt: skip
     if grouped:
         GroupMember.objects.create(
             school=school, group=group_of(school, intervention), placement=placement,

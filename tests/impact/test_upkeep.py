@@ -24,6 +24,7 @@ from sendwise.planning.models import Outcome, Placement, Plan
 from tests.delivery.factories import running_group
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory
+from tests.monitoring.factories import complete_review
 
 TODAY = timezone.localdate()
 
@@ -157,9 +158,12 @@ def test_withdrawing_an_outcome_or_a_placement_takes_it_out_of_the_results(
     assert_in_step(world.school)
 
 
-def test_a_plan_reviewed_counts_as_completed(
+def test_a_plan_counts_as_completed_only_once_its_review_is_recorded(
     world, group_on_reading, django_capture_on_commit_callbacks
 ):
+    """Issue 12: "reviewed" means a review was held and recorded. A plan closed without a
+    review (its status set, as an import or the demo's past cycles do) is not counted, so the
+    pupil's page never says "reviewed" beside outcomes that read "Not reviewed"."""
     _, members = group_on_reading
     plan = members[2].placement.plan
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +172,14 @@ def test_a_plan_reviewed_counts_as_completed(
             summary="Good progress", responses={members[2].placement.pk: "responded"},
         )  # fmt: skip
     result = result_of(members[2])
-    assert (result.completed, result.response) == (True, "responded")
+    assert (result.completed, result.response) == (False, "responded")
+    assert sum(c.completed for c in ImpactAggregate.objects.filter(school=world.school)) == 0
+    assert_in_step(world.school)
+
+    other = members[1].placement.plan
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_review(actor_for(world.users["senco"]), other, decision="stop")
+    assert result_of(members[1]).completed is True
     assert sum(c.completed for c in ImpactAggregate.objects.filter(school=world.school)) == 1
     assert_in_step(world.school)
 

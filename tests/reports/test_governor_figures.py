@@ -28,6 +28,9 @@ def test_identical_gains_give_an_interval_of_no_width_not_an_error():
     assert (figure.low, figure.high) == pytest.approx((0.2, 0.2))
 
 
-def test_a_share_needs_five_in_the_whole():
+def test_a_share_needs_five_or_none_both_counted_and_not_counted():
+    """The trust pages' rule (impact.across.share): 3 of 6 leaves 3, so it is hidden."""
     assert share(3, 4) is None
-    assert share(3, 6) == 0.5
+    assert share(3, 6) is None
+    assert share(5, 10) == 0.5
+    assert share(0, 6) == 0.0 and share(6, 6) == 1.0

@@ -12,7 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sendwise.delivery.models import Cost
+from sendwise.evidence.models import Measure
 from sendwise.impact.models import ImpactAggregate
+from sendwise.monitoring.models import Review
 from sendwise.reports.governor_selectors import academic_year
 from tests.evidence.factories import InterventionFactory
 from tests.factories import PupilFactory
@@ -102,9 +104,11 @@ def test_the_spreadsheet_has_the_same_marks(world, client_as, school_data):
     assert "[c]: not shown" in book["Pupils by need"]["A1"].value
     rows = [[c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3)]
     reading = next(r for r in rows if r[0] == "Reading catch-up")
-    assert reading[1:7] == [6, 5, 0, 0, 0, None]  # nothing spent yet, no share of it
+    # 5 of the 6 reviewed would tell that one was not: hidden, as are both shares (2 of 5
+    # improved leaves 3; 5 of 6 with most sessions leaves 1).
+    assert reading[1:7] == [6, "[c]", 0, 0, 0, None]  # nothing spent yet, no share of it
     assert reading[7:11] == ["Reading test (standardised)", 5, 0.3, "0.10 to 0.50"]
-    assert reading[11] == "4 (2 to 6)"
+    assert reading[11:14] == ["4 (2 to 6)", "[c]", "[c]"]
     number = next(r for r in rows if r[0] == "Number sense")
     assert number[1:3] == ["[c]", "[c]"]
 
@@ -175,10 +179,15 @@ def test_interventions_run_are_counted_from_plans_before_any_result_is_worked_ou
     phonics = InterventionFactory(name="Phonics boost")
     group = make_group(world.school, phonics, places=8)
     for n in range(7):
-        status = "reviewed" if n < 2 else "active"
+        status = "reviewed" if n < 3 else "active"
         placement = on_plan(
             PupilFactory(school=world.school), phonics, start=date(YEAR, 10, 1), status=status
         )
+        if n < 2:  # a review held and recorded (the third plan was closed without one)
+            Review.objects.create(
+                school=world.school, plan=placement.plan, held_on=date(YEAR, 12, 1),
+                status=Review.Status.COMPLETE,
+            )  # fmt: skip
         if n < 5:
             add_member(group, placement, joined_on=date(YEAR, 10, 2))
     on_plan(PupilFactory(school=world.school), phonics, start=date(YEAR - 1, 10, 1))
@@ -309,3 +318,99 @@ def test_a_year_before_the_schools_records_begin_is_refused_with_why(world, clie
     assert "Pupils on roll" not in page
     pdf = client_as("senco").get(reverse("reports:governors_pdf"), {"year": "2015"})
     assert pdf.status_code == 400
+
+
+def sdq_like() -> Measure:
+    """A rating scale where a higher score means more difficulty (as the SDQ's total)."""
+    return Measure.objects.get_or_create(
+        slug="gov-difficulties",
+        defaults={
+            "name": "Difficulties rating",
+            "kind": "rating_scale",
+            "scale_min": 0,
+            "scale_max": 40,
+            "higher_is_better": False,
+        },
+    )[0]
+
+
+def _cell(school, intervention, measure, *, scored, gains=None, dose_n, full, judged=0, improved=0):
+    gains = gains if gains is not None else [0.5] * scored
+    return ImpactAggregate.objects.create(
+        school=school, intervention=intervention, measure=measure, academic_year=YEAR,
+        term="autumn", gain_kind="raw" if measure.kind == "rating_scale" else "standardised",
+        placements=max(scored, dose_n), completed=0, scored=scored, gain_sum=sum(gains),
+        gain_sq_sum=sum(g * g for g in gains), reliable_judged=judged, reliable_improved=improved,
+        dose_n=dose_n, full_dose=full,
+    )  # fmt: skip
+
+
+def test_no_share_is_shown_that_gives_away_a_hidden_or_small_number(world, client_as):
+    """The tester's three cases (issue 12): 2 of 3 pupils with most of their sessions beside a
+    hidden count; 4 of 7 (3 in the rest); 6 of 8 (2 in the rest). All hidden, on the page, in
+    the PDF and in the spreadsheet. 10 of 15 (5 in the rest) is shown, with its base."""
+    measure = reading_measure()
+    cases = {"Elsa": (3, 3, 2), "Talk": (7, 7, 4), "Shape": (8, 8, 6), "Shown": (15, 15, 10)}
+    for name, (scored, dose_n, full) in cases.items():
+        _cell(world.school, InterventionFactory(name=name), measure, scored=scored,
+              gains=[0.1 * (i % 3) for i in range(scored)], dose_n=dose_n, full=full)  # fmt: skip
+    page = client_as("head").get(reverse("reports:governors")).content.decode()
+    for name in ("Elsa", "Talk", "Shape"):
+        part = page.split(f'<h3 class="govuk-heading-s">{name}</h3>')[1].split("<h3")[0]
+        assert re.search(r"\d+% of the \d", part) is None, part
+    shown = page.split('<h3 class="govuk-heading-s">Shown</h3>')[1].split("<h3")[0]
+    assert "Had at least 80% of their planned sessions: [c]" not in shown
+    assert "67% of the 15 pupils with sessions recorded" in shown
+    assert "Had at least 80% of their planned sessions: [c]" in page  # Talk and Shape
+    pdf = " ".join(
+        pdf_text(client_as("head").get(reverse("reports:governors_pdf")).content).split()
+    )
+    assert "67% of the 15 pupils with sessions recorded" in pdf
+    assert "57%" not in pdf and "75%" not in pdf and "67% of the 3" not in pdf
+    book = load_workbook(
+        io.BytesIO(client_as("head").get(reverse("reports:governors_xlsx")).content)
+    )
+    rows = {
+        r[0]: r
+        for r in ([c.value for c in row] for row in book["Interventions"].iter_rows(min_row=3))
+    }
+    assert rows["Elsa"][13] == rows["Talk"][13] == rows["Shape"][13] == "[c]"
+    assert rows["Shown"][13] == "67% (10 of 15)"
+
+
+def test_a_share_names_its_base_when_it_is_not_the_pupils_with_scores(world, client_as):
+    """ "75% with n = 9" cannot be: 75% of 9 is not whole. The share of the dose is of the
+    pupils with sessions recorded (here 10 of the 12 with scores), and the page says so:
+    5 of 10 is 50%."""
+    _cell(world.school, InterventionFactory(name="Elsa"), sdq_like(), scored=12,
+          gains=[1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6], dose_n=10, full=5)  # fmt: skip
+    page = client_as("head").get(reverse("reports:governors")).content.decode()
+    assert "n = 12 pupils" in page
+    assert (
+        "Had at least 80% of their planned sessions: 50% of the 10 pupils with sessions recorded."
+        in page
+    )
+
+
+def test_a_fall_on_a_measure_where_lower_is_better_is_told_as_an_improvement(world, client_as):
+    """Hand-worked: five pupils' scores fell by 4, 2, 3, 1 and 5 points on a scale where lower
+    is better; stored signed so that + is better, the gains are 4, 2, 3, 1, 5: mean 3, SD
+    √2.5 = 1.581, t(0.975, 4) = 2.776, half-width 2.776 × 1.581 / √5 = 1.963, so the 95%
+    interval is 1.0 to 5.0 points."""
+    _cell(world.school, InterventionFactory(name="Elsa"), sdq_like(), scored=5,
+          gains=[4, 2, 3, 1, 5], dose_n=5, full=5)  # fmt: skip
+    page = " ".join(client_as("head").get(reverse("reports:governors")).content.decode().split())
+    assert (
+        "the average change on the measure's own scale: improved by 3 points (the scores fell: "
+        "lower is better on this measure); 95% interval of the improvement 1.0 to 5.0 points, "
+        "where a negative figure is a worsening; n = 5 pupils" in page
+    )
+    book = load_workbook(
+        io.BytesIO(client_as("head").get(reverse("reports:governors_xlsx")).content)
+    )
+    row = next(
+        [c.value for c in r]
+        for r in book["Interventions"].iter_rows(min_row=3)
+        if r[0].value == "Elsa"
+    )
+    assert row[9].startswith("improved by 3 points (the scores fell")

@@ -30,7 +30,7 @@ def test_the_impact_report_prints_the_pages_figures(world, client_as, programme)
     # column too, between the result's lines).
     result_cell = text.replace("Programme sessions ", "").replace("recorded ", "")
     assert RESULT in result_cell and MONTHS in result_cell
-    assert "40% made a reliable improvement (2 of 5 pupils)" in text
+    assert "40% made a reliable improvement (2 of 5 pupils; judged with the recorded" in text
     assert pdf_pages(response.content) == 1
     assert AuditEntry.objects.filter(action="export", object_type="impact_report").count() == 1
 

@@ -2,10 +2,18 @@
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendwise.reports.suppression import MARK, suppress_count, suppress_table
+from sendwise.reports.suppression import (
+    MARK,
+    Cell,
+    suppress_count,
+    suppress_part,
+    suppress_share,
+    suppress_table,
+)
 
 
 def texts(table):
@@ -73,3 +81,45 @@ def test_a_hidden_count_reads_the_same_whatever_it_is():
     assert suppress_count(7).pupils == "7 pupils"
     assert suppress_count(1, threshold=1).pupils == "1 pupil"
     assert suppress_count(1234).pupils == "1,234 pupils"
+
+
+# Shares (issue 12): one rule, impact.across.share, plus a share of a hidden base is hidden.
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "text"),
+    [
+        (2, 3, MARK),  # 67% of 3 gives 2 of 3 away
+        (4, 7, MARK),  # 57% of 7: 3 in the rest
+        (6, 8, MARK),  # 75% of 8: 2 in the rest
+        (5, 10, "50% (5 of 10)"),
+        (0, 6, "0% (0 of 6)"),
+        (6, 6, "100% (6 of 6)"),
+        (10, 15, "67% (10 of 15)"),
+        (0, 0, ""),  # nobody to count: no share at all
+    ],
+)
+def test_a_share_is_hidden_when_the_counted_or_the_rest_is_one_to_four(part, whole, text):
+    assert suppress_share(part, whole).text == text
+
+
+def test_a_share_of_a_hidden_count_is_hidden_too():
+    assert suppress_share(5, 10, base=Cell(3, True)).hidden
+    assert not suppress_share(5, 10, base=Cell(10, False)).hidden
+
+
+def test_a_count_beside_the_total_it_is_part_of_is_hidden_when_the_rest_is_small():
+    """ "Pupils: 6; reviewed: 5" tells that one pupil was not reviewed."""
+    assert suppress_part(5, of=suppress_count(6)).text == MARK
+    assert suppress_part(0, of=suppress_count(6)).text == "0"
+    assert suppress_part(6, of=suppress_count(6)).text == "6"
+    assert suppress_part(0, of=suppress_count(3)).text == MARK  # its total is hidden
+
+
+@given(st.integers(0, 60), st.integers(0, 60))
+def test_no_shown_share_has_one_to_four_on_either_side(a, b):
+    part, whole = min(a, b), max(a, b)
+    s = suppress_share(part, whole)
+    if s.known and not s.hidden:
+        assert part == 0 or part >= 5
+        assert whole - part == 0 or whole - part >= 5
