@@ -24,7 +24,9 @@ follow the gains. Needs the catalogue seeded; does nothing if it is empty.
 import dataclasses
 import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from sendwise.core.access import actor_for
 from sendwise.core.codes import AREA_OF_NEED
@@ -32,7 +34,7 @@ from sendwise.core.models import School, User
 from sendwise.demo import scores as demo_scores
 from sendwise.demo import term_dates
 from sendwise.evidence.models import Intervention, Measure
-from sendwise.monitoring.models import Score
+from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review, Score
 from sendwise.pages import recommend
 from sendwise.planning import matching
 from sendwise.planning import selectors as planning_selectors
@@ -285,9 +287,14 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
             start + BLOCK if pattern == demo_scores.TOO_FEW else _review_date(rng, start, today)
         )
         current = Plan(
-            school=school, pupil=pupil, cycle=cycle, status=Plan.Status.ACTIVE, start_date=start,
-            review_date=review_date, created_by=senco,
-        )  # fmt: skip
+            school=school,
+            pupil=pupil,
+            cycle=cycle,
+            status=Plan.Status.ACTIVE,
+            start_date=start,
+            review_date=review_date,
+            created_by=senco,
+        )
         plans.append(current)
         outcome = Outcome(school=school, plan=current, text=text)
         if baseline is not None:
@@ -312,4 +319,78 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
     Placement.objects.bulk_create(placements)
     Outcome.objects.bulk_create(outcomes)
     Score.objects.bulk_create(scores)
+    _record_reviews(school, senco, [p for p in plans if p.status == Plan.Status.REVIEWED])
     return result
+
+
+#: How an outcome went at the review, from how the pupil responded to the programme.
+_RESULT_OF = {
+    Response.RESPONDED: OutcomeReview.Result.ACHIEVED,
+    Response.NO_RESPONSE: OutcomeReview.Result.NOT,
+    Response.TOO_EARLY: OutcomeReview.Result.PARTLY,
+}
+
+
+def _record_reviews(school, senco, closed: list[Plan]) -> None:
+    """The review meeting that closed each first-cycle plan, as the review page records one:
+    complete, held on the plan's review day with the SENCO and a parent, each outcome judged
+    from how the pupil responded, and each programme's decision (carry on where it worked,
+    change it where it did not). Impact counts a plan as finished only when its review was
+    recorded (``impact.selectors.review_recorded``), so a closed plan without one would read
+    "closed with no review recorded" on every page of the demo."""
+    if not closed:
+        return
+    by_plan = {plan.pk: plan for plan in closed}
+    next_plan = {
+        plan.pupil_id: plan
+        for plan in Plan.objects.filter(school=school, pupil_id__in=[p.pupil_id for p in closed])
+        .exclude(pk__in=by_plan)
+        .only("pk", "pupil_id")
+    }
+    reviews = Review.objects.bulk_create(
+        Review(
+            school=school,
+            plan=plan,
+            held_on=plan.reviewed_on,
+            status=Review.Status.COMPLETE,
+            attendees=[
+                {"name": senco.get_full_name() or "SENCO", "role": "SENCO"},
+                {"name": "Parent or carer", "role": "Parent or carer"},
+            ],
+            summary=plan.review_summary,
+            created_by=senco,
+            next_plan=next_plan.get(plan.pupil_id),
+            completed_at=timezone.make_aware(datetime.combine(plan.reviewed_on, time(15, 30))),
+        )
+        for plan in closed
+    )
+    review_of = (
+        {r.plan_id: r for r in Review.objects.filter(plan_id__in=by_plan)}
+        if any(r.pk is None for r in reviews)
+        else {r.plan_id: r for r in reviews}
+    )
+    placements = list(Placement.objects.filter(plan_id__in=by_plan))
+    response_of = {p.plan_id: p.response for p in placements}
+    OutcomeReview.objects.bulk_create(
+        OutcomeReview(
+            school=school,
+            review=review_of[o.plan_id],
+            outcome=o,
+            result=_RESULT_OF.get(response_of.get(o.plan_id), ""),
+        )
+        for o in Outcome.objects.filter(plan_id__in=by_plan)
+    )
+    PlacementDecision.objects.bulk_create(
+        PlacementDecision(
+            school=school,
+            review=review_of[p.plan_id],
+            placement=p,
+            response=p.response,
+            decision=(
+                PlacementDecision.Decision.CONTINUE
+                if p.response == Response.RESPONDED
+                else PlacementDecision.Decision.CHANGE_INTERVENTION
+            ),
+        )
+        for p in placements
+    )
