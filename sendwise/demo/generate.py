@@ -32,7 +32,7 @@ from sendwise.demo.delivery import delivery_build
 from sendwise.demo.la_support import la_support_build
 from sendwise.demo.lessons import lessons_build
 from sendwise.demo.names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STAFF_TITLES
-from sendwise.demo.plans import plans_build
+from sendwise.demo.plans import last_years_groups_build, plans_build
 from sendwise.demo.reviews import reviews_build
 from sendwise.demo.scores import scores_build
 from sendwise.demo.sen import sen_detail_build
@@ -437,6 +437,7 @@ def demo_load(*, seed: int = 2026, main_pupils: int | None = None) -> Trust:
     costs_build(schools[0], today)  # hourly costs, materials and funding: the provision map
     scores_build(rng, schools[0], senco, patterns, today)
     reviews_build(rng, schools[0], senco, patterns, today)
+    last_years_groups_build(schools[0], today)  # archived: last year's pupils were placed
     # Plans were written in bulk (no save signals): sum how pupils responded, by need, once.
     response_aggregates_rebuild(school_ids=[s.pk for s in schools])
     for school in schools:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.core.codes import AREA_OF_NEED
 from sendwise.core.models import School, User
+from sendwise.delivery.models import Group, GroupMember, Training
 from sendwise.demo import scores as demo_scores
 from sendwise.demo import term_dates
 from sendwise.evidence.models import Intervention, Measure
@@ -236,21 +237,38 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
                 reviewed_on - timedelta(days=rng.randrange(2, 10))
             )
             first = Plan(
-                school=school, pupil=pupil, cycle=1, status=Plan.Status.REVIEWED,
-                start_date=first_start, review_date=first_start + BLOCK, reviewed_on=reviewed_on,
+                school=school,
+                pupil=pupil,
+                cycle=1,
+                status=Plan.Status.REVIEWED,
+                start_date=first_start,
+                review_date=first_start + BLOCK,
+                reviewed_on=reviewed_on,
                 review_summary=f"{slugs[usual].name}: {Response(response).label.lower()}.",
                 created_by=senco,
-            )  # fmt: skip
+            )
             plans.append(first)
             outcomes.append(
-                Outcome(school=school, plan=first, text=text, measure=measure, baseline=pre,
-                        baseline_date=pre_on, target=_aimline(measure, pre),
-                        target_date=first.review_date)
-            )  # fmt: skip
+                Outcome(
+                    school=school,
+                    plan=first,
+                    text=text,
+                    measure=measure,
+                    baseline=pre,
+                    baseline_date=pre_on,
+                    target=_aimline(measure, pre),
+                    target_date=first.review_date,
+                )
+            )
             placements.append(
-                _placement(school, first, slugs[usual], response=response,
-                           why_chosen="The school's usual programme for this area of need.")
-            )  # fmt: skip
+                _placement(
+                    school,
+                    first,
+                    slugs[usual],
+                    response=response,
+                    why_chosen="The school's usual programme for this area of need.",
+                )
+            )
             scores += [
                 Score(school=school, pupil=pupil, measure=measure, value=pre, taken_on=pre_on,
                       entered_by=senco, note="Baseline"),
@@ -308,9 +326,14 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
         outcomes.append(outcome)
         if rec is not None:
             placements.append(
-                _placement(school, current, slugs[rec.candidate.slug], recommendation_rank=1,
-                           why_chosen=matching.explain(rec)[:1000])
-            )  # fmt: skip
+                _placement(
+                    school,
+                    current,
+                    slugs[rec.candidate.slug],
+                    recommendation_rank=1,
+                    why_chosen=matching.explain(rec)[:1000],
+                )
+            )
     Plan.objects.bulk_create(plans)
     if any(plan.pk is None for plan in plans):  # a database that returns no ids from bulk inserts
         ids = {(p.pupil_id, p.cycle): p.pk for p in Plan.objects.filter(school=school)}
@@ -321,6 +344,58 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
     Score.objects.bulk_create(scores)
     _record_reviews(school, senco, [p for p in plans if p.status == Plan.Status.REVIEWED])
     return result
+
+
+def last_years_groups_build(school: School, today: date) -> None:
+    """Last year's group of each usual programme, now archived, with the pupils of the plans
+    it served from the plan's start to its review. Impact counts a pupil among a programme's
+    pupils only once they were placed in a group for it (a pupil still waiting received
+    nothing of it: ADR 0013), so without these last year's results would all read as
+    waiting. No sessions of last year are made up: their dose reads as not recorded. Built
+    after this year's timetable and sessions, which are for the groups running now."""
+    year_start, _days = term_dates.demo_year(today)
+    placements = list(
+        Placement.objects.filter(
+            school=school, plan__status=Plan.Status.REVIEWED, plan__reviewed_on__lt=year_start
+        ).select_related("plan", "intervention")
+    )
+    by_programme: dict[int, list[Placement]] = {}
+    for placement in placements:
+        by_programme.setdefault(placement.intervention_id, []).append(placement)
+    # Run by someone trained in it (this year's deliverer of the programme where there is one).
+    trained: dict[int, int] = {}
+    for staff_id, intervention_id in Training.objects.filter(
+        school=school, intervention_id__in=by_programme
+    ).values_list("staff_id", "intervention_id"):
+        trained.setdefault(intervention_id, staff_id)
+    for staff_id, intervention_id in Group.objects.filter(
+        school=school, archived=False, intervention_id__in=by_programme, deliverer__isnull=False
+    ).values_list("deliverer_id", "intervention_id"):
+        trained[intervention_id] = staff_id
+    for members in by_programme.values():
+        programme = members[0].intervention
+        # A one-to-one programme ran as a group of one per pupil, as this year's do.
+        one_each = programme.format == "one_to_one"
+        for n, together in enumerate([[p] for p in members] if one_each else [members], 1):
+            suffix = f" (last year, {n})" if one_each else " (last year)"
+            group = Group.objects.create(
+                school=school,
+                intervention=programme,
+                name=f"{programme.name[: 100 - len(suffix)]}{suffix}",
+                places=len(together),
+                archived=True,
+                deliverer_id=trained.get(programme.pk),
+            )
+            GroupMember.objects.bulk_create(
+                GroupMember(
+                    school=school,
+                    group=group,
+                    placement=p,
+                    joined_on=p.plan.start_date,
+                    left_on=max(p.plan.reviewed_on, p.plan.start_date),
+                )
+                for p in together
+            )
 
 
 #: How an outcome went at the review, from how the pupil responded to the programme.
@@ -354,7 +429,7 @@ def _record_reviews(school, senco, closed: list[Plan]) -> None:
             held_on=plan.reviewed_on,
             status=Review.Status.COMPLETE,
             attendees=[
-                {"name": senco.get_full_name() or "SENCO", "role": "SENCO"},
+                {"name": senco.full_name or "SENCO", "role": "SENCO"},
                 {"name": "Parent or carer", "role": "Parent or carer"},
             ],
             summary=plan.review_summary,

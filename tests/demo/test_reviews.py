@@ -18,6 +18,7 @@ from sendwise.evidence.services import catalogue_seed
 from sendwise.monitoring.models import Flag, OutcomeReview, PlacementDecision, Review
 from sendwise.planning.models import Plan
 from sendwise.pupils.models import Contact
+from tests.demo import demo_meetings
 from tests.shared_data import rows_for_module
 
 D = PlacementDecision.Decision
@@ -45,7 +46,9 @@ def signed_in(client, who: str):
 
 
 def review_with(decision: str) -> Review:
-    return Review.objects.get(status=Review.Status.COMPLETE, decisions__decision=decision)
+    return demo_meetings(School.objects.get(urn=demo.MAIN_URN)).get(
+        status=Review.Status.COMPLETE, decisions__decision=decision
+    )
 
 
 def url(name: str, plan: Plan) -> str:
@@ -53,7 +56,7 @@ def url(name: str, plan: Plan) -> str:
 
 
 def test_every_meeting_was_held_on_a_school_day_before_today_within_its_plan(main_school):
-    reviews = list(Review.objects.filter(school=main_school).select_related("plan"))
+    reviews = list(demo_meetings(main_school).select_related("plan"))
     assert len(reviews) == 4
     for review in reviews:
         assert term_dates.is_school_day(review.held_on)
@@ -71,7 +74,7 @@ def test_the_parent_reads_their_childs_review_partly_achieved_with_more_sessions
     main_school, client
 ):
     child = Contact.objects.get(user__email=f"parent@{demo.DEMO_DOMAIN}", pupil__nc_year=4).pupil
-    review = Review.objects.get(plan__pupil=child)
+    review = demo_meetings(child.school).get(plan__pupil=child)
     assert review.shared_with_parent_at is not None
     assert {r.result for r in review.outcome_reviews.all()} == {OutcomeReview.Result.PARTLY}
     decision = review.decisions.get()
@@ -102,7 +105,7 @@ def test_the_parent_reads_their_childs_review_partly_achieved_with_more_sessions
 
 
 def test_an_overdue_plan_has_its_review_half_written(main_school, client):
-    review = Review.objects.get(school=main_school, status=Review.Status.DRAFT)
+    review = demo_meetings(main_school).get(status=Review.Status.DRAFT)
     plan = review.plan
     today = timezone.localdate()
     assert plan.status == Plan.Status.ACTIVE and plan.review_date < today
