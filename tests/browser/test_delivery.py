@@ -98,7 +98,9 @@ def test_the_senco_timetables_a_group_and_a_specialist_records_an_adaptation(
     row.get_by_label("Until").fill("10:30")
     page.get_by_role("button", name="Save training and time").click()
     expect(page.get_by_text(f"Training and time saved for {ta.full_name}")).to_be_visible()
-    staff_row = page.locator("#staff ~ table").get_by_role("row", name=re.compile(ta.full_name))
+    staff_row = page.locator("#staff ~ .sw-table-scroll table").get_by_role(
+        "row", name=re.compile(ta.full_name)
+    )
     expect(staff_row).to_contain_text("Tuesday: 09:00–10:30")  # the time given
     expect(staff_row).to_contain_text("Tuesday: 09:40–10:30")  # what the group leaves free
 

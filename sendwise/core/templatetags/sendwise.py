@@ -1,6 +1,10 @@
 """Small display helpers shared by templates."""
 
+import html
+import re
+
 from django import template
+from django.utils.html import format_html, strip_tags
 
 from sendwise.core.roles import Role
 
@@ -38,3 +42,49 @@ def school_year(year) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+@register.tag
+def table_region(parser, token):
+    """A wide data table in its own scrolling box (WCAG 1.4.10 Reflow: at phone width the page
+    does not scroll sideways, only the table does, inside the box). The box can take the
+    keyboard focus, so it can be scrolled with the arrow keys, and it is a region named after
+    the table's caption, so a screen reader says what the focus landed on.
+
+    Usage: {% table_region %}<table class="govuk-table"><caption ...>…</caption>…</table>{% endtable_region %}
+       or: {% table_region "Name for a table with no caption" %}…{% endtable_region %}
+    """
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("table_region takes at most one argument, its name")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, label)
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context) -> str:
+        inner = self.nodelist.render(context)
+        if self.label is not None:
+            name = str(self.label.resolve(context))
+        else:
+            caption = CAPTION.search(inner)
+            if caption is None:
+                raise template.TemplateSyntaxError(
+                    "table_region needs a table with a <caption>, or a name as its argument"
+                )
+            # The caption's words as the reader hears them: tags gone, spaces collapsed.
+            name = " ".join(html.unescape(strip_tags(caption.group(1))).split())
+        return format_html(
+            '<div class="sw-table-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
+            name,
+            inner,  # safe already: the table as the template rendered (and escaped) it
+        )
