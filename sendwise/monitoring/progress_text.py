@@ -44,6 +44,10 @@ FOR_OTHER_STAFF = (
         "Tell the SENCO, who can raise the goal or record",
     ),
     (
+        "Record the measure's reliability so that",
+        "Ask the SENCO to record the measure's reliability so that",
+    ),
+    (
         ": score more often or review the goal.",
         ": score more often, or ask the SENCO to review the goal.",
     ),

@@ -199,11 +199,12 @@ def test_a_dose_of_1000_sessions_a_week_is_refused(world, client_as):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("2000000", "Score must be between -1,000,000 and 1,000,000"),
+        # The measure's own range (here the widest a score may have), not the field's.
+        ("2000000", "The score must be between 0 and 100,000 on"),
         ("500000", "no measure reports a number that large, so check for a typing slip"),
         ("NaN", "Enter the score as a number, like 85 or 12.5"),
         # Python reads "1e2" as 100: a slip, never how a score is written.
-        ("1e2", "Enter score as an ordinary number, like 100 or 12.5: a number with an e in it"),
+        ("1e2", "Enter the score as an ordinary number, like 100 or 12.5: a number with an e in"),
         ("4E1", "a number with an e in it (such as 1e2) is not accepted"),
     ],
 )

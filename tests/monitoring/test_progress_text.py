@@ -295,9 +295,11 @@ def test_staff_who_cannot_change_a_plan_are_told_to_bring_it_to_the_senco():
 
 def test_without_a_reliability_other_staff_are_sent_to_the_senco_too():
     gap = others(text.progress_sentence(emily(), today=date(2026, 12, 6)))
+    # Without a reliability a gap is not judged (the pupil is not on the decisions list), and
+    # only the SENCO can record one in the catalogue.
     assert gap.endswith(
-        "however small. Raise it with the SENCO, who can change the support or record the "
-        "measure's reliability so that a small gap is judged against measurement error."
+        "Ask the SENCO to record the measure's reliability so that the change can be judged "
+        "against measurement error."
     )
 
 

@@ -160,10 +160,12 @@ def test_the_senco_withdraws_an_outcome_and_a_placement_through_the_plans_page(
 
 def test_a_withdrawn_placement_no_longer_counts_in_the_schools_results(world, senco):
     from sendwise.impact.selectors import practice_records
-    from tests.delivery.factories import on_plan
+    from tests.delivery.factories import add_member, make_group, on_plan
 
     intervention = InterventionFactory()
     placement = on_plan(world.pupil_in_class, intervention, start=date(2026, 1, 5))
+    # Placed in a group for it (a pupil still waiting counts in no result).
+    add_member(make_group(world.school, intervention), placement, joined_on=date(2026, 1, 5))
     assert len(practice_records(actor=senco, intervention=intervention)) == 1
     withdraw_services.placement_withdraw(actor=senco, placement=placement, reason="Not given")
     assert practice_records(actor=senco, intervention=intervention) == []
@@ -172,10 +174,11 @@ def test_a_withdrawn_placement_no_longer_counts_in_the_schools_results(world, se
 def test_a_withdrawn_score_no_longer_counts_in_the_schools_results(world, senco, standardised):
     from sendwise.impact.selectors import practice_records
     from sendwise.monitoring import correction_services, services
-    from tests.delivery.factories import on_plan
+    from tests.delivery.factories import add_member, make_group, on_plan
 
     intervention = InterventionFactory()
     placement = on_plan(world.pupil_in_class, intervention, start=date(2026, 1, 5))
+    add_member(make_group(world.school, intervention), placement, joined_on=date(2026, 1, 5))
     Outcome.objects.create(
         school=world.school,
         plan=placement.plan,
