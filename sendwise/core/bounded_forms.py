@@ -126,14 +126,17 @@ def dose(part: str, label: str, **kwargs) -> forms.IntegerField:
     """One part of a dose ("sessions_per_week", "minutes_per_session", "weeks"): a whole number
     no larger than its limit in ``core.bounds.DOSE``, optional unless said. The lower end (at
     least 1) is the services' rule, so their message lists it with the form's other problems."""
-    _, high, why = bounds.DOSE[part]
+    low, high, why = bounds.DOSE[part]
     kwargs.setdefault("required", False)
     kwargs.setdefault(
         "widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
     )
     what = label[:1].lower() + label[1:]
     field = forms.IntegerField(label=label, max_value=high, **kwargs)
-    field.error_messages.setdefault("invalid", f"{label} must be a whole number")
+    # Django's IntegerField always has its own bare "Enter a whole number.", so this replaces
+    # it (a caller's own message, such as one naming the intervention, is kept).
+    if "invalid" not in kwargs.get("error_messages", {}):
+        field.error_messages["invalid"] = f"{label} must be a whole number from {low} to {high}"
     field.error_messages["max_value"] = bounds.TOO_MANY.format(
         What=bounds.capital(what), high=high, why=why
     )

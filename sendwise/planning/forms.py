@@ -2,7 +2,7 @@
 
 from django import forms
 
-from sendwise.core.bounds import DOSE, HAPPENED, PLANNED
+from sendwise.core.bounds import HAPPENED, PLANNED
 from sendwise.core.forms import BoundedForm, dose, plausible_date
 
 SMART_HINT = (
@@ -75,25 +75,10 @@ class OutcomeForm(BoundedForm):
         self.fields["placement"].label_from_instance = lambda p: p.intervention.name
 
 
-def whole(part: str, label: str) -> str:
-    """A dose box's message when it is not a whole number, with the numbers it may hold (Django's
-    own is a bare "Enter a whole number.")."""
-    low, high, _ = DOSE[part]
-    return f"{label} must be a whole number from {low} to {high}"
-
-
 class PlacementForm(BoundedForm):
-    sessions_per_week = dose(
-        "sessions_per_week",
-        "Sessions a week",
-        error_messages={"invalid": whole("sessions_per_week", "Sessions a week")},
-    )
-    minutes_per_session = dose(
-        "minutes_per_session",
-        "Minutes a session",
-        error_messages={"invalid": whole("minutes_per_session", "Minutes a session")},
-    )
-    weeks = dose("weeks", "Weeks", error_messages={"invalid": whole("weeks", "Weeks")})
+    sessions_per_week = dose("sessions_per_week", "Sessions a week")
+    minutes_per_session = dose("minutes_per_session", "Minutes a session")
+    weeks = dose("weeks", "Weeks")
     deliverer = forms.ModelChoiceField(
         label="Who delivers it", queryset=None, required=False, empty_label="Not decided yet"
     )
