@@ -1,7 +1,8 @@
 """Browser journeys in the system Chromium, driven by Playwright, with axe-core on every page.
 
-Chromium is never downloaded: the tests use /usr/bin/chromium (Debian packages chromium and
-chromium-driver) and are skipped, loudly, when it is missing.
+Chromium is never downloaded: the tests use Debian's headless shell (package
+chromium-headless-shell), or the full browser (/usr/bin/chromium) where only that is installed,
+and are skipped, loudly, when neither is.
 
 Accessibility is checked by one hook, not by the tests (as Prisoner Money's functional tests
 inject their check into every page): the `page` fixture's browser context adds axe-core to
@@ -28,7 +29,13 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's headless shell (package chromium-headless-shell): the same Blink and V8 as the
+# browser without the browser's own windows, extensions and WebUI processes, so each journey
+# costs about a quarter less CPU (measured: benchmarks/browser_cpu.py). The full browser
+# (package chromium) is used where only it is installed.
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+CHROMIUM = HEADLESS_SHELL if HEADLESS_SHELL.exists() else Path("/usr/bin/chromium")
+INSTALL = "apt-get update && apt-get install -y chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,8 +56,8 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     reason = (
-        "BROWSER TESTS SKIPPED: /usr/bin/chromium is missing. "
-        "Install it with: apt-get update && apt-get install -y chromium chromium-driver"
+        f"BROWSER TESTS SKIPPED: neither {HEADLESS_SHELL} nor /usr/bin/chromium is installed. "
+        f"Install it with: {INSTALL}"
     )
     for item in items:
         if "tests/browser" in str(item.fspath):
