@@ -40,10 +40,10 @@ run: setup ## Set up, migrate, load the demo school if the database is empty, se
 	@echo "Demo mode (SENDWISE_DEMO_MODE=1): the made-up demo accounts sign in without a second factor."
 	@SENDWISE_DEMO_MODE=1 bash tools/run_with_worker.sh $(PY) 127.0.0.1:$(PORT)
 
-test: setup ## Set up and run the whole test suite in parallel, in random order (browser tests need /usr/bin/chromium)
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "!!! /usr/bin/chromium is missing: the browser tests will be SKIPPED."; \
-	  echo "!!! Install it with: apt-get update && apt-get install -y chromium chromium-driver"; \
+test: setup ## Set up and run the whole test suite in parallel, in random order (browser tests need Debian's chromium-headless-shell)
+	@if [ ! -x /usr/lib/chromium/chromium-headless-shell ] && [ ! -x /usr/bin/chromium ]; then \
+	  echo "!!! Chromium is missing: the browser tests will be SKIPPED."; \
+	  echo "!!! Install it with: apt-get update && apt-get install -y chromium-headless-shell"; \
 	fi
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .

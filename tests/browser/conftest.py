@@ -1,7 +1,8 @@
 """Browser journeys in the system Chromium, driven by Playwright, with axe-core on every page.
 
-Chromium is never downloaded: the tests use /usr/bin/chromium (Debian packages chromium and
-chromium-driver) and are skipped, loudly, when it is missing.
+Chromium is never downloaded: the tests use Debian's headless shell (package
+chromium-headless-shell), or the full browser (/usr/bin/chromium) where only that is installed,
+and are skipped, loudly, when neither is.
 
 Accessibility is checked by one hook, not by the tests (as Prisoner Money's functional tests
 inject their check into every page): the `page` fixture's browser context adds axe-core to
@@ -19,15 +20,22 @@ blocked (an inline script or style, a file from elsewhere), and a test that pass
 blocked fails, naming the page, the directive and what was blocked.
 """
 
+import asyncio
+import contextlib
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's headless shell (package chromium-headless-shell): the same Blink and V8 as the
+# browser without the browser's own windows, extensions and WebUI processes, so each journey
+# costs about a quarter less CPU (measured: benchmarks/browser_cpu.py). The full browser
+# (package chromium) is used where only it is installed.
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+CHROMIUM = HEADLESS_SHELL if HEADLESS_SHELL.exists() else Path("/usr/bin/chromium")
+INSTALL = "apt-get update && apt-get install -y chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,8 +56,8 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     reason = (
-        "BROWSER TESTS SKIPPED: /usr/bin/chromium is missing. "
-        "Install it with: apt-get update && apt-get install -y chromium chromium-driver"
+        f"BROWSER TESTS SKIPPED: neither {HEADLESS_SHELL} nor /usr/bin/chromium is installed. "
+        f"Install it with: {INSTALL}"
     )
     for item in items:
         if "tests/browser" in str(item.fspath):
@@ -72,14 +80,17 @@ ALLOWED_VIOLATIONS: dict[str, str] = {}
 
 # How long a navigation, or the end of a test, waits for a page's check (a busy machine is slow).
 CHECK_TIMEOUT_SECONDS = 30
-# A page's reports and the request that leaves it reach Python by different roads; a
-# navigation first gives the page's reports this long to arrive.
-SETTLE_MILLISECONDS = 100
+# How long a navigation waits for the page it leaves to start its check (it starts in
+# `beforeunload`, before the navigation's request; its report is usually there in milliseconds).
+START_SECONDS = 5
 
 # Runs in every page of the browser context after axe-core itself. Each document checks itself
 # once, at `load` or when it is left if that comes first (once it has been parsed), and reports
 # through a binding. (A page that a navigation replaces before it has loaded or been left, one
 # the test went past without waiting for, cannot start its check and is not counted as shown.)
+# `__sendwiseAxeWait` is how Python waits for a check: it answers when the page's check has
+# reported (the binding's promise settles only once Python has taken the report), "idle" when
+# no check has started (and `start` is false), or "timeout".
 EVERY_PAGE = """
 (() => {
   if (window.top !== window || location.origin !== ORIGIN) return;
@@ -119,6 +130,12 @@ EVERY_PAGE = """
     return checking;
   };
   window.__sendwiseAxeCheck = check;
+  window.__sendwiseAxeWait = ({ start, milliseconds }) => {
+    const running = start ? check() : checking;
+    if (!running) return "idle";
+    const late = new Promise((resolve) => setTimeout(() => resolve("timeout"), milliseconds));
+    return Promise.race([running.then(() => "done"), late]);
+  };
   report({ event: "open" });
   window.addEventListener("load", check);
   window.addEventListener("beforeunload", check);
@@ -127,7 +144,16 @@ EVERY_PAGE = """
 
 
 class AccessibilityCheck:
-    """Bookkeeping for the checks the pages of one browser context run on themselves."""
+    """Bookkeeping for the checks the pages of one browser context run on themselves.
+
+    A navigation away from a page is held until that page's check has reported. The hold is a
+    DevTools session per page that pauses only the app's document requests (Fetch.enable with
+    resourceType Document), not Playwright's `route`: a route intercepts every request, static
+    files too, each handed to Python, and turns the browser's HTTP cache off, so every page
+    fetched GOV.UK's stylesheet, scripts and fonts from the live server again. The page's
+    `beforeunload` has run before its navigation's request is sent, so the page being left has
+    started its check; the hold waits for that check's reports (they come by another road than
+    the request, so in no fixed order) as they arrive, not for a fixed time."""
 
     def __init__(self, context, origin: str):
         options = {
@@ -137,15 +163,85 @@ class AccessibilityCheck:
         runner = EVERY_PAGE.replace("ORIGIN", json.dumps(origin)).replace(
             "OPTIONS", json.dumps(options)
         )
-        self.state: dict[str, str] = {}  # document id → "open", "started" or "done"
+        self.origin = origin
+        self.state: dict[str, str] = {}  # document id → "open", "started", "done" ...
         self.url: dict[str, str] = {}  # document id → its address
         self.page: dict[str, object] = {}  # document id → the page (tab) showing it
         self.checked: list[str] = []
         self.problems: list[str] = []
+        self.reported = asyncio.Event()  # set by each report, for the holds waiting on one
         context.expose_binding("__sendwiseAxe", self.on_report)
         context.add_init_script(AXE_SCRIPT + "\n" + runner)
+        for page in context.pages:
+            self.hold_navigations(page)
+        # A tab opened later (a link to a new window) is held from its first navigation on.
+        context.on("page", self.hold_navigations)
+
+    def hold_navigations(self, page) -> None:
+        if getattr(page, "_sendwise_held", False):
+            return
+        page._sendwise_held = True
+        session = page.context.new_cdp_session(page)
+        main_frame = session.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+        raw = session._impl_obj  # the asyncio session under the sync API
+
+        async def paused(event: dict) -> None:
+            try:
+                # A frame inside the page does not replace the page.
+                if event.get("frameId") == main_frame:
+                    await self.leaving(page)
+            finally:
+                with contextlib.suppress(Exception):  # the tab or its context closed meanwhile
+                    await raw.send("Fetch.continueRequest", {"requestId": event["requestId"]}, None)
+
+        # An asyncio listener, run on Playwright's loop while the test waits in a click or a
+        # goto (a listener of the sync API that waited would stop that loop). While a
+        # navigation is pending the browser passes the page no DevTools command, so the page
+        # cannot be asked; its reports still arrive.
+        raw.on("Fetch.requestPaused", paused)
         # Only the app's own pages and form posts can wait for a check; its static files do not.
-        context.route(lambda url: url.startswith(origin) and "/static/" not in url, self.on_request)
+        session.send(
+            "Fetch.enable",
+            {
+                "patterns": [
+                    {
+                        "urlPattern": f"{self.origin}/*",
+                        "resourceType": "Document",
+                        "requestStage": "Request",
+                    }
+                ]
+            },
+        )
+
+    async def leaving(self, page) -> None:
+        """Wait until the checks of the page's documents have reported. A document that
+        reported itself open starts its check in `beforeunload`, so its "started" report is on
+        its way; one that stays open for START_SECONDS was replaced without being left (as a
+        page that had not even loaded could be before) and is let go unchecked, as before. A
+        check that does not report within CHECK_TIMEOUT_SECONDS is a problem."""
+        loop = asyncio.get_running_loop()
+        begun = loop.time()
+        while True:
+            waited = loop.time() - begun
+            waiting = False
+            for document in self.documents(page, "open"):
+                if waited < START_SECONDS:
+                    waiting = True
+                else:
+                    self.state[document] = "passed by"
+            for document in self.documents(page, "started"):
+                if waited < CHECK_TIMEOUT_SECONDS:
+                    waiting = True
+                else:
+                    self.problems.append(
+                        f"{self.url[document]}\n  was not checked: axe-core did not report"
+                    )
+                    self.state[document] = "timed out"
+            if not waiting:
+                return
+            self.reported.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.reported.wait(), timeout=0.25)
 
     def on_report(self, source, message: dict) -> None:
         document = message["id"]
@@ -158,47 +254,42 @@ class AccessibilityCheck:
                 self.problems.append(f"{message['url']}\n  axe-core failed: {message['error']}")
             elif message["violations"]:
                 self.problems.append(report(message))
-
-    def on_request(self, route) -> None:
-        """Let a navigation leave a page only when the check running in it has reported."""
-        try:
-            request = route.request
-            if request.is_navigation_request() and request.frame.parent_frame is None:
-                page = request.frame.page
-                page.wait_for_timeout(SETTLE_MILLISECONDS)
-                for document in self.documents(page, "started"):
-                    self.wait_for(page, document)
-        finally:
-            route.fallback()
+        self.reported.set()
 
     def documents(self, page, state: str) -> list[str]:
         return [d for d, p in self.page.items() if p is page and self.state[d] == state]
-
-    def wait_for(self, page, document: str) -> None:
-        deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
-        while self.state[document] != "done" and time.monotonic() < deadline:
-            page.wait_for_timeout(20)  # lets Playwright deliver the page's report meanwhile
-        if self.state[document] != "done":
-            self.problems.append(
-                f"{self.url[document]}\n  was not checked: axe-core did not report"
-            )
 
     def settle(self, page) -> None:
         """Check the page now if it has not started its check, and wait for its check to
         report. A test calls this (``page.accessibility_settled()``) before it clicks a link
         that does not leave the page, such as a download: the click gives the link focus, and
         a check still running at that moment reads GOV.UK's yellow focus style as a link that
-        does not stand out from its text."""
-        if self.documents(page, "open"):
-            page.evaluate("() => window.__sendwiseAxeCheck && window.__sendwiseAxeCheck()")
-        for document in self.documents(page, "started"):
-            self.wait_for(page, document)
+        does not stand out from its text. The page itself answers when its check's report has
+        reached Python (the binding's promise settles only then)."""
+        from playwright.sync_api import Error
+
+        for _attempt in range(3):
+            try:
+                answer = page.main_frame.evaluate(
+                    "(options) => window.__sendwiseAxeWait ? window.__sendwiseAxeWait(options) : 'idle'",
+                    {"start": True, "milliseconds": CHECK_TIMEOUT_SECONDS * 1000},
+                )
+                break
+            except Error:
+                continue  # a navigation replaced the document as it was asked: ask the next
+        else:
+            return
+        if answer == "timeout":
+            for document in self.documents(page, "started"):
+                self.problems.append(
+                    f"{self.url[document]}\n  was not checked: axe-core did not report"
+                )
+                self.state[document] = "timed out"
 
     def wait_for_every_page(self, context) -> None:
         """At the end of a test: check the pages still open that have not checked themselves
         yet, wait for every check, then report any page left while its check was running."""
         for page in context.pages:
-            page.wait_for_timeout(SETTLE_MILLISECONDS)
             self.settle(page)
         for document, state in self.state.items():
             if state == "started":
