@@ -14,6 +14,7 @@ from sendwise.demo import generate as demo
 from sendwise.exchange.models import ImportBatch
 from sendwise.exchange.samples import make_csv
 from sendwise.pupils.models import Contact, Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def sign_in(page, base, who):
 
 
 def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile(live_server, page):
-    demo.demo_load(seed=5)
+    demo_world(seed=5)
     base = live_server.url
     sign_in(page, base, "senco")
 
@@ -74,7 +75,7 @@ def test_senco_imports_30_pupils_edits_a_profile_and_prints_the_one_page_profile
 
 
 def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, page):
-    demo.demo_load(seed=5)
+    demo_world(seed=5)
     child = (
         Contact.objects.filter(user__email=f"parent@{demo.DEMO_DOMAIN}")
         .order_by("id")
@@ -99,7 +100,7 @@ def test_a_parent_adds_their_view_to_their_childs_one_page_profile(live_server, 
 def test_an_import_that_stopped_part_way_is_tried_again_from_its_progress_page(live_server, page):
     """The batch's state and its worker's heartbeat are set here as a worker killed part-way
     would leave them (benchmarks/kill_worker_import.py kills a real one)."""
-    demo.demo_load(seed=5)
+    demo_world(seed=5)
     base = live_server.url
     sign_in(page, base, "senco")
     page.goto(f"{base}/import/")

@@ -11,8 +11,8 @@ from sendwise.core.models import School, User
 from sendwise.demo import generate as demo
 from sendwise.evidence import selectors
 from sendwise.evidence.models import Intervention
-from sendwise.evidence.services import catalogue_seed
 from sendwise.impact import selectors as practice_selectors
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +26,7 @@ def sign_in_as_senco(page, live_server):
 
 
 def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, page):
-    catalogue_seed()
-    demo.demo_load(seed=3)
+    demo_world(seed=3, catalogue=True)
     # The entry with the most pooled trials, whatever the seed files hold today.
     pooled = Intervention.objects.filter(school__isnull=True, pooled_k__gte=1).order_by(
         "-pooled_k", "name"
@@ -59,7 +58,7 @@ def test_senco_filters_the_catalogue_and_reads_the_pooled_evidence(live_server, 
 
 
 def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(live_server, page):
-    demo.demo_load(seed=3)
+    demo_world(seed=3)
     sign_in_as_senco(page, live_server)
     page.goto(f"{live_server.url}/interventions/new/")
 
@@ -78,8 +77,7 @@ def test_senco_adds_the_schools_own_intervention_after_fixing_an_error(live_serv
 
 
 def test_senco_reads_the_schools_own_results_beside_the_research(live_server, page):
-    catalogue_seed()
-    demo.demo_load(seed=3)
+    demo_world(seed=3, catalogue=True)
     school = School.objects.get(urn=demo.MAIN_URN)
     actor = actor_for(User.objects.get(email=f"senco@{demo.DEMO_DOMAIN}"), school.id)
     # The demo programme with the most pupils measured after a reviewed first cycle, among those
@@ -129,8 +127,7 @@ def test_senco_reads_the_schools_own_results_beside_the_research(live_server, pa
 def test_senco_searches_the_key_messages_by_theme_and_follows_one_to_its_intervention(
     live_server, page
 ):
-    catalogue_seed()
-    demo.demo_load(seed=3)
+    demo_world(seed=3, catalogue=True)
     sign_in_as_senco(page, live_server)
     page.get_by_role("link", name="Interventions").first.click()
     page.get_by_role("link", name="Read the key research messages by theme").click()

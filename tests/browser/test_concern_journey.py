@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sendwise.core.models import User
 from sendwise.demo import generate as demo
 from sendwise.pupils.models import ClassStaff, Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def add_observations(page, *, example: str) -> None:
 
 
 def test_a_concern_goes_from_a_teacher_to_sen_support(live_server, page):
-    demo.demo_load(seed=11)
+    demo_world(seed=11)
     teacher, assistant, senco = demo_user("teacher"), demo_user("ta"), demo_user("senco")
     year4 = ClassStaff.objects.get(user=teacher, kind="teacher").class_group
     pupil = Pupil.unscoped.filter(class_group=year4, sen_provision="N").order_by("id").first()

@@ -10,12 +10,13 @@ from sendwise.demo import generate as demo
 from sendwise.evidence.models import Measure
 from sendwise.monitoring.models import Score
 from sendwise.pupils.models import Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_senco_records_a_score_after_an_out_of_range_one_is_refused(live_server, page):
-    demo.demo_load(seed=7)
+    demo_world(seed=7)
     measure = Measure.objects.create(
         slug="browser-reading-standardised",
         name="Reading comprehension (standardised)",

@@ -9,16 +9,15 @@ from playwright.sync_api import expect
 
 from sendwise.demo import generate as demo
 from sendwise.evidence.models import Intervention, Measure
-from sendwise.evidence.services import catalogue_seed
 from sendwise.planning.models import Outcome, Placement
 from sendwise.pupils.models import Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_senco_plans_support_for_a_pupil_with_a_reading_need(live_server, page):
-    catalogue_seed()
-    demo.demo_load(seed=9)
+    demo_world(seed=9, catalogue=True)
     pupil = (
         Pupil.unscoped.filter(
             school__urn=demo.MAIN_URN,

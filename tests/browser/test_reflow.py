@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from sendwise.core.models import User
 from sendwise.demo import generate as demo
 from sendwise.evidence.models import Intervention
-from sendwise.evidence.services import catalogue_seed
 from sendwise.pupils.models import Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,8 +91,7 @@ PAGES = {
 
 
 def test_staff_pages_do_not_scroll_sideways_at_phone_width(live_server, page):
-    catalogue_seed()
-    demo.demo_load(seed=3)
+    demo_world(seed=3, catalogue=True)
     pupil = (
         Pupil.unscoped.filter(school__urn=demo.MAIN_URN, sen_provision="K").order_by("id").first()
     )

@@ -9,16 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from sendwise.demo import generate as demo
-from sendwise.evidence.services import catalogue_seed
 from sendwise.planning.models import Plan
+from tests.browser.demo_world import demo_world
 from tests.reports.pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_senco_builds_an_ehc_evidence_pack_and_the_governors_and_class_reports(live_server, page):
-    catalogue_seed()
-    demo.demo_load(seed=3)
+    demo_world(seed=3, catalogue=True)
     plan = (
         Plan.objects.filter(
             school__urn=demo.MAIN_URN, pupil__class_group__isnull=False, status="reviewed"

@@ -7,12 +7,13 @@ from playwright.sync_api import expect
 
 from sendwise.demo import generate as demo
 from sendwise.pupils.models import Pupil
+from tests.browser.demo_world import demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_senco_signs_in_searches_opens_a_pupil_and_signs_out(live_server, page):
-    demo.demo_load(seed=3)
+    demo_world(seed=3)
     pupil = (
         Pupil.unscoped.filter(school__urn=demo.MAIN_URN, sen_provision="K").order_by("id").first()
     )
