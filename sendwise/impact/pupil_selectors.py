@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sendwise.impact import practice_text, results
 from sendwise.impact.models import PlacementResult, Reliable
+from sendwise.maths.reliability import change_reliability, reliability_of
 from sendwise.pupils.models import Pupil
-
 
 WAITING_VERDICT = (
     "{name} is still waiting for a place in a group for this, so has received none of it yet: "
@@ -95,7 +95,7 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
             kind=row.gain_kind,
             value=row.gain,
             sd=measure.sd if measure else None,
-            reliability=results.reliability_of(measure) if measure else None,
+            reliability=reliability_of(measure) if measure else None,
             months=months,
         )
         found.append(
@@ -129,7 +129,7 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                     results.reliable_change_missing(
                         sd=measure.sd,
                         higher_is_better=measure.higher_is_better,
-                        reliability=results.change_reliability(
+                        reliability=change_reliability(
                             measure.reliability_detail, measure.reliability
                         ),
                     )
