@@ -187,16 +187,6 @@ def test_a_group_change_on_a_lower_is_better_scale_reads_as_an_improvement():
     assert results.gain_text(results.RAW, 6, higher_is_better=False).startswith("improved by 6")
 
 
-def test_reliable_change_uses_test_retest_then_internal_consistency_never_cross_informant():
-    sdq = change_reliability(SDQ_RELIABILITY, 0.34)
-    assert (sdq.value, sdq.kind, sdq.label) == (0.62, "test–retest", "test–retest reliability 0.62")
-    internal = change_reliability(SDQ_RELIABILITY[:1] + SDQ_RELIABILITY[2:], 0.34)
-    assert (internal.value, internal.kind) == (0.73, "internal-consistency")
-    assert change_reliability(SDQ_RELIABILITY[2:], 0.34) is None
-    assert change_reliability([], 0.9).label == "recorded reliability 0.90"
-    assert change_reliability([{"coefficient": None, "type": "test-retest"}]) is None
-
-
 def test_the_right_reliability_changes_the_verdict():
     """A fall of 10 on a scale with SD 5: with test–retest r = 0.62, S_diff = 5·√2·√0.38 =
     4.359, RCI = 2.29, a reliable improvement; with the cross-informant 0.34 the same fall
