@@ -30,17 +30,21 @@ class Tables(HTMLParser):
         super().__init__()
         self.divs: list[bool] = []  # open <div>s: True for a table region
         self.tables: list[dict] = []
+        self.regions: list[str] = []  # each region's name, in page order
         self._caption: dict | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "div":
-            self.divs.append(
+            region = (
                 "sw-table-scroll" in (attrs.get("class") or "").split()
                 and attrs.get("role") == "region"
                 and attrs.get("tabindex") == "0"
                 and bool(attrs.get("aria-label"))
             )
+            self.divs.append(region)
+            if region:
+                self.regions.append(attrs["aria-label"])
         elif tag == "table":
             self.tables.append({"in_region": any(self.divs), "caption": ""})
         elif tag == "caption" and self.tables:
@@ -57,11 +61,15 @@ class Tables(HTMLParser):
             self._caption["caption"] += data
 
 
-def tables_on(html: str) -> list[dict]:
+def read(html: str) -> Tables:
     parser = Tables()
     parser.feed(html)
     parser.close()
-    return parser.tables
+    return parser
+
+
+def tables_on(html: str) -> list[dict]:
+    return read(html).tables
 
 
 def reader_of(name: str) -> str | None:
@@ -145,6 +153,10 @@ def test_every_table_on_the_page_scrolls_in_its_own_region(name, shared, client)
     loose = [t["caption"].strip() for t in tables_on(response.content.decode())
              if not t["in_region"]]  # fmt: skip
     assert not loose, f"{name} as {reader_of(name)}: tables outside a region: {loose}"
+    # Each region is a landmark: two with one name could not be told apart (axe's
+    # landmark-unique rule), so tables repeated on a page need captions that differ.
+    names = read(response.content.decode()).regions
+    assert len(names) == len(set(names)), f"{name}: regions share a name: {sorted(names)}"
 
 
 @pytest.mark.parametrize("name", TESTERS_PAGES)
