@@ -26,7 +26,7 @@ def _date_field(
         window=window,
         what=what,
         required=required,
-        help_text=help_text or "For example, 2026-03-27",
+        help_text=help_text,  # no example date: the browser's date box shows its own format
         error_messages={"required": required_message, "invalid": invalid},
     )
 
@@ -219,7 +219,7 @@ class ConcernCloseForm(BoundedForm):
         required=False,
         required_message=services.REVIEW_DATE_REQUIRED,
         invalid="The review date must be a real date",
-        help_text="When to look at this pupil's progress again. For example, 2026-07-10",
+        help_text="When to look at this pupil's progress again.",
     )
     # Not required here: the service checks it with the outcome's other rules, so every missing
     # answer is listed at once.

@@ -183,7 +183,9 @@ def _refuse_exponent(field: forms.Field, what: str) -> None:
 
     def checked(value):
         if isinstance(value, str) and EXPONENT.fullmatch(value.strip().replace(",", "")):
-            raise ValidationError(bounds.NUMBER_EXPONENT.format(what=what.lower()), code="invalid")
+            raise ValidationError(
+                bounds.NAMED_NUMBER_EXPONENT.format(What=bounds.capital(what)), code="invalid"
+            )
         return to_python(value)
 
     field.to_python = checked

@@ -73,6 +73,12 @@ NUMBER_EXPONENT = (
     "Enter {what} as an ordinary number, like 100 or 12.5: a number with an e in it (such as "
     "1e2) is not accepted"
 )
+#: The same, opening with the box's label as written (so "SDQ total" or a pupil's name keeps its
+#: capitals, which a label lower-cased to fit "Enter …" would lose).
+NAMED_NUMBER_EXPONENT = (
+    "{What} must be an ordinary number, like 100 or 12.5: a number with an e in it (such as "
+    "1e2) is not accepted"
+)
 
 
 def long_date(day: date) -> str:

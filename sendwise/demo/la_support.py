@@ -34,6 +34,7 @@ from django.utils import timezone
 from sendwise.core.codes import AREA_OF_NEED
 from sendwise.core.models import Membership, School, Trust
 from sendwise.core.roles import Role
+from sendwise.demo import scores as demo_scores
 from sendwise.demo import term_dates
 from sendwise.demo.la_registers import (
     BLOCK_WEEKS,
@@ -225,8 +226,9 @@ def school_support_build(rng, school: School, catalogue, today: date) -> dict[st
         outcomes.append(
             Outcome(
                 school=school, plan=plan, placement=placement, measure=measure, baseline=pre,
-                baseline_date=pre_on, target=pre + (6 if measure.higher_is_better is not False
-                else -4), target_date=block.review,
+                baseline_date=pre_on, target=demo_scores.whole_goal(measure, pre, pre + (
+                    6 if measure.higher_is_better is not False else -4)),
+                target_date=block.review,
                 text=OUTCOME_TEXT.format(name=pupil.first_name, measure=measure.name)[:1000],
             )
         )  # fmt: skip

@@ -140,9 +140,11 @@ def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
 
 
 def _aimline(measure: Measure, baseline: float) -> float:
+    """Last year's goal: 4 down on a scale where lower is better, else 6 standard-score points
+    up, a whole number on a measure scored in whole numbers (``demo_scores.whole_goal``)."""
     if measure.higher_is_better is False:
-        return baseline - 4
-    return baseline + demo_scores.points(measure, 6)
+        return demo_scores.whole_goal(measure, baseline, baseline - 4)
+    return demo_scores.whole_goal(measure, baseline, baseline + demo_scores.points(measure, 6))
 
 
 def group_dose(intervention: Intervention) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from sendwise.demo import term_dates
 from sendwise.evidence.models import Measure
 from sendwise.maths import stats_rules
 from sendwise.monitoring.models import Score
+from sendwise.planning import goals
 from sendwise.planning.models import Outcome, Plan
 
 ON_TRACK = "on_track"
@@ -123,10 +124,19 @@ def target_value(
     SDQ, 6 standard-score points up (a bit more than expected progress) on a standardised test."""
     if measure.kind == "curriculum_probe":
         weeks = (target_on - baseline_on).days / 7
-        return float(round(baseline + _weekly_aim(measure, nc_year) * weeks))
+        return whole_goal(measure, baseline, baseline + _weekly_aim(measure, nc_year) * weeks)
     if measure.higher_is_better is False:
-        return baseline - 4
-    return baseline + points(measure, 6)
+        return whole_goal(measure, baseline, baseline - 4)
+    return whole_goal(measure, baseline, baseline + points(measure, 6))
+
+
+def whole_goal(measure: Measure, baseline: float, target: float) -> float:
+    """The goal as planning allows it: a whole number on a measure scored in whole numbers
+    (``planning.goals``), rounded towards the aim (a scaled score of 8.4 + 1.2 aims at 10),
+    so a demo goal is one a SENCO could have typed and a pupil could reach."""
+    if goals.whole_scores(measure.kind):
+        return goals.goal_towards(target, baseline=baseline)
+    return target
 
 
 def _probe_days(rng, start: date, today: date, every: int, limit: int | None) -> list[date]:

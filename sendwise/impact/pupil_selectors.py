@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from sendwise.impact import practice_text, results
 from sendwise.impact.models import PlacementResult, Reliable
+from sendwise.maths.reliability import change_reliability, reliability_of
 from sendwise.pupils.models import Pupil
+
+WAITING_VERDICT = (
+    "{name} is still waiting for a place in a group for this, so has received none of it yet: "
+    "any change in the scores is not its effect, and it counts in none of the school's figures "
+    "for this intervention."
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,12 @@ class PupilResult:
     unit: str = ""
     #: Why the measure allows no interval from measurement error ("" when it does).
     no_interval_reason: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        """Still waiting for a place in a group (``PlacementResult.placed``): the pupil has
+        received nothing of the support, so a change in their scores is not its effect."""
+        return not self.row.placed
 
     @property
     def gain_with_interval(self) -> str:
@@ -82,7 +95,7 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
             kind=row.gain_kind,
             value=row.gain,
             sd=measure.sd if measure else None,
-            reliability=results.reliability_of(measure) if measure else None,
+            reliability=reliability_of(measure) if measure else None,
             months=months,
         )
         found.append(
@@ -98,13 +111,17 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                     else ""
                 ),
                 reliable=Reliable(row.reliable).label if row.reliable else "Not judged",
-                verdict=results.verdict(
-                    scores=scores,
-                    g=g,
-                    dose_percent=round(100 * row.dose_share)
-                    if row.dose_share is not None
-                    else None,
-                    measure=measure.name if measure else "",
+                verdict=(
+                    results.verdict(
+                        scores=scores,
+                        g=g,
+                        dose_percent=round(100 * row.dose_share)
+                        if row.dose_share is not None
+                        else None,
+                        measure=measure.name if measure else "",
+                    )
+                    if row.placed
+                    else WAITING_VERDICT.format(name=pupil.first_name)
                 ),
                 interval=interval,
                 unit={"standardised": "SD", "ratio": ""}.get(row.gain_kind, "points"),
@@ -112,7 +129,7 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                     results.reliable_change_missing(
                         sd=measure.sd,
                         higher_is_better=measure.higher_is_better,
-                        reliability=results.change_reliability(
+                        reliability=change_reliability(
                             measure.reliability_detail, measure.reliability
                         ),
                     )

@@ -30,6 +30,7 @@ from sendwise.impact import results
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.impact.selectors import judged_placements, review_recorded
 from sendwise.impact.study_selectors import set_aside_placements
+from sendwise.maths.reliability import reliability_of
 from sendwise.planning.models import Placement, Plan
 
 #: Placements worked out per batch in a rebuild (each batch is a few queries).
@@ -79,7 +80,7 @@ def _result(judged, dose, today: date) -> PlacementResult:
                 pre_on=judged.pre_on,
                 post_on=judged.post_on,
                 sd=measure.sd,
-                reliability=results.reliability_of(measure),
+                reliability=reliability_of(measure),
                 higher_is_better=measure.higher_is_better,
             )
         )

@@ -23,6 +23,7 @@ from sendwise.evidence.selectors import interventions_visible
 from sendwise.impact import charts, practice, results
 from sendwise.impact.models import ImpactAggregate, PlacementResult, Term
 from sendwise.impact.practice import MIN_PUPILS
+from sendwise.maths.reliability import change_reliability
 
 SORTS = {"name": "Name", "pupils": "Placements", "dose": "Mean dose", "effect": "Effect"}
 
@@ -276,7 +277,7 @@ def _figures(by_measure: dict, facts: dict) -> list[MeasureFigures]:
     found = []
     for (name, kind), sums in sorted(by_measure.items(), key=lambda kv: kv[0][0]):
         row = facts[name]
-        reliability = results.change_reliability(
+        reliability = change_reliability(
             row["measure__reliability_detail"], row["measure__reliability"]
         )
         figures = MeasureFigures(

@@ -29,8 +29,9 @@ from sendwise.delivery.models import GroupMember
 from sendwise.evidence import pooling
 from sendwise.evidence.codes import Kind
 from sendwise.evidence.models import Intervention
-from sendwise.impact import practice, results
+from sendwise.impact import practice
 from sendwise.impact.study_selectors import set_aside_placements
+from sendwise.maths.reliability import reliability_of
 from sendwise.monitoring.models import Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
 
@@ -197,7 +198,7 @@ def practice_records(*, actor: Actor, intervention: Intervention) -> list[practi
                 measure=measure.name,
                 kind=measure.kind,
                 norm_sd=measure.sd,
-                reliability=results.reliability_of(measure),
+                reliability=reliability_of(measure),
                 higher_is_better=measure.higher_is_better,
             )
         )

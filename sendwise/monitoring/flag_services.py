@@ -29,6 +29,7 @@ from sendwise.core.access import Actor
 from sendwise.core.history import acting_user
 from sendwise.core.services import service
 from sendwise.delivery.session_selectors import dose_for_placements
+from sendwise.maths.reliability import measure_change_reliability
 from sendwise.monitoring import progress_text as text
 from sendwise.monitoring import rules
 from sendwise.monitoring.models import Flag
@@ -159,6 +160,7 @@ def _state(plan, kind, subject, verdict, reason, parent, **extra) -> dict:
 
 def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
     measure = outcome.measure
+    coefficient = measure_change_reliability(measure)  # the same coefficient as impact's
     facts = rules.OutcomeFacts(
         kind=measure.kind,
         baseline=outcome.baseline,
@@ -168,7 +170,8 @@ def _outcome_states(plan: Plan, outcome: Outcome, points, today: date) -> dict:
         points=tuple(points),
         today=today,
         higher_is_better=measure.higher_is_better is not False,
-        reliability=measure.reliability,
+        reliability=coefficient.value if coefficient else None,
+        reliability_label=coefficient.label if coefficient else "",
         sd=measure.sd,
     )
     verdict = rules.progress_verdict(facts)

@@ -157,14 +157,29 @@ def outcome_chart(outcome: Outcome, scores: list[Score]) -> SafeString | str:
 
 def progress_sentences(*, pupil: Pupil, outcome_ids, for_parent: bool = False) -> dict[int, str]:
     """The decision rules' verdict on each outcome in one sentence (the staff or the parent
-    wording written by ``monitoring.progress_text`` when the flag was judged). One query."""
+    wording written by ``monitoring.progress_text`` when the flag was judged). Staff also read
+    which reliability coefficient judged a reliable change (``maths.reliability``'s choice, the
+    one the impact pages use and name). One query."""
     rows = Flag.objects.filter(
         school_id=pupil.school_id,
         pupil=pupil,
         kind=Flag.Kind.PROGRESS,
         outcome_id__in=list(outcome_ids),
-    ).values_list("outcome_id", "reason_for_parent" if for_parent else "reason")
-    return {outcome_id: sentence for outcome_id, sentence in rows if sentence}
+    ).values_list("outcome_id", "reason_for_parent" if for_parent else "reason", "figures")
+    return {
+        outcome_id: sentence if for_parent else _with_reliability(sentence, figures)
+        for outcome_id, sentence, figures in rows
+        if sentence
+    }
+
+
+def _with_reliability(sentence: str, figures: dict | None) -> str:
+    """The stored sentence, then the coefficient it was judged with (added when read: the
+    stored reason has a length limit and the name is in the flag's figures)."""
+    label = (figures or {}).get("reliability_label")
+    if not label:
+        return sentence
+    return f"{sentence} Reliable change was judged with the measure's {label}."
 
 
 def outcome_progress(*, pupil: Pupil, outcome_id: int) -> OutcomeProgress:

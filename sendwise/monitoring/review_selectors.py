@@ -20,6 +20,7 @@ from sendwise.delivery import dose as dose_rules
 from sendwise.delivery.models import GroupMember
 from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.evidence.codes import Kind, MeasureKind
+from sendwise.maths.reliability import measure_change_reliability
 from sendwise.maths.stats_rules import Aimline
 from sendwise.maths.stats_scores import RCI_THRESHOLD, reliable_change_index
 from sendwise.monitoring.models import PlacementDecision, Review, Score
@@ -59,33 +60,36 @@ class Evidence:
 def reliable_change_text(outcome: Outcome, latest: Score | None) -> str:
     """Whether the change from the baseline to the latest score is more than measurement error,
     for a standardised measure with a known SD and reliability: Jacobson & Truax (1991)
-    reliable change index, |RC| >= 1.96 (`maths.stats_scores`). "" where it does not apply."""
+    reliable change index, |RC| >= 1.96 (`maths.stats_scores`), with the coefficient
+    `maths.reliability` chooses (named in the sentence). "" where it does not apply."""
     m = outcome.measure
+    coefficient = measure_change_reliability(m) if m is not None else None
     if (
         m is None
         or m.kind != MeasureKind.STANDARDISED
         or not m.sd
-        or not m.reliability
-        or not 0 < m.reliability < 1
+        or coefficient is None
         or outcome.baseline is None
         or latest is None
         or (outcome.baseline_date and latest.taken_on <= outcome.baseline_date)
     ):
         return ""
-    rc = reliable_change_index(outcome.baseline, latest.value, sd=m.sd, reliability=m.reliability)
+    rc = reliable_change_index(
+        outcome.baseline, latest.value, sd=m.sd, reliability=coefficient.value
+    )
     diff = latest.value - outcome.baseline
     moved = f"{'up' if diff > 0 else 'down'} {abs(diff):g} points" if diff else "no change"
     if abs(rc) < RCI_THRESHOLD:
         return (
             f"From {outcome.baseline:g} to {latest.value:g} ({moved}): within what measurement "
-            f"error alone could explain on {m.name} (reliable change index {rc:.2f}; "
-            f"a change is reliable at 1.96 or more)."
+            f"error alone could explain on {m.name} (reliable change index {rc:.2f}, with its "
+            f"{coefficient.label}; a change is reliable at 1.96 or more)."
         )
     better = diff > 0 if m.higher_is_better is not False else diff < 0
     return (
         f"From {outcome.baseline:g} to {latest.value:g} ({moved}): a reliable "
         f"{'improvement' if better else 'decline'}, more than measurement error on {m.name} "
-        f"would explain (reliable change index {rc:.2f})."
+        f"would explain (reliable change index {rc:.2f}, with its {coefficient.label})."
     )
 
 

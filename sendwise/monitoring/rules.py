@@ -104,7 +104,10 @@ class OutcomeFacts:
     points: tuple[tuple[date, float], ...]
     today: date
     higher_is_better: bool = True
+    #: The coefficient reliable change uses (``maths.reliability.change_reliability``'s choice)
+    #: and its name as the sentences give it ("test–retest reliability 0.62").
     reliability: float | None = None
+    reliability_label: str = ""
     sd: float | None = None
 
 
@@ -239,6 +242,8 @@ def _termly(facts: OutcomeFacts, used: list) -> Verdict:
         gap_rci = gap / s_diff
         figures["rci_vs_plan"] = round(gap_rci, 2)
         figures.update(reliability=reliability, sd=sd)
+        if facts.reliability_label:
+            figures["reliability_label"] = facts.reliability_label
         if gap_rci <= -RCI_THRESHOLD:
             verdict = NOT_RESPONDING
         elif gap_rci >= RCI_THRESHOLD:

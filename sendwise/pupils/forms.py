@@ -106,7 +106,6 @@ class PupilForm(BoundedForm):
             label="Date of birth",
             window=BIRTH,
             what="the date of birth",
-            help_text="For example, 2015-03-27",
             error_messages={
                 "required": "Enter the date of birth",
                 "invalid": "Date of birth must be a real date",

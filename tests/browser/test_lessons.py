@@ -27,7 +27,8 @@ def sign_in(page, live_server, user) -> None:
 
 
 def add_lesson(page, day: str, start: str, end: str, subject: str) -> None:
-    page.get_by_label("Day").select_option(label=day)
+    # Exact: the week's tables scroll in regions named "Tuesday lessons" and so on.
+    page.get_by_label("Day", exact=True).select_option(label=day)
     page.get_by_label("Starts").fill(start)
     page.get_by_label("Ends").fill(end)
     page.get_by_label("Subject", exact=True).select_option(label=subject)

@@ -1,5 +1,6 @@
 """The concern pages as teachers, the SENCO and the head use them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sendwise.concerns.models import Area, Concern, Observation, ObservationRequ
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.pupils.models import Pupil
-from tests.concerns.factories import ConcernFactory, ObservationRequestFactory
+from tests.concerns.factories import ConcernFactory, ObservationRequestFactory, concern_url
 from tests.factories import PupilFactory, UserFactory
 from tests.queries import assert_database_query_count
 
@@ -305,3 +306,19 @@ def test_a_request_on_a_closed_concern_says_it_is_no_longer_needed_and_takes_no_
     assert "no longer needed" in response.content.decode()
     assert not Observation.objects.exists()
     assert "Observations asked of you" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["concerns:raise", "concerns:close", "pupils:edit"])
+def test_a_date_box_has_no_example_date_beside_it_as_the_browser_shows_its_own_format(
+    name, world, client_as
+):
+    """Date boxes are the browser's own (type=date), which show the format they take; an
+    example written as 2026-03-27 beside one reads like a format to type, so none is given."""
+    url = (
+        reverse(name, kwargs={"pupil_id": world.pupil_in_class.pk})
+        if name != "concerns:close"
+        else concern_url(name, world)
+    )
+    page = client_as("senco").get(url).content.decode()
+    assert 'type="date"' in page
+    assert not re.search(r"For example,? \d{4}-\d{2}-\d{2}", page)

@@ -270,3 +270,19 @@ def test_every_form_in_the_project_is_bounded():
             ):
                 unbounded.append(f"{module.__name__}.{name}")
     assert unbounded == [], "make these forms BoundedForm or BoundedModelForm (core.forms)"
+
+
+class SdqForm(BoundedForm):
+    total = forms.FloatField(label="SDQ total difficulties", required=False)
+    baseline = forms.FloatField(label="Starting score", required=False)
+
+
+def test_a_number_typed_with_an_e_is_refused_naming_the_box_as_its_label_is_written():
+    """An acronym in a label keeps its capitals ("SDQ", not "sdq") in the message."""
+    form = SdqForm({"total": "1e2", "baseline": "4E1"})
+    assert not form.is_valid()
+    assert form.errors["total"] == [
+        "SDQ total difficulties must be an ordinary number, like 100 or 12.5: a number with an "
+        "e in it (such as 1e2) is not accepted"
+    ]
+    assert form.errors["baseline"][0].startswith("Starting score must be an ordinary number")

@@ -16,6 +16,7 @@ from sendwise.evidence.services import catalogue_seed
 from sendwise.impact import practice
 from sendwise.impact import selectors as practice_selectors
 from sendwise.monitoring.models import Score
+from sendwise.planning.goals import WHOLE_NUMBER_KINDS
 from sendwise.planning.models import Outcome, Placement, Plan
 from tests.demo import demo_meetings
 from tests.shared_data import rows_for_module
@@ -127,3 +128,15 @@ def test_the_same_seed_gives_the_same_plans(main_school):
     first = build()
     assert first == build()
     assert any(cycle == 2 for _upn, cycle, _slug, _response in first[0])
+
+
+def test_every_demo_goal_on_a_measure_scored_in_whole_numbers_is_a_whole_number(main_school):
+    """A standardised test or a probe reports whole scores, so its goal is a whole number, as
+    planning's form requires of a SENCO (planning.goals): the demo's goals included."""
+    goals = Outcome.objects.filter(
+        school=main_school,
+        measure__kind__in=sorted(WHOLE_NUMBER_KINDS),
+        target__isnull=False,
+    ).values_list("measure__kind", "target")
+    assert {kind for kind, _ in goals} == WHOLE_NUMBER_KINDS  # both kinds are in the demo
+    assert [t for _, t in goals if not float(t).is_integer()] == []

@@ -1,5 +1,6 @@
 """Loading the shared catalogue, and a SENCO's own interventions and key messages."""
 
+import math
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sendwise.evidence import pooling, services
 from sendwise.evidence.models import Intervention, KeyMessage, Measure, Study
 from sendwise.evidence.seeding import SEED_DIR, SeedError, read_seed
 from sendwise.evidence.services import MessageEdit
+from sendwise.maths.reliability import measure_change_reliability
 from tests.evidence.factories import InterventionFactory, KeyMessageFactory, own_intervention
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -139,6 +141,23 @@ def test_the_project_seed_files_load_and_reload_unchanged(db):
     second = services.catalogue_seed()
     assert (second.created, second.updated, second.archived) == (0, 0, 0)
     assert SEED_DIR.name == "seed"
+
+
+def test_the_sdq_teacher_form_has_a_british_norm_sd_so_its_reliable_change_can_be_judged(db):
+    """The teacher SDQ's total difficulties score: SD 6.0 in the British normative sample
+    (sdqinfo.org's UK norms, 8,208 teachers; the source is beside it in measures.yaml). With its
+    test–retest 0.62, S_diff = 6.0·√2·√0.38 = 5.23, so a fall of 11 points is a reliable
+    improvement (RCI 2.10) and a fall of 10 is not (1.91)."""
+    services.catalogue_seed()
+    sdq = Measure.objects.get(slug="sdq_teacher")
+    assert (sdq.mean, sdq.sd) == (6.6, 6.0)
+    coefficient = measure_change_reliability(sdq)
+    assert coefficient.label == "test–retest reliability 0.62"
+    s_diff = sdq.sd * math.sqrt(2) * math.sqrt(1 - coefficient.value)
+    assert round(s_diff, 2) == 5.23
+    assert (round(11 / s_diff, 2), round(10 / s_diff, 2)) == (2.1, 1.91)
+    second = services.catalogue_seed()
+    assert (second.created, second.updated, second.archived) == (0, 0, 0)
 
 
 def test_seed_if_empty_does_nothing_once_the_catalogue_exists(db, seed_dir):

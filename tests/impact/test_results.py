@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sendwise.impact import practice, results
 from sendwise.impact.results import Scores
+from sendwise.maths.reliability import change_reliability, reliability_of
 
 READING = {"kind": "standardised", "sd": 15, "reliability": 0.9, "higher_is_better": True}
 
@@ -186,16 +187,6 @@ def test_a_group_change_on_a_lower_is_better_scale_reads_as_an_improvement():
     assert results.gain_text(results.RAW, 6, higher_is_better=False).startswith("improved by 6")
 
 
-def test_reliable_change_uses_test_retest_then_internal_consistency_never_cross_informant():
-    sdq = results.change_reliability(SDQ_RELIABILITY, 0.34)
-    assert (sdq.value, sdq.kind, sdq.label) == (0.62, "test–retest", "test–retest reliability 0.62")
-    internal = results.change_reliability(SDQ_RELIABILITY[:1] + SDQ_RELIABILITY[2:], 0.34)
-    assert (internal.value, internal.kind) == (0.73, "internal-consistency")
-    assert results.change_reliability(SDQ_RELIABILITY[2:], 0.34) is None
-    assert results.change_reliability([], 0.9).label == "recorded reliability 0.90"
-    assert results.change_reliability([{"coefficient": None, "type": "test-retest"}]) is None
-
-
 def test_the_right_reliability_changes_the_verdict():
     """A fall of 10 on a scale with SD 5: with test–retest r = 0.62, S_diff = 5·√2·√0.38 =
     4.359, RCI = 2.29, a reliable improvement; with the cross-informant 0.34 the same fall
@@ -205,7 +196,7 @@ def test_the_right_reliability_changes_the_verdict():
         reliability = 0.34
         reliability_detail = SDQ_RELIABILITY
 
-    r = results.reliability_of(Sdq)
+    r = reliability_of(Sdq)
     s = Scores(kind="rating_scale", pre=25, post=15, sd=5, reliability=r, higher_is_better=False)
     g = results.gain(s)
     assert (g.reliable, round(g.rci, 2)) == ("improved", 2.29)
@@ -216,7 +207,7 @@ def test_the_right_reliability_changes_the_verdict():
 
 
 def test_why_reliable_change_cannot_be_judged_is_said_plainly():
-    retest = results.change_reliability(SDQ_RELIABILITY)
+    retest = change_reliability(SDQ_RELIABILITY)
     assert results.reliable_change_missing(sd=None, higher_is_better=False, reliability=retest) == (
         "the measure's standard deviation is not recorded (measurement error is worked out from "
         "it and the test–retest reliability 0.62)"

@@ -108,3 +108,32 @@ def test_a_waiting_pupil_who_joins_a_group_counts_from_then_on(
     assert (figures["placements"], figures["waiting"], figures["scored"]) == (6, 1, 6)
     # What the save kept in step is what a rebuild from scratch gives.
     assert_in_step(world.school)
+
+
+def test_the_pupils_own_page_says_they_are_waiting_and_does_not_credit_the_support(
+    world, client_as
+):
+    measure = reading()
+    waiting_for = InterventionFactory(name="Reading Programme")
+    had = InterventionFactory(name="Number Sense")
+    # Still waiting for a place in the reading group: 70 → 100 on the reading test (+2 SD),
+    # none of it from a programme the pupil has not started. An earlier plan's maths group,
+    # which the pupil was in: 80 → 86 (+0.4 SD).
+    place(world.school, waiting_for, measure, 70, 100, pupil=world.pupil_in_class,
+          grouped=False, reviewed=False, cycle=2)  # fmt: skip
+    place(world.school, had, measure, 80, 86, pupil=world.pupil_in_class, cycle=1)
+    impact_rebuild(school_id=world.school.pk)
+    url = reverse("pupils:impact", args=[world.pupil_in_class.pk])
+    html = client_as("senco").get(url).content.decode()
+    waiting_row = html[html.index("Reading Programme") : html.index("Number Sense")]
+    placed_row = html[html.index("Number Sense") :]
+    assert "Plan 2, waiting for a place in a group" in waiting_row
+    assert "Not the support's: waiting for a place" in waiting_row
+    assert (
+        "Amara is still waiting for a place in a group for this, so has received none of it"
+        in waiting_row
+    )
+    assert "gained ground" not in waiting_row
+    # The programme the pupil was placed in reads as before: its gain, credited.
+    assert "waiting" not in placed_row.split("</tr>")[0]
+    assert "+0.40 SD (n = 1; 95% interval" in placed_row

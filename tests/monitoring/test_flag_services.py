@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from sendwise.core.access import actor_for
@@ -292,3 +293,39 @@ def test_a_fall_on_a_measure_without_a_reliability_does_not_ask_for_a_decision(w
     assert (flag.verdict, flag.rule, flag.needs_decision) == ("not_responding", "gap", False)
     assert flag.decision_since is None
     assert "cannot be judged reliable" in flag.reason
+
+
+def test_progress_is_judged_with_the_same_reliability_as_impact_and_says_which(world, client_as):
+    """A reading test whose sources give test–retest 0.95 and a cross-informant agreement of
+    0.40 (its lowest, stored as ``reliability``). Baseline 80, goal 84 in 40 weeks; 20 weeks in
+    the aimline is at 82 and the pupil scored 71, 11 behind. With test–retest 0.95 (the
+    coefficient impact uses, maths.reliability), S_diff = 15·√2·√0.05 = 4.74 and the gap is
+    −2.32 S_diff: not responding, more than measurement error. With 0.40, S_diff = 16.43 and
+    −0.67: within measurement error, which would hide the pupil from the decisions list."""
+    measure = probe_measure(
+        "reading-ss", kind="standardised", scale_min=70, scale_max=130, sd=15, reliability=0.40,
+        reliability_detail=[
+            {"coefficient": 0.95, "type": "test-retest (2 weeks)"},
+            {"coefficient": 0.40, "type": "cross-informant correlation"},
+        ],
+    )  # fmt: skip
+    start = TODAY() - timedelta(weeks=20)
+    placement = on_plan(world.pupil_in_class, InterventionFactory(), start=start)
+    outcome = outcome_for(placement, measure, start=start, baseline=80, target=84, weeks=40)
+    scores_for(world.pupil_in_class, measure, [(TODAY(), 71)])
+    flag_services.flags_evaluate_outcome(outcome=outcome)
+    flag = Flag.objects.get(outcome=outcome, kind=Flag.Kind.PROGRESS)
+    assert (flag.verdict, flag.rule, flag.needs_decision) == (
+        "not_responding", "reliable_change", True,
+    )  # fmt: skip
+    assert flag.figures["reliability"] == 0.95
+    assert flag.figures["reliability_label"] == "test–retest reliability 0.95"
+    # The progress page names the coefficient, as the impact pages do.
+    client = client_as("senco")
+    page = client.get(
+        reverse("pupils:outcome_progress", args=[world.pupil_in_class.pk, outcome.pk])
+    ).content.decode()
+    assert "further behind the planned progress than measurement error explains" in page
+    assert "Reliable change was judged with the measure&#x27;s test–retest reliability 0.95." in (
+        page
+    )

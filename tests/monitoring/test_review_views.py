@@ -95,6 +95,11 @@ def test_reliable_change_against_hand_worked_figures(world, senco, reviewed):
     fifteen = add_score(world.pupil_in_class, measure, 95, TODAY())
     assert "a reliable improvement" in reliable_change_text(outcome, fifteen)
     assert "reliable change index 2.24" in reliable_change_text(outcome, fifteen)
+    # The coefficient is maths.reliability's choice, named as on the impact pages (this
+    # measure records one figure and no list of sources, so it is used as recorded).
+    assert "(reliable change index 2.24, with its recorded reliability 0.90)" in (
+        reliable_change_text(outcome, fifteen)
+    )
 
 
 def test_a_draft_is_saved_and_shown_again_to_finish(senco, reviewed, client_as):

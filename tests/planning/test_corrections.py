@@ -16,6 +16,7 @@ from sendwise.planning import correction_services as corrections
 from sendwise.planning import services, withdraw_services
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.models import PupilAccess
+from tests.core.test_table_regions_on_pages import read
 from tests.monitoring.factories import plan_to_review, reading_measure
 from tests.queries import assert_database_query_count, capture_queries
 
@@ -313,6 +314,10 @@ def test_the_changes_page_shows_each_correction_before_and_after_who_and_why(
     assert "Agreed 4 a week at the meeting" in page
     assert '<td class="govuk-table__cell">92</td><td class="govuk-table__cell">95</td>' in page
     assert "Sessions a week" in page
+    # Each change's table scrolls in its own region, and two regions with one name could not be
+    # told apart by a screen reader's list of landmarks.
+    regions = read(page).regions
+    assert len(regions) >= 2 and len(set(regions)) == len(regions), regions
     assert client_as("parent").get(url("planning:plan_changes", plan)).status_code == 403
 
 
