@@ -92,7 +92,7 @@ def pytest_terminal_summary(terminalreporter, config):
         write(f"{f['wall']:7.2f} {f['python']:7.2f} {f['browser']:7.2f} {cpu:7.2f}  {nodeid}")
     write(
         f"{totals[0]:7.2f} {totals[1]:7.2f} {totals[2]:7.2f} {totals[1] + totals[2]:7.2f}  "
-        f"total of {len(figures)} tests; load {open('/proc/loadavg').read().split()[:3]}"
+        f"total of {len(figures)} tests; load {Path('/proc/loadavg').read_text().split()[:3]}"
     )
     path = config.getoption("--browser-cpu-json")
     if path:
