@@ -70,7 +70,8 @@ def pytest_runtest_protocol(item, nextitem):
         "wall": time.monotonic() - start_wall,
         "python": time.process_time() - start_self,
         # everything else in the tree: the Playwright driver and Chromium
-        "browser": (end_own + end_rest) - (start_own + start_rest)
+        "browser": (end_own + end_rest)
+        - (start_own + start_rest)
         - (time.process_time() - start_self),
     }
     item.config._browser_cpu = getattr(item.config, "_browser_cpu", {})
