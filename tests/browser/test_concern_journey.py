@@ -4,7 +4,6 @@ by adding the pupil to the SEND register at SEN support. axe-core checks every p
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,6 +11,7 @@ from sendwise.core.models import User
 from sendwise.demo import generate as demo
 from sendwise.pupils.models import ClassStaff, Pupil
 from tests.browser.demo_world import demo_world
+from tests.browser.signing_in import sign_in as sign_in_quickly
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,16 +29,6 @@ AREAS = [
 
 def demo_user(key: str) -> User:
     return User.objects.get(email=f"{key}@{demo.DEMO_DOMAIN}")
-
-
-def sign_in_quickly(page, live_server, user: User) -> None:
-    """Swap the browser's session for one made by Django's test client (the form is tested once)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def add_observations(page, *, example: str) -> None:

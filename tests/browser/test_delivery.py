@@ -5,26 +5,15 @@ intervention specialist then records an adaptation for the group. axe-core check
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from sendwise.delivery.models import Adaptation, Budget, Cost, Group, StaffTime, Training
+from tests.browser.signing_in import sign_in
 from tests.delivery.factories import on_plan
 from tests.evidence.factories import InterventionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    """Use a session made by Django's test client (signing in through the form is tested
-    elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def session(page, number: int, day: str, at: str, minutes: str) -> None:

@@ -3,24 +3,15 @@ PDF and XLSX, opens one intervention's full figures, then a pupil's results; at 
 too. axe-core checks every page."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from sendwise.evidence.models import Measure
 from sendwise.impact.result_services import impact_rebuild
+from tests.browser.signing_in import sign_in
 from tests.evidence.factories import InterventionFactory, StudyFactory
 from tests.impact.test_selectors import WORKED, place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_head_reads_the_schools_impact_and_one_interventions_figures(live_server, page, world):

@@ -3,25 +3,16 @@ suppressed, compares the schools on one intervention, and reads the page at phon
 head opens the trust comparison from theirs. axe-core checks every page."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from sendwise.core.roles import Role
 from sendwise.evidence.models import Measure
+from tests.browser.signing_in import sign_in
 from tests.evidence.factories import InterventionFactory
 from tests.factories import MembershipFactory, SchoolFactory, TrustFactory, UserFactory
 from tests.impact.factories import aggregate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_adviser_sees_suppressed_cells_and_compares_schools(live_server, page):

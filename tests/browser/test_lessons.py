@@ -6,24 +6,15 @@ checks every page, including at phone width."""
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from sendwise.delivery.models import Lesson
+from tests.browser.signing_in import sign_in
 from tests.delivery.factories import make_group, on_plan
 from tests.evidence.factories import InterventionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def add_lesson(page, day: str, start: str, end: str, subject: str) -> None:

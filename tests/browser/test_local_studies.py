@@ -4,24 +4,15 @@ not representative with a reason, and counts it again (axe checks every page on 
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from sendwise.delivery.models import Adaptation
+from tests.browser.signing_in import sign_in
 from tests.evidence.factories import InterventionFactory
 from tests.factories import MembershipFactory, SchoolFactory, TrustFactory, UserFactory
 from tests.impact.localstudy_factories import finished_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_senco_sets_a_local_study_aside_and_counts_it_again(live_server, page):

@@ -8,24 +8,15 @@ import re
 from datetime import time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from sendwise.delivery.models import Attendance, Session, StaffRate
+from tests.browser.signing_in import sign_in
 from tests.delivery.factories import running_group
 from tests.delivery.test_provision_views import mid_autumn_term  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_head_reads_and_downloads_the_costed_provision_map(live_server, page, world):

@@ -5,7 +5,6 @@ keyboard can reach and scroll, and which is named by the table's caption. axe ch
 page on the way, as in every browser test."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from sendwise.core.models import User
@@ -13,6 +12,7 @@ from sendwise.demo import generate as demo
 from sendwise.evidence.models import Intervention
 from sendwise.pupils.models import Pupil
 from tests.browser.demo_world import demo_world
+from tests.browser.signing_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,15 +37,6 @@ WIDE_TABLES = """() => {
       };
     });
 }"""
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def visit_at_phone_width(page, url: str) -> list[dict]:

@@ -4,19 +4,11 @@ retention report, at desktop and phone width. axe-core checks every page."""
 import zipfile
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.signing_in import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_senco_exports_a_pupils_file_and_reads_the_retention_report(live_server, page, world):
