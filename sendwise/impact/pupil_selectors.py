@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sendwise.impact import practice_text, results
 from sendwise.impact.models import PlacementResult, Reliable
-from sendwise.maths.reliability import change_reliability, reliability_of
+from sendwise.maths.reliability import measure_change_reliability
 from sendwise.pupils.models import Pupil
 
 WAITING_VERDICT = (
@@ -89,13 +89,14 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                 post_on=row.post_on,
                 higher_is_better=measure.higher_is_better,
             )
+        coefficient = measure_change_reliability(measure) if measure is not None else None
         g = results.Gain(row.gain_kind, row.gain, row.reliable, None)
         months = scores.months_elapsed if scores is not None else None
         interval = results.change_interval(
             kind=row.gain_kind,
             value=row.gain,
             sd=measure.sd if measure else None,
-            reliability=reliability_of(measure) if measure else None,
+            reliability=coefficient.value if coefficient is not None else None,
             months=months,
         )
         found.append(
@@ -129,9 +130,7 @@ def pupil_results(*, pupil: Pupil) -> list[PupilResult]:
                     results.reliable_change_missing(
                         sd=measure.sd,
                         higher_is_better=measure.higher_is_better,
-                        reliability=change_reliability(
-                            measure.reliability_detail, measure.reliability
-                        ),
+                        reliability=coefficient,
                     )
                     if measure is not None
                     else ""
