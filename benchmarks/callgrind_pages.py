@@ -1,5 +1,5 @@
-"""Instructions a request of the SENCO's pupils who need a decision, and of the two trivial
-signed-in pages, counted by valgrind's callgrind: a figure that does not move with the load of
+"""Instructions a request of the SENCO's pupils who need a decision, the school's impact page,
+and the two trivial signed-in pages, counted by valgrind's callgrind: a figure that does not move with the load of
 a shared machine (CPU time does, by 20-50% on a busy one), so a change's effect can be compared
 across sittings.
 
@@ -25,6 +25,7 @@ PAGES = [
     ("a trivial page in the base template", "/bench/bare/"),
     ("pupils who need a decision, every pupil (first 50)", "/monitoring/decisions/"),
     ("pupils who need a decision, a class with none", "/monitoring/decisions/?class_group={quiet}"),
+    ("the school's impact page, every year", "/impact/"),
 ]
 UNDER_VALGRIND = "SENDWISE_UNDER_CALLGRIND"
 

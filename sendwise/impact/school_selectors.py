@@ -180,12 +180,13 @@ class InterventionImpact:
 
 def impact_years(*, actor: Actor) -> list[int]:
     """The academic years the school has results in, newest first (one query)."""
-    return list(
+    years = (
         ImpactAggregate.objects.filter(school=actor.school)
         .values_list("academic_year", flat=True)
         .distinct()
-        .order_by("-academic_year")
+        .order_by()  # a handful of years: sorted here, cheaper than compiling an ORDER BY
     )
+    return sorted(years, reverse=True)
 
 
 #: The aggregate fields summed over terms by ``_cells`` (each a field of ``Sums`` too).
@@ -228,8 +229,10 @@ def _cells(
     only, so building a model object per stored row would be wasted work).
 
     The stored rows are read as they are (a school's year is a few dozen: interventions ×
-    measures × three terms) and added up here, in the order the database gives them (by
-    intervention and measure). Asking the database for the sums (``values().annotate()`` with
+    measures × three terms), added up here and put in order here (by intervention and measure
+    name): an ``ORDER BY`` on the joined names cost Django more to compile than sorting a dozen
+    cells (ADR 0027). The sums do not depend on the rows' order: whole numbers, and floats
+    through ``fsum``. Asking the database for the sums (``values().annotate()`` with
     fifteen ``Sum`` annotations) sent one query just the same, but building and compiling it took several
     times as long as running it: most of the page's own time (``benchmarks/impact.py``, part 2;
     ADR 0024). Sums of floats are ``math.fsum``: correctly rounded whatever the order of the
@@ -242,9 +245,7 @@ def _cells(
         rows = rows.filter(term=term)
     if intervention_id is not None:
         rows = rows.filter(intervention_id=intervention_id)
-    rows = rows.values_list(*_COLUMNS).order_by(
-        "intervention__name", "intervention_id", "measure__name", "measure_id", "term"
-    )
+    rows = rows.values_list(*_COLUMNS).order_by()
     cells: dict[tuple, list] = {}
     for row in rows:
         cell = cells.get(row[:_CELL])
@@ -269,8 +270,14 @@ def _cells(
                 strict=True,
             )
         )
-        for cell in cells.values()
+        for cell in sorted(cells.values(), key=_cell_order)
     ]
+
+
+def _cell_order(cell: list) -> tuple:
+    """By intervention name, then measure name (ids break ties; a count with no measure first)."""
+    intervention_id, intervention_name, measure_id, measure_name = cell[:_CELL]
+    return (intervention_name, intervention_id, measure_name or "", measure_id or 0)
 
 
 def _figures(by_measure: dict, facts: dict) -> list[MeasureFigures]:
