@@ -15,7 +15,8 @@ replayed): the goal of 3x is judged on that line. The line below it replays only
 reads (everything but the sign-in's), for transparency: it shows how far the page is from its
 own rows alone. Both sides are warm. Two trivial pages behind the same middleware (an empty
 response, and a heading in the base template) show what every signed-in page costs before its
-own work.
+own work, each next to the statements it sent too (the floor a page's ratio starts from).
+The requests and the comparison are ``_pages.py``'s, shared with ``impact.py``.
 
 Each figure is the minimum and the median of the repeats, in wall-clock time and in this
 process's CPU time, with the machine's load: on a shared machine a long request is preempted
@@ -43,32 +44,24 @@ import statistics
 import time
 from datetime import time as clock
 from datetime import timedelta
-from http.cookies import SimpleCookie
 
-from _setup import (
-    capture_statements,
-    django_setup,
-    machine_load,
-    min_median,
-    reads,
-    replay,
-    writes,
-)
+from _setup import capture_statements, django_setup, machine_load, min_median
 
 django_setup("bench_dashboard")
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from _pages import (  # noqa: E402
+    BENCH_URLCONF,
+    RATIO_GOAL,
+    against_statements,
+    both_runs,
+    check,
+    floor,
+    signed_in,
+)
 from django.db import connection, connections  # noqa: E402
 from django.db.models import Count, F  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template import engines  # noqa: E402
-from django.test import Client, RequestFactory, override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from sendwise.core.access import actor_for  # noqa: E402
 from sendwise.core.models import School, User  # noqa: E402
@@ -90,118 +83,12 @@ from sendwise.pupils.models import ClassGroup, Pupil  # noqa: E402
 TODAY = timezone.localdate()
 YEAR_AGO = TODAY - timedelta(weeks=52)
 BENCH_GROUP = "Benchmark group of six"
-# The reads every signed-in page makes before its own: the session, the user, the second
-# factor's device (django-otp) and the memberships (the actor).
-SIGN_IN_TABLES = ("django_session", "core_user", "otp_totp_totpdevice", "core_membership")
-RATIO_GOAL = 3.0
 URL = "/monitoring/decisions/"
 DECISION_PAGES = [
     ("every pupil (first 50)", URL),
     ("not responding, by surname", f"{URL}?reason=not_responding&sort=name"),
     ("review overdue", f"{URL}?reason=review_overdue"),
 ]
-BASELINES = [
-    ("an empty response (middleware and sign-in only)", "/bench/empty/"),
-    ("a trivial page in the base template (+ header, menu)", "/bench/bare/"),
-]
-
-
-@login_required
-def empty_page(request):
-    return HttpResponse("ok")
-
-
-BARE = engines["django"].from_string(
-    '{% extends "base.html" %}{% block title %}Bare{% endblock %}'
-    '{% block content %}<h1 class="govuk-heading-l">Bare</h1>{% endblock %}'
-)
-
-
-@login_required
-def bare_page(request):
-    return HttpResponse(BARE.render({}, request))
-
-
-class BenchUrls:
-    """The project's URLs and two trivial pages (same middleware, same sign-in) to compare."""
-
-    urlpatterns = [
-        path("bench/empty/", empty_page),
-        path("bench/bare/", bare_page),
-        path("", include("sendwise.urls")),
-    ]
-
-
-BENCH_URLCONF = BenchUrls
-
-
-class Browser:
-    """A signed-in browser whose requests reach Django as gunicorn hands them over: a WSGI
-    environ with the browser's cookies, through ``WSGIHandler``, the body read and closed. Like
-    a browser it keeps the cookies a response sets (the CSRF cookie of the first page), so a
-    page does not make a new CSRF secret every time."""
-
-    def __init__(self, cookie: str):
-        self.handler = WSGIHandler()
-        self.cookies = SimpleCookie({settings.SESSION_COOKIE_NAME: cookie})
-        self.factory = RequestFactory()
-
-    def get(self, url: str) -> tuple[str, bytes]:
-        path, _, query = url.partition("?")
-        environ = self.factory._base_environ(
-            PATH_INFO=path,
-            QUERY_STRING=query,
-            REQUEST_METHOD="GET",
-            HTTP_COOKIE="; ".join(f"{k}={m.value}" for k, m in self.cookies.items()),
-        )
-        status = []
-
-        def start_response(line, headers):
-            status.append(line)
-            for name, value in headers:
-                if name.lower() == "set-cookie":
-                    self.cookies.load(value)
-
-        response = self.handler(environ, start_response)
-        try:
-            body = b"".join(response)
-        finally:
-            response.close()  # sends request_finished, as the server does
-        return status[0], body
-
-
-def signed_in(user: User) -> Browser:
-    """A browser signed in as ``user`` with their second factor, as a SENCO is in production
-    (a confirmed authenticator; the session carries the device, which django-otp reads on
-    every request)."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Benchmark phone", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return Browser(client.cookies[settings.SESSION_COOKIE_NAME].value)
-
-
-def check(browser: Browser, url: str) -> bytes:
-    status, body = browser.get(url)
-    assert status.startswith("200"), (url, status)
-    return body
-
-
-def both_runs(fn, runs: int) -> dict[str, list[float]]:
-    """Milliseconds of wall clock and of this process's CPU time for each of ``runs`` calls of
-    ``fn`` (after one warm-up call)."""
-    fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-    return {"wall": wall, "CPU": cpu}
 
 
 def timed(fn, runs):
@@ -427,45 +314,9 @@ def main():
     print("  a long request is preempted more often than a short one, so CPU time compares fairly)")
     with override_settings(ROOT_URLCONF=BENCH_URLCONF):
         for label, url in pages:
-            statements = capture_statements(connection, lambda url=url: check(client, url))
-            every = reads(statements)
-            data = [s for s in every if not any(t in s[0] for t in SIGN_IN_TABLES)]
-            page = both_runs(lambda url=url: client.get(url), args.runs)
-            bare = both_runs(lambda every=every: replay(connection, every), args.runs)
-            own = both_runs(lambda data=data: replay(connection, data), args.runs)
-            print(
-                f"  {label:<30} {len(statements)} queries ({len(data)} for its data, "
-                f"{len(every) - len(data)} for the sign-in, {len(writes(statements))} writes "
-                f"not replayed)"
-            )
-            for kind in ("wall", "CPU"):
-                p, b, o = page[kind], bare[kind], own[kind]
-                print(
-                    f"    {kind:<4} page {min_median(p)}; every statement it sent ({len(every)}) "
-                    f"replayed raw {min_median(b)}; page / SQL = "
-                    f"{statistics.median(p) / statistics.median(b):.1f}x"
-                )
-                print(
-                    f"    {'':<4} {'':<36} its {len(data)} data reads alone {min_median(o)}; "
-                    f"page / data = {statistics.median(p) / statistics.median(o):.1f}x"
-                )
+            against_statements(client, label, url, args.runs)
         print(f"  goal: at most {RATIO_GOAL:.0f}x every statement the page sent ({machine_load()})")
-        print(
-            "\nWhat every signed-in page costs before its own work (same browser, same middleware):"
-        )
-        for label, url in BASELINES:
-            statements = capture_statements(connection, lambda url=url: check(client, url))
-            page = both_runs(lambda url=url: client.get(url), args.runs)
-            print(
-                f"  {label:<52} {len(statements)} queries, wall {min_median(page['wall'])}; "
-                f"CPU {min_median(page['CPU'])}"
-            )
-        sign_in = [s for s in reads(statements) if any(t in s[0] for t in SIGN_IN_TABLES)]
-        bare = both_runs(lambda: replay(connection, sign_in), args.runs)
-        print(
-            f"  {'its ' + str(len(sign_in)) + ' sign-in reads replayed raw':<52} "
-            f"wall {min_median(bare['wall'])}; CPU {min_median(bare['CPU'])}"
-        )
+        floor(client, args.runs)
         print(f"  ({machine_load()})")
 
     group, members = bench_group(school)
