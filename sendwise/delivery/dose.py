@@ -35,6 +35,10 @@ Rules, each checked by tests on hand-worked cases:
   pupil, so no share of the dose can be worked out: the percentage is None (it is not "0%
   delivered", and it is left out of any mean dose) and the reason is :data:`NOT_PLACED` once
   sessions were owed. What is owed is still counted, to say how much the pupil is missing.
+- Since when: a dose below 80% carries the first day of the unbroken run of school weeks it
+  has been below (checked at the start of each week, when more becomes owed); a pupil waiting
+  for a place carries the day sessions were first owed. The SENCO's list of decisions counts
+  the wait from that day, not from the day a check first noticed it.
 """
 
 from __future__ import annotations
@@ -90,6 +94,9 @@ class Dose:
     reason: str
     #: Whether the pupil was ever in a group for this placement (see the module's rules).
     placed: bool = True
+    #: Below the threshold: the first day of the weeks it has been below without a break
+    #: (``short_since``). Waiting for a place: the day sessions were first owed. Else None.
+    since: date | None = None
 
     @property
     def waiting(self) -> bool:
@@ -105,7 +112,7 @@ class Dose:
 
     @property
     def below(self) -> bool:
-        return self.percent is not None and self.percent < THRESHOLD
+        return percent_below(self.percent)
 
 
 #: Weekdays in a school week (Monday to Friday).
@@ -148,6 +155,7 @@ def dose(
     on the ``closed`` days; ``placed`` False for a placement never put in a group (see the
     module's rules)."""
     closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
+    held = list(held)  # read twice: here, and for when a shortfall began
     owed = planned_sessions(planned, today, closed)
     per = planned.minutes_per_session
     owed_minutes = owed * per if per else None
@@ -163,6 +171,7 @@ def dose(
             percent=None,
             reason=NOT_PLACED if owed else "",
             placed=False,
+            since=owed_since(planned, today, closed) if owed else None,
         )
     delivered = delivered_minutes = held_count = cancelled = absences = 0
     lost: Counter[str] = Counter()  # minutes lost, by "cancellations: staff absent" etc.
@@ -185,11 +194,10 @@ def dose(
         else:
             absences += 1
             lost[f"absences: {h.reason.lower()}" if h.reason else "absences"] += share
+    percent = _percent(planned, owed, delivered, delivered_minutes)
     if owed_minutes is not None:
-        percent = round(100 * delivered_minutes / owed_minutes) if owed_minutes else None
         unaccounted = owed_minutes - delivered_minutes - sum(lost.values())
     else:
-        percent = round(100 * delivered / owed) if owed else None
         unaccounted = owed - delivered - cancelled - absences
     if unaccounted > 0:
         lost[NOT_RECORDED] += unaccounted
@@ -206,7 +214,74 @@ def dose(
         absences=absences,
         percent=percent,
         reason=reason,
+        since=short_since(planned, held, today, closed) if percent_below(percent) else None,
     )
+
+
+def percent_below(percent: int | None) -> bool:
+    return percent is not None and percent < THRESHOLD
+
+
+def _percent(planned: Planned, owed: int, delivered: int, delivered_minutes: int) -> int | None:
+    """The share of the dose owed that was delivered, in whole per cent: by minutes when the
+    plan gives minutes a session, else by sessions; None when nothing is owed."""
+    per = planned.minutes_per_session
+    if per:
+        return round(100 * delivered_minutes / (owed * per)) if owed else None
+    return round(100 * delivered / owed) if owed else None
+
+
+def _week_starts(planned: Planned, today: date) -> list[date]:
+    """The days a new school week of the placement began, after the first, up to ``today``:
+    the days more becomes owed (``planned_sessions`` counts whole weeks from the start)."""
+    last = min(today, planned.end) if planned.end else today
+    return [
+        planned.start + timedelta(weeks=k)
+        for k in range(1, max((last - planned.start).days, 0) // 7 + 1)
+    ]
+
+
+def owed_since(planned: Planned, today: date, closed: Collection[date] = ()) -> date | None:
+    """The first day any session was owed (the end of the first school week with an open
+    day), or None if none is owed by ``today``."""
+    return next(
+        (day for day in _week_starts(planned, today) if planned_sessions(planned, day, closed)),
+        None,
+    )
+
+
+def short_since(
+    planned: Planned, held: Iterable[Held], today: date, closed: Collection[date] = ()
+) -> date | None:
+    """The day the dose fell below the threshold and stayed there: the first of the unbroken
+    run of week starts, ending today, at which the share delivered of what was owed by then was
+    below it (counting the sessions before that day; sessions on it belong to the new week).
+    The share drops only when a week starts (more becomes owed) and rises only with a session,
+    so a week start is where a fall shows first. None when it is not below today.
+
+    A flag raised on the day the check first ran would say a pupil waited for a decision from
+    that day; this says from when the shortfall began (the SENCO's list sorts by it)."""
+    closed = closed if isinstance(closed, (set, frozenset)) else frozenset(closed)
+    counted = sorted(
+        (h.on, h.minutes)
+        for h in held
+        if not h.cancelled and h.attended and not (planned.end and h.on > planned.end)
+    )
+    run_from: date | None = None
+    n = delivered = minutes = 0
+    for day in _week_starts(planned, today):
+        while n < len(counted) and counted[n][0] < day:
+            delivered, minutes, n = delivered + 1, minutes + counted[n][1], n + 1
+        owed = planned_sessions(planned, day, closed)
+        if percent_below(_percent(planned, owed, delivered, minutes)):
+            run_from = run_from or day
+        else:
+            run_from = None
+    delivered, minutes = len(counted), sum(m for _, m in counted)
+    owed = planned_sessions(planned, today, closed)
+    if not percent_below(_percent(planned, owed, delivered, minutes)):
+        return None
+    return run_from or today
 
 
 def _main_reason(lost: Counter[str]) -> str:

@@ -262,6 +262,7 @@ def _plan_states(plan: Plan, today: date, doses) -> dict:
             reason=dose.reason,
             placed=dose.placed,
             owed=dose.planned_sessions,
+            since=dose.since,
         )
         name = placement.intervention.name
         subject = f"placement:{placement.pk}"

@@ -294,13 +294,16 @@ def low_dose(
     reason: str = "",
     placed: bool = True,
     owed: int = 0,
+    since: date | None = None,
 ) -> Concern:
     """Dose delivered below ``threshold`` per cent of the dose planned so far (the figure and
     its main reason come from ``delivery.dose``); no concern when nothing is owed yet. A
     placement never put in a group (``placed`` False) with ``owed`` sessions is a concern of
-    its own kind: the support has not started, which is not a dose that fell short."""
+    its own kind: the support has not started, which is not a dose that fell short. ``since`` is
+    the day it became true, where the dose knows it (``delivery.dose``: ``Dose.since``)."""
     if not placed:
         figures = {"percent": None, "threshold": threshold, "reason": reason, "placed": False}
-        return Concern(owed > 0, {**figures, "owed": owed})
+        return Concern(owed > 0, {**figures, "owed": owed}, since if owed > 0 else None)
     raised = percent is not None and percent < threshold
-    return Concern(raised, {"percent": percent, "threshold": threshold, "reason": reason})
+    figures = {"percent": percent, "threshold": threshold, "reason": reason}
+    return Concern(raised, figures, since if raised else None)

@@ -206,3 +206,83 @@ def test_short_exactly_when_fewer_sessions_or_fewer_minutes_a_week(slots, sessio
     short = len(slots) < sessions or (minutes is not None and sum(slots) < sessions * minutes)
     text = timetable_short(slots, sessions_per_week=sessions, minutes_per_session=minutes, who="A")
     assert bool(text) == short
+
+
+# Since when: the first day of the unbroken run of school weeks the dose has been below 80%.
+
+
+def test_a_dose_that_fell_short_in_the_second_week_is_short_since_the_third_week_began():
+    # Week 1: all 3 sessions (at the start of week 2: 3 of 3 owed, 100%). Weeks 2 and 3: one
+    # each. At the start of week 3: 4 of 6 (67%); of week 4: 5 of 9 (56%); today 5 of 9.
+    sessions = (
+        held(3) + held(1, start=MONDAY + timedelta(8)) + held(1, start=MONDAY + timedelta(15))
+    )
+    result = dose(PLAN, sessions, MONDAY + timedelta(days=23))
+    assert result.percent == 56
+    assert result.since == MONDAY + timedelta(weeks=2)
+
+
+def test_a_dose_that_recovered_and_fell_again_is_short_since_the_second_fall():
+    # 67% at the start of week 3, back to 100% at the start of week 4 (5 sessions in week 3),
+    # 9 of 12 (75%) at the start of week 5 and today.
+    sessions = (
+        held(3) + held(1, start=MONDAY + timedelta(8)) + held(5, start=MONDAY + timedelta(14))
+    )
+    result = dose(PLAN, sessions, MONDAY + timedelta(days=30))
+    assert result.percent == 75
+    assert result.since == MONDAY + timedelta(weeks=4)
+
+
+def test_a_dose_on_track_or_with_nothing_owed_has_no_since():
+    assert dose(PLAN, held(6), MONDAY + timedelta(days=14)).since is None
+    assert dose(PLAN, [], MONDAY + timedelta(days=6)).since is None
+
+
+def test_a_register_never_kept_is_short_since_the_first_week_was_owed():
+    result = dose(PLAN, [], MONDAY + timedelta(days=20))
+    assert (result.percent, result.since) == (0, MONDAY + timedelta(weeks=1))
+
+
+def test_a_session_on_the_day_a_week_begins_counts_for_the_new_week():
+    # Week 1: two sessions; the third is made up on Monday of week 2. On Wednesday of week 2:
+    # 3 of the 3 owed, not short. A week later nothing more came: 3 of 6, short since week 2
+    # began (2 of 3 then: the make-up session on that Monday counts for week 2).
+    sessions = held(2) + held(1, start=MONDAY + timedelta(7))
+    result = dose(PLAN, sessions, MONDAY + timedelta(days=9))
+    assert result.percent == 100  # 3 of 3 owed: not short today
+    assert result.since is None
+    later = dose(PLAN, sessions, MONDAY + timedelta(days=15))  # 3 of 6 owed
+    assert (later.percent, later.since) == (50, MONDAY + timedelta(weeks=1))
+
+
+def test_a_pupil_waiting_for_a_place_waits_from_the_day_sessions_were_first_owed():
+    result = dose(PLAN, [], MONDAY + timedelta(days=20), placed=False)
+    assert result.since == MONDAY + timedelta(weeks=1)
+    # The first week closed for half-term: nothing was owed until the second week ended.
+    half_term = {MONDAY + timedelta(days=d) for d in range(5)}
+    result = dose(PLAN, [], MONDAY + timedelta(days=20), half_term, placed=False)
+    assert result.since == MONDAY + timedelta(weeks=2)
+    assert dose(PLAN, [], MONDAY + timedelta(days=6), placed=False).since is None
+
+
+def test_the_sessions_may_be_given_once_as_a_generator():
+    sessions = held(3) + held(1, start=MONDAY + timedelta(8))
+    result = dose(PLAN, (h for h in sessions), MONDAY + timedelta(days=16))
+    assert (result.percent, result.since) == (67, MONDAY + timedelta(weeks=2))
+
+
+@given(
+    attended=st.lists(st.booleans(), min_size=0, max_size=40),
+    days=st.integers(min_value=0, max_value=120),
+)
+def test_since_is_set_exactly_when_the_dose_is_below_and_never_after_today(attended, days):
+    today = MONDAY + timedelta(days=days)
+    sessions = [
+        Held(on=MONDAY + timedelta(days=2 * i), cancelled=False, minutes=30, attended=came)
+        for i, came in enumerate(attended)
+        if MONDAY + timedelta(days=2 * i) <= today
+    ]
+    result = dose(PLAN, sessions, today)
+    assert (result.since is not None) == result.below
+    if result.since is not None:
+        assert MONDAY < result.since <= today

@@ -329,3 +329,25 @@ def test_progress_is_judged_with_the_same_reliability_as_impact_and_says_which(w
     assert "Reliable change was judged with the measure&#x27;s test–retest reliability 0.95." in (
         page
     )
+
+
+def test_a_register_never_kept_waits_from_the_day_the_first_week_ended(world):
+    """In a weekly group for 60 days with no session recorded: short of its dose since the
+    first week after joining ended, not since the day the check ran."""
+    _group, members = running_group(world, pupils=1, joined_days_ago=60)
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag = Flag.objects.get(placement=members[0].placement, kind=Flag.Kind.LOW_DOSE)
+    assert (flag.verdict, flag.needs_decision) == ("raised", True)
+    assert flag.figures["percent"] == 0
+    assert _day(flag) == members[0].joined_on + timedelta(weeks=1)
+
+
+def test_a_pupil_waiting_for_a_place_waits_from_the_day_sessions_were_first_owed(world):
+    start = TODAY() - timedelta(days=24)
+    placement = on_plan(world.pupil_in_class, InterventionFactory(name="Lego therapy"), start=start)
+    placement.sessions_per_week, placement.minutes_per_session, placement.weeks = 2, 30, 10
+    placement.save()
+    flag_services.flags_evaluate_school(school_id=world.school.pk)
+    flag = Flag.objects.get(placement=placement, kind=Flag.Kind.LOW_DOSE)
+    assert flag.figures["placed"] is False
+    assert _day(flag) == start + timedelta(weeks=1)
