@@ -3,74 +3,37 @@
 ``aggregates_rebuild`` replaces every ``ImpactAggregate`` row of the given schools with the sums
 of their ``PlacementResult`` rows, in one grouped query and one bulk insert (not a query per
 cell): what the demo generator uses after writing a local authority's results, and what a
-backfill or a repair after an import can use. The per-save upkeep (branch impact) works out one
-cell at a time; both follow the model's rule (counts, Σgain and Σgain² per school ×
-intervention × measure × academic year × term, counting placements, with the different pupils
-among them; the full dose is a dose share of at least ``sums.FULL_DOSE``).
+backfill or a repair after an import can use. It builds the rows with the per-save upkeep's own
+rule (``result_services.aggregate_rows``: placed pupils in the figures, waiting ones counted
+apart, the full dose a dose share of at least 0.8), so the two can never disagree.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Q
 
 from sendwise.core import stamps
 from sendwise.core.models import School
 from sendwise.core.services import service
 from sendwise.delivery.models import GroupMember
-from sendwise.impact import sums
-from sendwise.impact.models import ImpactAggregate, PlacementResult, Reliable, ResponseAggregate
+from sendwise.impact.models import ImpactAggregate, PlacementResult, ResponseAggregate
+from sendwise.impact.result_services import aggregate_rows
 from sendwise.planning.models import Placement, Plan, Response
 
-CELL = ("school_id", "intervention_id", "measure_id", "academic_year", "term")
-
-
-def aggregate_sums(results):
-    """The sums of ``results`` (a PlacementResult queryset) per cell, as dicts (one query)."""
-    scored = Q(gain__isnull=False)
-    full = Q(dose_share__gte=sums.FULL_DOSE)
-    return (
-        results.values(*CELL)
-        .annotate(
-            gain_kind_=Max("gain_kind"),
-            placements_=Count("id"),
-            distinct_pupils_=Count("pupil_id", distinct=True),
-            distinct_scored_=Count("pupil_id", filter=scored, distinct=True),
-            completed_=Count("id", filter=Q(completed=True)),
-            scored_=Count("id", filter=scored),
-            gain_sum_=Sum("gain", filter=scored, default=0.0),
-            gain_sq_sum_=Sum(F("gain") * F("gain"), filter=scored, default=0.0),
-            reliable_judged_=Count("id", filter=~Q(reliable=Reliable.UNKNOWN)),
-            reliable_improved_=Count("id", filter=Q(reliable=Reliable.IMPROVED)),
-            dose_n_=Count("id", filter=Q(dose_share__isnull=False)),
-            dose_share_sum_=Sum("dose_share", default=0.0),
-            full_dose_=Count("id", filter=full),
-            full_dose_scored_=Count("id", filter=full & scored),
-            full_dose_gain_sum_=Sum("gain", filter=full & scored, default=0.0),
-            full_dose_gain_sq_sum_=Sum(F("gain") * F("gain"), filter=full & scored, default=0.0),
-            minutes_attended_sum_=Sum("minutes_attended", default=0),
-        )
-        .order_by(*CELL)
-    )
 
 
 @service
 def aggregates_rebuild(*, school_ids: list[int]) -> int:
     """Rebuild the aggregates of these schools from their results; returns the rows written."""
     ImpactAggregate.objects.filter(school_id__in=school_ids).delete()
-    rows = [
-        ImpactAggregate(
-            **{key: row[key] for key in CELL},
-            **{key[:-1]: value for key, value in row.items() if key.endswith("_") and key[:-1]},
+    rows = aggregate_rows(
+        # Studies set aside as not representative count in no pooled figure.
+        PlacementResult.objects.filter(school_id__in=school_ids).exclude(
+            placement_id__in=GroupMember.objects.filter(
+                school_id__in=school_ids, group__study_note__not_representative=True
+            ).values("placement_id")
         )
-        for row in aggregate_sums(
-            # Studies set aside as not representative count in no pooled figure.
-            PlacementResult.objects.filter(school_id__in=school_ids).exclude(
-                placement_id__in=GroupMember.objects.filter(
-                    school_id__in=school_ids, group__study_note__not_representative=True
-                ).values("placement_id")
-            )
-        )
-    ]
+    )
     ImpactAggregate.objects.bulk_create(rows, batch_size=5000)
     response_aggregates_rebuild(school_ids=school_ids)
     return len(rows)

@@ -172,6 +172,13 @@ class ImpactAggregate(models.Model):
     full_dose_scored = models.PositiveIntegerField(default=0)
     full_dose_gain_sum = models.FloatField(default=0.0)
     full_dose_gain_sq_sum = models.FloatField(default=0.0)
+    dosed_scored = models.PositiveIntegerField(
+        default=0,
+        help_text="Scored placements with sessions recorded (a dose share): the full-dose "
+        "figures' whole, so that the pupils below 80% are these less those with the full dose",
+    )
+    dosed_gain_sum = models.FloatField(default=0.0)
+    dosed_gain_sq_sum = models.FloatField(default=0.0)
     minutes_attended_sum = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

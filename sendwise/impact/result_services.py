@@ -170,6 +170,7 @@ def _sums(results_qs):
     placed = Q(placed=True)
     full = placed & Q(dose_share__gte=results.FULL_DOSE)
     gained = placed & Q(gain__isnull=False)
+    dosed = Q(dose_share__isnull=False)
     return (
         results_qs.annotate(
             cell_measure=Case(
@@ -194,6 +195,9 @@ def _sums(results_qs):
             full_dose_scored=Count("id", filter=full & gained),
             full_dose_gain_sum=Sum("gain", filter=full & gained, default=0.0),
             full_dose_gain_sq_sum=Sum(F("gain") * F("gain"), filter=full & gained, default=0.0),
+            dosed_scored=Count("id", filter=dosed & gained),
+            dosed_gain_sum=Sum("gain", filter=dosed & gained, default=0.0),
+            dosed_gain_sq_sum=Sum(F("gain") * F("gain"), filter=dosed & gained, default=0.0),
             minutes_attended_sum=Sum("minutes_attended", filter=placed, default=0),
             kind=Max("gain_kind", filter=gained),
         )
@@ -201,23 +205,11 @@ def _sums(results_qs):
     )
 
 
-def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None) -> int:
-    """Rebuild the school's aggregate rows of these cells (None: every cell) from its results."""
-    aggregates = ImpactAggregate.objects.filter(school=school_id)
-    # A local study the SENCO set aside as not representative counts in no pooled figure: not
-    # the school's, the trust's or the authority's (its pupils keep their own results).
-    found = PlacementResult.objects.filter(school=school_id).exclude(
-        placement_id__in=set_aside_placements(school_id=school_id)
-    )
-    if cells is not None:
-        if not cells:
-            return 0
-        where = Q()
-        for _school, intervention, year, term in cells:
-            where |= Q(intervention_id=intervention, academic_year=year, term=term)
-        aggregates, found = aggregates.filter(where), found.filter(where)
-    aggregates.delete()
-    rows = [
+def aggregate_rows(results_qs) -> list[ImpactAggregate]:
+    """The aggregate rows (unsaved) of these results, one a cell, by ``_sums``'s rule: the one
+    rule for the per-save upkeep and for rebuilding many schools at once
+    (``bulk_services.aggregates_rebuild``)."""
+    return [
         ImpactAggregate(
             school_id=r["school_id"],
             intervention_id=r["intervention_id"],
@@ -241,10 +233,32 @@ def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None)
             full_dose_scored=r["full_dose_scored"],
             full_dose_gain_sum=r["full_dose_gain_sum"],
             full_dose_gain_sq_sum=r["full_dose_gain_sq_sum"],
+            dosed_scored=r["dosed_scored"],
+            dosed_gain_sum=r["dosed_gain_sum"],
+            dosed_gain_sq_sum=r["dosed_gain_sq_sum"],
             minutes_attended_sum=r["minutes_attended_sum"],
         )
-        for r in _sums(found)
+        for r in _sums(results_qs)
     ]
+
+
+def _rebuild_cells(school_id: int, cells: set[tuple[int, int, int, str]] | None) -> int:
+    """Rebuild the school's aggregate rows of these cells (None: every cell) from its results."""
+    aggregates = ImpactAggregate.objects.filter(school=school_id)
+    # A local study the SENCO set aside as not representative counts in no pooled figure: not
+    # the school's, the trust's or the authority's (its pupils keep their own results).
+    found = PlacementResult.objects.filter(school=school_id).exclude(
+        placement_id__in=set_aside_placements(school_id=school_id)
+    )
+    if cells is not None:
+        if not cells:
+            return 0
+        where = Q()
+        for _school, intervention, year, term in cells:
+            where |= Q(intervention_id=intervention, academic_year=year, term=term)
+        aggregates, found = aggregates.filter(where), found.filter(where)
+    aggregates.delete()
+    rows = aggregate_rows(found)
     ImpactAggregate.objects.bulk_create(rows)
     return len(cells) if cells is not None else len(rows)
 

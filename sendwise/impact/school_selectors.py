@@ -49,6 +49,9 @@ class Sums:
     full_dose_scored: int = 0
     full_dose_gain_sum: float = 0.0
     full_dose_gain_sq_sum: float = 0.0
+    dosed_scored: int = 0
+    dosed_gain_sum: float = 0.0
+    dosed_gain_sq_sum: float = 0.0
     minutes: int = 0
 
     def add(self, row: dict) -> None:
@@ -91,14 +94,25 @@ class MeasureFigures:
 
     @cached_property
     def less_dose(self) -> results.GroupEstimate | None:
-        """The gain of the others with a later score."""
+        """The gain of the placements with sessions recorded that received less than 80%: those
+        with a dose share, less those with the full dose. A placement with no session recorded
+        has no dose to judge, so it is in neither group (it still counts in the mean gain)."""
         s = self.sums
         return results.from_sums(
-            s.scored - s.full_dose_scored,
-            s.gain_sum - s.full_dose_gain_sum,
-            s.gain_sq_sum - s.full_dose_gain_sq_sum,
+            self.less_dose_scored,
+            s.dosed_gain_sum - s.full_dose_gain_sum,
+            s.dosed_gain_sq_sum - s.full_dose_gain_sq_sum,
             kind=self.kind,
         )
+
+    @property
+    def less_dose_scored(self) -> int:
+        return self.sums.dosed_scored - self.sums.full_dose_scored
+
+    @property
+    def undosed_scored(self) -> int:
+        """Scored placements with no session recorded: in neither dose group."""
+        return self.sums.scored - self.sums.dosed_scored
 
     @property
     def reliable_percent(self) -> int | None:
@@ -120,12 +134,7 @@ class MeasureFigures:
 
     @property
     def less_dose_line(self) -> str:
-        return _line(
-            self.less_dose,
-            self.kind,
-            self.sums.scored - self.sums.full_dose_scored,
-            self.higher_is_better,
-        )
+        return _line(self.less_dose, self.kind, self.less_dose_scored, self.higher_is_better)
 
     @property
     def reliable_line(self) -> str:
@@ -193,7 +202,8 @@ def impact_years(*, actor: Actor) -> list[int]:
 _SUMMED = (
     "placements", "waiting", "completed", "scored", "gain_sum", "gain_sq_sum", "reliable_judged",
     "reliable_improved", "dose_n", "dose_share_sum", "full_dose", "full_dose_scored",
-    "full_dose_gain_sum", "full_dose_gain_sq_sum",
+    "full_dose_gain_sum", "full_dose_gain_sq_sum", "dosed_scored", "dosed_gain_sum",
+    "dosed_gain_sq_sum",
 )  # fmt: skip
 
 

@@ -70,3 +70,25 @@ def test_the_pdf_and_spreadsheet_use_the_pages_words_for_no_sessions_recorded(wo
     book = load_workbook(io.BytesIO(client.get(reverse("reports:impact_xlsx")).content))
     rows = [r for r in book.active.iter_rows(values_only=True) if r and r[0] == "Reading sprint"]
     assert rows and all(r[4] == "No sessions recorded" for r in rows)  # after "Waiting"
+
+
+def test_pupils_with_no_session_recorded_are_in_neither_dose_group(world, client_as):
+    """Six pupils with scores before and after, in a group whose register was never kept: no
+    dose to judge, so "less than 80%" does not count them (it did: scored less full dose)."""
+    reading = Measure.objects.create(
+        slug="reading-ss", name="Reading test", kind="standardised", mean=100, sd=15,
+        higher_is_better=True, reliability=0.96,
+    )  # fmt: skip
+    sprint = InterventionFactory(name="Reading sprint")
+    for pre, post in [(80, 88), (82, 86), (79, 90), (85, 87), (81, 89), (78, 84)]:
+        place(world.school, sprint, reading, pre, post)
+    impact_rebuild(school_id=world.school.pk)
+    html = " ".join(
+        client_as("senco")
+        .get(reverse("impact:intervention", args=[sprint.pk]))
+        .content.decode()
+        .split()
+    )
+    assert "Less than 80%: 0 pupils with scores before and after: fewer than 5" in html
+    assert "6 pupils with scores before and after had no session recorded" in html
+    assert "those pupils are in neither group" in html
