@@ -21,7 +21,6 @@ from sendwise.impact.result_services import aggregate_rows
 from sendwise.planning.models import Placement, Plan, Response
 
 
-
 @service
 def aggregates_rebuild(*, school_ids: list[int]) -> int:
     """Rebuild the aggregates of these schools from their results; returns the rows written."""
