@@ -204,3 +204,25 @@ def protect(
         frozenset(hidden),
         frozenset(primary),
     )
+
+
+def protect_parts(counts: Sequence[int], threshold: int = THRESHOLD) -> frozenset[int]:
+    """The positions to hide among ``counts``, the parts of one whole whose total is shown
+    (pupils by sex, by need: each with a figure such as a mean gain beside it).
+
+    Primary: every part of 1 to ``threshold`` - 1. Secondary: while the hidden parts add up to
+    1 to ``threshold`` - 1 and some part is shown, the smallest shown part is hidden too, since
+    the total less the parts shown gives the hidden ones' count (and, for a mean, their sum)
+    back. Hidden parts that add up to ``threshold`` or more may be worked out together, as one
+    group of at least that many: what the primary rule allows for any group. A part of 0 is
+    never hidden (it says nothing about any child). The same rule as ``protect`` on a table of
+    one row; here the whole is always shown, as the pages show it beside the parts."""
+    if any(n < 0 for n in counts):
+        raise ValueError("A count cannot be negative")
+    hidden = {i for i, n in enumerate(counts) if 0 < n < threshold}
+    while 0 < sum(counts[i] for i in hidden) < threshold:
+        shown = [i for i, n in enumerate(counts) if n > 0 and i not in hidden]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda i: (counts[i], i)))
+    return frozenset(hidden)

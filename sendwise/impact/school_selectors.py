@@ -18,6 +18,7 @@ from django.http import Http404
 
 from sendwise.core.access import Actor
 from sendwise.core.chart_cache import cached_svg
+from sendwise.core.suppression import protect_parts
 from sendwise.evidence import pooling
 from sendwise.evidence.selectors import interventions_visible
 from sendwise.impact import charts, practice, results
@@ -355,6 +356,9 @@ class Subgroup:
     label: str
     n: int
     estimate: results.GroupEstimate | None
+    #: Not shown although it has ``MIN_PUPILS`` or more: with the figure for every pupil and
+    #: the other groups, it would give away a smaller group's (``core.suppression.protect_parts``).
+    withheld: bool = False
 
 
 @dataclass
@@ -408,15 +412,20 @@ def _subgroups(actor, intervention_id, year, term, measure_name) -> dict[str, li
             gains[dimension][row[dimension]].append(row["gain"])
     groups = {}
     for dimension, by_value in gains.items():
+        ordered = sorted(by_value.items(), key=lambda kv: (kv[0] is None, kv[0]))
+        hidden = protect_parts([len(values) for _, values in ordered], MIN_PUPILS)
         groups[dimension] = [
             Subgroup(
                 _subgroup_label(dimension, value),
                 len(values),
-                results.from_sums(
+                None
+                if n in hidden
+                else results.from_sums(
                     len(values), sum(values), sum(v * v for v in values), kind=results.STANDARDISED
                 ),
+                withheld=n in hidden and len(values) >= MIN_PUPILS,
             )
-            for value, values in sorted(by_value.items(), key=lambda kv: (kv[0] is None, kv[0]))
+            for n, (value, values) in enumerate(ordered)
         ]
     return groups
 

@@ -308,9 +308,13 @@ def interventions_run(*, actor: Actor, year: int, costs: dict) -> list[Intervent
             completed=suppression.suppress_part(entry["completed"], of=pupils),
             cost=spent(costs[intervention_id]) if intervention_id in costs else None,
             # Only when some it was planned for are still waiting: "of 17 planned". The number
-            # waiting is never shown, as with the total it would give a hidden count away.
+            # waiting is never shown, and the number planned for is hidden when it and the
+            # pupils shown beside it would give a waiting count of 1 to 4 away ("14 of 17").
             planned=(
-                suppression.suppress_count(planned)
+                suppression.Cell(
+                    planned,
+                    suppression.small(planned) or suppression.small(planned - entry["pupils"]),
+                )
                 if planned is not None and planned > entry["pupils"]
                 else None
             ),

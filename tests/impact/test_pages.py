@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from sendwise.core.suppression import protect_parts
 from sendwise.evidence.models import Measure
 from sendwise.impact.models import PlacementResult
 from sendwise.impact.result_services import impact_rebuild
@@ -282,3 +283,35 @@ def test_a_fall_in_difficulties_reads_as_an_improvement_and_names_its_reliabilit
         "(measurement error is worked out from it and the test–retest reliability 0.62)." in text
     )
     assert "+3" not in text
+
+
+def test_a_group_of_five_beside_a_hidden_one_is_withheld_too(
+    world, client_as, programme, reading_test
+):
+    """Six pupils, one of them a girl: "every pupil" (n = 6) and "boys" (n = 5) shown together
+    would give the girl's gain by subtraction (a tester worked it out), so the boys' figure is
+    withheld as well, with why."""
+    place(world.school, programme, reading_test, 84, 92)
+    impact_rebuild(school_id=world.school.pk)  # the sixth pupil's result
+    results = PlacementResult.objects.filter(intervention=programme).order_by("id")
+    pupils = list(results.values_list("pupil_id", flat=True))
+    Pupil.unscoped.filter(pk__in=pupils).update(gender="M")
+    Pupil.unscoped.filter(pk=pupils[0]).update(gender="F")
+    impact_rebuild(school_id=world.school.pk)
+    html = (
+        client_as("senco").get(reverse("impact:intervention", args=[programme.pk])).content.decode()
+    )
+    sex = html[html.index("Sex</caption>") :]
+    sex = sex[: sex.index("</table>")]
+    assert "Fewer than 5 pupils: not shown" in sex
+    assert "Not shown: with the figure for every pupil, it would give away a group" in sex
+    assert "n = 5" not in sex and "SD (95% interval" not in sex
+
+
+def test_the_rule_hides_the_smallest_shown_part_until_the_hidden_ones_make_five():
+    assert protect_parts([5, 1]) == {0, 1}
+    assert protect_parts([6, 5, 1]) == {1, 2}  # 5 + 1: six together, not one alone
+    assert protect_parts([3, 3, 9]) == {0, 1}  # 6 hidden together: enough
+    assert protect_parts([7, 8]) == frozenset()
+    assert protect_parts([0, 6]) == frozenset()  # nobody is no one to point to
+    assert protect_parts([2]) == {0}
