@@ -35,6 +35,8 @@ class Counts:
     concerns: int
     observations: int
     outside_advice: int
+    #: Outcomes with a starting score and a later one on their measure: progress shown.
+    outcomes_with_progress: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,16 @@ def checklist(c: Counts) -> list[Item]:
         ),
         Item(
             "Outcomes measured against a baseline",
-            c.outcomes_with_measure > 0 and c.scores > 0,
-            f"{n(c.outcomes_with_measure, 'outcome')} on a measure, {n(c.scores, 'score')}"
+            c.outcomes_with_progress > 0,
+            (
+                f"{n(c.outcomes_with_measure, 'outcome')} on a measure, {n(c.scores, 'score')}; "
+                + (
+                    f"{c.outcomes_with_progress} with a score after the starting one"
+                    if c.outcomes_with_progress
+                    else "none has a score after its starting one yet: add a later score, "
+                    "or progress cannot be shown in figures"
+                )
+            )
             if c.outcomes_with_measure
             else "No outcome has a measure: progress cannot be shown in figures.",
         ),

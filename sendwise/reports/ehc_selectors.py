@@ -183,15 +183,28 @@ def ehc_pack(*, pupil: Pupil) -> EhcPack:
 
 def _counts(pack: EhcPack, targeted: list, scores_by_measure: dict) -> ehc_checklist.Counts:
     cycles = pack.cycles
-    pupil_voice = sum(1 for v in pack.voices if v.kind == Voice.Kind.PUPIL)
-    parent_voice = sum(1 for v in pack.voices if v.kind == Voice.Kind.PARENT)
+    # Different views, not places they appear: a next plan opens with the last one's views
+    # copied in, and the same words there are one record, not two.
+    pupil_views = {v.text.strip() for v in pack.voices if v.kind == Voice.Kind.PUPIL}
+    parent_views = {v.text.strip() for v in pack.voices if v.kind == Voice.Kind.PARENT}
     for cycle in cycles:
-        pupil_voice += bool(cycle.plan.pupil_contribution.strip())
-        parent_voice += bool(cycle.plan.parent_contribution.strip())
+        pupil_views.add(cycle.plan.pupil_contribution.strip())
+        parent_views.add(cycle.plan.parent_contribution.strip())
         if cycle.review is not None:
-            pupil_voice += bool(cycle.review.pupil_views.strip())
-            parent_voice += bool(cycle.review.parent_views.strip())
+            pupil_views.add(cycle.review.pupil_views.strip())
+            parent_views.add(cycle.review.parent_views.strip())
+    pupil_voice, parent_voice = len(pupil_views - {""}), len(parent_views - {""})
     measured = [line for c in cycles for line in c.outcomes if line.outcome.measure_id]
+    progressed = sum(
+        1
+        for line in measured
+        if line.outcome.baseline is not None
+        and line.outcome.baseline_date is not None
+        and any(
+            s.taken_on > line.outcome.baseline_date
+            for s in scores_by_measure.get(line.outcome.measure_id, [])
+        )
+    )
     return ehc_checklist.Counts(
         needs_recorded=len(pack.need_records) or int(bool(pack.pupil.primary_need)),
         profile_written=_profile_written(pack.needs_profile, pack.one_page_profile),
@@ -214,4 +227,5 @@ def _counts(pack: EhcPack, targeted: list, scores_by_measure: dict) -> ehc_check
             for d in pack.advice_sought
             if d.decision == PlacementDecision.Decision.ESCALATE_ADVICE
         ),
+        outcomes_with_progress=progressed,
     )

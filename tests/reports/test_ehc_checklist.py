@@ -23,6 +23,7 @@ def test_two_reviewed_cycles_with_measured_outcomes_and_both_voices_are_present(
         needs_recorded=2, profile_written=True, plans=3, reviews_completed=2,
         outcomes_with_measure=3, scores=9, interventions=3, interventions_with_sessions=2,
         pupil_voice=2, parent_voice=1, concerns=1, observations=4, outside_advice=1,
+        outcomes_with_progress=2,
     )  # fmt: skip
     items = checklist(counts)
     assert missing_essentials(items) == []
@@ -35,3 +36,17 @@ def test_one_reviewed_cycle_is_not_enough():
     cycles = next(i for i in checklist(counts) if i.label.startswith("At least 2"))
     assert not cycles.present
     assert "usually shows 2 or more" in cycles.detail
+
+
+def test_outcomes_with_only_their_starting_score_do_not_show_progress():
+    """A tester found "present" beside outcomes whose later score was missing."""
+    counts = Counts(
+        needs_recorded=1, profile_written=True, plans=2, reviews_completed=2,
+        outcomes_with_measure=2, scores=2, interventions=1, interventions_with_sessions=1,
+        pupil_voice=1, parent_voice=1, concerns=0, observations=0, outside_advice=1,
+        outcomes_with_progress=0,
+    )  # fmt: skip
+    item = next(i for i in checklist(counts) if i.label == "Outcomes measured against a baseline")
+    assert not item.present
+    assert "none has a score after its starting one yet" in item.detail
+    assert item in missing_essentials(checklist(counts))

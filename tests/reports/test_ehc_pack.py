@@ -11,7 +11,7 @@ from django.utils import timezone
 from sendwise.core.access import actor_for
 from sendwise.core.models import AuditEntry
 from sendwise.impact.models import PlacementResult
-from sendwise.monitoring.models import Review
+from sendwise.monitoring.models import Review, Score
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.profile_services import voice_add
 from tests.concerns.factories import ObservationFactory
@@ -142,3 +142,35 @@ def test_a_missing_post_score_is_shown_as_missing_never_as_zero(world, client_as
     page = preview(client_as("senco"), world.pupil_in_class).content.decode()
     assert "80 → 95 (gain 1.00 SD); reliable improvement" in page
     assert "Before: 80; after: missing" in page
+
+
+def checklist_rows(page: str) -> dict[str, str]:
+    part = page.split('id="checklist"')[1].split("</dl>")[0]
+    return {
+        label: rest.split("</dd>")[0]
+        for label, rest in (
+            chunk.split("</dt>", 1) for chunk in part.split('govuk-summary-list__key">')[1:]
+        )
+    }
+
+
+def test_an_outcome_with_only_its_starting_score_is_not_progress_shown(world, client_as, history):
+    """The history's reading outcome has a score four weeks ago, after its baseline: present.
+    Without that later score only the starting point exists: missing (a tester found it
+    called present)."""
+    rows = checklist_rows(preview(client_as("senco"), world.pupil_in_class).content.decode())
+    assert "Present" in rows["Outcomes measured against a baseline"]
+    Score.objects.filter(pupil=world.pupil_in_class).delete()
+    rows = checklist_rows(preview(client_as("senco"), world.pupil_in_class).content.decode())
+    assert "Missing" in rows["Outcomes measured against a baseline"]
+    assert (
+        "none has a score after its starting one yet"
+        in rows["Outcomes measured against a baseline"]
+    )
+
+
+def test_the_same_view_copied_into_the_next_plan_is_one_record(world, client_as, history):
+    # As the voice recorded it, copied into the plan's contribution.
+    Plan.objects.filter(pk=history.pk).update(pupil_contribution="Reading aloud makes me worried")
+    rows = checklist_rows(preview(client_as("senco"), world.pupil_in_class).content.decode())
+    assert "1 record" in rows["The pupil&#x27;s views"]
