@@ -31,12 +31,19 @@ class Bar:
         return self.staff + self.materials + self.ahead
 
 
-def describe(bars: tuple[Bar, ...], period: str) -> str:
+def describe(bars: tuple[Bar, ...], period: str, of: int | None = None) -> str:
+    """The text alternative; ``of``: how many interventions had a cost, when only the
+    costliest ``len(bars)`` are drawn."""
     if not bars:
         return f"No provision was costed in {period}."
     top = max(bars, key=lambda b: b.total)
+    which = (
+        f"the {len(bars)} costliest of the {of} interventions"
+        if of is not None and of > len(bars)
+        else "each intervention"
+    )
     return (
-        f"Bar chart of the cost of each intervention in {period}: staff time and materials so far, "
+        f"Bar chart of the cost of {which} in {period}: staff time and materials so far, "
         f"and the sessions still timetabled. The largest is {top.name}, about £{top.total:,.0f} "
         "by the end. The table below gives every figure."
     )
@@ -44,14 +51,15 @@ def describe(bars: tuple[Bar, ...], period: str) -> str:
 
 def provision_chart_svg(bars: tuple[Bar, ...], period: str) -> str:
     """The chart as inline SVG ('' when there is nothing to draw). Pure in its arguments, so
-    callers keep it with ``core.chart_cache.cached_svg``."""
-    shown = tuple(sorted((b for b in bars if b.total > 0), key=lambda b: -b.total)[:MOST_BARS])
-    if not shown:
+    callers keep it with ``core.chart_cache.cached_svg``. With more than ``MOST_BARS``
+    interventions costed, the costliest are drawn and the title and text say so."""
+    costed = sorted((b for b in bars if b.total > 0), key=lambda b: -b.total)
+    if not costed:
         return ""
-    return _chart(shown, period)
+    return _chart(tuple(costed[:MOST_BARS]), period, of=len(costed))
 
 
-def _chart(bars: tuple[Bar, ...], period: str) -> str:
+def _chart(bars: tuple[Bar, ...], period: str, of: int) -> str:
     """Drawn on its own figure (``core.figures``: no pyplot, no global settings changed); every
     text typed by the school is drawn with ``parse_math=False``, so "$" is never mathematics."""
     figure = new_figure(6.4, 2.2 + 0.4 * len(bars))
@@ -61,10 +69,10 @@ def _chart(bars: tuple[Bar, ...], period: str) -> str:
     staff = [b.staff for b in bars]
     materials = [b.materials for b in bars]
     ahead = [b.ahead for b in bars]
-    axes.barh(rows, staff, color=BLUE, label="Staff time so far", gid="staff")
-    axes.barh(
-        rows, materials, left=staff, color=GREY, label="Materials and licences", gid="materials"
-    )
+    # No gid on the bars: matplotlib gives every bar of a series the same id, and an id may
+    # appear once on a page.
+    axes.barh(rows, staff, color=BLUE, label="Staff time so far")
+    axes.barh(rows, materials, left=staff, color=GREY, label="Materials and licences")
     axes.barh(
         rows,
         ahead,
@@ -73,16 +81,18 @@ def _chart(bars: tuple[Bar, ...], period: str) -> str:
         edgecolor=LIGHT_BLUE,
         hatch="///",
         label="Sessions still timetabled",
-        gid="ahead",
     )
     axes.set_yticks(rows, names, parse_math=False)
     axes.set_xlabel("Cost (£)")
     axes.xaxis.set_major_formatter(lambda value, _pos: f"£{value:,.0f}")
-    axes.set_title(f"Cost of provision, {period}", fontsize=11, loc="left", parse_math=False)
+    title = f"Cost of provision, {period}"
+    if of > len(bars):
+        title += f": the {len(bars)} costliest of {of} (every one in the table)"
+    axes.set_title(title, fontsize=11, loc="left", parse_math=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
     # Room at the bottom for the legend, under the axis label.
     figure.tight_layout(rect=(0, 0.6 / (2.2 + 0.4 * len(bars)), 1, 1))
     svg = svg_text(figure)
-    return tidy_svg(svg, describe(bars, period))
+    return tidy_svg(svg, describe(bars, period, of))
