@@ -138,7 +138,7 @@ def _scores(rng, measure: Measure, nc_year: int) -> tuple[float, float, list[flo
         checks = [max(low, c) for c in checks]
     if high is not None:
         checks = [min(high, c) for c in checks]
-    return float(pre), float(post), [round(c, 1) for c in checks]
+    return float(pre), float(post), [demo_scores.as_scored(measure, c) for c in checks]
 
 
 def school_support_build(rng, school: School, catalogue, today: date) -> dict[str, int]:

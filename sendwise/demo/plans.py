@@ -22,6 +22,7 @@ follow the gains. Needs the catalogue seeded; does nothing if it is empty.
 """
 
 import dataclasses
+import math
 import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -124,9 +125,15 @@ def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
         # A standard score (mean 100, SD 15); pupils placed score well below average. The
         # spread of gains is about what measurement error alone gives on a test with
         # reliability 0.9 (15 x sqrt(2 x 0.1) = 6.7 points), so not every pupil gains.
-        pre = rng.randrange(70, 90)
-        better = max(-8, min(16, round(rng.gauss(3.5, 5.5))))
-        post = pre + better
+        # Both scores are whole on the measure's own norms (a test scaled score has mean 10,
+        # SD 3, so a gain moves in steps of 5 standard points there), and the judgement is
+        # made on the scores as written down, as a SENCO would make it.
+        pre = demo_scores.on_scale(measure, rng.randrange(70, 90))
+        drawn = max(-8, min(16, round(rng.gauss(3.5, 5.5))))
+        unit = demo_scores.standard_point(measure)
+        gain = max(math.ceil(-8 * unit), min(math.floor(16 * unit), round(drawn * unit)))
+        post = pre + gain
+        better = gain / unit  # in standard-score points again
     good, none = (3, 0) if measure.higher_is_better is False else (4, 0)
     if better >= good:
         response = Response.RESPONDED
@@ -134,8 +141,6 @@ def _made_up_result(rng, measure: Measure) -> tuple[float, float, str]:
         response = Response.NO_RESPONSE
     else:
         response = Response.TOO_EARLY
-    # On the measure's own norms (a test scaled score has mean 10, SD 3).
-    pre, post = demo_scores.on_scale(measure, pre), demo_scores.on_scale(measure, post)
     return float(pre), float(post), response
 
 

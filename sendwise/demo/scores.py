@@ -19,6 +19,7 @@ standard error of about 10 words a minute, Christ 2006, so a term of weekly poin
 tell a trend), so the verdicts are clear to see in a demo.
 """
 
+import math
 import random
 from datetime import date, timedelta
 
@@ -57,12 +58,23 @@ RETRIES = 40
 
 def on_scale(measure: Measure, value: float) -> float:
     """A standard score written on the usual scale (mean 100, SD 15), put on a standardised
-    measure's own norms: a test scaled score (mean 10, SD 3) turns 85 into 7.0. Other measures,
-    and standard scores on the usual scale, are left as they are."""
+    measure's own norms as the whole score its norm tables would give: a test scaled score
+    (mean 10, SD 3) turns 85 into 7.0 and 73 into 5.0. Other measures, and standard scores on
+    the usual scale, are left as they are."""
     if measure.kind != "standardised" or not measure.sd:
         return value
     mean = 100.0 if measure.mean is None else measure.mean
-    return round(mean + (value - 100.0) * measure.sd / 15.0, 1)
+    return as_scored(measure, mean + (value - 100.0) * measure.sd / 15.0)
+
+
+def as_scored(measure: Measure, value: float) -> float:
+    """``value`` written as the measure is scored: the nearest whole number on a measure scored
+    in whole numbers (``planning.goals``: a standard or scaled score from a norm table, a count
+    of words), so a demo score is one a SENCO could have typed; elsewhere (rating scales that
+    may average their items, age equivalents) to one decimal place."""
+    if goals.whole_scores(measure.kind):
+        return float(math.floor(value + 0.5))
+    return round(value, 1)
 
 
 def points(measure: Measure, change: float) -> float:
@@ -70,6 +82,13 @@ def points(measure: Measure, change: float) -> float:
     if measure.kind != "standardised" or not measure.sd:
         return change
     return round(change * measure.sd / 15.0, 1)
+
+
+def standard_point(measure: Measure) -> float:
+    """One standard-score point (SD 15) in a standardised measure's own units, unrounded."""
+    if measure.kind != "standardised" or not measure.sd:
+        return 1.0
+    return measure.sd / 15.0
 
 
 def is_frequent(measure: Measure) -> bool:
@@ -224,6 +243,8 @@ def _termly_scores(rng, outcome: Outcome, pattern: str, today: date):
     measure = outcome.measure
     low, high = bounds(measure)
     sign = 1 if measure.higher_is_better is not False else -1
+    # The running score is kept exact and only the score written down is whole, so a scaled
+    # score (SD 3) still moves by a fifth of the termly gain in standard points, on average.
     found, value = [], outcome.baseline
     year = term_dates.school_year(outcome.baseline_date.year - 1)
     ends = year.term_ends() + term_dates.school_year(year.starts + 1).term_ends()
@@ -232,9 +253,9 @@ def _termly_scores(rng, outcome: Outcome, pattern: str, today: date):
         on = term_dates.school_day_on_or_before(end - timedelta(days=rng.randrange(7, 15)))
         if on <= outcome.baseline_date + timedelta(weeks=6) or on >= today:
             continue
-        value = round(value + sign * points(measure, rng.randint(*TERM_GAIN[pattern])), 1)
+        value += sign * rng.randint(*TERM_GAIN[pattern]) * standard_point(measure)
         value = min(max(value, low), high)
-        found.append((on, float(value)))
+        found.append((on, min(max(as_scored(measure, value), low), high)))
     return found
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendwise.concerns.models import Area, Concern, Observation, ObservationRequest
-from tests.factories import PupilFactory, UserFactory
+from sendwise.core.roles import Role
+from tests.factories import MembershipFactory, PupilFactory, UserFactory
 
 
 class ConcernFactory(factory.django.DjangoModelFactory):
@@ -64,3 +65,20 @@ def concern_url(name: str, world) -> str:
         )
         return reverse(name, kwargs={"request_id": obs_request.pk})
     return reverse(name, kwargs={"concern_id": concern.pk})
+
+
+def answered_request(world) -> ObservationRequest:
+    """Observations on the matrix's concern (``concern_url``), asked of a second teacher of the
+    school and answered, so the concern's page has a table of them to show. The class teacher's
+    own request stays open, so what they may do with it is as before."""
+    concern = Concern.objects.get(pupil=world.pupil_in_class, raised_by=world.users["teacher"])
+    other_teacher = UserFactory(full_name="Second teacher")
+    MembershipFactory(user=other_teacher, school=world.school, role=Role.TEACHER)
+    obs_request = ObservationRequestFactory(
+        concern=concern,
+        teacher=other_teacher,
+        requested_by=world.users["senco"],
+        submitted_at=timezone.now(),
+    )
+    ObservationFactory(request=obs_request)
+    return obs_request

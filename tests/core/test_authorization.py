@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.concerns.factories import concern_url
+from tests.concerns.factories import answered_request, concern_url
 from tests.conftest import World, make_world
 from tests.core.account_helpers import ACCOUNT_URL_NAMES, account_url
 from tests.delivery.factories import delivery_url
 from tests.evidence.factories import intervention_url, own_intervention
 from tests.impact.localstudy_factories import local_study_url
 from tests.shared_data import rows_for_module
+from tests.table_regions import region_problems, tables_on
 
 LOGIN = "login"
 WHO = [
@@ -258,7 +259,9 @@ class Shared:
 
 def build_shared() -> Shared:
     world = make_world()
-    return Shared(world, {name: url_for(name, world) for name in sorted(MATRIX)})
+    shared = Shared(world, {name: url_for(name, world) for name in sorted(MATRIX)})
+    answered_request(world)  # the concern's page then shows its observations as a table
+    return shared
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -534,6 +537,43 @@ SCHOOL_WIDE_PUPIL_URLS = {
 }
 
 
+# The pages a tester found with tables outside a region: each must show at least one table to
+# the first of READERS the matrix lets open it (the world above gives each the records it needs:
+# a plan, a concern with observations, a group with members, a class's lessons, an invitation,
+# imports, a report pack, the pupil's EHC evidence), so the region check means something there.
+READERS = ["senco", "admin", "head", "teacher", "intervention_specialist", "parent", "la_adviser"]
+SHOW_A_TABLE = {
+    "planning:plans",
+    "concerns:list",
+    "concerns:detail",
+    "delivery:group_detail",
+    "delivery:class_lessons",
+    "invitations",
+    "exchange:start",
+    "exchange:lessons_start",
+    "exchange:preview",
+    "reports:packs",
+    "reports:governors",
+    "reports:ehc_preview",
+}
+
+
+def first_reader(name: str) -> str | None:
+    return next((who for who in READERS if MATRIX[name][who] == 200), None)
+
+
+def check_tables(name: str, who: str, response) -> None:
+    """Every table of an HTML page scrolls in a region of its own (tests/table_regions.py), at
+    phone width (WCAG 1.4.10 Reflow) only the table moving sideways, never the page."""
+    if not response["Content-Type"].startswith("text/html"):
+        return  # a download (PDF, spreadsheet): nothing scrolls on a screen
+    html = response.content.decode()
+    problems = region_problems(html)
+    assert not problems, f"{name} as {who}: {problems}"
+    if name in SHOW_A_TABLE and who == first_reader(name):
+        assert tables_on(html), f"{name} showed {who} no table: the check would mean nothing"
+
+
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_who_may_open_each_page(name, who, shared, client_as):
@@ -544,6 +584,12 @@ def test_who_may_open_each_page(name, who, shared, client_as):
         assert response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == expected, response.content[:300]
+    if response.status_code == 200:
+        check_tables(name, who, response)
+
+
+def test_every_page_that_must_show_a_table_is_in_the_matrix_and_someone_may_open_it():
+    assert {name for name in SHOW_A_TABLE if first_reader(name)} == SHOW_A_TABLE
 
 
 @pytest.mark.parametrize("who", ["teacher", "intervention_specialist", "parent"])

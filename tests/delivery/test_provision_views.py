@@ -20,6 +20,7 @@ from sendwise.delivery.models import (
 )
 from tests.delivery.factories import running_group
 from tests.queries import assert_database_query_count, capture_queries
+from tests.table_regions import read, region_problems
 
 #: A Wednesday in the middle of the autumn term: "today" in these tests, so sessions two and
 #: three weeks back fall in the same school year and term whatever day the suite runs.
@@ -86,6 +87,19 @@ def test_the_head_sees_each_interventions_staff_cost_worked_out_from_sessions(cl
     assert "of 1.5" in page
     assert "How the figures are worked out" in page
     assert "<svg" in page  # the chart
+
+
+def test_the_costs_and_who_pays_each_scroll_in_a_region_of_their_own(client_as, costed):
+    """Each table is a region named after it (WCAG 1.4.10 Reflow), so a screen reader can
+    reach "Who pays" by name and not hear it as part of the costs table."""
+    page = client_as("head").get(MAP).content.decode()
+    shown = read(page)
+    assert [t["caption"].split(",")[0] for t in shown.tables] == [
+        "Provision and its cost",
+        "Who pays",
+    ]
+    assert shown.regions == ["Provision and its cost", "Who pays"]
+    assert region_problems(page) == []
 
 
 def test_a_band_with_no_hourly_cost_is_flagged_not_shown_as_free(client_as, world):

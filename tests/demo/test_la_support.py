@@ -15,6 +15,7 @@ from sendwise.evidence.seeding import read_seed
 from sendwise.evidence.services import catalogue_seed
 from sendwise.impact.models import ImpactAggregate, PlacementResult
 from sendwise.monitoring.models import Score
+from sendwise.planning.goals import WHOLE_NUMBER_KINDS
 from sendwise.planning.models import Placement, Plan
 from sendwise.pupils.models import Pupil
 from tests.shared_data import rows_for_module
@@ -97,3 +98,13 @@ def test_every_measure_the_local_authority_is_measured_on_is_in_the_catalogue(db
     seeded = {m["slug"] for m in measures}
     named = {slug for slugs in MEASURES_BY_AREA.values() for slug in slugs}
     assert named - seeded == set()
+
+
+def test_every_score_on_a_measure_scored_in_whole_numbers_is_a_whole_number(la):
+    """The authority's progress checks are whole numbers on a standardised test or a probe,
+    like its baselines and end-of-block scores (a SENCO never types 93.4 as a standard score)."""
+    scores = Score.objects.filter(
+        school__trust=la, measure__kind__in=sorted(WHOLE_NUMBER_KINDS)
+    ).values_list("measure__slug", "note", "value")
+    assert {note for _slug, note, _value in scores} >= {"Baseline", "Progress check"}
+    assert [row for row in scores if not float(row[2]).is_integer()][:5] == []

@@ -140,3 +140,23 @@ def test_every_demo_goal_on_a_measure_scored_in_whole_numbers_is_a_whole_number(
     ).values_list("measure__kind", "target")
     assert {kind for kind, _ in goals} == WHOLE_NUMBER_KINDS  # both kinds are in the demo
     assert [t for _, t in goals if not float(t).is_integer()] == []
+
+
+def test_every_demo_score_on_a_measure_scored_in_whole_numbers_is_a_whole_number(main_school):
+    """A SENCO types the whole standard or scaled score the test's norm tables give (never
+    93.4), and a probe counts words: the demo's scores, baselines included, are whole numbers
+    on those measures, as its goals are."""
+    scores = Score.objects.filter(
+        school=main_school, measure__kind__in=sorted(WHOLE_NUMBER_KINDS)
+    ).values_list("measure__slug", "note", "value")
+    assert {note for _slug, note, _value in scores} >= {
+        "Baseline",
+        "End of block",
+        "Progress check",
+        "End of term assessment",
+    }
+    assert [row for row in scores if not float(row[2]).is_integer()] == []
+    baselines = Outcome.objects.filter(
+        school=main_school, measure__kind__in=sorted(WHOLE_NUMBER_KINDS)
+    ).values_list("measure__slug", "baseline")
+    assert [row for row in baselines if not float(row[1]).is_integer()] == []

@@ -16,9 +16,9 @@ from sendwise.planning import correction_services as corrections
 from sendwise.planning import services, withdraw_services
 from sendwise.planning.models import Outcome, Placement, Plan
 from sendwise.pupils.models import PupilAccess
-from tests.core.test_table_regions_on_pages import read
 from tests.monitoring.factories import plan_to_review, reading_measure
 from tests.queries import assert_database_query_count, capture_queries
+from tests.table_regions import read
 
 TODAY = timezone.localdate
 
