@@ -320,7 +320,10 @@ def describe(data: ProgressData, *, for_parent: bool = False) -> str:
     elif data.aimline is not None:
         used = sum(1 for when, _ in points if when >= data.aimline.start_date)
         more = max(TREND_MIN_POINTS - used, 1)  # 1: enough points, but all on one day
+        # Not "needs": whether the pupil is on track is told from fewer scores (the sentence
+        # beside the chart); only the line drawn through them waits for this many.
         parts.append(
-            f"No trend line yet: it needs {TREND_MIN_POINTS} scores since the start, {more} more."
+            f"No trend line yet: one is drawn from {TREND_MIN_POINTS} scores since the start "
+            f"({more} more); whether the pupil is on track can be told sooner."
         )
     return " ".join(parts)

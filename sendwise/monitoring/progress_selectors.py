@@ -37,8 +37,17 @@ SUPPORT_STARTED = "{name} started"
 SUPPORT_ENDED = "{name} ended"
 
 
+#: A standardised test's scores by the mean they are set on: subtests with mean 10 (SD 3) report
+#: scaled scores, whole tests with mean 100 (SD 15) standard scores (the Wechsler convention
+#: the UK tests follow, e.g. CELF-5UK's subtests and composites).
+STANDARDISED_BY_MEAN = {10: "Scaled score", 100: "Standard score"}
+
+
 def axis_label(measure: Measure) -> str:
-    label = AXIS_LABELS.get(measure.kind, "Score")
+    if measure.kind == MeasureKind.STANDARDISED:
+        label = STANDARDISED_BY_MEAN.get(measure.mean, "Standardised score")
+    else:
+        label = AXIS_LABELS.get(measure.kind, "Score")
     if measure.higher_is_better is False:
         label += " (lower is better)"
     return label

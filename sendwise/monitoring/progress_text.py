@@ -96,6 +96,18 @@ def progress_sentence(verdict: Verdict, *, audience: str = STAFF, today: date) -
         more = _scores(verdict.more_needed)
         when = day(verdict.by, today) if verdict.by else ""
         goal = f.get("target_date")
+        if goal and date.fromisoformat(goal) < today:
+            # The goal's date is behind us: no pace of scoring reaches it any more.
+            goal_day = day(date.fromisoformat(goal), today)
+            if audience == PARENT:
+                return (
+                    f"It is too early to tell how this is going: the goal's date ({goal_day}) "
+                    "has passed, and the school will look at this goal again."
+                )
+            return (
+                f"{more[0].upper()}{more[1:]} needed to tell, and the goal's date ({goal_day}) "
+                "has passed: review the goal."
+            )
         if verdict.by and goal and verdict.by > date.fromisoformat(goal):
             # At the usual pace the scores would come after the goal's own date: saying "by
             # about <a later date>" would read as if the goal's date had moved.

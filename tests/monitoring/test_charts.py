@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sendwise.core.figures import svg_text
+from sendwise.evidence.models import Measure
 from sendwise.maths.stats_rules import TREND_MIN_POINTS
 from sendwise.monitoring import charts
 from sendwise.monitoring.charts import Phase, ProgressData
+from sendwise.monitoring.progress_selectors import axis_label
 
 START = date(2026, 9, 7)
 TARGET = START + timedelta(weeks=24)
@@ -67,7 +69,12 @@ def test_no_trend_line_on_fewer_points_than_the_trend_rule_needs():
     assert "trend" not in drawn(svg)
     assert {"scores", "aimline"} <= drawn(svg)
     assert charts.trend(data) is None
-    assert "No trend line yet: it needs 8 scores since the start, 1 more." in charts.describe(data)
+    # The line waits for 8 scores; whether the pupil is on track is told sooner (a tester read
+    # "needs 8 scores, 7 more" beside "1 more score is needed to tell" as a contradiction).
+    assert (
+        "No trend line yet: one is drawn from 8 scores since the start (1 more); whether the "
+        "pupil is on track can be told sooner." in charts.describe(data)
+    )
 
 
 def test_the_trend_is_the_trend_rules_slope_through_the_points_and_projects_to_the_target_date():
@@ -211,3 +218,13 @@ def test_the_date_label_and_the_legend_never_overlap_and_both_stay_on_the_chart(
     assert all(not t.overlaps(box) for t in ticks)
     whole = figure.bbox
     assert box.y0 >= whole.y0 - 1 and box.x0 >= whole.x0 - 1 and box.x1 <= whole.x1 + 1
+
+
+def test_the_axis_names_a_scaled_score_as_one():
+    """CELF-5UK's subtests report scaled scores (mean 10): a tester found them labelled
+    "Standard score" on the chart, in the parent's PDF and in the EHC pack."""
+    assert axis_label(Measure(kind="standardised", mean=10, sd=3)) == "Scaled score"
+    assert axis_label(Measure(kind="standardised", mean=100, sd=15)) == "Standard score"
+    assert axis_label(Measure(kind="standardised")) == "Standardised score"
+    sdq = Measure(kind="rating_scale", higher_is_better=False)
+    assert axis_label(sdq) == "Rating (lower is better)"

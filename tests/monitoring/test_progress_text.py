@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sendwise.monitoring import progress_text as text
 from sendwise.monitoring import rules
@@ -36,6 +36,23 @@ def test_scores_due_after_the_goals_date_are_not_promised_by_a_later_date():
         "It is too early to tell how this is going: 2 more scores are needed before the "
         "goal's date, 30 March."
     )
+
+
+def test_a_goal_whose_date_has_passed_is_not_promised_scores_that_would_come_after_it():
+    """Read a week after the goal's date (30 March): "would come after the goal's date"
+    read as if that date were still ahead (a tester found it on a review)."""
+    verdict = probe([20, 21], first=10, today=week(11))
+    after = TARGET + timedelta(days=7)
+    assert text.progress_sentence(verdict, today=after) == (
+        "2 more scores are needed to tell, and the goal's date (30 March) has passed: review "
+        "the goal."
+    )
+    parent = text.progress_sentence(verdict, audience=text.PARENT, today=after)
+    assert parent == (
+        "It is too early to tell how this is going: the goal's date (30 March) has passed, and "
+        "the school will look at this goal again."
+    )
+    assert not any(word in parent for word in JARGON)
 
 
 def test_four_points_below_the_aimline():
