@@ -43,6 +43,10 @@ MATERIALS_TOO_LARGE = (
     f"Enter at most £{MAX_MATERIALS:,}: materials or a licence for one intervention cost less, "
     "so this is probably a typing slip"
 )
+HOURLY_ZERO = (
+    "Enter an hourly cost of more than £0: an hour of staff time always costs the school "
+    "something. Leave the box empty if you do not know it, and the time is shown as not costed"
+)
 BAND_INVALID = "Choose a pay band from the list"
 SOURCE_INVALID = "Choose where the money comes from"
 NOT_STAFF = "Choose a member of staff of this school who delivers support"
@@ -112,6 +116,15 @@ def money(value, field: str, errors: dict, most: int) -> Decimal | None:
     return None
 
 
+def hourly_cost(value, field: str, errors: dict) -> Decimal | None:
+    """An hourly cost: money, more than £0 (a band with no cost is left empty, never free)."""
+    amount = money(value, field, errors, MAX_HOURLY)
+    if amount is not None and amount == 0:
+        errors.setdefault(field, []).append(HOURLY_ZERO)
+        return None
+    return amount
+
+
 def _audit(actor, obj, text, request) -> None:
     audit_record(
         actor=actor,
@@ -130,7 +143,7 @@ def staff_rate_set(*, actor: Actor, band: str, hourly, request=None) -> StaffRat
     errors: dict[str, list[str]] = {}
     if band not in PayBand.values:
         errors["band"] = [BAND_INVALID]
-    value = money(hourly, "hourly", errors, MAX_HOURLY)
+    value = hourly_cost(hourly, "hourly", errors)
     if errors:
         raise ValidationError(errors)
     rate, _ = StaffRate.objects.select_for_update().get_or_create(
@@ -153,7 +166,7 @@ def staff_rates_set(*, actor: Actor, rates: dict[str, object], request=None) -> 
         if band not in PayBand.values:
             errors[band] = [BAND_INVALID]
         elif str(hourly or "").strip():
-            values[band] = money(hourly, band, errors, MAX_HOURLY)
+            values[band] = hourly_cost(hourly, band, errors)
     if errors:
         raise ValidationError(errors)
     return [

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from sendwise.delivery import dose as dose_rules
 
@@ -65,6 +65,21 @@ DEFAULT_BAND = {
 
 def pounds(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(PENNY, ROUND_HALF_UP)
+
+
+def pounds_adding_up(values: list[Decimal]) -> list[Decimal]:
+    """``values`` (each 0 or more) to the penny so that they add up to their own total to the
+    penny, as a table with a total row must: each rounded down, then the pennies left over go
+    to the largest remainders (the "largest remainder" method; ties to the earlier value).
+    Rounding each on its own can leave the parts a penny off the total shown under them."""
+    if any(v < 0 for v in values):
+        raise ValueError("Amounts of money here are never negative")
+    floors = [v.quantize(PENNY, ROUND_FLOOR) for v in values]
+    left = int((pounds(sum(values, Decimal(0))) - sum(floors, Decimal(0))) / PENNY)
+    by_remainder = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
+    for i in by_remainder[:left]:
+        floors[i] += PENNY
+    return floors
 
 
 @dataclass(frozen=True)

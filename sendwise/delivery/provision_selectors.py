@@ -116,13 +116,17 @@ class ProvisionMap:
     def funding_rows(self) -> list[tuple[str, Decimal, Decimal]]:
         """(source, to date, still to come) for each source with money, in the list's order."""
         total = self.total
-        rows = []
+        found = []
         for key, words in SOURCES.items():
             now = total.funding.get(key, Decimal(0))
             ahead = total.funding_projected.get(key, Decimal(0))
             if now or ahead:
-                rows.append((words, provision.pounds(now), provision.pounds(now + ahead)))
-        return rows
+                found.append((words, now, now + ahead))
+        # To the penny so that each column adds up to its total (a tester found the sources
+        # a penny over the total shown beside them).
+        to_date = provision.pounds_adding_up([now for _, now, _ in found])
+        by_end = provision.pounds_adding_up([end for _, _, end in found])
+        return [(words, a, b) for (words, _, _), a, b in zip(found, to_date, by_end, strict=True)]
 
 
 def period_for(*, year: int | None, term: str = "", today: date | None = None) -> provision.Period:

@@ -41,6 +41,9 @@ def errors(call) -> dict:
         ("-1", services.MONEY_NEGATIVE),
         ("12.345", services.MONEY_PENCE),
         ("250.01", services.HOURLY_TOO_LARGE),
+        # "Never as free": no cost is an empty box, not £0 (a tester saved £0).
+        ("0", services.HOURLY_ZERO),
+        ("£0.00", services.HOURLY_ZERO),
     ],
 )
 def test_an_implausible_hourly_cost_is_refused_with_why(senco, typed, message):
@@ -154,3 +157,11 @@ def test_money_typed_with_an_e_is_refused_by_every_service_that_saves_money(senc
     for field, call in calls.items():
         assert errors(call) == {field.strip(): [services.MONEY_EXPONENT]}, field
     assert not StaffRate.objects.exists() and not RunningCost.objects.exists()
+
+
+def test_a_zero_among_several_rates_saves_none_of_them(senco):
+    found = errors(
+        lambda: services.staff_rates_set(actor=senco, rates={"teacher": "45", "ta": "0"})
+    )
+    assert found == {"ta": [services.HOURLY_ZERO]}
+    assert not StaffRate.objects.exists()

@@ -288,3 +288,15 @@ def test_materials_counted_in_an_earlier_year_are_not_charged_again_when_support
     assert provision.pounds(sum(c.materials for c in first_time.pupils.values())) == Decimal(
         "53.00"
     )
+
+
+def test_money_by_source_adds_up_to_its_total_to_the_penny():
+    """Three sources of £10.005, £20.005 and £30.005: £60.015 in all, £60.02 shown. Each
+    rounded alone gives £10.01 + £20.01 + £30.01 = £60.03, a penny over (a tester found the
+    provision map's sources £14,370.59 against a total of £14,370.58)."""
+    values = [Decimal("10.005"), Decimal("20.005"), Decimal("30.005")]
+    shown = provision.pounds_adding_up(values)
+    assert shown == [Decimal("10.01"), Decimal("20.01"), Decimal("30.00")]
+    assert sum(shown) == provision.pounds(sum(values)) == Decimal("60.02")
+    assert provision.pounds_adding_up([]) == []
+    assert provision.pounds_adding_up([Decimal("5.25")]) == [Decimal("5.25")]
