@@ -49,6 +49,19 @@ OUTCOMES = {
     "semh": "By the review, {name} will use a calm-down strategy on their own in 4 out of 5 difficult moments.",
     "sensory_physical": "By the review, {name} will write a sentence legibly on the line, with correct letter formation.",
 }
+#: What each area's outcome above is about, as needs-profile skills (``pupils.skills``): the
+#: support planned for it works on one of them, so a reading goal measured on a reading test is
+#: not paired with a maths programme that the matcher ranked first for the same pupil.
+OUTCOME_SKILLS = {
+    "cognition_learning": frozenset(
+        {"phonological_awareness", "phonics", "decoding", "reading_fluency", "spelling"}
+    ),
+    "communication_interaction": frozenset(
+        {"narrative", "expressive_language", "receptive_language", "vocabulary", "listening"}
+    ),
+    "semh": frozenset({"emotional_regulation", "self_regulation", "anxiety", "behaviour"}),
+    "sensory_physical": frozenset({"handwriting", "fine_motor"}),
+}
 READING = "yarc_passage_primary"
 #: Oral reading fluency (words correct per minute), probed weekly in primary reading plans.
 PROBE = "orf_wcpm_hasbrouck_tindal"
@@ -71,6 +84,18 @@ class _Chosen:
     area: str
     targeted: list  # the matcher's top targeted interventions for the pupil
     start_after: int  # school days after the year's first day when a first-cycle plan started
+
+
+def _fitting(area: str, targeted: list) -> list:
+    """The pupil's ranked targeted interventions that work on what the area's outcome is about
+    (all of them for an area with no such list), in the matcher's order."""
+    wanted = OUTCOME_SKILLS.get(area)
+    if wanted is None:
+        return targeted
+    fitting = [r for r in targeted if wanted & r.candidate.skills]
+    # A pupil whose matches all work on something else (a maths need only) keeps them: a plan
+    # with support that does not fit its goal is rarer than one with none.
+    return fitting or targeted
 
 
 def _area(pupil: Pupil, needs: matching.PupilNeeds) -> str:
@@ -220,8 +245,9 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
         start_after = rng.randrange(3, 20)  # drawn here, so the same seed plans the same pupils
         needs = planning_selectors.pupil_needs(pupil=pupil)
         ranked = matching.rank(needs, pool)
-        targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"][:5]
-        chosen.append(_Chosen(pupil, needs, _area(pupil, needs), targeted, start_after))
+        targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"]
+        area = _area(pupil, needs)
+        chosen.append(_Chosen(pupil, needs, area, _fitting(area, targeted)[:5], start_after))
     first_cycle = _first_cycle_groups(rng, chosen, measures)
     patterns = demo_scores.PatternDeal()
 
@@ -287,6 +313,7 @@ def plans_build(rng: random.Random, school: School, senco: User, today: date) ->
             needs = dataclasses.replace(c.needs, history=history)
             ranked = matching.rank(needs, pool)
             targeted = [r for r in ranked if r.candidate.kind == "targeted_intervention"]
+            targeted = _fitting(c.area, targeted)
             rec = targeted[0] if targeted else None
             start, cycle = days[min(c.start_after, len(days) - 1)], 2
             baseline = (measure, post, post_on)

@@ -222,13 +222,20 @@ def reviews_build(
         _draft(actor, senco, draft, day)
     stuck = [p for p in active if patterns.get(p.pupil_id) == NOT_RESPONDING]
     soon = [p for p in stuck if p.review_date <= today + timedelta(days=14)] or stuck
+    # Due soon where there are such plans, else any not responding: the four meetings are
+    # there on any day and seed (with one not-responding plan due soon, the second meeting
+    # takes a later one).
     escalated, day = pick([p for p in soon if p.pupil.sen_provision == "K"])
+    if escalated is None:
+        escalated, day = pick([p for p in stuck if p.pupil.sen_provision == "K"])
     if escalated:
         _closed(actor, senco, escalated, day, D.ESCALATE_EHC,
                 "{name} has not responded to this support over the term despite good "
                 "attendance. The school will request an EHC needs assessment from the local "
                 "authority; the current support carries on while it is considered.")  # fmt: skip
     changed, day = pick(soon)
+    if changed is None:
+        changed, day = pick(stuck)
     if changed:
         _closed(actor, senco, changed, day, D.CHANGE_INTERVENTION,
                 "{name} has not responded to this intervention. We will choose a different "

@@ -160,3 +160,21 @@ def test_every_demo_score_on_a_measure_scored_in_whole_numbers_is_a_whole_number
         school=main_school, measure__kind__in=sorted(WHOLE_NUMBER_KINDS)
     ).values_list("measure__slug", "baseline")
     assert [row for row in baselines if not float(row[1]).is_integer()] == []
+
+
+def test_the_support_planned_works_on_what_the_goal_is_about(main_school):
+    """A reading goal is not paired with a maths programme the matcher ranked first for the
+    same pupil (a tester found Fraction Face-Off measured on reading fluency): in every plan
+    whose pupil's matches include one that fits, the intervention works on a skill of the
+    goal's area."""
+    reading = demo_plans.OUTCOME_SKILLS["cognition_learning"]
+    mismatched = [
+        (p.plan.pupil.first_name, p.intervention.name)
+        for p in Placement.objects.filter(plan__school=main_school).select_related(
+            "intervention", "plan__pupil"
+        )
+        if p.plan.outcomes.filter(text__contains="will read and spell").exists()
+        and not reading & set(p.intervention.skills)
+        and any(skill in ("number_sense", "arithmetic_fluency") for skill in p.intervention.skills)
+    ]
+    assert mismatched == []
