@@ -17,10 +17,10 @@ baseline and target (planning). Pure Python: callers pass the measure's own fiel
 - Where the top of a standardised score's range is not known and neither are its norms, values
   above ``UNNORMED_CEILING`` (175) are refused. This is not a figure for the measure (a test's
   own ends come only from its sources, seed README): it is what every standard-score scale that
-  English school tests report on has in common. A standard or standard age score (mean 100,
-  SD 15), a scaled score (mean 10, SD 3) and a T-score (mean 50, SD 10) all stay below 175 within
-  the five SDs allowed above, so a score over 175 belongs to none of them, whichever the test
-  uses: it is a slip (999 for 99, a raw score typed in the standard score's box), not a result.
+  English school tests report on has in common. Within the five SDs allowed above, a standard or
+  standard age score (mean 100, SD 15) reaches 175 at most, a T-score (mean 50, SD 10) 100 and a
+  scaled score (mean 10, SD 3) 25, so a score over 175 belongs to none of them, whichever the
+  test uses: it is a slip (9999 for 99), not a result.
   Only the upper end needs this: below, such a score is still never negative. A standardised
   measure that reports beyond 175 (a single scale across all ages, such as Star Reading's 0 to
   1,400) records its range, so this rule never meets it; a test using a different scale needs

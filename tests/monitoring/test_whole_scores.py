@@ -176,6 +176,18 @@ def test_the_score_page_refuses_9999_on_a_test_with_no_recorded_range(world, cli
     assert not Score.objects.exists()
 
 
+def test_the_correction_page_refuses_a_decimal_and_keeps_the_score(world, client_as, senco, celf):
+    score = add(senco, world.pupil_in_class, celf, 5)
+    address = reverse(
+        "monitoring:score_correct", kwargs={"pupil_id": score.pupil_id, "score_id": score.pk}
+    )
+    data = {"value": "5.5", "taken_on": str(score.taken_on), "reason": "Typo", "version": "1"}
+    page = client_as("senco").post(address, data).content.decode()
+    assert "<title>Error: " in page
+    assert CELF_WHOLE in page
+    assert Score.objects.get(pk=score.pk).value == 5
+
+
 # The group scores page: /delivery/groups/<id>/scores/.
 
 
