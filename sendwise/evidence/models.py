@@ -329,6 +329,14 @@ class Measure(models.Model):
             value, self.bounds, what=what, measure=self.name, kind=self.kind
         )
 
+    def score_problem(self, value) -> str | None:
+        """Why ``value`` cannot be a score on this measure, or None: within its range
+        (``value_problem``) and, on a measure reported in whole numbers, a whole number. The one
+        rule for a score however it is entered (a form, a group's page, a service)."""
+        return self.value_problem(value) or measure_range.whole_problem(
+            value, what="score", measure=self.name, kind=self.kind
+        )
+
     @property
     def name_with_range(self) -> str:
         """ "BPVS3 (from 70 to 130)": the range beside the name in a list of measures, so it is

@@ -24,8 +24,8 @@ SCORE_TOO_LARGE = (
 
 class ScoreField(forms.FloatField):
     """A score: a number, not in exponent form, within ``measure``'s own range (the one rule
-    for scores, ``Measure.value_problem``, so a 60-digit number gets "between 25 and 175 on
-    ...", not a general bound). With no measure, within ``SCORE_MAGNITUDE``, unless ``later``:
+    for scores, ``Measure.score_problem``, so a 60-digit number gets "between 25 and 175 on
+    ...", not a general bound, and 5.5 on a measure reported in whole numbers is refused). With no measure, within ``SCORE_MAGNITUDE``, unless ``later``:
     a form whose measure is another of its fields checks the range in its ``clean`` with
     ``check_on``, once the measure is known."""
 
@@ -53,7 +53,7 @@ class ScoreField(forms.FloatField):
 def check_on(measure, value: float) -> str | None:
     """Why ``value`` cannot be a score on ``measure`` (or on any measure, when None)."""
     if measure is not None:
-        return measure.value_problem(value)
+        return measure.score_problem(value)
     return SCORE_TOO_LARGE if abs(value) > SCORE_MAGNITUDE else None
 
 

@@ -4,7 +4,8 @@ are written by `flag_services`, called from every write of a score).
 The rules every score meets, however it is entered (one at a time here, a group's at once in
 ``group_services``, a correction in ``correction_services``), are in ``score_problems``:
 within the measure's range (``Measure.value_problem``, the same rule as an outcome's baseline
-and target), and taken on a day the pupil was alive, not in the future and not implausibly long
+and target) and a whole number on a measure reported in whole numbers (``Measure.score_problem``),
+and taken on a day the pupil was alive, not in the future and not implausibly long
 ago. Every write of a score goes through a service, so what must follow a new score (the
 progress checks) can be added in one place.
 """
@@ -58,7 +59,7 @@ def score_problems(
 ) -> dict[str, list[str]]:
     """Every rule a score must meet, by field ("value", "taken_on", "note"); empty if none."""
     errors: dict[str, list[str]] = {}
-    problem = measure.value_problem(value)
+    problem = measure.score_problem(value)
     if problem:
         errors["value"] = [problem]
     when = date_problem(taken_on, born=pupil.date_of_birth)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sendwise.evidence import measure_range as r
 from sendwise.evidence.models import Measure
+from sendwise.planning import goals
 
 
 def check(value, **measure):
@@ -115,3 +116,73 @@ def test_a_measure_with_no_published_range_still_refuses_a_number_no_measure_rep
     assert "between 0 and 100,000" in r.problem(
         1e6, floor_only, what="score", measure="M", kind="curriculum_probe"
     )
+
+
+# Issue 11: "every measure enforces its range". A standardised test whose range and norms are
+# both unrecorded (BPVS3, NGST, SWST ... in the catalogue) was open-ended: 9999 was saved.
+def test_a_standard_score_with_no_range_and_no_norms_is_at_most_175():
+    assert check(9999) == (
+        "The score must be between 0 and 175 on M: its norms are not recorded, and a standard "
+        "score on any usual scale is never above 175, so check for a typing slip"
+    )
+    assert check(175) is None and check(0) is None
+    assert check(175.5) is not None
+    assert check(-1) == "The score cannot be below 0 on M: it is a standardised score"
+    assert r.hint(r.bounds(kind="standardised", scale_min=None, scale_max=None)) == "From 0 to 175"
+
+
+def test_the_ceiling_is_the_most_any_usual_scale_reaches_five_sds_above_its_mean():
+    # Standard scores (100, 15) reach 175, T-scores (50, 10) 100, scaled scores (10, 3) 25.
+    assert r.UNNORMED_CEILING == 100 + r.NORM_SDS * 15 == 175
+    assert all(mean + r.NORM_SDS * sd <= 175 for mean, sd in r.USUAL_SCALES)
+
+
+def test_a_standard_score_with_only_a_floor_is_held_by_the_same_ceiling():
+    assert check(200, scale_min=70) == (
+        "The score must be between 70 and 175 on M: its norms are not recorded, and a standard "
+        "score on any usual scale is never above 175, so check for a typing slip"
+    )
+    assert check(60, scale_min=70) == "The score must be between 70 and 175 on M"
+
+
+def test_the_ceiling_gives_way_to_a_recorded_range_or_norms():
+    assert check(1400, scale_min=0, scale_max=1400) is None  # a vertical scale, as Star Reading
+    assert check(30, mean=10, sd=3, scale_min=1, scale_max=19) is not None
+    assert check(180, mean=100, sd=15) == "The score must be between 25 and 175 on M"
+    assert check(9999, kind="rating_scale") is None  # a rating scale may be open above
+    assert check(300, kind="age_equivalent") is None  # an age in months has no such scale
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("standardised", 5.5, "The score must be a whole number: M is reported in whole numbers, "
+         "so enter 5 or 6"),
+        ("standardised", 95.5, "The score must be a whole number: M is reported in whole numbers, "
+         "so enter 95 or 96"),
+        ("curriculum_probe", 41.2, "The score must be a whole number: M is reported in whole "
+         "numbers, so enter 41 or 42"),
+        ("standardised", 95.0, None),
+        ("curriculum_probe", 0, None),
+        ("rating_scale", 2.5, None),
+        ("age_equivalent", 30.5, None),
+    ],
+)  # fmt: skip
+def test_a_measure_reported_in_whole_numbers_refuses_a_decimal(kind, value, message):
+    assert r.whole_problem(value, what="score", measure="M", kind=kind) == message
+
+
+def test_the_measure_checks_a_score_for_its_range_first_then_for_a_whole_number():
+    celf = Measure(name="CELF", kind="standardised", scale_min=1, scale_max=19, mean=10, sd=3)
+    assert celf.score_problem(25.5) == "The score must be between 1 and 19 on CELF"
+    assert celf.score_problem(5.5) == (
+        "The score must be a whole number: CELF is reported in whole numbers, so enter 5 or 6"
+    )
+    assert celf.score_problem(5) is None
+    # A baseline or target keeps the range rule; a goal's own whole-number rule is planning's.
+    assert celf.value_problem(5.5, what="baseline") is None
+
+
+def test_goals_and_scores_share_one_whole_number_rule():
+    assert goals.whole_scores is r.whole_scores
+    assert goals.WHOLE_NUMBER_KINDS is r.WHOLE_NUMBER_KINDS

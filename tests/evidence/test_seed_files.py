@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from sendwise.evidence import measure_range
 from sendwise.evidence.seeding import (
     INTERVENTIONS_FILE,
     MEASURES_FILE,
@@ -38,7 +39,6 @@ CITATION = re.compile(r"[A-Za-z]{3,}.*\b(19|20)\d\d\b")
 # measures.yaml notes and the seed README's rounds 6 and 7). The list may only shrink: a measure that
 # gains a range must leave it, and no new measure may join it.
 MEASURES_WITHOUT_A_SOURCED_RANGE = {
-    "orf_wcpm_hasbrouck_tindal",
     "bpvs3",
     "yarc_passage_primary",
     "yarc_early_reading",
@@ -221,6 +221,56 @@ def test_every_measure_has_a_range_except_the_listed_ones_still_unsourced(measur
     }
     assert without - MEASURES_WITHOUT_A_SOURCED_RANGE == set(), "new measures need a range"
     assert MEASURES_WITHOUT_A_SOURCED_RANGE - without == set(), "remove them from the list"
+
+
+def test_every_measure_refuses_a_score_of_9999(measures):
+    """Issue 11: no measure the score forms list is open-ended ("0 or more"). A measure whose
+    range is not sourced is bounded by its norms, or by the rule for a standardised score with
+    none (``measure_range.UNNORMED_CEILING``); its notes say which."""
+    open_ended, accepting = [], []
+    for m in measures:
+        found = measure_range.bounds(
+            kind=m["kind"],
+            scale_min=m["scale_min"],
+            scale_max=m["scale_max"],
+            mean=m["mean"],
+            sd=m["sd"],
+        )
+        if found.high is None:
+            open_ended.append(m["id"])
+        if measure_range.problem(9999, found, what="score", measure="M", kind=m["kind"]) is None:
+            accepting.append(m["id"])
+    assert open_ended == []
+    assert accepting == []
+
+
+def test_a_test_bounded_only_by_the_rule_says_so_and_records_no_norms(measures):
+    unnormed = [
+        m
+        for m in measures
+        if m["kind"] == "standardised" and m["scale_max"] is None and m["mean"] is None
+    ]
+    assert {m["id"] for m in unnormed} == {
+        "bpvs3", "yarc_secondary", "ngst", "sent_r", "pira_puma", "beery_vmi6", "swst"
+    }  # fmt: skip
+    for m in unnormed:
+        assert m["sd"] is None
+        assert "is not a source for this test" in " ".join(m["notes"].split()), m["id"]
+        assert "refuses a score above 175" in " ".join(m["notes"].split()), m["id"]
+
+
+def test_the_reading_fluency_ceiling_is_the_fastest_speech_on_record_with_its_source(measures):
+    orf = {m["id"]: m for m in measures}["orf_wcpm_hasbrouck_tindal"]
+    assert (orf["scale_min"], orf["scale_max"]) == (0, 655)
+    assert any("guinnessworldrecords.com" in source for source in orf["sources"])
+    # Far above any norm the entry holds: the ceiling refuses slips, not fast readers.
+    fiftieth = [
+        value
+        for grade, seasons in orf["bands"].items()
+        if grade.endswith("_50th")
+        for value in seasons.values()
+    ]
+    assert max(fiftieth) * 3 < orf["scale_max"]
 
 
 def test_celf5uk_is_one_tests_scaled_score_from_1_to_19(measures):

@@ -49,12 +49,12 @@ def test_the_entered_rows_are_saved_and_blank_rows_skipped(
     world, specialist, group_of_three, standardised
 ):
     group, members = group_of_three
-    saved = enter(specialist, group, members, [84, None, 101.5], standardised)
+    saved = enter(specialist, group, members, [84, None, 101], standardised)
     assert len(saved) == 2
     scores = Score.objects.order_by("value")
     assert [(s.pupil_id, s.value) for s in scores] == [
         (members[0].placement.plan.pupil_id, 84),
-        (members[2].placement.plan.pupil_id, 101.5),
+        (members[2].placement.plan.pupil_id, 101),
     ]
     assert {s.entered_by for s in scores} == {world.users["intervention_specialist"]}
     assert all(s.history.count() == 1 for s in scores)
