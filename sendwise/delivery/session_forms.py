@@ -24,6 +24,12 @@ from sendwise.delivery.session_services import (
 
 ADAPTATION_WHAT_REQUIRED = "Describe what you adapted, or choose 'Nothing adapted'"
 ADAPTATION_WHY_REQUIRED = "Say why you adapted it"
+#: Text typed about an adaptation with "Nothing adapted" chosen: refused, the text kept, since
+#: the practitioner did adapt something and only the kind (which files it) is missing.
+ADAPTATION_KIND_REQUIRED = (
+    "Choose what kind of thing you adapted, or clear what you changed and why if nothing was "
+    "adapted"
+)
 #: A minutes value that is not a whole number ("half an hour", "25.5").
 MINUTES_WHOLE = "Enter the minutes delivered as a whole number, for example 30"
 
@@ -206,11 +212,15 @@ class RegisterForm(BoundedForm):
 
     def clean(self):
         data = super().clean()
+        what = (data.get("adaptation_what") or "").strip()
+        why = (data.get("adaptation_why") or "").strip()
         if data.get("adaptation_kind"):
-            if not (data.get("adaptation_what") or "").strip():
+            if not what:
                 self.add_error("adaptation_what", ADAPTATION_WHAT_REQUIRED)
-            if not (data.get("adaptation_why") or "").strip():
+            if not why:
                 self.add_error("adaptation_why", ADAPTATION_WHY_REQUIRED)
+        elif (what or why) and "adaptation_kind" not in self.errors:
+            self.add_error("adaptation_kind", ADAPTATION_KIND_REQUIRED)
         return data
 
     def session_input(self) -> SessionInput:

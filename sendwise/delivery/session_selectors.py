@@ -8,6 +8,7 @@ head; pupils' names only where ``pupil_labels`` allows.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -93,6 +94,20 @@ class Register:
     session: Session | None
     rows: list[RegisterRow]
     can_record: bool
+
+    @property
+    def attendance_recorded(self) -> str:
+        """How many pupils the saved session has present, late and absent, in words ("3
+        present, 1 absent"); "" for a session not recorded, or recorded with no attendance
+        (cancelled)."""
+        if self.session is None:
+            return ""
+        counts = Counter(row.attendance.status for row in self.rows if row.attendance)
+        return ", ".join(
+            f"{counts[status]} {label.lower()}"
+            for status, label in Attendance.Status.choices
+            if counts[status]
+        )
 
     @property
     def components_ticked(self) -> list[str]:

@@ -26,7 +26,7 @@ Rules, each checked by tests:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -40,6 +40,7 @@ from sendwise.monitoring.models import OutcomeReview, PlacementDecision, Review,
 from sendwise.planning import goals
 from sendwise.planning import services as planning_services
 from sendwise.planning.models import Placement, Plan
+from sendwise.planning.selectors import outcomes_without_goal
 
 D = PlacementDecision.Decision
 CARRIED = (D.CONTINUE, D.CHANGE_DOSE, *PlacementDecision.ESCALATIONS)
@@ -155,11 +156,13 @@ def _carry_outcome(actor, plan, nxt, review, outcome, carried, request) -> None:
 class InPlace:
     """A plan put in place, with the group seats given back (``rejoined``) and those that could
     not be (``not_rejoined``: the rows the pupil left at the review; their group is full or
-    has ended)."""
+    has ended); and a warning for each outcome put in place with no goal on a measure
+    (``without_goal``: nothing could check its progress)."""
 
     plan: Plan
     rejoined: list[GroupMember]
     not_rejoined: list[GroupMember]
+    without_goal: list[str] = field(default_factory=list)
 
 
 @service
@@ -167,13 +170,14 @@ def plan_put_in_place(*, actor: Actor, plan: Plan, request=None) -> InPlace:
     """Put a draft plan in place (planning's rules) and, where a review opened it, take the
     pupil back into the groups they left at that review for the interventions that go on."""
     plan = planning_services.plan_activate(actor=actor, plan=plan, request=request)
+    without_goal = outcomes_without_goal(plan=plan)
     review = (
         Review.objects.filter(school_id=plan.school_id, next_plan=plan)
         .select_related("plan")
         .first()
     )
     if review is None:
-        return InPlace(plan, [], [])
+        return InPlace(plan, [], [], without_goal)
     going_on = dict(
         review.decisions.filter(decision__in=CARRIED).values_list(
             "placement_id", "placement__intervention_id"
@@ -189,4 +193,4 @@ def plan_put_in_place(*, actor: Actor, plan: Plan, request=None) -> InPlace:
         ).order_by("id")
     )
     joined, missed = group_members_carry(left=left, carried=carried, on=timezone.localdate())
-    return InPlace(plan, joined, missed)
+    return InPlace(plan, joined, missed, without_goal)

@@ -113,6 +113,10 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Raised by every save: the review form carries the version it showed (0 when there was
+    #: no draft yet), so a second person saving the same review is shown what the first saved
+    #: instead of overwriting it (``review_services.ReviewChanged``).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

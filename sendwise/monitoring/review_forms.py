@@ -20,6 +20,7 @@ from sendwise.monitoring.models import (
     Review,
 )
 from sendwise.monitoring.review_services import Attendee, Decision, OutcomeResult
+from sendwise.planning.correction_forms import version_field
 from sendwise.planning.models import Response
 
 #: Rows for the people at the meeting (a review meeting is rarely larger).
@@ -84,6 +85,9 @@ class ReviewForm(BoundedForm):
         rows=6,
         help_text="Parents read this once you share the review: write it in plain English",
     )
+    #: The review's version this form showed (0: no draft saved yet): a save by someone else
+    #: in between is refused, not silently overwritten (``review_services.ReviewChanged``).
+    version = version_field()
 
     def __init__(self, *args, outcomes=(), placements=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +154,9 @@ class ReviewForm(BoundedForm):
     def initial_from(cls, review: Review | None) -> dict:
         """What a saved draft said, to carry on editing it."""
         if review is None:
-            return {}
+            return {"version": 0}
         initial = {
+            "version": review.version,
             "held_on": review.held_on,
             "pupil_views": review.pupil_views,
             "parent_views": review.parent_views,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sendwise.core import bounds
 from sendwise.core.access import Actor
+from sendwise.core.history import versions
 from sendwise.core.models import AuditEntry
 from sendwise.core.services import service
 from sendwise.delivery.services import group_members_leave_for_plan
@@ -66,6 +67,11 @@ PLAN_CLOSED_WITHOUT_REVIEW = (
     "This plan was closed before review meetings were recorded: there is nothing to review"
 )
 NOT_COMPLETE = "Only a completed review can be shared with parents"
+CHANGED_SINCE = (
+    "{who} saved this review at {at}, after you opened it, so nothing you entered was saved. "
+    "What they saved is shown below, and what you typed is still in the form: check the two, "
+    "change the form to keep what is right from both, and save again"
+)
 
 
 class ReviewAlreadyComplete(Exception):
@@ -75,6 +81,28 @@ class ReviewAlreadyComplete(Exception):
     def __init__(self, review: Review):
         super().__init__("This review has already been completed")
         self.review = review
+
+
+class ReviewChanged(ValidationError):
+    """Someone saved the review after this form was opened (its ``version`` moved on): nothing
+    was changed; ``review`` is what they saved."""
+
+    def __init__(self, message: str, review: Review):
+        super().__init__(message)
+        self.review = review
+
+
+def _changed_since(review: Review) -> ReviewChanged:
+    last = (
+        versions(Review)
+        .filter(id=review.pk)
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+    who = last.history_user.full_name if last and last.history_user else "Someone"
+    at = timezone.localtime(last.history_date) if last else timezone.localtime()
+    return ReviewChanged(CHANGED_SINCE.format(who=who, at=f"{at:%H:%M} on {at:%-d %B}"), review)
 
 
 @dataclass(frozen=True)
@@ -230,18 +258,23 @@ def review_save(
     outcomes: list[OutcomeResult] = (),
     decisions: list[Decision] = (),
     complete: bool = False,
+    seen_version: int | None = None,
     request=None,
 ) -> Review:
     """Record the review meeting of a plan: as a draft (changed later) or complete. Completing
     needs a result for every outcome and a decision for every intervention; it closes the plan,
     frees the pupil's group places and opens the next cycle from the decisions. One review per
-    plan: a second submit after completion changes nothing (``ReviewAlreadyComplete``)."""
+    plan: a second submit after completion changes nothing (``ReviewAlreadyComplete``).
+    ``seen_version`` is the review's version the form showed (0: no draft had been saved): if
+    someone saved it since, nothing is written (``ReviewChanged``); None skips the check."""
     # Lock the plan so two people completing the review at once are served one after the
     # other: the second then finds the completed review (and the unique constraint backs it).
     plan = Plan.objects.select_for_update().select_related("pupil").get(pk=plan.pk)
     review = Review.objects.filter(plan=plan).first()
     if review is not None and not review.is_draft:
         raise ReviewAlreadyComplete(review)
+    if review is not None and seen_version is not None and review.version != seen_version:
+        raise _changed_since(review)
     if plan.status == Plan.Status.REVIEWED:
         raise ValidationError(PLAN_CLOSED_WITHOUT_REVIEW)
     texts = _texts(pupil_views, parent_views, summary)
@@ -254,6 +287,8 @@ def review_save(
     review.pupil_views = pupil_views.strip()
     review.parent_views = parent_views.strip()
     review.summary = summary.strip()
+    if not creating:
+        review.version += 1
     review.full_clean(exclude=["plan"])
     try:
         with transaction.atomic():  # a savepoint: the race below leaves the rest usable
@@ -261,7 +296,10 @@ def review_save(
     except IntegrityError:
         # Another submit created the review between our read and our write (only possible
         # where the database does not honour the lock, e.g. SQLite's deferred writes).
-        raise ReviewAlreadyComplete(Review.objects.get(plan=plan)) from None
+        other = Review.objects.get(plan=plan)
+        if other.is_draft:
+            raise _changed_since(other) from None
+        raise ReviewAlreadyComplete(other) from None
     _save_parts(review, outcomes, decisions)
     what = "started" if creating else "updated"
     if complete:
@@ -317,6 +355,7 @@ def _complete(actor: Actor, plan: Plan, review: Review, decisions, request) -> N
     review.next_plan = nxt.plan
     review.status = Review.Status.COMPLETE
     review.completed_at = timezone.now()
+    review.version += 1
     review._change_reason = "Completed"
     review.save()
 

@@ -34,17 +34,25 @@ PLACEMENT_FIELDS = (
 )
 
 
+#: The review's rules on a whole dose, which read a part the form refused as missing: they are
+#: left out when the form already says what is wrong with one part of that dose.
+WHOLE_DOSE_RULES = (services.DOSE_REQUIRED, services.DOSE_UNCHANGED)
+
+
 def _rules_onto(form, problems: dict[str, list[str]]) -> None:
     """Put the service's problems on the form, each on its field, and none where the form
-    already says what is wrong: a field the form refused, or any part of an intervention's
-    dose when one part of it was refused."""
+    already says what is wrong: a field the form refused, or a rule on the whole dose when one
+    part of it was refused (a box's own range, such as sessions a week below 1, still shows
+    on that box: each wrong box gets its message)."""
     refused = set(form.errors)
     for key, messages_ in problems.items():
         if key == "attendees":
             _attendees_onto(form, messages_, refused)
             continue
-        if key in refused or _dose_part_refused(key, refused):
+        if key in refused:
             continue
+        if _dose_part_refused(key, refused):
+            messages_ = [m for m in messages_ if m not in WHOLE_DOSE_RULES]
         for message in messages_:
             form.add_error(key if key in form.fields else None, message)
 
@@ -104,14 +112,19 @@ def review_hold(request, pupil_id: int, plan_id: int):
         messages.info(request, services.PLAN_CLOSED_WITHOUT_REVIEW)
         return redirect("planning:plans", pupil_id=pupil.pk)
     evidence = selectors.review_evidence(plan=plan)
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None,
-        initial=ReviewForm.initial_from(review),
-        outcomes=[e.outcome for e in evidence.outcomes],
-        placements=[e.placement for e in evidence.placements],
-        born=pupil.date_of_birth,
-    )
+
+    def review_form(data):
+        return ReviewForm(
+            data,
+            initial=ReviewForm.initial_from(review),
+            outcomes=[e.outcome for e in evidence.outcomes],
+            placements=[e.placement for e in evidence.placements],
+            born=pupil.date_of_birth,
+        )
+
+    form = review_form(request.POST if request.method == "POST" else None)
     complete = request.POST.get("action") == "complete"
+    conflict = ""
     if request.method == "POST" and not form.is_valid():
         # The rules too, on what could be read, so every problem shows in one round.
         problems = services.review_problems(plan=plan, complete=complete, **form.usable_arguments())
@@ -122,12 +135,23 @@ def review_hold(request, pupil_id: int, plan_id: int):
                 actor=actor,
                 plan=plan,
                 complete=complete,
+                seen_version=form.cleaned_data["version"],
                 request=request,
                 **form.service_arguments(),
             )
         except services.ReviewAlreadyComplete as done:
             messages.info(request, ALREADY_COMPLETE.format(on=_day(done.review)))
             return _record(pupil, plan)
+        except services.ReviewChanged as changed:
+            # What they saved is shown beside the form; the form keeps what this person typed,
+            # now carrying the version they have seen, so saving again is a choice made
+            # knowingly, never a silent overwrite.
+            conflict = changed.messages[0]
+            review = selectors.plan_review_get(plan=plan)
+            typed = request.POST.copy()
+            typed["version"] = str(review.version)
+            form = review_form(typed)
+            form.is_valid()
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 _rules_onto(form, error.message_dict)
@@ -148,6 +172,7 @@ def review_hold(request, pupil_id: int, plan_id: int):
         "plan": plan,
         "review": review,
         "form": form,
+        "conflict": conflict,
         "evidence": evidence,
         "outcome_rows": [
             (e, form[f"result_{e.outcome.pk}"], form[f"outcome_note_{e.outcome.pk}"])

@@ -7,7 +7,7 @@ from sendwise.delivery.session_selectors import dose_for_placements
 from sendwise.evidence.codes import Kind
 from sendwise.monitoring.review_selectors import reviews_of_plans
 from sendwise.planning.models import Plan
-from sendwise.planning.selectors import current_support, plans_for_pupil
+from sendwise.planning.selectors import current_support, outcomes_without_goal, plans_for_pupil
 from sendwise.pupils.models import Pupil
 
 
@@ -31,6 +31,12 @@ def plans_with_groups(*, pupil: Pupil) -> list[Plan]:
     for plan in plans:
         plan.review = reviews.get(plan.pk)
         plan.opened_by = opened.get(plan.pk)
+        # Staff-only warnings (the template shows them to staff only): outcomes of an open
+        # plan with no goal on a measure, and groups that cannot deliver a planned dose.
+        plan.without_goal = (
+            outcomes_without_goal(plan=plan) if plan.status != Plan.Status.REVIEWED else []
+        )
+        plan.timetable_short = [s for p in plan.placements.all() for s in p.timetable_short]
     return plans
 
 

@@ -170,6 +170,8 @@ def plan_activate(request, pupil_id: int, plan_id: int):
             for m in done.not_rejoined
         ]
         messages.success(request, " ".join(said))
+        for warning in done.without_goal:
+            messages.warning(request, f"{warning}.")
     return redirect("planning:plans", pupil_id=pupil.pk)
 
 

@@ -46,6 +46,32 @@ def plans_for_pupil(*, pupil: Pupil) -> list[Plan]:
     )
 
 
+#: An outcome of a plan with no goal on a measure, named as the plans page numbers it. Planning's
+#: rules let an outcome be written without one (a goal is on a measure, or there is none), but
+#: then nothing can check its progress: the SENCO is warned, never stopped (issue 11, item 2).
+OUTCOME_WITHOUT_GOAL = (
+    "Outcome {n} of plan {cycle}, \u201c{text}\u201d, has no goal on a measure (no measure, "
+    "baseline or target), so its progress cannot be checked against an aimline: correct it to "
+    "add one"
+)
+#: The longest part of an outcome's text the warning quotes.
+QUOTED = 80
+
+
+def outcomes_without_goal(*, plan: Plan) -> list[str]:
+    """A warning naming each current outcome of the plan that has no goal on a measure, in the
+    plan's order (its outcomes as already read when prefetched, else one query)."""
+    found = []
+    current = [o for o in plan.outcomes.all() if o.withdrawn_at is None]
+    for n, outcome in enumerate(current, start=1):
+        if not outcome.has_aimline:
+            text = outcome.text.strip()
+            if len(text) > QUOTED:
+                text = text[: QUOTED - 1].rstrip() + "\u2026"
+            found.append(OUTCOME_WITHOUT_GOAL.format(n=n, cycle=plan.cycle, text=text))
+    return found
+
+
 def plan_get(*, pupil: Pupil, plan_id: int) -> Plan:
     plan = (
         Plan.objects.filter(school=pupil.school_id, pupil=pupil, pk=plan_id)
