@@ -43,6 +43,7 @@ Rules, each checked by tests on hand-worked cases:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -138,8 +139,12 @@ def planned_sessions(planned: Planned, today: date, closed: Collection[date] = (
     start or without a weekly number."""
     if not planned.sessions_per_week:
         return 0
-    days = school_days_run(planned, today, closed)
-    # Round half up in whole numbers: days * per week / 5 (no floating point).
+    return _sessions_in(planned, school_days_run(planned, today, closed))
+
+
+def _sessions_in(planned: Planned, days: int) -> int:
+    """Sessions owed over ``days`` open school days: ``sessions_per_week`` a five-day week,
+    rounded half up in whole numbers (days * per week / 5, no floating point)."""
     return (2 * days * planned.sessions_per_week + WEEKDAYS) // (2 * WEEKDAYS)
 
 
@@ -231,23 +236,32 @@ def _percent(planned: Planned, owed: int, delivered: int, delivered_minutes: int
     return round(100 * delivered / owed) if owed else None
 
 
-def _week_starts(planned: Planned, today: date) -> list[date]:
-    """The days a new school week of the placement began, after the first, up to ``today``:
-    the days more becomes owed (``planned_sessions`` counts whole weeks from the start)."""
+def owed_at_week_starts(
+    planned: Planned, today: date, closed: Collection[date]
+) -> list[tuple[date, int]]:
+    """Each day a new school week of the placement began, after the first, up to ``today``
+    (the days more becomes owed), with the sessions owed by then: ``planned_sessions`` on each
+    day, worked out in one pass over the closed days (sorted once, then counted by bisection)
+    rather than a pass over them for every week."""
     last = min(today, planned.end) if planned.end else today
-    return [
-        planned.start + timedelta(weeks=k)
-        for k in range(1, max((last - planned.start).days, 0) // 7 + 1)
-    ]
+    weeks = max((last - planned.start).days, 0) // 7
+    if not planned.sessions_per_week:
+        return [(planned.start + timedelta(weeks=k), 0) for k in range(1, weeks + 1)]
+    shut = sorted(day for day in closed if planned.start <= day and day.weekday() < WEEKDAYS)
+    found = []
+    for k in range(1, weeks + 1):
+        day = planned.start + timedelta(weeks=k)
+        days = k * WEEKDAYS - bisect_left(shut, day)
+        if planned.weeks:
+            days = min(days, planned.weeks * WEEKDAYS)
+        found.append((day, _sessions_in(planned, days)))
+    return found
 
 
 def owed_since(planned: Planned, today: date, closed: Collection[date] = ()) -> date | None:
     """The first day any session was owed (the end of the first school week with an open
     day), or None if none is owed by ``today``."""
-    return next(
-        (day for day in _week_starts(planned, today) if planned_sessions(planned, day, closed)),
-        None,
-    )
+    return next((day for day, owed in owed_at_week_starts(planned, today, closed) if owed), None)
 
 
 def short_since(
@@ -269,10 +283,9 @@ def short_since(
     )
     run_from: date | None = None
     n = delivered = minutes = 0
-    for day in _week_starts(planned, today):
+    for day, owed in owed_at_week_starts(planned, today, closed):
         while n < len(counted) and counted[n][0] < day:
             delivered, minutes, n = delivered + 1, minutes + counted[n][1], n + 1
-        owed = planned_sessions(planned, day, closed)
         if percent_below(_percent(planned, owed, delivered, minutes)):
             run_from = run_from or day
         else:

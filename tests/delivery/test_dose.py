@@ -13,6 +13,7 @@ from sendwise.delivery.dose import (
     Held,
     Planned,
     dose,
+    owed_at_week_starts,
     planned_sessions,
     timetable_short,
 )
@@ -286,3 +287,20 @@ def test_since_is_set_exactly_when_the_dose_is_below_and_never_after_today(atten
     assert (result.since is not None) == result.below
     if result.since is not None:
         assert MONDAY < result.since <= today
+
+
+@given(
+    closed_offsets=st.sets(st.integers(min_value=-10, max_value=200), max_size=60),
+    per_week=st.integers(min_value=0, max_value=5),
+    weeks=st.one_of(st.none(), st.integers(min_value=1, max_value=30)),
+    days=st.integers(min_value=0, max_value=220),
+)
+def test_the_owed_sessions_at_each_week_start_are_planned_sessions_on_that_day(
+    closed_offsets, per_week, weeks, days
+):
+    """The one-pass count that dates a shortfall gives what ``planned_sessions`` gives."""
+    plan = Planned(MONDAY, per_week, 30, weeks)
+    closed = {MONDAY + timedelta(days=d) for d in closed_offsets}
+    today = MONDAY + timedelta(days=days)
+    for day, owed in owed_at_week_starts(plan, today, closed):
+        assert owed == planned_sessions(plan, day, closed)
