@@ -10,6 +10,7 @@ from sendwise.core.codes import Provision
 from sendwise.core.models import AuditEntry, Membership
 from sendwise.core.roles import Role
 from sendwise.core.services import service
+from sendwise.evidence import measure_range
 from sendwise.evidence.models import Intervention, Measure
 from sendwise.planning import goals
 from sendwise.planning.models import Outcome, Placement, Plan, Response
@@ -112,6 +113,13 @@ def aimline_problems(measure: Measure | None, baseline, target, baseline_date, t
         problem = goals.target_problem(target, kind=measure.kind, measure=measure.name)
         if problem:
             errors["target"] = [problem]
+    if "baseline" not in errors:
+        # The starting score is a score: whole on a measure reported in whole numbers.
+        problem = measure_range.whole_problem(
+            baseline, what="baseline", measure=measure.name, kind=measure.kind
+        )
+        if problem:
+            errors["baseline"] = [problem]
     if target_date <= baseline_date:
         errors["target_date"] = [TARGET_DATE_ORDER]
     if measure.higher_is_better is not None and "target" not in errors and target != baseline:

@@ -65,3 +65,22 @@ def test_the_senco_typing_a_goal_of_9_2_on_a_scaled_score_is_told_why_and_nothin
         target_date=today + timedelta(weeks=12), **aim,
     )  # fmt: skip
     assert outcome.target == 10
+
+
+def test_a_starting_score_with_decimals_on_a_scaled_score_is_refused_like_a_score(world, scaled):
+    """The baseline is the pupil's first score: 6.6 on a scaled score cannot have been given
+    (the demo's EHC pack showed one), so it is refused as a score would be, nothing saved."""
+    senco = actor_for(world.users["senco"])
+    today = timezone.localdate()
+    plan = planning_services.plan_create(
+        actor=senco, pupil=world.pupil_in_class, start_date=today,
+        review_date=today + timedelta(weeks=12),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        planning_services.outcome_add(
+            actor=senco, plan=plan, text="Follows two-part instructions", measure=scaled,
+            baseline=6.6, baseline_date=today, target=9, target_date=today + timedelta(weeks=12),
+        )  # fmt: skip
+    (message,) = caught.value.message_dict["baseline"]
+    assert "whole number" in message and "6 or 7" in message
+    assert not plan.outcomes.exists()
