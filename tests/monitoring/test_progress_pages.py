@@ -222,12 +222,13 @@ def test_the_table_says_how_far_a_score_is_from_the_aimline_as_the_rule_compared
     world, client_as
 ):
     """Aimline from 80 on 7 Sep to 92 24 weeks later: 0.5 a week, so 80.5 a week in and 81 two
-    weeks in. Scores 80.47 (behind by 0.03, which "80.5" alone would hide), then 81 (on it)."""
+    weeks in. Scores 80.47 (behind by 0.03, shown as typed, not rounded to "80.5" beside an
+    aim of 80.50), then 81 (on it)."""
     outcome = outcome_on_measure(world.pupil_in_class)
     add_scores(world.pupil_in_class, outcome.measure, [80.47, 81])
     page = client_as("senco").get(chart_url(world.pupil_in_class, outcome)).content.decode()
     cells = re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', page)
     assert cells[:8] == [
-        "14 Sep 2026", "80.5", "80.50", "Behind the aimline by 0.03",
+        "14 Sep 2026", "80.47", "80.50", "Behind the aimline by 0.03",
         "21 Sep 2026", "81", "81", "On the line",
     ]  # fmt: skip

@@ -28,6 +28,21 @@ def bar_width(count: int, total: int) -> int:
 
 
 @register.filter
+def score(value) -> str:
+    """A score, starting score or goal as a person writes it: no trailing zeros (95, 5.5,
+    12.25), at most two decimals; "" for none. One filter for every page and report, so the
+    same score never reads "5.50" on one and "5.5" on another (a tester's finding)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = round(float(value), 2)
+    except (TypeError, ValueError):
+        return ""
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@register.filter
 def percent(share) -> str:
     """A share from 0 to 1 as a whole percentage ('83%'); 'suppressed' for None."""
     return "suppressed" if share is None else f"{round(100 * share)}%"
