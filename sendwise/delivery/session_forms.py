@@ -99,11 +99,16 @@ class RegisterForm(BoundedForm):
         self.register = register
         components = register.group.intervention.core_components or []
         self.fields["components"].choices = [(c, c) for c in components]
-        self.fields["minutes"].help_text = f"The session is {register.slot.minutes} minutes long"
-        # A number below the range was entered: say the range, not "enter how many minutes".
-        self.fields["minutes"].error_messages["min_value"] = MINUTES_RANGE.format(
-            most=register.slot.minutes
-        )
+        minutes = self.fields["minutes"]
+        minutes.help_text = f"The session is {register.slot.minutes} minutes long"
+        # A number outside the range was entered, below or above: say this session's range (the
+        # service's rule, minutes no longer than the slot), not "enter how many minutes" or
+        # the 180 that bounds any session (a tester met both messages for one box). The
+        # service checks the slot's length, with the register's other rules, so that every
+        # mistake is listed at once; the box says the same bound.
+        in_range = MINUTES_RANGE.format(most=register.slot.minutes)
+        minutes.error_messages["min_value"] = minutes.error_messages["max_value"] = in_range
+        minutes.widget.attrs["max"] = register.slot.minutes
         reasons = [("", "Not absent")] + Attendance.AbsenceReason.choices
         engagement = [("", "Not recorded")] + [
             (str(v), f"{v} – {label}") for v, label in Attendance.Engagement.choices

@@ -88,6 +88,19 @@ def test_a_failed_submit_keeps_what_was_typed_and_saves_nothing(world, client_as
     assert not Session.objects.exists()
 
 
+def test_minutes_over_the_session_or_over_any_session_get_the_same_message(world, client_as):
+    """45 and 200 minutes on a 30-minute session: one message naming this session's length,
+    and the box's own bound is the session's (a tester met a "180" message and a "30" one)."""
+    group, members = running_group(world, pupils=1)
+    client = client_as("intervention_specialist")
+    assert 'max="30"' in text(client.get(register_url(group)))
+    for typed in ("45", "200"):
+        page = text(client.post(register_url(group), form_data(members, minutes=typed)))
+        assert "Minutes must be between 1 and 30, the length of the session" in page
+        assert "180 or fewer" not in page
+    assert not Session.objects.exists()
+
+
 def test_a_session_sent_twice_is_recorded_once_and_the_second_sees_what_was_saved(world, client_as):
     group, members = running_group(world, pupils=2)
     client = client_as("intervention_specialist")
