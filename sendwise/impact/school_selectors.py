@@ -115,6 +115,20 @@ class MeasureFigures:
         """Scored placements with no session recorded: in neither dose group."""
         return self.sums.scored - self.sums.dosed_scored
 
+    @cached_property
+    def _dose_withheld(self) -> frozenset[int]:
+        """Which of (full dose, less, no session recorded) is not shown: the three add up to
+        every scored pupil, whose mean and n the page shows, so a group of 1 to 4 could be
+        worked out from the others (``core.suppression.protect_parts``)."""
+        return protect_parts(
+            [self.sums.full_dose_scored, self.less_dose_scored, self.undosed_scored], MIN_PUPILS
+        )
+
+    @property
+    def undosed_shown(self) -> bool:
+        """Whether the number of scored pupils with no session recorded may be given."""
+        return 2 not in self._dose_withheld
+
     @property
     def reliable_percent(self) -> int | None:
         judged = self.sums.reliable_judged
@@ -131,11 +145,17 @@ class MeasureFigures:
 
     @property
     def full_dose_line(self) -> str:
-        return _line(self.full_dose, self.kind, self.sums.full_dose_scored, self.higher_is_better)
+        n = self.sums.full_dose_scored
+        if 0 in self._dose_withheld and n >= MIN_PUPILS:
+            return WITHHELD_LINE
+        return _line(self.full_dose, self.kind, n, self.higher_is_better)
 
     @property
     def less_dose_line(self) -> str:
-        return _line(self.less_dose, self.kind, self.less_dose_scored, self.higher_is_better)
+        n = self.less_dose_scored
+        if 1 in self._dose_withheld and n >= MIN_PUPILS:
+            return WITHHELD_LINE
+        return _line(self.less_dose, self.kind, n, self.higher_is_better)
 
     @property
     def reliable_line(self) -> str:
@@ -152,6 +172,12 @@ class MeasureFigures:
             f"{self.reliable_percent}% made a reliable improvement "
             f"({self.sums.reliable_improved} of {judged} pupils{using})."
         )
+
+
+WITHHELD_LINE = (
+    f"Not shown: with the figures beside it, it would give away a group of fewer than "
+    f"{MIN_PUPILS} pupils."
+)
 
 
 def _line(

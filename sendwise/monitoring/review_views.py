@@ -135,7 +135,10 @@ def review_hold(request, pupil_id: int, plan_id: int):
                 actor=actor,
                 plan=plan,
                 complete=complete,
-                seen_version=form.cleaned_data["version"],
+                # A form sent without the version it showed (a tab opened before versions
+                # were kept) counts as one that saw no draft: if a draft was saved since, it
+                # is a conflict, never a silent overwrite.
+                seen_version=form.cleaned_data["version"] or 0,
                 request=request,
                 **form.service_arguments(),
             )

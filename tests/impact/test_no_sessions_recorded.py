@@ -7,6 +7,7 @@ import re
 from django.urls import reverse
 
 from sendwise.evidence.models import Measure
+from sendwise.impact import school_selectors
 from sendwise.impact.models import PlacementResult
 from sendwise.impact.result_services import impact_rebuild
 from sendwise.planning.models import Placement
@@ -92,3 +93,23 @@ def test_pupils_with_no_session_recorded_are_in_neither_dose_group(world, client
     assert "Less than 80%: 0 pupils with scores before and after: fewer than 5" in html
     assert "6 pupils with scores before and after had no session recorded" in html
     assert "those pupils are in neither group" in html
+
+
+def test_no_dose_group_of_one_to_four_can_be_worked_out_from_the_others():
+    """Twelve scored: 6 with the full dose, 5 below 80%, 1 with no session recorded. All pupils'
+    mean and n are on the page, so the two dose groups' figures would give the one pupil's gain
+    away: the smaller group's figure is withheld and the one is not counted (a reviewer's
+    finding)."""
+    sums = school_selectors.Sums(
+        scored=12, gain_sum=6.0, gain_sq_sum=4.0,
+        dosed_scored=11, dosed_gain_sum=5.5, dosed_gain_sq_sum=3.5,
+        full_dose_scored=6, full_dose_gain_sum=3.3, full_dose_gain_sq_sum=2.1,
+    )  # fmt: skip
+    figures = school_selectors.MeasureFigures("Reading test", "standardised", sums)
+    assert figures.less_dose_line == school_selectors.WITHHELD_LINE
+    assert figures.full_dose_line != school_selectors.WITHHELD_LINE
+    assert not figures.undosed_shown
+    # With nobody missing a dose record, both groups of six and more are shown.
+    sums.scored, sums.dosed_scored = 11, 11
+    shown = school_selectors.MeasureFigures("Reading test", "standardised", sums)
+    assert school_selectors.WITHHELD_LINE not in (shown.full_dose_line, shown.less_dose_line)

@@ -117,6 +117,25 @@ def test_two_drafts_from_stale_forms_the_second_is_refused(senco, reviewed, clie
     assert review.parent_views == "Mum: more reading at home"
 
 
+def test_a_form_sent_without_a_version_does_not_overwrite_a_saved_draft(
+    senco, reviewed, client_as
+):
+    """A tab opened before versions were kept sends none: it counts as having seen no draft,
+    so the draft saved since is kept and the sender sees it (a reviewer's finding)."""
+    plan, first, second, outcome = reviewed
+    url = review_url("planning:review", plan)
+    tab_a, tab_b = client_as("senco"), client_as("senco")
+    saved = _tab_a_draft(plan, first, second, outcome)
+    saved["version"] = _version_on(tab_a.get(url).content.decode())
+    assert tab_a.post(url, saved).status_code == 302
+    late = complete_form(plan, first, second, outcome, action="draft")
+    late.pop("version", None)
+    late["summary"] = "An old tab's draft"
+    page = tab_b.post(url, late).content.decode()
+    assert "after you opened it" in page and "An old tab&#x27;s draft" in page
+    assert Review.objects.get(plan=plan).summary == "Tab A: reading is coming on; keep going"
+
+
 def test_the_service_refuses_a_stale_version_and_writes_nothing(senco, reviewed):
     plan = reviewed[0]
     args = {
