@@ -117,9 +117,7 @@ def test_two_drafts_from_stale_forms_the_second_is_refused(senco, reviewed, clie
     assert review.parent_views == "Mum: more reading at home"
 
 
-def test_a_form_sent_without_a_version_does_not_overwrite_a_saved_draft(
-    senco, reviewed, client_as
-):
+def test_a_form_sent_without_a_version_does_not_overwrite_a_saved_draft(senco, reviewed, client_as):
     """A tab opened before versions were kept sends none: it counts as having seen no draft,
     so the draft saved since is kept and the sender sees it (a reviewer's finding)."""
     plan, first, second, outcome = reviewed
