@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.text import Truncator
 
 from sendwise.core.access import Actor
 from sendwise.core.codes import AREA_OF_NEED
@@ -65,9 +66,7 @@ def outcomes_without_goal(*, plan: Plan) -> list[str]:
     current = [o for o in plan.outcomes.all() if o.withdrawn_at is None]
     for n, outcome in enumerate(current, start=1):
         if not outcome.has_aimline:
-            text = outcome.text.strip()
-            if len(text) > QUOTED:
-                text = text[: QUOTED - 1].rstrip() + "\u2026"
+            text = Truncator(outcome.text.strip()).chars(QUOTED)
             found.append(OUTCOME_WITHOUT_GOAL.format(n=n, cycle=plan.cycle, text=text))
     return found
 
